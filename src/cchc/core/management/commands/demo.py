@@ -1,0 +1,78 @@
+"""``cchc demo``: load the demo province (idempotent) and serve it.
+
+Each app adds its part with a ``demo.py`` exposing ``load(ctx)``, called in dependency order;
+every loader must be idempotent (a second run neither fails nor duplicates)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import import_module
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+DEMO_APPS = ["organizations", "calendars", "procedures", "dossiers", "plans", "reports"]
+
+
+class DemoContext(dict):
+    """Shared between loaders: the province, its agencies and users, options."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu tỉnh mẫu (chạy lại không nhân đôi dữ liệu) và khởi động máy chủ."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Chỉ nạp dữ liệu, không chạy máy chủ."
+        )
+        parser.add_argument("--port", default="8000")
+        parser.add_argument(
+            "--dossiers", type=int, default=20000, help="Số hồ sơ mẫu (mặc định 20.000)."
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Không chạy tiến trình db_worker."
+        )
+
+    def handle(self, *args, **opts):
+        ctx = DemoContext(stdout=self.stdout, style=self.style, dossiers=opts["dossiers"])
+        for app in DEMO_APPS:
+            try:
+                module = import_module(f"cchc.{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"cchc.{app}.demo":
+                    raise
+                continue
+            self.stdout.write(f"· {app} …")
+            module.load(ctx)
+        self.print_accounts(ctx)
+        if opts["no_serve"]:
+            return
+        worker = None
+        if not opts["no_worker"]:
+            worker = subprocess.Popen([sys.executable, "-m", "cchc.manage", "db_worker"])
+        try:
+            call_command("runserver", f"127.0.0.1:{opts['port']}", use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+
+    def print_accounts(self, ctx) -> None:
+        from cchc.accounts.models import User
+
+        password = ctx.get("password", "")
+        self.stdout.write(self.style.SUCCESS("\nTài khoản mẫu / demo accounts:"))
+        for username in ("admin", "noivu", "lanhdao", "daumoi", "motcua", "xuly"):
+            u = User.objects.filter(username=username).select_related("agency").first()
+            if u:
+                self.stdout.write(
+                    f"  {username:<8} {u.get_role_display()} — {u.agency or 'toàn hệ thống'}"
+                )
+        if password:
+            self.stdout.write(f"  Mật khẩu / password: {password}\n")

@@ -1,0 +1,61 @@
+"""The audit trail: every write through a service leaves an AuditEvent.
+
+One table for all objects (pretix's LogEntry, Zulip's RealmAuditLog): who, when, which object,
+what changed (a JSON of field: [old, new]), why. Domain apps keep their own typed history rows
+where statistics are computed from them (dossier transitions); those services write here too so
+that one page can show any object's history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("tên người thực hiện"), max_length=200, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("đối tượng"), max_length=300)
+    action = models.CharField(_("hành động"), max_length=64)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện lịch sử")
+        verbose_name_plural = _("lịch sử thay đổi")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class SmsMessage(models.Model):
+    """The default SMS gateway: messages wait here, visible to administrators."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20)
+    body = models.TextField(_("nội dung"))
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, default="queued")
+
+    class Meta:
+        verbose_name = _("tin nhắn SMS")
+        verbose_name_plural = _("hộp thư SMS")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.phone}: {self.body[:40]}"

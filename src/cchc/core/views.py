@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from . import audit
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"widgets": home_widgets(request)})
+
+
+def home_widgets(request) -> list[dict]:
+    """Each app may add dashboard widgets with a ``home_widgets(request)`` in ``widgets.py``."""
+    from importlib import import_module
+
+    result: list[dict] = []
+    for app in ("dossiers", "plans", "reports"):
+        try:
+            module = import_module(f"cchc.{app}.widgets")
+        except ModuleNotFoundError:
+            continue
+        result.extend(module.home_widgets(request))
+    return result
+
+
+# Models whose history may be read, with the access check that decides who may.
+def _can_read(user, obj) -> bool:
+    from cchc.accounts import scope
+
+    checker = getattr(obj, "history_visible_to", None)
+    if checker is not None:
+        return bool(checker(user))
+    agency = getattr(obj, "agency", None)
+    if obj.__class__.__name__ == "Agency":
+        agency = obj
+    if agency is not None:
+        return scope.can_see_agency(user, agency)
+    return scope.can_administer(user)
+
+
+@login_required
+def history(request, app_label: str, model: str, object_id: str):
+    try:
+        model_cls = apps.get_model(app_label, model)
+    except LookupError:
+        raise Http404
+    obj = model_cls._default_manager.filter(pk=object_id).first()
+    if obj is None:
+        raise Http404
+    if not _can_read(request.user, obj):
+        raise PermissionDenied
+    events = audit.history_for(obj)[:500]
+    return render(request, "core/history.html", {"object": obj, "events": events})
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DossiersConfig(AppConfig):
+    name = "cchc.dossiers"
+    verbose_name = _("Hồ sơ thủ tục hành chính")

@@ -1,0 +1,264 @@
+"""One-stop dossiers (hồ sơ TTHC), DOMAIN.md section 5.
+
+The statistics of seed 003 are read from four dates kept on the row: ``received_date``,
+``due_date`` (the appointment that counts: set at receipt, or re-set when the clock restarts
+after a supplement; an apology's new date is kept apart in ``apology_due_date`` and never makes
+a late dossier on time), ``finished_date`` (result ready, refused or stopped after receipt)
+and ``timeliness`` fixed at finishing. Every change is a ``DossierEvent`` row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    DESK = "desk", _("Trực tiếp tại Bộ phận Một cửa")
+    ONLINE_FULL = "online_full", _("Trực tuyến toàn trình")
+    ONLINE_PARTIAL = "online_partial", _("Trực tuyến một phần")
+    POST = "post", _("Dịch vụ bưu chính công ích")
+
+
+ONLINE_CHANNELS = (Channel.ONLINE_FULL, Channel.ONLINE_PARTIAL)
+
+
+class Status(models.TextChoices):
+    DESK_SUPPLEMENT = "desk_supplement", _("Chờ bổ sung tại Một cửa")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    IN_PROGRESS = "in_progress", _("Đang giải quyết")
+    SUPPLEMENT = "supplement", _("Chờ bổ sung, hoàn thiện")
+    RESULT_READY = "result_ready", _("Đã có kết quả")
+    RETURNED = "returned", _("Đã trả kết quả")
+    REFUSED = "refused", _("Từ chối")
+    STOPPED = "stopped", _("Dừng giải quyết")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT)
+FINISHED_STATUSES = (Status.RESULT_READY, Status.RETURNED, Status.REFUSED, Status.STOPPED)
+
+
+class Timeliness(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức")
+
+
+class RuleSet(models.TextChoices):
+    R2018 = "2018", _("Nghị định 61/2018, Thông tư 01/2018/TT-VPCP")
+    R2025 = "2025", _("Nghị định 118/2025, Thông tư 03/2025/TT-VPCP")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
+    procedure = models.ForeignKey(
+        "procedures.Procedure",
+        verbose_name=_("thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    desk = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("nơi tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("cơ quan giải quyết"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    level = models.CharField(_("cấp"), max_length=16, blank=True, db_index=True)
+    calendar_code = models.CharField(max_length=32, blank=True)
+    rule_set = models.CharField(
+        _("bộ quy định áp dụng"), max_length=4, choices=RuleSet.choices, default=RuleSet.R2025
+    )
+
+    applicant_kind = models.CharField(
+        _("loại người nộp"),
+        max_length=16,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.PERSON,
+    )
+    applicant_name = models.CharField(_("họ tên người nộp / tổ chức"), max_length=255)
+    applicant_id_number = models.CharField(_("số định danh / mã số"), max_length=32, blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=400, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+
+    channel = models.CharField(_("hình thức nộp"), max_length=16, choices=Channel.choices)
+    return_by_post = models.BooleanField(_("nhận kết quả qua bưu chính"), default=False)
+    components = models.JSONField(_("thành phần hồ sơ đã nhận"), default=list, blank=True)
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), db_index=True)
+    received_date = models.DateField(_("ngày tiếp nhận"), db_index=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    clock_start = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
+    due_date = models.DateField(_("ngày hẹn trả"), null=True, blank=True, db_index=True)
+    apology_due_date = models.DateField(_("ngày hẹn lại"), null=True, blank=True)
+    apology_due_at = models.DateTimeField(_("thời điểm hẹn lại"), null=True, blank=True)
+    apology_reason = models.TextField(_("lý do xin lỗi, gia hạn"), blank=True)
+    apologized_at = models.DateTimeField(_("thời điểm xin lỗi"), null=True, blank=True)
+
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, db_index=True)
+    current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), null=True, blank=True)
+    step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
+    current_agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("đang ở cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    current_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đang xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+    )
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    supplement_started_at = models.DateTimeField(null=True, blank=True)
+
+    finished_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
+    finished_date = models.DateField(_("ngày hoàn thành"), null=True, blank=True, db_index=True)
+    timeliness = models.CharField(
+        _("tiến độ"), max_length=8, choices=Timeliness.choices, blank=True
+    )
+    result_text = models.TextField(_("kết quả"), blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
+    stop_reason = models.TextField(_("lý do dừng"), blank=True)
+
+    book_number = models.CharField(_("số sổ"), max_length=32, blank=True)
+    book_line = models.PositiveIntegerField(_("số thứ tự trong sổ"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    search_text = models.CharField(max_length=600, default="", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_date"]),
+            models.Index(fields=["agency", "received_date"]),
+            models.Index(fields=["agency", "finished_date"]),
+            models.Index(fields=["current_owner", "status"]),
+            models.Index(fields=["code", "phone_last4"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finished_date__isnull=True)
+                | Q(finished_date__gte=models.F("received_date")),
+                name="dossier_finished_after_received",
+            ),
+            models.CheckConstraint(
+                condition=~Q(timeliness="late") | Q(finished_date__isnull=False),
+                name="dossier_late_only_when_finished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_repeated_supplement(self) -> bool:
+        """Two or more supplement requests: the failure seed 000 wants visible."""
+        return self.supplement_count >= 2
+
+
+class DossierEvent(models.Model):
+    """One row per change of state or hand-off: the control sheet (form 06) and the timeline."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("thao tác"), max_length=32)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    from_agency = models.ForeignKey(
+        "organizations.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        "organizations.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("diễn biến hồ sơ")
+        verbose_name_plural = _("diễn biến hồ sơ")
+        ordering = ["dossier", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+
+class SupplementRequest(models.Model):
+    class Stage(models.TextChoices):
+        DESK = "desk", _("Tại Bộ phận Một cửa")
+        PROCESSING = "processing", _("Trong quá trình giải quyết")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    requested_at = models.DateTimeField(_("thời điểm yêu cầu"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    items = models.TextField(_("nội dung cần bổ sung"))
+    reason = models.TextField(_("lý do"), blank=True)
+    received_at = models.DateTimeField(_("thời điểm nhận bổ sung"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu bổ sung")
+        verbose_name_plural = _("yêu cầu bổ sung")
+        ordering = ["dossier", "requested_at"]
+
+
+class DailySequence(models.Model):
+    """Per agency and day, the last number handed out in a dossier code (Circular 04/2025);
+    incremented under a row lock so concurrent receipts never share a code."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="one_sequence_per_agency_day")
+        ]

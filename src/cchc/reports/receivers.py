@@ -1,0 +1,1 @@
+"""Signal receivers keeping the statistics rollups in step with dossier services."""

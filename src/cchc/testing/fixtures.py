@@ -1,0 +1,111 @@
+"""pytest fixtures shared by every app (loaded from the root conftest)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
+
+DOCS_IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
+
+
+@pytest.fixture
+def province(db):
+    from .personas import build_province
+
+    return build_province()
+
+
+@pytest.fixture
+def client_as(client):
+    """``client_as(user)`` logs the test client in as that persona."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_client(client):
+    """``api_client(user)`` → a client sending a fresh bearer token for that user."""
+    from cchc.accounts.models import ApiToken
+
+    def make(user):
+        _, raw = ApiToken.issue(user, name="test")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        return client
+
+    return make
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: `make test` installs Debian's chromium")
+        pytest.skip("chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="vi-VN")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.base_url = live_server.url  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def login_page(page):
+    """``login_page(user)`` signs in through the real login form."""
+    from .personas import PASSWORD
+
+    def do(user, password: str = PASSWORD):
+        page.goto(page.base_url + "/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return do
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot for the user guide (docs/img/NAME.png): the pictures never go stale."""
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+    path = DOCS_IMG / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path

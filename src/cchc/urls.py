@@ -1,0 +1,37 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("cchc.core.urls")),
+    path("", include("cchc.accounts.urls")),
+]
+
+# Each app's pages live under its own prefix; an app without urls.py is skipped.
+APP_URLS = [
+    ("agencies/", "cchc.organizations.urls"),
+    ("calendars/", "cchc.calendars.urls"),
+    ("procedures/", "cchc.procedures.urls"),
+    ("dossiers/", "cchc.dossiers.urls"),
+    ("plans/", "cchc.plans.urls"),
+    ("reports/", "cchc.reports.urls"),
+]
+for prefix, module_name in APP_URLS:
+    try:
+        import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        continue
+    urlpatterns.append(path(prefix, include(module_name)))
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
