@@ -21,14 +21,16 @@ APP_URLS = [
     ("calendars/", "cchc.calendars.urls"),
     ("procedures/", "cchc.procedures.urls"),
     ("dossiers/", "cchc.dossiers.urls"),
+    ("dossiers/", "cchc.dossiers.documents.urls"),
     ("plans/", "cchc.plans.urls"),
     ("reports/", "cchc.reports.urls"),
+    ("dashboard/", "cchc.reports.dashboard_urls"),
 ]
 for prefix, module_name in APP_URLS:
     try:
         import_module(module_name)
     except ModuleNotFoundError as exc:
-        if exc.name != module_name:
+        if not module_name.startswith(exc.name or "\0"):
             raise
         continue
     urlpatterns.append(path(prefix, include(module_name)))
