@@ -103,6 +103,7 @@ def build_preview(table: Any, *, year: int, agencies: Iterable[Any]) -> dict[str
                 "deadline_kind": str(deadline.kind),
                 "milestones": [milestone_json(m) for m in deadline.milestones],
                 "source": str(row.source or ""),
+                "subsection": getattr(row, "subsection", "") or "",
             }
         )
     unique = list(dict.fromkeys(split_role(n)[0] for n in all_names))

@@ -199,6 +199,7 @@ class Task(models.Model):
     area = models.ForeignKey(PlanArea, on_delete=models.PROTECT, related_name="tasks")
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     number = models.CharField(_("số thứ tự"), max_length=32, blank=True)
+    subsection = models.CharField(_("nhóm nhiệm vụ"), max_length=300, blank=True)
     content = models.TextField(_("nội dung nhiệm vụ"))
     leads = models.ManyToManyField(
         "organizations.Agency",

@@ -320,6 +320,7 @@ def plan_import_rows(
                 order=order,
                 number=row["number"][:32],
                 content=row["title"],
+                subsection=(row.get("subsection") or "")[:300],
                 lead_text="; ".join(row["lead"]),
                 coordinators_text="; ".join(row["coordinators"]),
                 group_mentions=groups,
@@ -540,31 +541,18 @@ def relative_due(milestone: Milestone, event_date: dt.date) -> dt.date:
     province's calendar (Labour Code 2019 Art. 112 holidays plus the province's swaps)."""
     from cchc.calendars.selectors import get_work_calendar
 
-    calendar = get_work_calendar()
-    n = milestone.relative_days or 0
-    unit = fold(milestone.relative_unit)
-    try:
-        from .deadlines import Milestone as PureMilestone
-        from .deadlines import resolve_relative
+    from .deadlines import Milestone as PureMilestone
+    from .deadlines import resolve_relative
 
-        pure = PureMilestone(
-            label=milestone.label,
-            due=None,
-            start=None,
-            relative_days=milestone.relative_days,
-            relative_unit=milestone.relative_unit,
-            event=milestone.event,
-            recurrence=milestone.recurrence,
-        )
-        result = resolve_relative(pure, event_date, calendar)
-        due = getattr(result, "due", result)
-        if isinstance(due, dt.date):
-            return due
-    except (ImportError, TypeError, AttributeError):
-        pass
-    if "work" in unit or "lam viec" in unit or not unit:
-        return calendar.add_workdays(event_date, n)
-    return event_date + dt.timedelta(days=n)
+    pure = PureMilestone(
+        label=milestone.label,
+        due=None,
+        relative_days=milestone.relative_days,
+        relative_unit=milestone.relative_unit,
+        event=milestone.event,
+        recurrence=milestone.recurrence,
+    )
+    return resolve_relative(pure, event_date, get_work_calendar())
 
 
 def milestone_set_event(
