@@ -269,3 +269,12 @@ def test_import_upload_refused_to_leader_and_bad_file_message(province, client_a
 def test_home_widget(plan, province, client_as):
     s = soup(client_as(province.daumoi).get(reverse("core:home")))
     assert "Nhiệm vụ CCHC quá hạn" in s.get_text()
+
+
+def test_pages_in_english(plan, province, client_as):
+    from django.conf import settings
+
+    c = client_as(province.lanhdao)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    s = soup(c.get(reverse("plans:plan", args=[plan.pk])))
+    assert "Overall progress" in s.get_text() and "By area" in s.get_text()
