@@ -121,3 +121,39 @@ register(
     _dossier("in_progress"),
     higher_is_better=False,
 )
+
+
+# -- plan indicators (DOMAIN.md section 3) ---------------------------------------------------
+
+
+def _plan(attr: str) -> Compute:
+    def compute(agency: Any, date_from: date, date_to: date) -> Decimal | None:
+        from .selectors import plan_stats
+
+        row = plan_stats(None, agency=agency, due_from=date_from, due_to=date_to, as_of=date_to)
+        value = getattr(row[-1], attr)
+        return None if value is None else Decimal(value)
+
+    compute.__name__ = f"plan_{attr}"
+    return compute
+
+
+register(
+    "plan_milestones_on_time_rate",
+    _("Tỷ lệ mốc nhiệm vụ CCHC hoàn thành đúng hạn"),
+    "%",
+    _plan("milestones_on_time_rate"),
+)
+register(
+    "plan_milestones_done_rate",
+    _("Tỷ lệ mốc nhiệm vụ CCHC đã hoàn thành"),
+    "%",
+    _plan("percent_done"),
+)
+register(
+    "plan_milestones_overdue",
+    _("Số mốc nhiệm vụ CCHC quá hạn"),
+    _("mốc"),
+    _plan("milestones_overdue"),
+    higher_is_better=False,
+)
