@@ -137,8 +137,8 @@ def _labels(by: str | None, keys: Iterable[Any], index: AgencyIndex) -> dict[Any
     if by == "channel":
         return {k: str(dict(Channel.choices).get(k, k)) for k in keys}
     if by == "field":
-        names = dict(ProcedureField.objects.filter(pk__in=keys).values_list("pk", "name"))
-        return {k: names.get(k, str(k)) for k in keys}
+        fields = dict(ProcedureField.objects.filter(pk__in=keys).values_list("pk", "name"))
+        return {k: fields.get(k, str(k)) for k in keys}
     if by == "procedure":
         names: dict[str, str] = {}
         for code, name, current in Procedure.objects.filter(code__in=keys).values_list(
@@ -292,7 +292,7 @@ def dossier_stats(
     if agency_ids is not None and len(agency_ids) == len(index.by_id):
         agency_ids = None  # everything: no filter to send
     field_obj = _resolve_field(field)
-    common = {
+    common: dict[str, Any] = {
         "agency_ids": agency_ids,
         "level": level or None,
         "field_id": field_obj.pk if field_obj else None,
@@ -524,7 +524,7 @@ def plan_stats(
             row.tasks_overdue = 1
         total.add(row)
         if by == "area":
-            keys = [t["area__key"] or t["area__name"]]
+            keys: list[Any] = [t["area__key"] or t["area__name"]]
         elif by == "agency":
             keys = leads.get(task_id, [None])
         else:
