@@ -92,3 +92,21 @@ def test_statistics_take_a_fixed_number_of_queries(dossiers, django_assert_max_n
         assert rows[-1].received > 0
     with django_assert_max_num_queries(8):  # agencies, one rollup query per month, the total
         dossier_stats(None, date_from=F, date_to=T, agency=p.province, by="month")
+
+
+@pytest.mark.django_db
+def test_group_level_and_channel_filters(dossiers):
+    rollups.rebuild()
+    p = dossiers
+
+    def total(**kw):
+        return dossier_stats(None, date_from=F, date_to=T, **kw)[-1]
+
+    communes = total(group="communes")
+    assert communes.received == total(agency=p.commune_a).received + total(
+        agency=p.commune_b).received  # fmt: skip
+    assert total(group="departments").received == total(agency=p.justice).received
+    assert total(group="no_such_group").received == 0
+    assert total(level="commune").received == communes.received
+    by_channel = {r.key: r for r in dossier_stats(None, date_from=F, date_to=T, by="channel")}
+    assert total(channel="post").new == by_channel["post"].new == by_channel[None].new_post
