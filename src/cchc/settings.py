@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cchc.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -168,6 +169,9 @@ STORAGES = {
         )
     },
 }
+if not PRODUCTION:
+    # Until `collectstatic` runs, files come from the apps' folders; WhiteNoise wants the root.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
