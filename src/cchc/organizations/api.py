@@ -1,7 +1,5 @@
 """``/api/v1/agencies``: the agency tree as the caller may see it; administrators write."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 
@@ -14,6 +12,14 @@ from cchc.core.errors import DomainError, NotFound
 
 from . import selectors, services
 from .models import Agency, AgencyGroup, AgencyKind
+
+try:  # django-ninja ≥ 1.6 deprecates returning a (status, body) tuple
+    from ninja import Status
+except ImportError:  # pragma: no cover
+
+    def Status(code, body):  # noqa: N802
+        return code, body
+
 
 router = Router(tags=["Cơ quan, đơn vị"])
 
@@ -133,7 +139,7 @@ def create_agency(request, payload: AgencyIn):
         data["group"] = ""
     with transaction.atomic():
         agency = services.agency_create(actor=request.user, parent=parent, **data)
-    return 201, agency
+    return Status(201, agency)
 
 
 @router.patch("/{agency_id}", response={200: AgencyOut, **ERRORS}, summary="Sửa cơ quan (quản trị)")
