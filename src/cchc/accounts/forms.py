@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import throttle
@@ -34,7 +35,16 @@ class UserFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Tìm kiếm"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tên, tên đăng nhập…")}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Tên, tên đăng nhập…"),
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("accounts:users"),
+                "hx-trigger": "input changed delay:250ms, search",
+                "hx-include": "closest form",
+            }
+        ),
     )
     role = forms.ChoiceField(label=_("Vai trò"), required=False)
     status = forms.ChoiceField(

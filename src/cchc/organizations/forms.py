@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,15 @@ class AgencyFilterForm(forms.Form):
         label=_("Tìm kiếm"),
         required=False,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Tên, mã, mã định danh… (gõ không dấu)")}
+            attrs={
+                "type": "search",
+                "placeholder": _("Tên, mã, mã định danh… (gõ không dấu)"),
+                "autocomplete": "off",
+                # Live filter: htmx asks for the tree fragment as the officer types.
+                "hx-get": reverse_lazy("organizations:tree"),
+                "hx-trigger": "input changed delay:250ms, search",
+                "hx-include": "closest form",
+            }
         ),
     )
     kind = forms.ChoiceField(
