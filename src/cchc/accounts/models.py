@@ -54,6 +54,11 @@ class User(AbstractUser):
         """Vietnamese order: family and middle names (``last_name``) before the given name."""
         return " ".join(p for p in (self.last_name.strip(), self.first_name.strip()) if p)
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:user_edit", args=[self.pk])
+
     def history_visible_to(self, user) -> bool:
         """Who may read this account's audit trail: its owner and the administrators."""
         from . import scope

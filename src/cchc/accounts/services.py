@@ -122,7 +122,7 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> User:
-    user = User.objects.select_for_update().select_related("agency").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
     _check_target(actor, user)
     fields = _clean(fields)
     agency = fields.get("agency", user.agency)
@@ -144,7 +144,7 @@ def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> U
 
 @transaction.atomic
 def user_set_password(*, actor: Any, user: User, password: str) -> User:
-    user = User.objects.select_for_update().select_related("agency").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
     if actor is None or actor.pk != user.pk:
         _check_target(actor, user)
     if not password:
@@ -158,7 +158,7 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
 @transaction.atomic
 def user_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
     """Accounts are locked, never deleted: their history (who received which dossier) stays."""
-    user = User.objects.select_for_update().select_related("agency").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
     _check_target(actor, user)
     if actor is not None and actor.pk == user.pk:
         raise DomainError("Bạn không thể tự khóa tài khoản của mình.")
@@ -179,7 +179,7 @@ def user_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
 
 @transaction.atomic
 def user_activate(*, actor: Any, user: User, reason: str = "") -> User:
-    user = User.objects.select_for_update().select_related("agency").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
     _check_target(actor, user)
     if user.is_active:
         raise DomainError("Tài khoản đang hoạt động.")
