@@ -73,7 +73,7 @@ def _validate(agency: Agency) -> None:
     if agency.successor_id and agency.successor_id == agency.pk:
         raise DomainError("Một cơ quan không thể kế thừa chính nó.")
     if agency.successor is not None and agency.pk:  # noqa: SIM102
-        fresh = Agency.objects.get(pk=agency.successor_id)
+        fresh = Agency.objects.get(pk=agency.successor.pk)  # the caller's copy may be stale
         if any(a.pk == agency.pk for a in successors_chain(fresh)):
             raise DomainError(
                 "Chuỗi kế thừa bị vòng lặp: đơn vị kế thừa lại được kế thừa bởi cơ quan này."
