@@ -6,6 +6,7 @@ every loader must be idempotent (a second run neither fails nor duplicates)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from importlib import import_module
@@ -66,6 +67,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Mở / open http://127.0.0.1:{opts['port']}/ (Ctrl+C để dừng)")
         )
+        # Stopping the demo (Ctrl+C or SIGTERM) must also stop the worker it started.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             # Static files come from the app's own folders (vendored htmx, CSS): no CDN.
             call_command("runserver", f"127.0.0.1:{opts['port']}", use_reloader=False)
