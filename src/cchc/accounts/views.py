@@ -44,7 +44,8 @@ def users(request):
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     _require_admin(request.user)
-    form = UserForm(request.POST or None, actor=request.user)
+    initial = {"agency": request.GET.get("agency")} if request.GET.get("agency") else None
+    form = UserForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in FIELDS}
         try:

@@ -53,7 +53,7 @@ def detail(request, pk: int):
         "organizations/detail.html",
         {
             "agency": agency,
-            "ancestors": [a for a in agency.ancestors() if scope.can_see_agency(request.user, a)],
+            "ancestors": _visible_ancestors(request.user, agency),
             "children": children,
             "members": members,
             "predecessors": predecessors,
@@ -61,6 +61,11 @@ def detail(request, pk: int):
             "can_administer": scope.can_administer(request.user, agency),
         },
     )
+
+
+def _visible_ancestors(user, agency: Agency) -> list[Agency]:
+    root = scope.scope_root(user)
+    return [a for a in agency.ancestors() if root is None or a.path.startswith(root.path)]
 
 
 def _require_admin(user, agency: Agency | None = None) -> None:

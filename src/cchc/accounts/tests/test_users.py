@@ -230,3 +230,11 @@ def test_users_nav_link_only_for_administrators(province, client_as):
     url = reverse("accounts:users")
     assert soup(client_as(province.noivu).get("/")).select_one(f"nav a[href='{url}']")
     assert not soup(client_as(province.daumoi).get("/")).select_one(f"nav a[href='{url}']")
+
+
+def test_add_user_from_an_agency_page_preselects_it(province, client_as):
+    client = client_as(province.noivu)
+    detail = soup(client.get(reverse("organizations:detail", args=[province.justice.pk])))
+    link = detail.select_one("a[href*='/users/new/?agency=']")["href"]
+    form = soup(client.get(link))
+    assert form.select_one("#id_agency option[selected]").get_text() == "Sở Tư pháp"
