@@ -79,6 +79,7 @@ def test_user_pages_refused_to_non_administrators(province, client_as, who):
         assert client.get(url).status_code == 403, url
     assert client.post(reverse("accounts:user_deactivate", args=[target])).status_code == 403
     assert client.post(reverse("accounts:user_set_password", args=[target]), {}).status_code == 403
+    assert client.post(reverse("accounts:user_send_reset", args=[target])).status_code == 403
     assert User.objects.get(pk=target).is_active
 
 
