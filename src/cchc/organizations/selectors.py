@@ -31,7 +31,7 @@ def agency_tree_for(
         member_count=Count("members", filter=Q(members__is_active=True))
     )
     if not query and not kind:
-        return list(base)
+        return _tree_order(list(base))
     matches = agencies_for(user, query=query, kind=kind, include_archived=include_archived)
     rows = list(matches.values_list("pk", "path"))
     needed: set[int] = set()
@@ -41,6 +41,24 @@ def agency_tree_for(
     result = list(base.filter(pk__in=needed))
     for a in result:
         a.is_match = a.pk in hits
+    return _tree_order(result)
+
+
+def _tree_order(agencies: list[Agency]) -> list[Agency]:
+    """Depth-first, siblings by their order then name (the path only follows creation order:
+    a province's communes are loaded before its departments)."""
+    present = {a.pk for a in agencies}
+    children: dict[int | None, list[Agency]] = {}
+    for a in agencies:
+        children.setdefault(a.parent_id if a.parent_id in present else None, []).append(a)
+    for siblings in children.values():
+        siblings.sort(key=lambda a: (a.sort_order, a.name))
+    result: list[Agency] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        a = stack.pop()
+        result.append(a)
+        stack.extend(reversed(children.get(a.pk, [])))
     return result
 
 

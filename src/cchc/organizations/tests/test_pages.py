@@ -226,3 +226,26 @@ def test_history_of_an_agency_is_refused_outside_scope(province, client_as):
     url = reverse("core:history", args=["organizations", "agency", province.justice.pk])
     assert client_as(province.motcua_xa).get(url).status_code == 403
     assert client_as(province.daumoi).get(url).status_code == 200
+
+
+def test_siblings_are_ordered_by_their_order_then_name(province, client_as):
+    from cchc.organizations.services import agency_update
+
+    agency_update(actor=None, agency=province.commune_a, sort_order=1000)
+    agency_update(actor=None, agency=province.commune_b, sort_order=1000)
+    agency_update(actor=None, agency=province.justice, sort_order=1)
+    shown = names(client_as(province.noivu).get(reverse("organizations:tree")))
+    assert shown[:6] == [
+        "Ủy ban nhân dân thành phố Cần Thơ",
+        "Sở Nội vụ",
+        "Sở Xây dựng",
+        "Trung tâm Phục vụ hành chính công thành phố",
+        "Văn phòng Ủy ban nhân dân thành phố",
+        "Sở Tư pháp",
+    ]
+    # A subtree follows its parent, whatever its order among all agencies.
+    assert shown[-3:] == [
+        "Ủy ban nhân dân phường Cái Khế",
+        "Ủy ban nhân dân phường Ninh Kiều",
+        "Bộ phận Một cửa phường Ninh Kiều",
+    ]
