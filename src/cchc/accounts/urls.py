@@ -46,6 +46,7 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("account/password/", views.password_change, name="password_change"),
     path("users/", views.users, name="users"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),

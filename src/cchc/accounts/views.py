@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -16,6 +18,21 @@ from . import scope, selectors, services
 from .forms import ReasonForm, SetPasswordAdminForm, UserFilterForm, UserForm
 
 FIELDS = ("last_name", "first_name", "email", "phone", "position", "agency", "role")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Everyone changes their own password; the old one is asked first."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_set_password(
+            actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Đã đổi mật khẩu."))
+        return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 def _require_admin(user) -> None:

@@ -81,3 +81,33 @@ def test_tokens_command_unknown_user(province):
         call_command("tokens", "create", "khongco")
     assert exc.value.returncode == 2
     assert not ApiToken.objects.exists()
+
+
+def test_everyone_changes_their_own_password(province, client_as):
+    from cchc.core.models import AuditEvent
+
+    client = client_as(province.motcua_xa)
+    url = reverse("accounts:password_change")
+    wrong = client.post(
+        url,
+        {
+            "old_password": "sai",
+            "new_password1": "Mot-cua-xa-2026",
+            "new_password2": "Mot-cua-xa-2026",
+        },
+    )
+    assert wrong.status_code == 200
+    response = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Mot-cua-xa-2026",
+            "new_password2": "Mot-cua-xa-2026",
+        },
+    )
+    assert response.status_code == 302
+    province.motcua_xa.refresh_from_db()
+    assert province.motcua_xa.check_password("Mot-cua-xa-2026")
+    assert client.get("/").status_code == 200  # still logged in
+    event = AuditEvent.objects.get(object_id=str(province.motcua_xa.pk), action="set_password")
+    assert event.actor == province.motcua_xa
