@@ -217,23 +217,36 @@ class OfficialDocument:
         body = self.document.element.body
         for p in body.findall(qn("w:p")):
             body.remove(p)
+        self._first_page: dict[str, Any] = {
+            "parent_agency": parent_agency,
+            "agency": agency,
+            "number": number,
+            "place": place,
+            "day": date,
+            "subject": subject,
+        }
+        self._kind, self._summary = kind, summary
         if header:
-            self._write_header(
-                parent_agency=parent_agency,
-                agency=agency,
-                number=number,
-                place=place,
-                day=date,
-                subject=subject,
-            )
+            self._write_header(**self._first_page)
+        self._write_title(kind, summary)
+
+    def repeat_first_page(self) -> None:
+        """Start a new page with the same header and title: the second copy of a form that is
+        printed in two copies (liên)."""
+        self.page_break()
+        self._write_header(**self._first_page)
+        self._write_title(self._kind, self._summary)
+
+    def _write_title(self, kind: str, summary: str) -> None:
         if kind:
             p = self._plain(kind.upper(), size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
             p.paragraph_format.space_before = Pt(12)
         if summary:
             self._plain(summary, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         if kind or summary:
-            _rule(self.document.add_paragraph(), Mm(45), self.text_width)
-            self.document.paragraphs[-1].paragraph_format.space_after = Pt(6)
+            rule = self.document.add_paragraph()
+            _rule(rule, Mm(45), self.text_width)
+            rule.paragraph_format.space_after = Pt(6)
 
     # ---- layout helpers -------------------------------------------------------------------
 
