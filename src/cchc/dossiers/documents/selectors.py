@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from cchc.accounts import scope
@@ -56,7 +56,11 @@ def tracking_book(
     if end < start:
         raise DomainError("Ngày kết thúc không được trước ngày bắt đầu.")
     qs = Dossier.objects.filter(received_date__gte=start, received_date__lte=end)
-    qs = qs.filter(scope.agency_q(user, "desk") | scope.agency_q(user, "agency"))
+    root = scope.scope_root(user)  # once: each call looks the province up again
+    if root is not None:
+        qs = qs.filter(
+            Q(desk__path__startswith=root.path) | Q(agency__path__startswith=root.path)
+        )
     if desk is not None:
         qs = qs.filter(desk__path__startswith=desk.path)
     first_transfer = DossierEvent.objects.filter(
