@@ -141,8 +141,14 @@ def _rule(paragraph: Paragraph, width: Length, cell_width: Length) -> None:
     """A short solid rule under a heading line: an empty paragraph whose top border is narrowed
     by equal indents so it is centred (Appendix I: 1/3 to 1/2 of the line above)."""
     side = max(0, (int(cell_width) - int(width)) // 2)
-    paragraph.paragraph_format.left_indent = Length(side)
-    paragraph.paragraph_format.right_indent = Length(side)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Length(side)
+    fmt.right_indent = Length(side)
+    fmt.first_line_indent = Pt(0)
+    # The spacing before sits above the border: it keeps the rule off the descenders.
+    fmt.space_before = Pt(3)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(2)
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(
         parse_xml(
@@ -246,7 +252,7 @@ class OfficialDocument:
         if kind or summary:
             rule = self.document.add_paragraph()
             _rule(rule, Mm(45), self.text_width)
-            rule.paragraph_format.space_after = Pt(6)
+            rule.paragraph_format.space_after = Pt(12)
 
     # ---- layout helpers -------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from .qr import lookup_url
 
 DOTS = "…………………"
 
-TITLES: dict[str, dict[str, str]] = {
+TITLES: dict[str, dict[str, str]] = {  # keyed by RuleSet values
     RuleSet.R2025: {
         "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -44,7 +44,7 @@ TITLES: dict[str, dict[str, str]] = {
         "07": "Sổ theo dõi hồ sơ",
     },
 }
-LEGAL_BASIS = {
+LEGAL_BASIS: dict[str, str] = {
     RuleSet.R2025: "Thông tư số 03/2025/TT-VPCP",
     RuleSet.R2018: "Thông tư số 01/2018/TT-VPCP",
 }

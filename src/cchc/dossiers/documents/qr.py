@@ -50,8 +50,8 @@ def qr_png(data: str, scale: int = 8) -> bytes:
             bits.extend([0 if dark else 1] * scale)  # greyscale: 0 black, 1 white
         packed = bytearray()
         for i in range(0, len(bits), 8):
-            chunk = bits[i : i + 8] + [1] * (8 - len(bits[i : i + 8]))
-            packed.append(int("".join(map(str, chunk)), 2))
+            octet = bits[i : i + 8] + [1] * (8 - len(bits[i : i + 8]))
+            packed.append(int("".join(map(str, octet)), 2))
         for _ in range(scale):
             rows += b"\x00" + packed
 

@@ -58,9 +58,7 @@ def tracking_book(
     qs = Dossier.objects.filter(received_date__gte=start, received_date__lte=end)
     root = scope.scope_root(user)  # once: each call looks the province up again
     if root is not None:
-        qs = qs.filter(
-            Q(desk__path__startswith=root.path) | Q(agency__path__startswith=root.path)
-        )
+        qs = qs.filter(Q(desk__path__startswith=root.path) | Q(agency__path__startswith=root.path))
     if desk is not None:
         qs = qs.filter(desk__path__startswith=desk.path)
     first_transfer = DossierEvent.objects.filter(

@@ -80,7 +80,7 @@ def control_sheet(request, code: str):
 class BookFilter(djforms.Form):
     start = djforms.DateField(label=_("Từ ngày"), required=False)
     end = djforms.DateField(label=_("Đến ngày"), required=False)
-    desk = djforms.ModelChoiceField(
+    desk: djforms.ModelChoiceField = djforms.ModelChoiceField(
         label=_("Nơi tiếp nhận"), queryset=None, required=False, empty_label=_("Tất cả")
     )
 

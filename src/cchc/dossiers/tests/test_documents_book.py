@@ -39,7 +39,9 @@ def make_many(province, n, *, desk=None, agency=None, day=dt.date(2026, 1, 5), p
 def rows_of(response):
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
-    return [[td.get_text(strip=True) for td in tr.select("td")] for tr in soup.select("#book tbody tr")]
+    return [
+        [td.get_text(strip=True) for td in tr.select("td")] for tr in soup.select("#book tbody tr")
+    ]
 
 
 @pytest.fixture
@@ -123,7 +125,9 @@ def test_book_is_scoped_to_the_user(province, client_as, book):
     assert [r[4] for r in rows] == ["Trần Thị Cúc"]
     # Another commune's officer sees nothing, even when asking for the centre as the desk.
     client = client_as(province.motcua_xa_b)
-    response = client.get(BOOK, {"from": "2026-01-01", "to": "2026-01-31", "desk": province.centre.pk})
+    response = client.get(
+        BOOK, {"from": "2026-01-01", "to": "2026-01-31", "desk": province.centre.pk}
+    )
     soup = BeautifulSoup(response.content, "html.parser")
     assert "Nguyễn Văn Bình" not in soup.get_text()
     assert soup.select_one(".msg-error") is not None  # the desk is not among the choices
@@ -154,8 +158,12 @@ def test_book_xlsx_content(province, client_as, book):
 
 def test_book_bad_period(province, client_as):
     client = client_as(province.noivu)
-    soup = BeautifulSoup(client.get(BOOK, {"from": "2026-02-01", "to": "2026-01-01"}).content, "html.parser")
-    assert "Ngày kết thúc không được trước ngày bắt đầu." in soup.select_one(".msg-error").get_text()
+    soup = BeautifulSoup(
+        client.get(BOOK, {"from": "2026-02-01", "to": "2026-01-01"}).content, "html.parser"
+    )
+    assert (
+        "Ngày kết thúc không được trước ngày bắt đầu." in soup.select_one(".msg-error").get_text()
+    )
     soup = BeautifulSoup(client.get(BOOK, {"from": "31/02/2026"}).content, "html.parser")
     assert soup.select_one(".msg-error") is not None
 

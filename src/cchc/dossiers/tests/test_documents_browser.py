@@ -13,7 +13,7 @@ from cchc.testing.fixtures import screenshot
 from cchc.testing.personas import PASSWORD
 
 from .test_documents_book import make_many
-from .test_documents_forms import dossier, history
+from .test_documents_forms import VN, dossier, history
 
 
 @pytest.mark.browser
@@ -67,3 +67,47 @@ def test_print_receipt_and_book(province, page, tmp_path, settings):
     with page.expect_download() as download:
         page.click("[data-testid=xlsx]")
     assert download.value.suggested_filename == "so-theo-doi-ho-so-20260101-20260131.xlsx"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_docx_in_the_official_format(province, page, tmp_path, client):
+    """The DOCX of form 04, converted by LibreOffice and shown for the guide."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("soffice not installed")
+    d = dossier(
+        province,
+        apology_reason="Phải xác minh thông tin với cơ quan khác",
+        apology_due_date=dt.date(2026, 2, 3),
+        apologized_at=dt.datetime(2026, 1, 23, 10, 0, tzinfo=VN),
+    )
+    client.force_login(province.xuly)
+    response = client.get(
+        reverse("dossiers_documents:form", args=[d.code, "04"]), {"format": "docx"}
+    )
+    source = tmp_path / "mau-04.docx"
+    source.write_bytes(response.content)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pdf = tmp_path / "mau-04.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    page.goto(pdf.as_uri())
+    page.wait_for_timeout(5000)  # the PDF viewer renders asynchronously
+    screenshot(page, "dossier-forms-docx")
