@@ -201,6 +201,7 @@ class OfficialDocument:
         body_size: float = 14,
         page_numbers: bool = True,
         header: bool = True,
+        landscape: bool = False,
     ) -> None:
         self.document = Document()
         self.paper = paper
@@ -213,7 +214,7 @@ class OfficialDocument:
         self._closed = False
         self._last: Paragraph | None = None
         self._setup_styles()
-        self._setup_section(self.document.sections[0], landscape=False)
+        self._setup_section(self.document.sections[0], landscape=landscape)
         # Appendix I item 12: no number on the first page, page numbers centred at the top.
         section = self.document.sections[0]
         section.different_first_page_header_footer = True

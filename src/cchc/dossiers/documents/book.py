@@ -128,3 +128,23 @@ def _col(i: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(i)
+
+
+def write_docx(
+    dossiers: Iterable[Dossier], *, agency: str, parent: str, place: str, subtitle: str
+) -> bytes:
+    """The book as a landscape DOCX in the official format (for a signed paper copy)."""
+    from cchc.core.officialdoc import OfficialDocument
+
+    doc = OfficialDocument(
+        agency=agency,
+        parent_agency=parent,
+        place=place,
+        date=timezone.localdate(),
+        kind="Sổ theo dõi hồ sơ",
+        summary=subtitle,
+        landscape=True,
+    )
+    widths = [9, 30, 38, 12, 22, 30, 24, 17, 17, 24, 17, 17, 25]
+    doc.table(list(rows(dossiers)), header=HEADER, widths=widths, size=9)
+    return doc.to_bytes()

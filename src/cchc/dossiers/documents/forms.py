@@ -238,16 +238,16 @@ def receipt(d: Dossier) -> Form:
             where += f" tại địa chỉ: {d.applicant_address}"
     else:
         where = f"Bộ phận Một cửa – {d.desk.name}"
-    due = d.due_at or (
-        timezone.make_aware(dt.datetime.combine(d.due_date, dt.time(16, 30)))
-        if d.due_date
-        else None
-    )
+    # The appointment's hour is written when the service set one; a date alone stays a date.
+    if d.due_at is not None:
+        due_text = hour_minute_date(d.due_at)
+    else:
+        due_text = f"ngày {vn_date(d.due_date)}" if d.due_date else DOTS
     form.after = [
         Line("sets", "2. Số lượng hồ sơ", f"{d.sets:02d} (bộ)"),
         Line("statutory", "3. Thời gian giải quyết hồ sơ theo quy định", statutory_time(d)),
         Line("received_at", "4. Thời gian nhận hồ sơ", hour_minute_date(d.received_at)),
-        Line("due_at", "5. Thời gian trả kết quả giải quyết hồ sơ", hour_minute_date(due)),
+        Line("due_at", "5. Thời gian trả kết quả giải quyết hồ sơ", due_text),
         Line("return_place", "6. Đăng ký nhận kết quả tại", where),
         Line(
             "book",

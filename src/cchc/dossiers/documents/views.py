@@ -121,6 +121,8 @@ def tracking_book(request):
     subtitle = _period_text(start, end, desk)
     if qs is not None and request.GET.get("format") == "xlsx":
         return _xlsx(qs, title, subtitle, start, end)
+    if qs is not None and request.GET.get("format") == "docx":
+        return _docx(request.user, qs[:BOOK_PAGE_LIMIT], desk, subtitle, start, end)
     rows = []
     truncated = False
     if qs is not None:
@@ -158,3 +160,21 @@ def _xlsx(qs, title: str, subtitle: str, start, end):
     handle.seek(0)
     filename = f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _docx(user, qs, desk, subtitle: str, start, end):
+    issuer = desk or user.agency
+    if issuer is None:  # a system administrator without an agency: the whole province
+        issuer = selectors.visible_desks(user).order_by("depth", "path").first()
+    parent = issuer.parent if issuer is not None else None
+    data = book.write_docx(
+        qs.iterator(chunk_size=500),
+        agency=issuer.name if issuer is not None else "",
+        parent=parent.name if parent is not None else "",
+        place=forms.place_of(issuer.province) if issuer is not None else "",
+        subtitle=subtitle,
+    )
+    response = HttpResponse(data, content_type=DOCX)
+    filename = f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

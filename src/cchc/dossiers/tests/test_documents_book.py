@@ -188,3 +188,20 @@ def test_book_query_count_does_not_grow(province, client_as):
 def test_book_requires_login(client):
     response = client.get(BOOK)
     assert response.status_code == 302
+
+
+def test_book_docx_landscape(province, client_as, book):
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    late, _ = book
+    client = client_as(province.motcua)
+    response = client.get(BOOK, {"from": "2026-01-01", "to": "2026-01-31", "format": "docx"})
+    assert response.status_code == 200
+    assert "so-theo-doi-ho-so-20260101-20260131.docx" in response["Content-Disposition"]
+    doc = Document(io.BytesIO(response.content))
+    assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    assert "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG THÀNH PHỐ" in doc.tables[0].cell(0, 0).text
+    table = doc.tables[1]
+    assert table.rows[0].cells[1].text == "Mã hồ sơ"
+    assert [r.cells[1].text for r in table.rows[1:]] == [late.code]  # only the centre's dossier

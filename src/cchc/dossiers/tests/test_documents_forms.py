@@ -417,3 +417,15 @@ def test_anonymous_goes_to_login(client, full):
 
 def test_unknown_code_is_404(province, client_as):
     assert page(client_as(province.motcua), "KHONG-CO", "01").status_code == 404
+
+
+def test_receipt_without_an_hour_or_a_procedure_time(province, client_as):
+    d = dossier(province, code="X-260105-0002", due_at=None, received_by=None, components=[])
+    d.procedure.time_unit = "same_day"
+    d.procedure.save()
+    soup = soup_of(
+        client_as(province.motcua).get(reverse("dossiers_documents:receipt", args=[d.code]))
+    )
+    assert soup.select_one("[data-field=due_at]").get_text(strip=True).endswith("ngày 26/01/2026")
+    assert soup.select_one("[data-field=statutory]").get_text(strip=True).endswith("Trong ngày")
+    assert [li.get_text() for li in soup.select("[data-field=items] li")][0] == "…………………"
