@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from itertools import islice
 
 from django import forms as djforms
 from django.contrib.auth.decorators import login_required
@@ -126,7 +125,8 @@ def tracking_book(request):
     rows = []
     truncated = False
     if qs is not None:
-        rows = list(islice(book.rows(qs.iterator(chunk_size=500)), BOOK_PAGE_LIMIT + 1))
+        # The database stops at the limit; one row more tells the page to say so.
+        rows = list(book.rows(qs[: BOOK_PAGE_LIMIT + 1].iterator(chunk_size=500)))
         truncated = len(rows) > BOOK_PAGE_LIMIT
         rows = rows[:BOOK_PAGE_LIMIT]
     context = {

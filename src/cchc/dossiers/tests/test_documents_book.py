@@ -205,3 +205,19 @@ def test_book_docx_landscape(province, client_as, book):
     table = doc.tables[1]
     assert table.rows[0].cells[1].text == "Mã hồ sơ"
     assert [r.cells[1].text for r in table.rows[1:]] == [late.code]  # only the centre's dossier
+
+
+def test_book_page_stops_at_its_limit(province, client_as, monkeypatch):
+    from cchc.dossiers.documents import views
+
+    monkeypatch.setattr(views, "BOOK_PAGE_LIMIT", 2)
+    make_many(province, 3)
+    response = client_as(province.noivu).get(BOOK, {"from": "2026-01-01", "to": "2026-01-31"})
+    assert len(rows_of(response)) == 2
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "XLSX" in soup.select_one(".msg-warning").get_text()
+    xlsx = client_as(province.noivu).get(
+        BOOK, {"from": "2026-01-01", "to": "2026-01-31", "format": "xlsx"}
+    )
+    ws = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert ws.max_row == 3 + 3  # the export has every row
