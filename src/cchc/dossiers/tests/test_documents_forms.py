@@ -429,3 +429,34 @@ def test_receipt_without_an_hour_or_a_procedure_time(province, client_as):
     assert soup.select_one("[data-field=due_at]").get_text(strip=True).endswith("ngày 26/01/2026")
     assert soup.select_one("[data-field=statutory]").get_text(strip=True).endswith("Trong ngày")
     assert [li.get_text() for li in soup.select("[data-field=items] li")][0] == "…………………"
+
+
+def test_qr_png_matches_the_code_matrix():
+    import struct
+    import zlib
+
+    import qrcode
+
+    from cchc.dossiers.documents.qr import qr_png
+
+    data = "https://dichvucong.cantho.gov.vn/dossiers/lookup/?code=000.00.20.H10-260105-0001"
+    png = qr_png(data, scale=1)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height, depth, colour = struct.unpack(">IIBB", png[16:26])
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    qr.add_data(data)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    assert (width, height, depth, colour) == (len(matrix), len(matrix), 1, 0)
+    idat = png.index(b"IDAT")
+    length = struct.unpack(">I", png[idat - 4 : idat])[0]
+    raw = zlib.decompress(png[idat + 4 : idat + 4 + length])
+    stride = 1 + (width + 7) // 8
+    for y, line in enumerate(matrix):
+        packed = raw[y * stride + 1 : (y + 1) * stride]
+        bits = "".join(f"{b:08b}" for b in packed)[:width]
+        assert bits == "".join("0" if dark else "1" for dark in line)
+
+
+def test_system_admin_without_agency_prints_everything(province, client_as, full):
+    assert page(client_as(province.admin), full.code, "06").status_code == 200
