@@ -407,6 +407,10 @@ def control_rows(d: Dossier, events: list[DossierEvent]) -> list[list[str]]:
             agencies += f"\nNhận: {taker_agency}"
         giver = person_name(ev.from_user or ev.actor)
         taker = person_name(ev.to_user) if ev.to_user else taker_agency
+        if ev.action in ("receive", "desk_supplement"):
+            # At the desk the applicant hands the dossier to the receiving officer.
+            agencies = f"Tiếp nhận: {d.desk.name}"
+            giver, taker = d.applicant_name, person_name(ev.actor or d.received_by)
         note = ACTION_LABELS.get(ev.action, ev.action)
         if ev.step:
             note += f" (B{ev.step})"

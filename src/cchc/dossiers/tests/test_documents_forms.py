@@ -365,6 +365,9 @@ def test_control_sheet_rows(province, client_as, full):
     soup = soup_of(client.get(reverse("dossiers_documents:control_sheet", args=[full.code])))
     rows = soup.select("[data-field=events] tbody tr")
     assert len(rows) == 4
+    receipt = [td.get_text(strip=True) for td in rows[0].select("td")]
+    assert receipt[1] == "Tiếp nhận: Trung tâm Phục vụ hành chính công thành phố"
+    assert receipt[3:5] == ["Nguyễn Văn Bình", "Phạm Văn Một Cửa"]
     cells = [td.get_text(strip=True) for td in rows[1].select("td")]
     assert cells[0] == "2"
     assert "Trung tâm Phục vụ hành chính công" in cells[1] and "Sở Tư pháp" in cells[1]
