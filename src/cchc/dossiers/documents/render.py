@@ -17,6 +17,8 @@ def form_docx(form: Form) -> bytes:
         kind=form.title,
         summary=form.summary,
         page_numbers=form.no == "06",
+        paper=form.paper,
+        body_size=10 if form.paper == "A5" else 14,
     )
     for index, copy_label in enumerate(form.copies):
         if index:
@@ -27,7 +29,7 @@ def form_docx(form: Form) -> bytes:
 
 def _body(doc: OfficialDocument, form: Form, copy_label: str) -> None:
     if copy_label:
-        doc.paragraph(f"({copy_label})", italic=True, align="center", indent=False, size=13)
+        doc.paragraph(f"({copy_label})", italic=True, align="center", indent=False)
     if form.intro:
         doc.paragraph(form.intro, indent=False)
     for line in form.lines:
@@ -48,10 +50,12 @@ def _body(doc: OfficialDocument, form: Form, copy_label: str) -> None:
             size=11,
             align=["center", "left", "left", "left", "left", "center", "left"],
         )
+    notes = list(form.notes)
     if form.qr_url:
-        doc.picture(qr_png(form.qr_url), 28, align="left")
-    for note in form.notes:
-        doc.paragraph(note, italic=True, indent=False, size=12)
+        caption = notes.pop(0) if notes else form.qr_url
+        doc.picture(qr_png(form.qr_url), 28 if form.paper == "A4" else 18, caption=caption)
+    for note in notes:
+        doc.paragraph(note, italic=True, indent=False, size=doc.body_size - 2)
     blocks = [
         Signature(title=s.title.upper(), authority=s.authority, note=s.note, name=s.name)
         for s in form.signers

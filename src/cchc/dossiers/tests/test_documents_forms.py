@@ -463,3 +463,45 @@ def test_qr_png_matches_the_code_matrix():
 
 def test_system_admin_without_agency_prints_everything(province, client_as, full):
     assert page(client_as(province.admin), full.code, "06").status_code == 200
+
+
+@pytest.mark.slow
+def test_receipt_docx_is_two_a5_sheets(province, client_as, full, tmp_path):
+    """One copy per A5 sheet once LibreOffice lays the DOCX out."""
+    import os
+    import re
+    import shutil
+    import subprocess
+
+    from docx.shared import Mm
+
+    response = client_as(province.motcua).get(
+        reverse("dossiers_documents:receipt", args=[full.code]), {"format": "docx"}
+    )
+    section = Document(io.BytesIO(response.content)).sections[0]
+    assert abs(section.page_width - Mm(148)) < Mm(1)
+    assert abs(section.page_height - Mm(210)) < Mm(1)
+    soffice = shutil.which("soffice")
+    if not soffice:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is installed in CI")
+        pytest.skip("soffice not installed")
+    source = tmp_path / "giay-tiep-nhan.docx"
+    source.write_bytes(response.content)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pdf = (tmp_path / "giay-tiep-nhan.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
