@@ -103,6 +103,10 @@ def list_procedures(
 
 @router.get("/{code}", response=ProcedureDetailOut)
 def get_procedure(request, code: str, version: int | None = Query(None, ge=1)):
+    return _detail(request, code, version)
+
+
+def _detail(request, code: str, version: int | None = None) -> dict:
     p = selectors.procedure_for(request.user, code, version)
     if p is None:
         raise NotFound(f"Không có thủ tục mã «{code}».")
@@ -231,7 +235,7 @@ def create_procedure(request, payload: ProcedureIn):
                 for k, v in data.items()
             },
         )
-    return 201, get_procedure(request, p.code)
+    return 201, _detail(request, p.code)
 
 
 @router.patch("/{code}", response=ProcedureDetailOut)
@@ -262,4 +266,4 @@ def update_procedure(request, code: str, payload: ProcedureUpdateIn):
             if data.get(key) is not None:
                 data[key] = str(data[key])
         p = services.procedure_update(actor=request.user, procedure=current, **kwargs, **data)
-    return get_procedure(request, p.code)
+    return _detail(request, p.code)

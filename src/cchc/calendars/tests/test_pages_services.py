@@ -107,6 +107,7 @@ def test_index_and_year_view(province, client_as):
     r = client.get("/calendars/vn/2026/")
     soup = BeautifulSoup(r.content, "html.parser")
     assert len(soup.select("section.month")) == 12
+    assert soup.h1.get_text().endswith("năm 2026")  # a year, not the number 2.026
     cell = soup.select_one('td[data-date="2026-01-02"]')
     assert "day-override_off" in cell["class"] and "12729/VPCP-KGVX" in cell["title"]
     assert "day-override_work" in soup.select_one('td[data-date="2026-08-22"]')["class"]
