@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -114,12 +113,14 @@ def calendars_for(user) -> QuerySet[Calendar]:
         q |= Q(agency__path__in=prefixes)
     from cchc.core.errors import Forbidden
 
-    # Unassigned users still see the national calendar.
-    with contextlib.suppress(Forbidden):
-        q |= scope.agency_q(user, "agency")
-    return (
-        Calendar.objects.filter(q).select_related("agency", "base").order_by("-is_default", "name")
-    )
+    qs = Calendar.objects.select_related("agency", "base").order_by("-is_default", "name")
+    try:
+        root = scope.scope_root(user)
+    except Forbidden:  # unassigned users still see the national calendar
+        return qs.filter(q)
+    if root is None:  # an empty Q() would vanish from an OR: say "all" explicitly
+        return qs
+    return qs.filter(q | Q(agency__path__startswith=root.path))
 
 
 def calendar_for_agency(agency: Agency | None) -> Calendar | None:

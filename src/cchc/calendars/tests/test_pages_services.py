@@ -165,6 +165,8 @@ def test_calendar_of_another_province_is_hidden(province, client_as, vn):
     assert client.get("/calendars/khac/2026/").status_code == 404
     assert "khac" not in client.get("/calendars/").content.decode()
     assert client.get("/calendars/vn/2026/").status_code == 200
+    # province-wide users of that province and system administrators see it
+    assert client_as(province.admin).get("/calendars/khac/2026/").status_code == 200
 
 
 def test_anonymous_is_sent_to_login(client, db):
