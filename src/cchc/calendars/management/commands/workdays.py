@@ -56,13 +56,13 @@ class Command(BaseCommand):
 
         code = opts.get("calendar_sub") or opts.get("calendar")
         try:
-            cal = get_work_calendar(code)
+            # arguments first: a typo is reported without touching the database
             if opts["action"] == "add":
                 start, n = parse_date(opts["start"]), parse_count(opts["n"])
-                result: str = cal.add_workdays(start, n).isoformat()
+                result: str = get_work_calendar(code).add_workdays(start, n).isoformat()
             else:
                 a, b = parse_date(opts["a"]), parse_date(opts["b"])
-                result = str(cal.workdays_between(a, b))
+                result = str(get_work_calendar(code).workdays_between(a, b))
         except DomainError as exc:
             self.fail(exc.message)
         except ValueError as exc:
