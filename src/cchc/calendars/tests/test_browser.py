@@ -6,6 +6,18 @@ from cchc.calendars.models import CalendarOverride
 from cchc.testing.fixtures import screenshot
 
 
+@pytest.fixture(autouse=True)
+def _project_static(settings):
+    # The project's own static folder (base CSS, htmx) until settings serve it on main.
+    from pathlib import Path
+
+    import cchc
+
+    folder = Path(cchc.__file__).parent / "static"
+    if folder not in [Path(p) for p in getattr(settings, "STATICFILES_DIRS", [])]:
+        settings.STATICFILES_DIRS = [*getattr(settings, "STATICFILES_DIRS", []), folder]
+
+
 def sign_in(page, user):
     """Through the real login form. (The shared ``login_page`` fixture clicks the first
     submit button of the page, which is the language switch in the top bar.)"""
@@ -37,4 +49,5 @@ def test_year_view_and_adding_an_override(province, page):
     page.click("#override-form button[type=submit]")
     page.wait_for_selector('td[data-date="2026-12-31"].day-override_off')
     assert CalendarOverride.objects.filter(name="Nghỉ thử nghiệm").exists()
+    page.locator('td[data-date="2026-12-31"]').scroll_into_view_if_needed()
     screenshot(page, "calendars-override-added")

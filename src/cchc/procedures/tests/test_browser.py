@@ -6,6 +6,18 @@ from cchc.procedures import demo
 from cchc.testing.fixtures import screenshot
 
 
+@pytest.fixture(autouse=True)
+def _project_static(settings):
+    # The project's own static folder (base CSS, htmx) until settings serve it on main.
+    from pathlib import Path
+
+    import cchc
+
+    folder = Path(cchc.__file__).parent / "static"
+    if folder not in [Path(p) for p in getattr(settings, "STATICFILES_DIRS", [])]:
+        settings.STATICFILES_DIRS = [*getattr(settings, "STATICFILES_DIRS", []), folder]
+
+
 def sign_in(page, user):
     """Through the real login form. (The shared ``login_page`` fixture clicks the first
     submit button of the page, which is the language switch in the top bar.)"""
@@ -31,7 +43,10 @@ def test_catalogue_search_without_diacritics(province, page):
     rows = page.locator("#procedure-list tbody tr")
     assert "Đăng ký khai sinh" in rows.first.inner_text()
     assert all("khai sinh" in t for t in rows.all_inner_texts())
-    assert "q=dang+ky+khai+sinh" in page.url  # the search is bookmarkable
+    from urllib.parse import parse_qs, urlparse
+
+    # the search is bookmarkable (htmx pushes the address; without JavaScript the form GETs it)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["dang ky khai sinh"]
     screenshot(page, "procedures-search")
     rows.first.locator("a").click()
     page.wait_for_selector("#documents")
