@@ -171,3 +171,12 @@ def test_calendar_of_another_province_is_hidden(province, client_as, vn):
 
 def test_anonymous_is_sent_to_login(client, db):
     assert client.get("/calendars/vn/2026/").status_code == 302
+
+
+def test_index_query_count(province, client_as, vn, django_assert_max_num_queries):
+    for i in range(5):
+        Calendar.objects.create(code=f"t{i}", name=f"Lịch {i}", agency=province.province, base=vn)
+    client = client_as(province.noivu)
+    with django_assert_max_num_queries(6):
+        r = client.get("/calendars/")
+    assert len(BeautifulSoup(r.content, "html.parser").select("#calendars tbody tr")) == 6

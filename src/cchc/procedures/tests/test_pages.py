@@ -170,3 +170,18 @@ def test_import_page_rejects_broken_files(client_as, province, settings, tmp_pat
     assert page.select_one("#confirm-form") is None
     assert not Procedure.objects.exists()
     assert not list((tmp_path / "procedure-imports").iterdir())
+
+
+def test_decisions_query_count(client, make_procedure, django_assert_max_num_queries):
+    for d in range(5):
+        items = [
+            PublicationChange(make_procedure(code=f"1.2000{d}{i}", status="draft"), "new")
+            for i in range(4)
+        ]
+        services.publication_decision_record(
+            actor=None, number=f"{d + 1}/QĐ-UBND", date=dt.date(2026, 1, d + 1), items=items
+        )
+    with django_assert_max_num_queries(6):
+        r = client.get("/procedures/decisions/")
+    assert len(soup(r).select("#decisions > tbody > tr")) == 5
+    assert len(soup(r).select("#decisions li")) == 20
