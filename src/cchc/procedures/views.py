@@ -34,6 +34,8 @@ def index(request):
         qs = selectors.search(
             qs, q=d["q"], field=d["field"], level=d["level"], agency=d["agency"] or None
         )
+    elif form.is_bound:  # a hand-edited address with an unknown filter: say nothing matches
+        qs = qs.none()
     else:
         qs = qs.order_by("field__name", "code")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -58,6 +58,7 @@ def test_catalogue_is_public_and_searched_without_diacritics(client, catalogue):
         "2.000488"
     ]
     assert codes(client.get("/procedures/?q=khong+co+dau")) == []
+    assert codes(client.get("/procedures/?q=khai+sinh&field=khong-co")) == []
 
 
 def test_htmx_search_returns_the_results_fragment(client, catalogue):
