@@ -297,7 +297,67 @@ def _h_year_start(m: re.Match[str], year: int | None) -> _Hit:
 _DATE = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2}(?!\d)))?(?![\d/])"
 _NGAY = r"(?:ngay\s*)?"
 
+
+def _h_day_every_year(m: re.Match[str], year: int | None) -> _Hit:
+    day, month = int(m.group(1)), int(m.group(2))
+    try:
+        dt.date(2000, month, day)  # a leap year: 29/02 is a valid yearly day
+        due = dt.date(year, month, day) if year is not None else None
+    except ValueError as exc:
+        raise _Unreadable(f"ngày {day}/{month} không hợp lệ") from exc
+    return "recurring", [(None, due, "yearly")]
+
+
+def _h_period_every_year(m: re.Match[str], year: int | None) -> _Hit:
+    value = m.group(2)
+    n = _ROMAN[value] if value in _ROMAN and not value.isdigit() else int(value)
+    maker = _make_quarter if m.group(1) == "quy" else _make_month
+    span = maker(year if year is not None else 2000, n)  # validates the quarter or month
+    return "recurring", [(None, span[1] if year is not None else None, "yearly")]
+
+
+def _h_times_per(m: re.Match[str], year: int | None) -> _Hit:
+    n, per = int(m.group(1)), m.group(2)
+    per_year = {"nam": 1, "quy": 4, "thang": 12, "tuan": 52}[per] * n
+    names = {1: "yearly", 2: "half_yearly", 4: "quarterly", 12: "monthly", 52: "weekly"}
+    return _recurring(names.get(per_year, "ongoing"))(m, year)
+
+
+def _h_months_per_time(m: re.Match[str], year: int | None) -> _Hit:
+    names = {1: "monthly", 3: "quarterly", 6: "half_yearly", 12: "yearly"}
+    return _recurring(names.get(int(m.group(1)), "ongoing"))(m, year)
+
+
 _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
+    (
+        re.compile(
+            r"(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?![\d/.])\s*,?\s*(?:cua\s+)?"
+            r"(?:hang|moi)\s+nam"
+        ),
+        _h_day_every_year,
+    ),
+    (
+        re.compile(
+            r"(quy|thang)\s*(iv|iii|ii|i|\d{1,2})(?![a-z0-9])\s*,?\s*(?:cua\s+)?(?:hang|moi)\s+nam"
+        ),
+        _h_period_every_year,
+    ),
+    (
+        re.compile(r"ngay\s*\d{1,2}\s*,?\s*(?:cua\s+)?(?:hang|moi)\s+thang"),
+        _recurring("monthly"),
+    ),
+    (
+        re.compile(r"ngay\s*\d{1,2}\s*(?:cua\s+)?thang cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy"),
+        _recurring("quarterly"),
+    ),
+    (
+        re.compile(r"(?:dinh ky\s+)?(\d{1,2})\s*lan\s*/\s*(nam|quy|thang|tuan)"),
+        _h_times_per,
+    ),
+    (
+        re.compile(r"(?:dinh ky\s+)?(\d{1,2})\s*thang\s*/\s*(?:0?1\s*|mot\s*)?lan"),
+        _h_months_per_time,
+    ),
     (
         re.compile(
             rf"(?:nam\s*)?{_Y}\s*(?:va|,)\s*(?:cac|nhung)\s+nam\s+(?:tiep theo|sau|ke tiep)"
@@ -316,10 +376,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
         re.compile(r"(?:dinh ky|hang|moi)\s+(?:0?6|sau)\s+thang(?:\s+mot\s+lan)?"),
         _recurring("half_yearly"),
     ),
-    (
-        re.compile(r"(?:hang|moi|dinh ky(?: hang)?)\s+nam|dinh ky\s+0?1\s+lan\s*/\s*nam"),
-        _recurring("yearly"),
-    ),
+    (re.compile(r"(?:hang|moi|dinh ky(?: hang)?)\s+nam"), _recurring("yearly")),
     (re.compile(r"dinh ky"), _recurring("ongoing")),
     (
         re.compile(rf"(?:(?:0?6|sau)\s+thang|nua)\s+(dau|cuoi)(?:\s+nam)?{_YEAR_TAIL}"),
@@ -456,8 +513,22 @@ def _parse_line(orig: str, year: int | None, notes: list[str]) -> _Line:
                 notes.append(f"{orig[m.start() : m.end()].strip()}: {exc}")
                 pos = m.end()
                 break
+            between = folded[last_end : m.start()].strip(" ,")
             label, modifier = _label(orig[last_end : m.start()], folded[last_end : m.start()])
             kind, items = _apply_modifier(kind, items, modifier)
+            if (
+                len(out) == 1
+                and len(items) == 1
+                and kind == out[0][0] == "period"
+                and between in ("-", "den", "toi", "den het")
+                and not _BULLET_START.match(orig)
+            ):
+                # "Tháng 3/2023 - Tháng 5/2023", "Từ quý I/2023 đến quý III/2023": one period.
+                first = out[0][1]
+                if first.start and items[0][1] and first.start <= items[0][1]:
+                    out[0] = ("period", replace(first, due=items[0][1]))
+                    pos = last_end = m.end()
+                    break
             for start, due, recurrence in items:
                 out.append((kind, Milestone(label, due, start=start, recurrence=recurrence)))
             pos = last_end = m.end()
@@ -482,6 +553,7 @@ def _parse_line(orig: str, year: int | None, notes: list[str]) -> _Line:
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
+_BULLET_START = re.compile(r"\s*[-+•*·]\s")
 
 
 def parse_deadline(text: str, *, year: int | None = None) -> Deadline:

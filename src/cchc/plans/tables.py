@@ -78,19 +78,27 @@ def _role(header: str) -> str:
     f = fold(header).strip(" .:")
     if not f or len(f) > 80:
         return ""
+    if re.search(r"ghi chu|kinh phi|du toan|nguon von|cap trinh|cap ban hanh|hinh thuc", f):
+        return "ignore"
     if "phoi hop" in f:
         return "coordinators"
-    if re.search(r"thoi gian|thoi han|tien do|han hoan thanh|moc|ngay hoan thanh", f):
+    if re.fullmatch(r"(?:thoi gian |ngay )?bat dau|tu ngay", f):
+        return "ignore"  # the start column of "Thời gian: bắt đầu | hoàn thành"
+    if re.search(
+        r"thoi gian|thoi han|tien do|hoan thanh|ket thuc|moc|den ngay|han\b", f
+    ) and not re.search(r"chu tri|co quan|don vi", f):
         return "deadline"
-    if re.search(r"chu tri|thuc hien|don vi|co quan|trach nhiem", f) and "noi dung" not in f:
+    if "chu tri" in f:
         return "lead"
     if re.search(r"san pham|ket qua", f):
         return "products"
+    if re.search(r"thuc hien|don vi|co quan|trach nhiem|phan cong", f) and "noi dung" not in f:
+        return "lead_weak"
     if re.search(r"nhiem vu chung|linh vuc|nhom nhiem vu|noi dung chung", f):
         return "section"
-    if re.search(r"noi dung|nhiem vu|cong viec|hoat dong|giai phap|de an", f):
+    if re.search(r"noi dung|nhiem vu|cong viec|hoat dong|giai phap|de an|\bten\b", f):
         return "title"
-    if re.fullmatch(r"(?:s\.?\s*)?t\.?\s*t|so thu tu|thu tu|so tt", f):
+    if re.fullmatch(r"(?:s\.?\s*)?t\.?\s*t|so thu tu|thu tu|so tt|so", f):
         return "number"
     return ""
 
@@ -101,6 +109,11 @@ def _header_roles(row: list[str]) -> dict[str, int]:
         r = _role(text)
         if r and r not in roles:
             roles[r] = i
+    # "Cơ quan thực hiện" is the lead column unless another column says "chủ trì".
+    weak = roles.pop("lead_weak", None)
+    if weak is not None and "lead" not in roles:
+        roles["lead"] = weak
+    roles.pop("ignore", None)
     return roles
 
 
@@ -122,7 +135,8 @@ def _is_column_numbers(row: list[str]) -> bool:
 
 def _combine_header(top: list[str], below: list[str]) -> dict[str, int] | None:
     """A second header row ("Chủ trì" | "Phối hợp" under "Cơ quan thực hiện")."""
-    if not any(_role(c) for c in below) or any(len(c) > 60 for c in below):
+    labels = [c for c in below if c.strip()]
+    if not labels or not all(_role(c) for c in labels) or any(len(c) > 60 for c in labels):
         return None
     combined = [b if _role(b) else t for t, b in zip(top, below, strict=False)]
     roles = _header_roles(combined)
@@ -149,6 +163,12 @@ def _split_number(text: str) -> tuple[str, str]:
 
 def _is_section_number(number: str) -> bool:
     return bool(_ROMAN_RE.fullmatch(number.strip()))
+
+
+def _is_caps(text: str) -> bool:
+    """ "CẢI CÁCH THỂ CHẾ": an area heading whatever its number."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _is_child_number(number: str, parent: str) -> bool:
@@ -396,7 +416,9 @@ def _read_rows(grid: _Grid, roles: dict[str, int], start: int, state: _State) ->
         if merged_across:
             payload = False
 
-        if not payload and (_is_section_number(number) or (merged_across and not number)):
+        if not payload and (
+            _is_section_number(number) or (merged_across and not number) or _is_caps(title)
+        ):
             _add_section(state, title or number)
             continue
         if not title and not payload:
@@ -479,6 +501,16 @@ def _read_grids(grids: list[_Grid], what: str) -> PlanTable:
             "«STT», «Nội dung/Nhiệm vụ», «Sản phẩm», «Cơ quan chủ trì», «Cơ quan phối hợp», "
             "«Thời gian hoàn thành»)."
         )
+    orphans = [w for w in state.work if not w.section]
+    if orphans and all(w.subsection for w in orphans):
+        # Areas numbered 1, 2 ... with tasks 1.1, 1.2 and no roman rows: the headings are the
+        # areas.
+        for w in state.work:
+            if w.subsection and not w.section:
+                w.section = w.subsection.partition(". ")[2]
+                w.subsection = ""
+        ordered = [w.section for w in state.work if w.section] + state.table.sections
+        state.table.sections = list(dict.fromkeys(ordered))
     for w in state.work:
         state.table.tasks.append(
             TaskRow(
@@ -516,6 +548,83 @@ def _open_bytes(fileobj_or_path: Any) -> tuple[IO[bytes], str]:
     return io.BytesIO(data), f"tệp «{Path(str(name)).name}»" if name else "tệp tải lên"
 
 
+def _list_value(value: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while value > 0:
+            value, rem = divmod(value - 1, 26)
+            letters = chr(97 + rem) + letters
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        from cchc.plans.exporters import roman
+
+        text = roman(value)
+        return text.lower() if fmt == "lowerRoman" else text
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    return str(value)
+
+
+class _Numbering:
+    """Word's automatic list numbers ("1.", "a)") are not in the text of a paragraph: an STT
+    column typed with the numbering button looks empty to a plain reader. Render them."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # no numbering part: nothing is auto-numbered
+            return
+        abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
+        for an in root.findall(qn("w:abstractNum")):
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in an.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal",
+                    text.get(qn("w:val"), "") if text is not None else "",
+                    int(start.get(qn("w:val"), "1")) if start is not None else 1,
+                )
+            abstract[an.get(qn("w:abstractNumId"))] = levels
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                self.levels[num.get(qn("w:numId")) or ""] = abstract.get(ref.get(qn("w:val")), {})
+
+    def label(self, paragraph: Any) -> str:
+        p_pr = paragraph._p.pPr
+        num_pr = p_pr.numPr if p_pr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return ""
+        num_id = str(num_pr.numId.val)
+        levels = self.levels.get(num_id)
+        if not levels:
+            return ""
+        ilvl = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        counts = self.counters.setdefault(num_id, [0] * 10)
+        fmt, text, start = levels.get(ilvl, ("decimal", f"%{ilvl + 1}.", 1))
+        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
+        for deeper in range(ilvl + 1, len(counts)):
+            counts[deeper] = 0
+        if fmt == "bullet":
+            return "-"
+        if fmt == "none":
+            return ""
+
+        def render(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            k_fmt, _text, k_start = levels.get(k, ("decimal", "", 1))
+            return _list_value(counts[k] or k_start, k_fmt)
+
+        return re.sub(r"%(\d)", render, text).strip()
+
+
 def read_docx(fileobj_or_path: Any) -> PlanTable:
     """Every table of the document with a task header (and its page-split continuations)."""
     import docx
@@ -533,6 +642,19 @@ def read_docx(fileobj_or_path: Any) -> PlanTable:
             raise TableError(
                 f"{what.capitalize()} không có bảng nào: phụ lục nhiệm vụ phải là một bảng."
             )
+        numbering = _Numbering(document)
+        rendered: dict[Any, str] = {}  # holds the <w:tc> elements: one text per merged cell
+
+        def cell_text(cell: Any) -> str:
+            tc = cell._tc
+            if tc not in rendered:
+                lines = []
+                for p in cell.paragraphs:
+                    label, text = numbering.label(p), p.text.strip()
+                    lines.append(f"{label} {text}".strip() if label else text)
+                rendered[tc] = "\n".join(lines).strip()
+            return rendered[tc]
+
         for t_index, table in enumerate(tables, start=1):
             rows: list[list[str]] = []
             spans: list[list[int]] = []
@@ -542,7 +664,7 @@ def read_docx(fileobj_or_path: Any) -> PlanTable:
                 texts = ["" for _ in range(row.grid_cols_before)]
                 ids = [-1 - i for i in range(row.grid_cols_before)]
                 for cell in cells:
-                    texts.append("\n".join(p.text.strip() for p in cell.paragraphs).strip())
+                    texts.append(cell_text(cell))
                     ids.append(id(cell._tc))
                 texts += ["" for _ in range(row.grid_cols_after)]
                 ids += [-100 - i for i in range(row.grid_cols_after)]

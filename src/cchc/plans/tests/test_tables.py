@@ -186,17 +186,44 @@ def test_heading_without_children_is_a_task_with_a_warning(tmp_path: Path) -> No
 def test_dotted_children_of_a_heading(tmp_path: Path) -> None:
     rows = [
         ["TT", "Nội dung", "Cơ quan chủ trì", "Thời hạn"],
+        ["I", "Nhiệm vụ trọng tâm", "", ""],
         ["1", "Cải cách thể chế", "", ""],
         ["1.1", "Rà soát văn bản", "Sở Tư pháp", "Quý I/2023"],
         ["1.2", "Kiểm tra văn bản", "Sở Tư pháp", "Quý II/2023"],
         ["2", "Tuyên truyền", "Sở Nội vụ", "Năm 2023"],
     ]
     table = read_docx(_docx(rows, tmp_path / "d.docx"))
-    assert [(t.number, t.subsection) for t in table.tasks] == [
-        ("1.1", "1. Cải cách thể chế"),
-        ("1.2", "1. Cải cách thể chế"),
-        ("2", ""),
+    assert [(t.section, t.number, t.subsection) for t in table.tasks] == [
+        ("Nhiệm vụ trọng tâm", "1.1", "1. Cải cách thể chế"),
+        ("Nhiệm vụ trọng tâm", "1.2", "1. Cải cách thể chế"),
+        ("Nhiệm vụ trọng tâm", "2", ""),
     ]
+
+
+def test_numbered_headings_without_sections_become_the_sections(tmp_path: Path) -> None:
+    rows = [
+        ["STT", "Tên nhiệm vụ", "Đơn vị thực hiện", "Nguồn kinh phí thực hiện", "Thời gian"],
+        ["1", "Cải cách thể chế", "", "", ""],
+        ["1.1", "Rà soát văn bản", "Sở Tư pháp", "Ngân sách tỉnh", "Quý I/2023"],
+        ["2", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "", "", ""],
+        ["2.1", "Công bố thủ tục", "Văn phòng UBND tỉnh", "", "Thường xuyên"],
+    ]
+    table = read_docx(_docx(rows, tmp_path / "s.docx"))
+    assert table.sections == ["Cải cách thể chế", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"]
+    assert [(t.section, t.number, t.lead, t.deadline_text) for t in table.tasks] == [
+        ("Cải cách thể chế", "1.1", ["Sở Tư pháp"], "Quý I/2023"),
+        ("CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "2.1", ["Văn phòng UBND tỉnh"], "Thường xuyên"),
+    ]
+
+
+def test_start_and_end_columns_under_one_header(tmp_path: Path) -> None:
+    rows = [
+        ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện", ""],
+        ["", "", "", "Bắt đầu", "Hoàn thành"],
+        ["1", "Khảo sát", "Sở Nội vụ", "01/3/2023", "30/6/2023"],
+    ]
+    table = read_docx(_docx(rows, tmp_path / "t.docx", spans={0: (3, 4)}))
+    assert [t.deadline_text for t in table.tasks] == ["30/6/2023"]
 
 
 def test_table_split_by_a_page_break_continues(tmp_path: Path) -> None:
@@ -339,3 +366,63 @@ def test_missing_file(tmp_path: Path) -> None:
 )
 def test_split_agencies(cell: str, expected: list[str]) -> None:
     assert split_agencies(cell) == expected
+
+
+def _auto_numbered(cell, num_id: int, ilvl: int = 0) -> None:  # noqa: ANN001
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    p_pr = cell.paragraphs[0]._p.get_or_add_pPr()
+    num_pr = OxmlElement("w:numPr")
+    lvl = OxmlElement("w:ilvl")
+    lvl.set(qn("w:val"), str(ilvl))
+    nid = OxmlElement("w:numId")
+    nid.set(qn("w:val"), str(num_id))
+    num_pr.append(lvl)
+    num_pr.append(nid)
+    p_pr.append(num_pr)
+
+
+def test_word_automatic_numbers_are_read(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+            '<w:lvlText w:val="%2)"/></w:lvl></w:abstractNum>'
+        )
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    table = document.add_table(rows=0, cols=4)
+    data = [
+        (None, "Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành"),
+        (0, "Tổng kết", "Sở Nội vụ", "Tháng 12/2023"),
+        (0, "Tuyên truyền", "", ""),
+        (1, "Trên báo", "Báo tỉnh", "Thường xuyên"),
+        (1, "Trên đài", "Đài tỉnh", "Thường xuyên"),
+        (0, "Kiểm tra", "Sở Nội vụ", "Quý III/2023"),
+    ]
+    for level, title, lead, deadline in data:
+        cells = table.add_row().cells
+        if level is None:
+            cells[0].text = "STT"
+        else:
+            _auto_numbered(cells[0], 90, level)
+        cells[1].text, cells[2].text, cells[3].text = title, lead, deadline
+    path = tmp_path / "auto.docx"
+    document.save(str(path))
+    result = read_docx(path)
+    assert [(t.number, t.title, t.subsection) for t in result.tasks] == [
+        ("1.", "Tổng kết", ""),
+        ("a)", "Trên báo", "2. Tuyên truyền"),
+        ("b)", "Trên đài", "2. Tuyên truyền"),
+        ("3.", "Kiểm tra", ""),
+    ]
