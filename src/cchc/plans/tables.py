@@ -94,7 +94,9 @@ def _role(header: str) -> str:
         return "products"
     if re.search(r"thuc hien|don vi|co quan|trach nhiem|phan cong", f) and "noi dung" not in f:
         return "lead_weak"
-    if re.search(r"nhiem vu chung|linh vuc|nhom nhiem vu|noi dung chung", f):
+    if re.fullmatch(
+        r"(?:cac )?(?:linh vuc(?: cai cach)?|nhiem vu chung|nhom nhiem vu|noi dung chung)", f
+    ):
         return "section"
     if re.search(r"noi dung|nhiem vu|cong viec|hoat dong|giai phap|de an|\bten\b", f):
         return "title"
@@ -259,7 +261,7 @@ def split_agencies(cell: str) -> list[str]:
         para = _BULLET.sub("", para).strip(" .,;")
         if not para:
             continue
-        for piece in re.split(r"\s+phối hợp với\s+", para, flags=re.IGNORECASE):
+        for piece in re.split(r"\s+phối hợp với\s+|\s+[-–]\s+(?=" + _AGENCY_WORD + ")", para):
             chunks.extend(_split_and(piece))
     out: list[str] = []
     for chunk in chunks:
@@ -274,6 +276,14 @@ def split_agencies(cell: str) -> list[str]:
     return restored
 
 
+# Words that start an agency's name: "Sở Nội vụ - Sở Tài chính" is two agencies, "Sở Lao động
+# - Thương binh và Xã hội" is one.
+_AGENCY_WORD = (
+    r"(?:Sở|UBND|Ủy ban|Uỷ ban|Văn phòng|Công an|Ban|Trung tâm|Cục|Chi cục|Kho bạc|Bảo hiểm|"
+    r"Thanh tra|Báo|Đài|Bưu điện|Các|các)\b"
+)
+
+
 def _split_and(piece: str) -> list[str]:
     """Split on "và" only where a new agency starts ("Sở Nội vụ và các đơn vị ...").
 
@@ -283,7 +293,7 @@ def _split_and(piece: str) -> list[str]:
     parts: list[str] = []
     rest = piece
     while True:
-        m = re.search(r"\s+và\s+(?=(?:các|UBND|Ủy ban|Uỷ ban|Sở|Văn phòng|Công an)\b)", rest)
+        m = re.search(r"\s+và\s+(?=" + _AGENCY_WORD + ")", rest)
         if not m or "truc thuoc" in fold(rest[: m.start()]):
             break
         parts.append(rest[: m.start()])
@@ -380,6 +390,9 @@ def _read_rows(grid: _Grid, roles: dict[str, int], start: int, state: _State) ->
             continue
         if _is_column_numbers(row):
             continue
+        labels = [c for c in row if c.strip()]
+        if state.last_was_header and all(_role(c) for c in labels) and len(labels) >= 2:
+            continue  # the second line of a two-line header repeated on a new page
         state.last_was_header = False
 
         spans = grid.spans[r]

@@ -171,6 +171,46 @@ def test_two_row_header_column_numbers_and_section_rows(tmp_path: Path) -> None:
     ]
 
 
+def test_xlsx_two_line_header_repeated_on_each_page(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "PHỤ LỤC"
+    ws.merge_cells("A1:F1")
+    for top in (3, 7):
+        for col, text in (
+            (1, "STT"),
+            (2, "Lĩnh vực/Nhiệm vụ"),
+            (3, "Cơ quan thực hiện"),
+            (5, "Thời gian hoàn thành"),
+            (6, "Ghi chú"),
+        ):
+            ws.cell(top, col, text)
+        ws.cell(top + 1, 3, "Chủ trì")
+        ws.cell(top + 1, 4, "Phối hợp")
+        for col in (1, 2, 5, 6):
+            ws.merge_cells(start_row=top, start_column=col, end_row=top + 1, end_column=col)
+        ws.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)
+    ws.append([])
+    rows = {
+        5: ["I", "CẢI CÁCH THỂ CHẾ"],
+        6: [1, "Rà soát văn bản", "Sở Tư pháp", "Các sở, ban, ngành", "Quý I/2023", "Mới"],
+        9: [2, "Kiểm tra văn bản", "Sở Tư pháp", None, "Quý II/2023"],
+    }
+    for r, values in rows.items():
+        for c, value in enumerate(values, start=1):
+            ws.cell(r, c, value)
+    ws.merge_cells("B5:F5")
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    table = read_xlsx(path)
+    assert table.sections == ["CẢI CÁCH THỂ CHẾ"]
+    assert [(t.number, t.title, t.lead, t.coordinators, t.deadline_text) for t in table.tasks] == [
+        ("1", "Rà soát văn bản", ["Sở Tư pháp"], ["Các sở, ban, ngành"], "Quý I/2023"),
+        ("2", "Kiểm tra văn bản", ["Sở Tư pháp"], [], "Quý II/2023"),
+    ]
+    assert table.tasks[1].source == "Sheet!A9"
+
+
 def test_heading_without_children_is_a_task_with_a_warning(tmp_path: Path) -> None:
     rows = [
         ["TT", "Nội dung", "Cơ quan chủ trì", "Thời hạn"],
@@ -361,6 +401,9 @@ def test_missing_file(tmp_path: Path) -> None:
         ("Sở Nội vụ (chủ trì), Sở Tài chính", ["Sở Nội vụ (chủ trì)", "Sở Tài chính"]),
         ("Sở Kế hoạch và Đầu tư", ["Sở Kế hoạch và Đầu tư"]),
         ("Sở Nông nghiệp và Phát triển nông thôn", ["Sở Nông nghiệp và Phát triển nông thôn"]),
+        ("Sở Nội vụ - Sở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
+        ("Sở Lao động - Thương binh và Xã hội", ["Sở Lao động - Thương binh và Xã hội"]),
+        ("Sở Nội vụ và Ban Dân tộc", ["Sở Nội vụ", "Ban Dân tộc"]),
         ("", []),
     ],
 )
