@@ -423,8 +423,8 @@ def _read_rows(grid: _Grid, roles: dict[str, int], start: int, state: _State) ->
             number = ""
         if not number or number == title:
             number, title = _split_number(title) if title else ("", "")
-        elif title.startswith(number):
-            title = title[len(number) :].strip(" .)")
+        elif re.match(re.escape(number.rstrip(".)")) + r"[.)]?\s", title):
+            title = _split_number(title)[1]  # "1 | 1. Rà soát ...": the number typed twice
         payload = any(values[k] for k in ("products", "lead", "coordinators", "deadline"))
         if merged_across:
             payload = False
@@ -741,12 +741,32 @@ def read_xlsx(fileobj_or_path: Any) -> PlanTable:
 
 
 def read_any(path_or_file: Any, filename: str) -> PlanTable:
-    """By the file's name; anything but DOCX/XLSX is refused with a message."""
+    """By the file's name, or by its content when the name says nothing; anything but DOCX and
+    XLSX is refused with a message (old .doc/.xls files with how to convert them)."""
     name = (filename or "").lower()
     if name.endswith(".docx"):
         return read_docx(path_or_file)
     if name.endswith((".xlsx", ".xlsm")):
         return read_xlsx(path_or_file)
+    if name.endswith((".doc", ".xls")):
+        new = "docx" if name.endswith(".doc") else "xlsx"
+        raise TableError(
+            f"Tệp «{filename}» là định dạng Office cũ: hãy mở bằng Word/Excel hoặc LibreOffice "
+            f"và lưu lại dưới dạng .{new} rồi tải lên lại."
+        )
+    stream, _what = _open_bytes(path_or_file)
+    data = stream.getvalue()
+    if data[:2] == b"PK":
+        import zipfile
+
+        try:
+            members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            members = set()
+        if "word/document.xml" in members:
+            return read_docx(io.BytesIO(data))
+        if "xl/workbook.xml" in members:
+            return read_xlsx(io.BytesIO(data))
     raise TableError(
         f"Tệp «{filename}» không phải tài liệu Word (.docx) hoặc bảng tính Excel (.xlsx)."
     )

@@ -355,6 +355,32 @@ def test_other_formats_are_refused(tmp_path: Path) -> None:
     assert "ke-hoach.pdf" in err.value.message
 
 
+def test_old_office_formats_get_a_way_out() -> None:
+    with pytest.raises(TableError) as err:
+        read_any(io.BytesIO(b"\xd0\xcf\x11\xe0"), "ke-hoach.doc")
+    assert ".docx" in err.value.message and "LibreOffice" in err.value.message
+
+
+def test_content_decides_when_the_name_does_not(tmp_path: Path) -> None:
+    path = write_seed_xlsx(seed_001_rows(), tmp_path / "k.xlsx")
+    assert len(read_any(io.BytesIO(path.read_bytes()), "tai-len").tasks) == 28
+    path = write_seed_docx(seed_002_rows(), tmp_path / "k.docx")
+    assert len(read_any(io.BytesIO(path.read_bytes()), "tai-len.bin").tasks) == 50
+
+
+def test_number_typed_twice(tmp_path: Path) -> None:
+    rows = [
+        ["TT", "Nội dung", "Cơ quan chủ trì", "Thời hạn"],
+        ["1", "1. Rà soát văn bản", "Sở Tư pháp", "Quý I/2023"],
+        ["2", "10 giải pháp nâng cao chất lượng", "Sở Nội vụ", "Năm 2023"],
+    ]
+    table = read_docx(_docx(rows, tmp_path / "n2.docx"))
+    assert [(t.number, t.title) for t in table.tasks] == [
+        ("1", "Rà soát văn bản"),
+        ("2", "10 giải pháp nâng cao chất lượng"),
+    ]
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(TableError):
         read_docx(tmp_path / "khong-co.docx")
