@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from cchc.core.text import fold
 
@@ -547,7 +547,7 @@ def _read_grids(grids: list[_Grid], what: str) -> PlanTable:
 # File formats.
 
 
-def _open_bytes(fileobj_or_path: Any) -> tuple[IO[bytes], str]:
+def _open_bytes(fileobj_or_path: Any) -> tuple[io.BytesIO, str]:
     if isinstance(fileobj_or_path, str | Path):
         path = Path(fileobj_or_path)
         try:
