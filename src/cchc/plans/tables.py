@@ -466,6 +466,14 @@ def _read_rows(grid: _Grid, roles: dict[str, int], start: int, state: _State) ->
             source,
             state.subsection,
         )
+        previous = state.work[-1] if state.work else None
+        if not work.lead and re.fullmatch(r"[-+•*–]", number) and previous and previous.lead:
+            # A "- ..." sub-row under a task: its agency cells were merged with the row above,
+            # and a PDF-to-Word conversion leaves them empty.
+            work.lead, work.coordinators = previous.lead, work.coordinators or previous.coordinators
+            state.table.warnings.append(
+                f"{source}: dòng «{number} {title[:40]}» lấy cơ quan chủ trì, phối hợp của dòng trên."
+            )
         if not work.lead:
             state.table.warnings.append(f"{source}: nhiệm vụ «{number}» chưa có cơ quan chủ trì.")
         state.work.append(work)
