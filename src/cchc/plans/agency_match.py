@@ -94,6 +94,13 @@ def normalise_agency_name(text: str) -> str:
     s = fold(s)
     for pattern, replacement in _ABBREV_RE:
         s = pattern.sub(replacement, s)
+    # "Giám đốc Sở Nội vụ", "Chủ tịch UBND các huyện": the office holder stands for the agency.
+    s = re.sub(
+        r"^(?:pho\s+)?(?:giam doc|chu tich|thu truong|truong ban|chanh|lanh dao|nguoi dung dau)"
+        r"\s+(?=\S)",
+        "",
+        s.strip(),
+    )
     s = re.sub(r"\s*[&+\-–/]\s*", " va ", s)
     s = re.sub(r"[^a-z0-9 ]", " ", s)
     s = re.sub(r"\b(va\s+)+", "va ", s)
@@ -120,7 +127,7 @@ _GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "districts",
         re.compile(
             r"^(?:cac )?uy ban nhan dan (?:cap huyen|cac huyen|huyen (?:thi xa|thanh pho)|cac quan"
-            r"|quan huyen)"
+            r"|quan (?:va )?huyen)"
             r"|^(?:cac )?(?:huyen thi xa thanh pho|cap huyen)\b"
         ),
     ),

@@ -507,8 +507,11 @@ def _parse_line(orig: str, year: int | None, notes: list[str]) -> _Line:
             m = pattern.match(folded, pos)
             if not m or m.end() == pos:
                 continue
+            # "30/6 và 30/12/2023": a phrase without a year takes the next year written on the
+            # line, then the plan's year.
+            later = _YEAR_LATER.search(folded, m.end())
             try:
-                kind, items = handler(m, year)
+                kind, items = handler(m, int(later.group(1)) if later else year)
             except _Unreadable as exc:
                 notes.append(f"{orig[m.start() : m.end()].strip()}: {exc}")
                 pos = m.end()
@@ -553,6 +556,7 @@ def _parse_line(orig: str, year: int | None, notes: list[str]) -> _Line:
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
+_YEAR_LATER = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 _BULLET_START = re.compile(r"\s*[-+•*·]\s")
 
 

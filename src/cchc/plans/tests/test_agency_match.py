@@ -44,6 +44,9 @@ from cchc.plans.tests.seed_tables import seed_001_rows, seed_002_rows
         ("Các sở, ban, ngành tỉnh", "cac so ban nganh tinh"),
         ("Các Sở, ngành", "cac so ban nganh"),
         ("Sở ban ngành", "so ban nganh"),
+        ("Giám đốc Sở Nội vụ", "so noi vu"),
+        ("Chánh Văn phòng UBND tỉnh", "van phong uy ban nhan dan tinh"),
+        ("Thủ trưởng các sở, ban, ngành", "cac so ban nganh"),
     ],
 )
 def test_normalise(text: str, expected: str) -> None:
@@ -99,6 +102,9 @@ TREE = [
         ("Các cơ quan, đơn vị", "group", None, "all"),
         ("Các cơ quan có liên quan", "group", None, "all"),
         ("UBND huyện, thành phố", "group", None, "districts"),
+        ("Ủy ban nhân dân quận-huyện", "group", None, "districts"),
+        ("Chủ tịch UBND các huyện, thị xã, thành phố", "group", None, "districts"),
+        ("Giám đốc Sở Tư pháp", "matched", 2, ""),
         ("Các cơ quan Trung ương đóng trên địa bàn tỉnh", "group", None, "central_agencies"),
         ("Trung tâm PVHCC tỉnh", "matched", 13, ""),
         ("UBND các cấp", "group", None, "all"),
