@@ -115,7 +115,7 @@ def _key(text: str) -> str:
     phap"): plans write "Sở Tư pháp" where the tree says "Sở Tư pháp tỉnh Sóc Trăng"; without
     "và", which spellings of one name use or leave out."""
     s = normalise_agency_name(text)
-    s = re.sub(r"\s+tinh(?:\s+[a-z]+){0,4}$", "", s)
+    s = re.sub(r"\s+tinh(?:\s+[a-z]+){0,5}$", "", s)
     # "Lao động - Thương binh và Xã hội", "Lao động, Thương binh và Xã hội", "LĐ-TB&XH" and
     # "Phát thanh-Truyền hình" / "Phát thanh và Truyền hình" differ only by "và".
     return " ".join(w for w in s.split() if w != "va")

@@ -78,7 +78,9 @@ def _role(header: str) -> str:
     f = fold(header).strip(" .:")
     if not f or len(f) > 80:
         return ""
-    if re.search(r"ghi chu|kinh phi|du toan|nguon von|cap trinh|cap ban hanh|hinh thuc", f):
+    if re.search(r"hinh thuc (?:van ban|san pham)", f):
+        return "products"
+    if re.search(r"ghi chu|kinh phi|du toan|nguon von|cap trinh|cap ban hanh", f):
         return "ignore"
     if "phoi hop" in f:
         return "coordinators"
@@ -107,10 +109,18 @@ def _role(header: str) -> str:
 
 def _header_roles(row: list[str]) -> dict[str, int]:
     roles: dict[str, int] = {}
+    titles: list[int] = []
     for i, text in enumerate(row):
         r = _role(text)
+        if r == "title" and i not in titles and (not titles or row[i] != row[titles[-1]]):
+            titles.append(i)
         if r and r not in roles:
             roles[r] = i
+    # "Nội dung | Nhiệm vụ cụ thể": the specific column holds the task, the other the area.
+    specific = [i for i in titles if re.search(r"cu the|chi tiet", fold(row[i]))]
+    if len(titles) > 1 and specific:
+        roles["title"] = specific[0]
+        roles.setdefault("section", next(i for i in titles if i != specific[0]))
     # "Cơ quan thực hiện" is the lead column unless another column says "chủ trì".
     weak = roles.pop("lead_weak", None)
     if weak is not None and "lead" not in roles:

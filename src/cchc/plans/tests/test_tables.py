@@ -275,6 +275,20 @@ def test_numbered_headings_without_sections_become_the_sections(tmp_path: Path) 
     ]
 
 
+def test_area_column_named_like_a_task_column(tmp_path: Path) -> None:
+    rows = [
+        ["Nội dung", "Nhiệm vụ cụ thể", "Hình thức sản phẩm", "Cơ quan chủ trì", "Thời hạn"],
+        ["Cải cách công vụ", "1. Tuyển dụng công chức", "Quyết định", "Sở Nội vụ", "Quý II/2023"],
+        ["", "2. Đánh giá công chức", "Báo cáo", "Sở Nội vụ", "Tháng 12/2023"],
+    ]
+    table = read_docx(_docx(rows, tmp_path / "c.docx"))
+    assert table.sections == ["Cải cách công vụ"]
+    assert [(t.section, t.number, t.title, t.products) for t in table.tasks] == [
+        ("Cải cách công vụ", "1.", "Tuyển dụng công chức", ["Quyết định"]),
+        ("Cải cách công vụ", "2.", "Đánh giá công chức", ["Báo cáo"]),
+    ]
+
+
 def test_start_and_end_columns_under_one_header(tmp_path: Path) -> None:
     rows = [
         ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện", ""],
