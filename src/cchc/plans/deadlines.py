@@ -26,8 +26,18 @@ Decisions (the plans are silent; these follow how officials read them):
   is recorded (``resolve_relative``); a conditional one (``Sau khi ...``, ``Theo quy định ...``,
   ``Theo tiến độ ...``, ``Tùy theo ...``) keeps the condition in ``event`` and never gets a date
   by itself.
-* A month, quarter or date written without a year takes the plan ``year``; without one it is not
-  guessed (noted, and the cell stays ``unspecified`` if nothing else is readable).
+* A month, quarter or date written without a year takes the next year written on the same line
+  (``30/6 và 30/12/2023``), else the plan ``year``; without either it is not guessed (noted, and
+  the cell stays ``unspecified`` if nothing else is readable).
+* ``X - Y`` between two periods is a range (``Tháng 3/2023 - Tháng 5/2023``) unless the line
+  starts with a bullet, where ``-`` separates milestones (``- Tháng 01/2022 - Tháng 12/2022``,
+  a cell whose paragraphs were flattened).
+* A day every year (``Trước ngày 15/12 hàng năm``, ``Quý I hàng năm``) is yearly, due that day
+  (or period end) of the plan ``year`` when given; ``01 lần/năm``, ``06 tháng/lần``, ``ngày 05
+  hằng tháng`` are recurring too.
+* Labels are the words before the time phrase without connectors (``trước ngày``, ``chậm
+  nhất``); a cell with no such words gives empty labels (the products column says what each
+  milestone delivers). Unreadable remainders go to ``note``.
 * Bracketed remarks (``(nếu có)``) are kept in ``note`` and ignored for dates.
 """
 
