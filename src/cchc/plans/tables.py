@@ -459,7 +459,7 @@ def _read_rows(grid: _Grid, roles: dict[str, int], start: int, state: _State) ->
             if _is_child_number(number, state.pending.number):
                 p = state.pending
                 state.pending = None
-                state.subsection = f"{p.number.rstrip('.')}. {p.title}"
+                state.subsection = f"{p.number.rstrip('.)')}. {p.title}"
                 state.subsection_number = p.number
             else:
                 _flush_pending(state, as_task=True)

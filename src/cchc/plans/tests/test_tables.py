@@ -528,3 +528,90 @@ def test_word_automatic_numbers_are_read(tmp_path: Path) -> None:
         ("b)", "Trên đài", "2. Tuyên truyền"),
         ("3.", "Kiểm tra", ""),
     ]
+
+
+# Seed 000 (Sóc Trăng 1354/QĐ-UBND, 2017): a third layout, products after the agencies and no
+# sections. Not a yearly plan, but the same family: the reader must not need tuning for it.
+SEED_000 = [
+    (
+        "1",
+        "Tổ chức tập huấn, bồi dưỡng cho cán bộ, công chức, viên chức thực hiện công tác cải "
+        "cách hành chính và cán bộ, công chức, viên chức làm việc tại Bộ phận tiếp nhận hồ sơ và trả "
+        "kết quả trên địa bàn tỉnh",
+        "Sở Nội vụ",
+        "Cơ sở đào tạo",
+        "Các lớp bồi dưỡng",
+        "Hàng năm",
+    ),
+    (
+        "2",
+        "Nâng cao trách nhiệm, kỷ luật, kỷ cương hành chính và thực thi các chuẩn mực đạo đức "
+        "công vụ của cán bộ, công chức, viên chức",
+        "Các cơ quan, đơn vị",
+        "Sở Nội vụ",
+        "Kế hoạch kiểm tra; Báo cáo kết quả",
+        "Hàng năm",
+    ),
+    (
+        "4",
+        "Tổ chức Hội thảo, tọa đàm để thông tin, chia sẻ kinh nghiệm công tác cải cách hành chính",
+        "Sở Nội vụ",
+        "Các cơ quan, đơn vị",
+        "Hội thảo",
+        "Tùy theo tình hình thực tế, xét thấy cần thiết, Sở Nội vụ trình xin ý kiến UBND tỉnh",
+    ),
+    (
+        "6",
+        "Phỏng vấn nhanh ý kiến của cá nhân, tổ chức, doanh nghiệp khi tham gia giải quyết thủ "
+        "tục hành chính",
+        "Sở Nội vụ",
+        "Cơ quan truyền thông, các cơ quan, đơn vị",
+        "Sử dụng tổng đài",
+        "Thường xuyên",
+    ),
+    (
+        "8",
+        "Giám sát hoạt động của Bộ phận tiếp nhận hồ sơ và trả kết quả của các cơ quan, đơn vị",
+        "Sở Nội vụ",
+        "Sở Thông tin và Truyền thông",
+        "Hệ thống camera giám sát",
+        "Năm 2018",
+    ),
+]
+SEED_000_HEADER = [
+    "TT",
+    "Nội dung công việc",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Các hoạt động/sản phẩm",
+    "Thời gian thực hiện/hoàn thành",
+]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_third_layout_without_tuning(fmt: str, tmp_path: Path) -> None:
+    rows = [SEED_000_HEADER, *[list(r) for r in SEED_000]]
+    if fmt == "docx":
+        table = read_docx(_docx(rows, tmp_path / "000.docx"))
+    else:
+        wb = openpyxl.Workbook()
+        for r in rows:
+            wb.active.append([int(v) if v.isdigit() else v for v in r])
+        wb.save(tmp_path / "000.xlsx")
+        table = read_xlsx(tmp_path / "000.xlsx")
+    assert table.sections == []
+    assert [(t.number, t.lead, t.coordinators, t.products) for t in table.tasks] == [
+        ("1", ["Sở Nội vụ"], ["Cơ sở đào tạo"], ["Các lớp bồi dưỡng"]),
+        ("2", ["Các cơ quan, đơn vị"], ["Sở Nội vụ"], ["Kế hoạch kiểm tra", "Báo cáo kết quả"]),
+        ("4", ["Sở Nội vụ"], ["Các cơ quan, đơn vị"], ["Hội thảo"]),
+        ("6", ["Sở Nội vụ"], ["Cơ quan truyền thông", "các cơ quan, đơn vị"], ["Sử dụng tổng đài"]),
+        ("8", ["Sở Nội vụ"], ["Sở Thông tin và Truyền thông"], ["Hệ thống camera giám sát"]),
+    ]
+    kinds = [parse_deadline(t.deadline_text).kind for t in table.tasks]
+    assert kinds == [
+        DeadlineKind.RECURRING,
+        DeadlineKind.RECURRING,
+        DeadlineKind.CONDITIONAL,
+        DeadlineKind.RECURRING,
+        DeadlineKind.PERIOD,
+    ]
