@@ -572,7 +572,10 @@ def _open_bytes(fileobj_or_path: Any) -> tuple[io.BytesIO, str]:
             return io.BytesIO(path.read_bytes()), f"tệp «{path.name}»"
         except OSError as exc:
             raise TableError(f"Không mở được tệp «{path.name}»: {exc.strerror or exc}.")
-    data = fileobj_or_path.read()
+    try:
+        data = fileobj_or_path.read()
+    except Exception:
+        raise TableError("Không đọc được tệp tải lên.")
     if isinstance(data, str):
         data = data.encode()
     name = getattr(fileobj_or_path, "name", "") or ""

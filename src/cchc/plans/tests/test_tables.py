@@ -9,6 +9,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc.plans.deadlines import DeadlineKind, parse_deadline
 from cchc.plans.tables import (
@@ -615,3 +617,47 @@ def test_a_third_layout_without_tuning(fmt: str, tmp_path: Path) -> None:
         DeadlineKind.RECURRING,
         DeadlineKind.PERIOD,
     ]
+
+
+_CELLS = [
+    "",
+    "TT",
+    "STT",
+    "Nội dung",
+    "Nhiệm vụ",
+    "Cơ quan chủ trì",
+    "Phối hợp",
+    "Thời gian",
+    "Sản phẩm",
+    "I",
+    "II",
+    "1",
+    "1.1",
+    "a)",
+    "-",
+    "(1)",
+    "CẢI CÁCH THỂ CHẾ",
+    "Sở Nội vụ",
+    "Quý II/2023",
+    "Các sở, ban, ngành",
+    "x" * 70,
+    "Sở A; Sở B\n- Sở C",
+    "Năm 2023",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_CELLS), min_size=1, max_size=7), min_size=1, max_size=8))
+def test_any_grid_gives_a_table_or_a_message(grid: list[list[str]]) -> None:
+    wb = openpyxl.Workbook()
+    for row in grid:
+        wb.active.append([v or None for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    try:
+        table = read_xlsx(buffer)
+    except TableError as err:
+        assert err.message
+    else:
+        assert table.tasks
