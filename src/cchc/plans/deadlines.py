@@ -304,7 +304,7 @@ def _h_year_start(m: re.Match[str], year: int | None) -> _Hit:
     return "period", [(start, due, "")]
 
 
-_DATE = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2}(?!\d)))?(?![\d/])"
+_DATE = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*(?:[/.\-]|,?\s*nam)\s*(\d{4}|\d{2}(?!\d)))?(?![\d/])"
 _NGAY = r"(?:ngay\s*)?"
 
 
