@@ -337,6 +337,33 @@ def _split_commas(chunk: str) -> list[str]:
     return items
 
 
+_ROLE_LABEL = re.compile(r"(?:^|\n|;|\.)\s*[-+•]?\s*(chủ trì|phối hợp)\s*:\s*", re.IGNORECASE)
+_COORD_ROLE = re.compile(r"\(\s*(?:cơ quan |đơn vị )?phối hợp\s*\)", re.IGNORECASE)
+
+
+def _agencies(lead_cell: str, coord_cell: str) -> tuple[list[str], list[str]]:
+    """Lead and coordinating agencies, also when one "Cơ quan thực hiện" column holds both
+    ("Chủ trì: Sở Nội vụ; Phối hợp: Sở Tư pháp" or "Sở Tài chính (phối hợp)")."""
+    lead_text, coord_text = lead_cell, coord_cell
+    parts = _ROLE_LABEL.split(lead_cell)
+    if len(parts) > 1:
+        lead_text = parts[0]
+        extra: list[str] = []
+        for role, text in zip(parts[1::2], parts[2::2], strict=False):
+            if fold(role) == "chu tri":
+                lead_text = f"{lead_text}\n{text}"
+            else:
+                extra.append(text)
+        coord_text = "\n".join([coord_cell, *extra])
+    lead = split_agencies(lead_text)
+    coordinators = split_agencies(coord_text)
+    moved = [a for a in lead if _COORD_ROLE.search(a)]
+    if moved and len(moved) < len(lead):
+        lead = [a for a in lead if a not in moved]
+        coordinators = coordinators + moved
+    return lead, coordinators
+
+
 # --------------------------------------------------------------------------------------------
 # Grid → tasks.
 
@@ -543,14 +570,15 @@ def _read_grids(grids: list[_Grid], what: str) -> PlanTable:
         ordered = [w.section for w in state.work if w.section] + state.table.sections
         state.table.sections = list(dict.fromkeys(ordered))
     for w in state.work:
+        lead, coordinators = _agencies(w.lead, w.coordinators)
         state.table.tasks.append(
             TaskRow(
                 section=w.section,
                 number=w.number,
                 title=w.title,
                 products=_split_products(w.products),
-                lead=split_agencies(w.lead),
-                coordinators=split_agencies(w.coordinators),
+                lead=lead,
+                coordinators=coordinators,
                 deadline_text="\n".join(_paragraphs(w.deadline)),
                 source=w.source,
                 subsection=w.subsection,

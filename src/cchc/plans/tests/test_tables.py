@@ -291,6 +291,26 @@ def test_area_column_named_like_a_task_column(tmp_path: Path) -> None:
     ]
 
 
+def test_one_agency_column_with_roles(tmp_path: Path) -> None:
+    rows = [
+        ["STT", "Nội dung", "Cơ quan thực hiện", "Thời gian"],
+        [
+            "1",
+            "Rà soát",
+            "Chủ trì: Sở Tư pháp\nPhối hợp: Sở Nội vụ, Văn phòng UBND tỉnh",
+            "Quý I/2023",
+        ],
+        ["2", "Kiểm tra", "Sở Nội vụ (chủ trì); Sở Tài chính (phối hợp)", "Quý II/2023"],
+        ["3", "Tổng kết", "Sở Nội vụ", "Tháng 12/2023"],
+    ]
+    table = read_docx(_docx(rows, tmp_path / "roles.docx"))
+    assert [(t.lead, t.coordinators) for t in table.tasks] == [
+        (["Sở Tư pháp"], ["Sở Nội vụ", "Văn phòng UBND tỉnh"]),
+        (["Sở Nội vụ (chủ trì)"], ["Sở Tài chính (phối hợp)"]),
+        (["Sở Nội vụ"], []),
+    ]
+
+
 def test_start_and_end_columns_under_one_header(tmp_path: Path) -> None:
     rows = [
         ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện", ""],
