@@ -96,7 +96,7 @@ def normalise_agency_name(text: str) -> str:
         s = pattern.sub(replacement, s)
     # "Giám đốc Sở Nội vụ", "Chủ tịch UBND các huyện": the office holder stands for the agency.
     s = re.sub(
-        r"^(?:pho\s+)?(?:giam doc|chu tich|thu truong|truong ban|chanh|lanh dao|nguoi dung dau)"
+        r"^(?:pho\s+)?(?:giam doc|chu tich|thu truong|truong ban|chanh(?! an\b)|lanh dao|nguoi dung dau)"
         r"\s+(?=\S)",
         "",
         s.strip(),
