@@ -550,6 +550,9 @@ def _read_grids(grids: list[_Grid], what: str) -> PlanTable:
             # A table split by a page break into two tables keeps the first one's columns.
             if roles is None or not grid.rows or len(grid.rows[0]) != width:
                 continue
+            first = grid.rows[0]
+            if any(_role(c) == "number" for c in first):
+                continue  # another table's own header ("STT | Chỉ tiêu | ..."): not ours
             start = 0
         _read_rows(grid, roles, start, state)  # type: ignore[arg-type]
     _flush_pending(state, as_task=True)
