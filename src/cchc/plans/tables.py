@@ -80,6 +80,8 @@ def _role(header: str) -> str:
         return ""
     if re.search(r"hinh thuc (?:van ban|san pham)", f):
         return "products"
+    if "chi tieu" in f and "san pham" not in f:
+        return ""  # a targets table ("Nội dung chỉ tiêu"), not a task table
     if re.search(r"ghi chu|kinh phi|du toan|nguon von|cap trinh|cap ban hanh", f):
         return "ignore"
     if "phoi hop" in f:
