@@ -104,6 +104,7 @@ class TaskDetailOut(TaskOut):
     coordinators: list[str]
     group_mentions: list[str]
     unresolved_names: list[str]
+    mentions: list[dict[str, str]]
     reports: list[ReportOut]
 
 
@@ -206,6 +207,7 @@ def task_detail(request, task_id: int):
         coordinators=[a.name for a in t.coordinators.all()],
         group_mentions=list(t.group_mentions),
         unresolved_names=list(t.unresolved_names),
+        mentions=list(t.mentions),
         reports=list(t.reports.all()),
     )
     return data

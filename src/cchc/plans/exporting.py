@@ -18,7 +18,7 @@ def plan_dict(user: Any, plan: Plan, agency: Any = None) -> dict[str, Any]:
         "products", "coordinators"
     )
     if agency is not None:
-        tasks = tasks.filter(selectors.involved_q(agency.path))
+        tasks = tasks.filter(selectors.involved_q(agency.path, agency.group))
     sections: list[dict[str, Any]] = []
     by_area: dict[int, dict[str, Any]] = {}
     flat = []
@@ -34,8 +34,9 @@ def plan_dict(user: Any, plan: Plan, agency: Any = None) -> dict[str, Any]:
             "number": t.number,
             "title": t.content,
             "products": [p.name for p in t.products.all()],
-            "lead": leads + list(t.unresolved_names if not leads else []),
-            "coordinators": [a.name for a in t.coordinators.all()] + list(t.group_mentions),
+            "lead": leads + [m["text"] for m in t.lead_mentions],
+            "coordinators": [a.name for a in t.coordinators.all()]
+            + [m["text"] for m in t.coordinator_mentions],
             "deadline_text": t.deadline_text,
             "status": t.get_status_display(),
             "percent": t.percent,

@@ -270,7 +270,7 @@ def plan_import_rows(
     """Create the plan, its areas, tasks, products, agencies and milestones from a preview.
 
     Names nobody resolved are not guessed: they stay on the task as text
-    (``unresolved_names``) and the task page flags them for a person to assign."""
+    (``Task.mentions``) and the task page flags them for a person to assign."""
     _require_manage(actor, agency)
     ids = {v for v in mapping.values() if v}
     allowed = {
@@ -304,12 +304,11 @@ def plan_import_rows(
                     key=importing.area_key_for(section) if section else AreaKey.OTHER,
                 )
                 areas[section] = area
-            unresolved: list[str] = []
-            groups: list[str] = []
+            mentions: list[dict[str, str]] = []
 
-            leads = _agencies_of(row["lead"], names_info, mapping, allowed, groups, unresolved)
+            leads = _agencies_of(row["lead"], "lead", names_info, mapping, allowed, mentions)
             coordinators = _agencies_of(
-                row["coordinators"], names_info, mapping, allowed, groups, unresolved
+                row["coordinators"], "coordinator", names_info, mapping, allowed, mentions
             )
             kind = row["deadline_kind"]
             if kind not in DeadlineKind.values:
@@ -323,8 +322,8 @@ def plan_import_rows(
                 subsection=(row.get("subsection") or "")[:300],
                 lead_text="; ".join(row["lead"]),
                 coordinators_text="; ".join(row["coordinators"]),
-                group_mentions=groups,
-                unresolved_names=unresolved,
+                mentions=mentions,
+                group_keys=_group_keys(mentions),
                 deadline_text=row["deadline_text"],
                 deadline_kind=kind,
                 source=(f"{source_name} {row.get('source', '')}").strip()[:200],
@@ -369,26 +368,34 @@ def plan_import_rows(
 
 def _agencies_of(
     raw_names: list[str],
+    role: str,
     names_info: dict[str, Any],
     mapping: dict[str, int | None],
     allowed: dict[int, Agency],
-    groups: list[str],
-    unresolved: list[str],
+    mentions: list[dict[str, str]],
 ) -> list[tuple[Agency, str]]:
     """Resolved agencies (with a role in brackets) of one cell; group mentions and names nobody
-    resolved are appended to ``groups`` / ``unresolved`` as written."""
+    resolved are appended to ``mentions`` as written."""
     found: list[tuple[Agency, str]] = []
     for raw in raw_names:
-        name, role = importing.split_role(raw)
+        name, bracket = importing.split_role(raw)
         agency_id = mapping.get(name)
+        info = names_info.get(name, {})
         if agency_id:
             if all(a.pk != agency_id for a, _ in found):
-                found.append((allowed[agency_id], role))
-        elif names_info.get(name, {}).get("status") == "group":
-            groups.append(raw)
+                found.append((allowed[agency_id], bracket))
+        elif info.get("status") == "group":
+            mentions.append(
+                {"text": raw, "role": role, "kind": "group", "group": info.get("group") or ""}
+            )
         else:
-            unresolved.append(raw)
+            mentions.append({"text": raw, "role": role, "kind": "unresolved", "group": ""})
     return found
+
+
+def _group_keys(mentions: list[dict[str, str]]) -> str:
+    keys = sorted({m["group"] for m in mentions if m.get("group")})
+    return f" {' '.join(keys)} " if keys else ""
 
 
 def _date(value: Any) -> dt.date | None:
@@ -486,14 +493,10 @@ def task_update(
             TaskLead.objects.filter(task=locked).delete()
             for i, a in enumerate(dict.fromkeys(leads)):
                 TaskLead.objects.create(task=locked, agency=a, order=i)
-            names = {fold(a.name) for a in leads} | {
-                fold(a.short_name) for a in leads if a.short_name
-            }
-            locked.unresolved_names = [
-                n for n in locked.unresolved_names if fold(importing.split_role(n)[0]) not in names
-            ]
+            locked.mentions = _drop_assigned(locked.mentions, "lead", leads)
         if coordinators is not None:
             locked.coordinators.set(coordinators)
+            locked.mentions = _drop_assigned(locked.mentions, "coordinator", coordinators)
         locked.search_text = _search_text(locked, locked.products.values_list("name", flat=True))
         locked.save()
         after = audit.snapshot(locked, TASK_FIELDS)
@@ -502,6 +505,24 @@ def task_update(
         changes = audit.diff(before, after)
         audit.record(actor=actor, obj=locked, action="task_update", changes=changes, reason=reason)
     return locked
+
+
+def _drop_assigned(
+    mentions: list[dict[str, str]], role: str, agencies: Sequence[Agency]
+) -> list[dict[str, str]]:
+    """Unresolved names a person has now assigned to an agency are no longer flagged."""
+    names = {fold(a.name) for a in agencies} | {
+        fold(a.short_name) for a in agencies if a.short_name
+    }
+    return [
+        m
+        for m in mentions
+        if not (
+            m.get("role") == role
+            and m.get("kind") == "unresolved"
+            and fold(importing.split_role(m["text"])[0]) in names
+        )
+    ]
 
 
 def _can_edit_task(user: Any, task: Task) -> bool:

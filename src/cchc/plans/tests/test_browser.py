@@ -70,8 +70,8 @@ def test_import_through_preview_then_overview(page, tmp_path, settings):
     # Justice reports two milestones done, one of them late, so the overview shows both.
     from cchc.plans import services
 
-    done = 0
-    for m in Milestone.objects.filter(task__plan=plan, due__isnull=False).order_by("due")[:4]:
+    due = Milestone.objects.filter(task__plan=plan, due__isnull=False).order_by("due")[:4]
+    for done, m in enumerate(due):
         lead = m.task.lead_links.first()
         agency = lead.agency if lead else None
         if agency is None:
@@ -87,7 +87,6 @@ def test_import_through_preview_then_overview(page, tmp_path, settings):
             done_at=m.due if done % 2 == 0 else m.due + dt.timedelta(days=9),
             evidence_number=f"{10 + done}/BC-STP",
         )
-        done += 1
     page.reload()
     assert page.locator("[data-count=done]").inner_text() == "2"
     assert page.locator("#areas tbody tr").count() == len({r.section for r in rows})

@@ -336,3 +336,32 @@ def test_tasks_are_scoped(plan, province):
     assert justice == {("1.", "institutions"), ("2.", "institutions")}
     assert selectors.tasks_for(province.motcua_xa, plan).count() == 0
     assert Task.objects.count() == 3
+
+
+def test_group_lead_shows_the_task_to_every_agency_of_the_group(province):
+    from .conftest import small_preview
+
+    preview = small_preview()
+    preview["tasks"][2]["lead"] = ["Các sở, ban, ngành"]
+    preview["names"]["Các sở, ban, ngành"] = {
+        "status": "group",
+        "agency_id": None,
+        "candidates": [],
+        "group": "departments",
+    }
+    plan = services.plan_import_rows(
+        actor=province.noivu,
+        agency=province.province,
+        year=2026,
+        preview=preview,
+        mapping={"Sở Tư pháp": province.justice.pk},
+    )
+    task = task_of(plan, "1.", "thủ tục")
+    assert task.lead_mentions == [
+        {"text": "Các sở, ban, ngành", "role": "lead", "kind": "group", "group": "departments"}
+    ]
+    assert task.coordinator_mentions == [
+        {"text": "Văn phòng UBND tỉnh", "role": "coordinator", "kind": "unresolved", "group": ""}
+    ]
+    assert task in selectors.tasks_for(province.daumoi, plan)  # Justice is a department
+    assert task not in selectors.tasks_for(province.daumoi_xa, plan)  # a commune is not
