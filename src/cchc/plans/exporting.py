@@ -32,6 +32,7 @@ def plan_dict(user: Any, plan: Plan, agency: Any = None) -> dict[str, Any]:
         row = {
             "section": t.area.name,
             "number": t.number,
+            "subsection": t.subsection,
             "title": t.content,
             "products": [p.name for p in t.products.all()],
             "lead": leads + [m["text"] for m in t.lead_mentions],

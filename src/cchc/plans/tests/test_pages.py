@@ -278,3 +278,29 @@ def test_pages_in_english(plan, province, client_as):
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     s = soup(c.get(reverse("plans:plan", args=[plan.pk])))
     assert "Overall progress" in s.get_text() and "By area" in s.get_text()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_export_whole_plan_and_an_agency_own_plan(plan, province, client_as, fmt):
+    import io
+
+    from cchc.plans.tables import read_any
+
+    resp = client_as(province.noivu).get(reverse("plans:export", args=[plan.pk, fmt]))
+    assert resp.status_code == 200
+    table = read_any(io.BytesIO(b"".join(resp.streaming_content)), f"x.{fmt}")
+    assert [t.title for t in table.tasks] == [
+        "Xây dựng Kế hoạch rà soát văn bản quy phạm pháp luật",
+        "Ban hành quy định chi tiết Luật",
+        "Công bố thủ tục hành chính mới",
+    ]
+    assert table.tasks[0].deadline_text.startswith("- Kế hoạch trước ngày 30/01/2026")
+    # Construction's own plan: only the task it leads (and nothing of Justice's).
+    url = reverse("plans:export", args=[plan.pk, fmt]) + f"?agency={province.construction.pk}"
+    resp = client_as(province.noivu).get(url)
+    table = read_any(io.BytesIO(b"".join(resp.streaming_content)), f"x.{fmt}")
+    assert [t.title for t in table.tasks] == ["Công bố thủ tục hành chính mới"]
+    # Justice's focal point exporting the province plan gets Justice's part.
+    resp = client_as(province.daumoi).get(reverse("plans:export", args=[plan.pk, fmt]))
+    table = read_any(io.BytesIO(b"".join(resp.streaming_content)), f"x.{fmt}")
+    assert len(table.tasks) == 2
