@@ -524,7 +524,9 @@ def review_action(request, pk, action):
     except (Forbidden, NotFound):
         raise
     except DomainError as exc:
+        if request.headers.get("HX-Request"):
+            return render(request, "plans/_review_row.html", {"r": report, "error": exc.message})
         messages.error(request, exc.message)
     if request.headers.get("HX-Request"):
-        return HttpResponse("")
-    return redirect(request.POST.get("next") or "plans:reviews")
+        return HttpResponse("")  # the row leaves the queue
+    return redirect("plans:reviews")

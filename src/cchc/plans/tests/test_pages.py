@@ -304,3 +304,28 @@ def test_export_whole_plan_and_an_agency_own_plan(plan, province, client_as, fmt
     resp = client_as(province.daumoi).get(reverse("plans:export", args=[plan.pk, fmt]))
     table = read_any(io.BytesIO(b"".join(resp.streaming_content)), f"x.{fmt}")
     assert len(table.tasks) == 2
+
+
+def test_review_by_htmx_keeps_the_row_with_the_error(plan, province, client_as):
+    task = task_of(plan, "1.", "thủ tục")
+    report = services.progress_report(
+        actor=province.noivu,
+        task=task,
+        agency=province.construction,
+        status="in_progress",
+        percent=30,
+    )
+    c = client_as(province.noivu)
+    url = reverse("plans:review_action", args=[report.pk, "return"])
+    resp = c.post(url, {"comment": ""}, HTTP_HX_REQUEST="true")
+    s = soup(resp)
+    assert (
+        s.select_one(f"#report-{report.pk} .msg-error").get_text()
+        == "Cần ghi ý kiến khi trả lại báo cáo."
+    )
+    resp = c.post(
+        reverse("plans:review_action", args=[report.pk, "accept"]), {}, HTTP_HX_REQUEST="true"
+    )
+    assert resp.status_code == 200 and resp.content == b""
+    report.refresh_from_db()
+    assert report.review_status == ReviewStatus.ACCEPTED
