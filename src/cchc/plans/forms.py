@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import PlanArea, ProgressStatus
+from .models import Plan, PlanArea, ProgressStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,10 +18,15 @@ class ImportForm(forms.Form):
     title = forms.CharField(label=_("Tên kế hoạch"), max_length=500, required=False)
     number = forms.CharField(label=_("Số kế hoạch"), max_length=64, required=False)
     decided_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DATE)
+    parent = forms.ModelChoiceField(
+        label=_("Thực hiện kế hoạch cấp trên"), queryset=Plan.objects.none(), required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parents=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        if parents is not None:
+            self.fields["parent"].queryset = parents
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -118,3 +123,18 @@ class ReviewForm(forms.Form):
 class AreaChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: PlanArea) -> str:
         return obj.name
+
+
+class AssignForm(forms.Form):
+    """One select per name kept as written on a task: a person assigns it to an agency."""
+
+    def __init__(self, *args, mentions=(), agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— giữ nguyên văn —"))] + [
+            (a.pk, "· " * a.depth + a.name) for a in agencies
+        ]
+        for i, m in enumerate(mentions):
+            if m.get("kind") == "unresolved":
+                self.fields[f"m{i}"] = forms.TypedChoiceField(
+                    label=m["text"], choices=choices, coerce=int, required=False, empty_value=None
+                )

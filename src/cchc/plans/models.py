@@ -485,6 +485,9 @@ class PlanImport(models.Model):
     title = models.CharField(_("tên kế hoạch"), max_length=500, blank=True)
     number = models.CharField(_("số kế hoạch"), max_length=64, blank=True)
     decided_on = models.DateField(null=True, blank=True)
+    parent = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     filename = models.CharField(max_length=255)
     preview = models.JSONField(default=dict)
     status = models.CharField(

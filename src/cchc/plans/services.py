@@ -195,9 +195,12 @@ def plan_import_start(
     title: str = "",
     number: str = "",
     decided_on: dt.date | None = None,
+    parent: Plan | None = None,
 ) -> PlanImport:
     """Parse the uploaded appendix and keep the preview for a person to check."""
     _require_manage(actor, agency)
+    if parent is not None and not agency.path.startswith(parent.agency.path):
+        raise DomainError("Kế hoạch cấp trên phải do cơ quan cấp trên ban hành.")
     candidates = Agency.objects.subtree_of(agency.province).active()
     preview = plan_preview(file=file, filename=filename, year=year, agencies=candidates)
     preview["mapping"] = importing.default_mapping(preview)
@@ -209,6 +212,7 @@ def plan_import_start(
             title=title,
             number=number,
             decided_on=decided_on,
+            parent=parent,
             filename=filename[:255],
             preview=preview,
         )
@@ -245,7 +249,7 @@ def plan_import_commit(
             title=imp.title,
             number=imp.number,
             decided_on=imp.decided_on,
-            parent=parent,
+            parent=parent or imp.parent,
             source_name=imp.filename,
         )
         imp.status = ImportStatus.COMMITTED

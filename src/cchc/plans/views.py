@@ -22,6 +22,7 @@ from cchc.organizations.models import Agency
 
 from . import exporting, selectors, services
 from .forms import (
+    AssignForm,
     CommentForm,
     DueForm,
     EventForm,
@@ -214,11 +215,16 @@ def import_upload(request):
     agency = request.user.agency
     if agency is None or not services.can_manage_plan(request.user, agency):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    issuing = agency.province if request.user.is_province_wide else agency
+    parents = (
+        selectors.plans_for(request.user)
+        .filter(agency__path__in=selectors._ancestor_paths(issuing.path))
+        .exclude(agency=issuing)
+    )
+    form = ImportForm(request.POST or None, request.FILES or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            issuing = agency.province if request.user.is_province_wide else agency
             imp = services.plan_import_start(
                 actor=request.user,
                 agency=issuing,
@@ -228,6 +234,7 @@ def import_upload(request):
                 title=d["title"],
                 number=d["number"],
                 decided_on=d["decided_on"],
+                parent=d["parent"],
             )
         except Forbidden:
             raise
@@ -483,6 +490,47 @@ def milestone_due(request, pk):
         except DomainError as exc:
             messages.error(request, exc.message)
     return redirect("plans:task", pk=m.task_id)
+
+
+@domain_errors
+def task_assign(request, pk):
+    """Assign the names kept as written (unresolved at import) to agencies of the tree."""
+    task = _task(request, pk)
+    if not services.can_manage_plan(request.user, task.plan.agency):
+        raise PermissionDenied
+    tree = list(
+        Agency.objects.subtree_of(task.plan.agency.province)
+        .active()
+        .only("id", "name", "depth", "path")
+    )
+    form = AssignForm(request.POST or None, mentions=task.mentions, agencies=tree)
+    if request.method == "POST" and form.is_valid():
+        by_id = {a.pk: a for a in tree}
+        leads = [link.agency for link in task.lead_links.all()]
+        coordinators = list(task.coordinators.all())
+        for i, m in enumerate(task.mentions):
+            chosen = form.cleaned_data.get(f"m{i}")
+            if not chosen:
+                continue
+            target = leads if m.get("role") == "lead" else coordinators
+            if by_id[chosen] not in target:
+                target.append(by_id[chosen])
+        try:
+            services.task_update(
+                actor=request.user,
+                task=task,
+                leads=leads or None,
+                coordinators=coordinators,
+                reason=_("Gán cơ quan cho tên ghi nguyên văn"),
+            )
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã gán cơ quan."))
+            return redirect("plans:task", pk=task.pk)
+    return render(request, "plans/assign.html", {"task": task, "form": form})
 
 
 @domain_errors

@@ -329,3 +329,37 @@ def test_review_by_htmx_keeps_the_row_with_the_error(plan, province, client_as):
     assert resp.status_code == 200 and resp.content == b""
     report.refresh_from_db()
     assert report.review_status == ReviewStatus.ACCEPTED
+
+
+def test_assign_an_unresolved_name(plan, province, departments, client_as):
+    task = task_of(plan, "1.", "thể chế")  # "Sở Ma" was kept as written among coordinators
+    assert client_as(province.daumoi).get(reverse("plans:assign", args=[task.pk])).status_code == 403
+    c = client_as(province.noivu)
+    s = soup(c.get(reverse("plans:assign", args=[task.pk])))
+    select = s.select_one("#assign-form select")
+    assert s.select_one(f"label[for={select['id']}]").get_text().startswith("Sở Ma")
+    resp = c.post(reverse("plans:assign", args=[task.pk]), {select["name"]: departments["STC"].pk})
+    assert resp.status_code == 302
+    task.refresh_from_db()
+    assert set(task.coordinators.all()) == {province.home_affairs, departments["STC"]}
+    assert task.unresolved_names == ["Sở Ma"]  # a different name: still flagged as written
+    assert task.group_mentions == ["UBND cấp huyện"]
+
+
+def test_agency_imports_its_own_plan_under_the_province_plan(plan, province, client_as, tmp_path):
+    from cchc.plans.models import Plan
+    from cchc.plans.tests import seed_tables
+
+    rows = [r for r in seed_tables.seed_001_rows() if "Sở Tư pháp" in r.lead][:2]
+    path = seed_tables.write_seed_xlsx(rows, tmp_path / "stp.xlsx")
+    c = client_as(province.daumoi)
+    s = soup(c.get(reverse("plans:import")))
+    assert [o.get_text() for o in s.select("#id_parent option") if o.get("value")] == [plan.title]
+    resp = c.post(
+        reverse("plans:import"),
+        {"file": SimpleUploadedFile("stp.xlsx", path.read_bytes()), "year": 2022, "parent": plan.pk},
+    )
+    assert resp.status_code == 302
+    c.post(resp["Location"], {})
+    own = Plan.objects.exclude(pk=plan.pk).get()
+    assert own.agency == province.justice and own.parent == plan and own.tasks.count() == 2
