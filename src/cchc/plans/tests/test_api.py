@@ -119,3 +119,18 @@ def test_post_progress_then_accept_and_return(plan, province, api_client):
         == 409
     )
     assert ProgressReport.objects.count() == 1
+
+
+def test_task_list_query_count_is_flat(plan, province, api_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .test_pages import _add_tasks
+
+    c = api_client(province.noivu)
+    with CaptureQueriesContext(connection) as few:
+        assert len(c.get(f"{BASE}/tasks", {"plan": plan.pk}).json()) == 3
+    _add_tasks(plan, province, 20)
+    with CaptureQueriesContext(connection) as many:
+        assert len(c.get(f"{BASE}/tasks", {"plan": plan.pk}).json()) == 23
+    assert len(many) == len(few)

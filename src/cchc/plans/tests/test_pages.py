@@ -333,7 +333,9 @@ def test_review_by_htmx_keeps_the_row_with_the_error(plan, province, client_as):
 
 def test_assign_an_unresolved_name(plan, province, departments, client_as):
     task = task_of(plan, "1.", "thể chế")  # "Sở Ma" was kept as written among coordinators
-    assert client_as(province.daumoi).get(reverse("plans:assign", args=[task.pk])).status_code == 403
+    assert (
+        client_as(province.daumoi).get(reverse("plans:assign", args=[task.pk])).status_code == 403
+    )
     c = client_as(province.noivu)
     s = soup(c.get(reverse("plans:assign", args=[task.pk])))
     select = s.select_one("#assign-form select")
@@ -357,7 +359,11 @@ def test_agency_imports_its_own_plan_under_the_province_plan(plan, province, cli
     assert [o.get_text() for o in s.select("#id_parent option") if o.get("value")] == [plan.title]
     resp = c.post(
         reverse("plans:import"),
-        {"file": SimpleUploadedFile("stp.xlsx", path.read_bytes()), "year": 2022, "parent": plan.pk},
+        {
+            "file": SimpleUploadedFile("stp.xlsx", path.read_bytes()),
+            "year": 2022,
+            "parent": plan.pk,
+        },
     )
     assert resp.status_code == 302
     c.post(resp["Location"], {})

@@ -365,3 +365,41 @@ def test_group_lead_shows_the_task_to_every_agency_of_the_group(province):
     ]
     assert task in selectors.tasks_for(province.daumoi, plan)  # Justice is a department
     assert task not in selectors.tasks_for(province.daumoi_xa, plan)  # a commune is not
+
+
+def test_import_commit_is_all_or_nothing(province):
+    from cchc.organizations.models import AgencyKind
+    from cchc.organizations.services import agency_create
+    from cchc.plans.models import PlanImport
+
+    from .conftest import small_preview
+
+    other = agency_create(
+        actor=None, parent=None, code="P01", kind=AgencyKind.PROVINCE, name="UBND tỉnh khác"
+    )
+    imp = PlanImport.objects.create(
+        created_by=province.noivu,
+        agency=province.province,
+        year=2026,
+        filename="x.docx",
+        preview={**small_preview(), "mapping": {"Sở Tư pháp": province.justice.pk}},
+    )
+    with pytest.raises(DomainError):  # an agency of another province
+        services.plan_import_commit(
+            actor=province.noivu, plan_import=imp, mapping={"Sở Nội vụ": other.pk}
+        )
+    broken = small_preview()
+    broken["tasks"][2]["milestones"][0]["date"] = "31/03/2026"  # not ISO: fails on the last task
+    imp2 = PlanImport.objects.create(
+        created_by=province.noivu,
+        agency=province.province,
+        year=2026,
+        filename="y.docx",
+        preview=broken,
+    )
+    with pytest.raises(ValueError):
+        services.plan_import_commit(actor=province.noivu, plan_import=imp2)
+    assert Plan.objects.count() == 0 and Task.objects.count() == 0
+    assert set(PlanImport.objects.values_list("status", flat=True)) == {"pending"}
+    with pytest.raises(Forbidden):
+        services.plan_import_commit(actor=province.lanhdao, plan_import=imp)
