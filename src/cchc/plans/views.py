@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
@@ -35,6 +36,7 @@ from .models import (
     EvidenceFile,
     ImportStatus,
     Milestone,
+    MilestoneChange,
     PlanImport,
     ProgressReport,
     Task,
@@ -96,7 +98,6 @@ def plan_detail(request, pk):
             "total": total,
             "whole": selectors.sees_whole_plan(request.user, plan),
             "can_manage": services.can_manage_plan(request.user, plan.agency),
-            "imports": plan.imports.all()[:1],
         },
     )
 
@@ -330,11 +331,15 @@ def task_detail(request, pk):
     )
     comments = list(task.comments.select_related("author"))
     events = list(audit.history_for(task)[:100])
-    ms_events = {}
-    for m in milestones:
-        ms_events[m.pk] = list(m.changes.select_related("actor"))
+    changes = list(
+        MilestoneChange.objects.filter(milestone__task=task)
+        .exclude(action="report")  # the report itself is listed
+        .select_related("actor", "milestone")
+    )
     timeline = sorted(
-        [("audit", e.at, e) for e in events] + [("report", r.reported_at, r) for r in reports],
+        [("audit", e.at, e) for e in events if e.action not in ("progress_report",)]
+        + [("report", r.reported_at, r) for r in reports]
+        + [("change", c.at, c) for c in changes],
         key=lambda x: x[1],
         reverse=True,
     )
@@ -348,6 +353,7 @@ def task_detail(request, pk):
             "reports": reports,
             "comments": comments,
             "timeline": timeline,
+            "action_labels": ACTION_LABELS,
             "comment_form": CommentForm(),
             "can_report": _report_agencies(request.user, task),
             "can_manage": services.can_manage_plan(request.user, task.plan.agency),
@@ -356,6 +362,14 @@ def task_detail(request, pk):
             "today": timezone.localdate(),
         },
     )
+
+
+ACTION_LABELS = {
+    "progress_accept": gettext_lazy("chấp nhận báo cáo tiến độ"),
+    "progress_return": gettext_lazy("trả lại báo cáo tiến độ"),
+    "comment": gettext_lazy("góp ý"),
+    "task_update": gettext_lazy("sửa nhiệm vụ"),
+}
 
 
 def _report_agencies(user, task: Task) -> list[Agency]:

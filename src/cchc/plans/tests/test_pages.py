@@ -194,7 +194,10 @@ def test_comment_htmx_and_event(plan, province, client_as):
     assert m.due is not None and m.due > dt.date(2026, 7, 1)
     s = soup(c.get(reverse("plans:task", args=[task.pk])))
     assert m.due.strftime("%d/%m/%Y") in s.select_one("#milestones").get_text()
-    assert "milestone_set_event" not in s.select_one("#timeline").get_text()  # on the milestone
+    assert (
+        "ghi nhận sự kiện, hạn " + m.due.strftime("%d/%m/%Y")
+        in s.select_one("#timeline").get_text()
+    )
 
 
 def test_targets_actual_against_target(plan, province, client_as, monkeypatch):
