@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from cchc.core.text import fold
 
 # departments: sở, ban, ngành of the province; districts / communes: their People's Committees;
-# public_units: public service units (đơn vị sự nghiệp, schools); all: every agency concerned.
-GROUP_KEYS = ("departments", "districts", "communes", "public_units", "all")
+# public_units: public service units (đơn vị sự nghiệp, schools); central_agencies: central
+# agencies located in the province (tax, police, social insurance...); all: every agency
+# concerned.
+GROUP_KEYS = ("departments", "districts", "communes", "public_units", "central_agencies", "all")
 
 MATCHED = "matched"
 AMBIGUOUS = "ambiguous"
@@ -45,18 +47,20 @@ class MatchResult:
 
 
 # Abbreviations on folded text ("đ" is already "d"); the longest forms first.
+_AND = r"\s*(?:[-&,]|va)?\s*"  # "TT&TT", "TT-TT", "TT và TT", "TTTT"
 _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
-    (r"ld\s*[-,&]?\s*tb\s*[-,&]?\s*(?:va\s*)?xh|ldtbxh", "lao dong thuong binh va xa hoi"),
-    (r"vh\s*[-,&]?\s*tt\s*[-,&]?\s*(?:va\s*)?dl|vhttdl", "van hoa the thao va du lich"),
-    (r"nn\s*[-&]?\s*(?:va\s*)?ptnt|nnptnt", "nong nghiep va phat trien nong thon"),
-    (r"tt\s*[-&]\s*tt|tttt", "thong tin va truyen thong"),
-    (r"kh\s*[-&]\s*dt|khdt", "ke hoach va dau tu"),
-    (r"kh\s*[-&]\s*cn|khcn", "khoa hoc va cong nghe"),
-    (r"tn\s*[-&]\s*mt|tnmt", "tai nguyen va moi truong"),
-    (r"gd\s*[-&]\s*dt|gddt", "giao duc va dao tao"),
-    (r"pt\s*[-&]\s*th|ptth", "phat thanh va truyen hinh"),
-    (r"gt\s*[-&]\s*vt|gtvt", "giao thong van tai"),
+    (rf"ld{_AND}tb{_AND}xh", "lao dong thuong binh va xa hoi"),
+    (rf"vh{_AND}tt{_AND}dl", "van hoa the thao va du lich"),
+    (rf"nn{_AND}ptnt", "nong nghiep va phat trien nong thon"),
+    (rf"tt{_AND}tt", "thong tin va truyen thong"),
+    (rf"kh{_AND}dt", "ke hoach va dau tu"),
+    (rf"kh{_AND}cn", "khoa hoc va cong nghe"),
+    (rf"tn{_AND}mt", "tai nguyen va moi truong"),
+    (rf"gd{_AND}dt", "giao duc va dao tao"),
+    (rf"pt{_AND}th", "phat thanh va truyen hinh"),
+    (rf"gt{_AND}vt", "giao thong van tai"),
     (r"ttpvhcc", "trung tam phuc vu hanh chinh cong"),
+    (r"pvhcc", "phuc vu hanh chinh cong"),
     (r"tthcc", "trung tam hanh chinh cong"),
     (r"ubmttq", "uy ban mat tran to quoc"),
     (r"mttq", "mat tran to quoc"),
@@ -65,12 +69,18 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"bhxh", "bao hiem xa hoi"),
     (r"kbnn", "kho bac nha nuoc"),
     (r"bql", "ban quan ly"),
+    (r"bcd", "ban chi dao"),
     (r"vp", "van phong"),
     (r"ca(?=\s+(?:tinh|huyen|tp|thanh pho|thi xa|tx|xa|phuong|quan)\b)|^ca$", "cong an"),
     (r"tw", "trung uong"),
     (r"tp", "thanh pho"),
     (r"tx", "thi xa"),
+    (
+        r"tt(?=\s+(?:hanh chinh|phuc vu|y te|cong nghe|truyen thong|dich vu|pvhcc|hcc)\b)",
+        "trung tam",
+    ),
     (r"cntt", "cong nghe thong tin"),
+    (r"cchc", "cai cach hanh chinh"),
 )
 _ABBREV_RE = [(re.compile(rf"(?<![a-z0-9]){pat}(?![a-z0-9])"), rep) for pat, rep in _ABBREVIATIONS]
 
@@ -84,6 +94,13 @@ def normalise_agency_name(text: str) -> str:
     s = fold(s)
     for pattern, replacement in _ABBREV_RE:
         s = pattern.sub(replacement, s)
+    # "Giám đốc Sở Nội vụ", "Chủ tịch UBND các huyện": the office holder stands for the agency.
+    s = re.sub(
+        r"^(?:pho\s+)?(?:giam doc|chu tich|thu truong|truong ban|chanh(?! an\b)|lanh dao|nguoi dung dau)"
+        r"\s+(?=\S)",
+        "",
+        s.strip(),
+    )
     s = re.sub(r"\s*[&+\-–/]\s*", " va ", s)
     s = re.sub(r"[^a-z0-9 ]", " ", s)
     s = re.sub(r"\b(va\s+)+", "va ", s)
@@ -98,7 +115,7 @@ def _key(text: str) -> str:
     phap"): plans write "Sở Tư pháp" where the tree says "Sở Tư pháp tỉnh Sóc Trăng"; without
     "và", which spellings of one name use or leave out."""
     s = normalise_agency_name(text)
-    s = re.sub(r"\s+tinh(?:\s+[a-z]+){0,4}$", "", s)
+    s = re.sub(r"\s+tinh(?:\s+[a-z]+){0,5}$", "", s)
     # "Lao động - Thương binh và Xã hội", "Lao động, Thương binh và Xã hội", "LĐ-TB&XH" and
     # "Phát thanh-Truyền hình" / "Phát thanh và Truyền hình" differ only by "và".
     return " ".join(w for w in s.split() if w != "va")
@@ -109,7 +126,8 @@ _GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "districts",
         re.compile(
-            r"^(?:cac )?uy ban nhan dan (?:cap huyen|cac huyen|huyen thi xa|cac quan|quan huyen)"
+            r"^(?:cac )?uy ban nhan dan (?:cap huyen|cac huyen|huyen (?:thi xa|thanh pho)|cac quan"
+            r"|quan (?:va )?huyen)"
             r"|^(?:cac )?(?:huyen thi xa thanh pho|cap huyen)\b"
         ),
     ),
@@ -126,6 +144,10 @@ _GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?:cac |tat ca cac )?(?:so ban nganh|co quan chuyen mon)\b|^cac so\b"
             r"|^so (?:co )?lien quan\b"
         ),
+    ),
+    (
+        "central_agencies",
+        re.compile(r"^(?:cac )?co quan (?:trung uong|nganh doc)|^cac co quan .*\btrung uong\b"),
     ),
     (
         "public_units",

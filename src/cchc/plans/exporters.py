@@ -187,6 +187,8 @@ def write_docx(plan_dict: dict[str, Any], fileobj: IO[bytes] | Any) -> None:
         fill(cells[0], texts[0], center=True)
         for i in range(1, 6):
             fill(cells[i], texts[i], center=(i == 5))
+    for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
+        column.width = Cm(width)  # the grid Word lays out from; cells repeat it for LibreOffice
     for row in table.rows:
         for i, width in enumerate(_WIDTHS_CM):
             if i < len(row.cells):

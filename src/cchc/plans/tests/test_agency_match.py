@@ -23,7 +23,12 @@ from cchc.plans.tests.seed_tables import seed_001_rows, seed_002_rows
         ("UBND tỉnh", "uy ban nhan dan tinh"),
         ("VP UBND tỉnh", "van phong uy ban nhan dan tinh"),
         ("Sở TT&TT", "so thong tin va truyen thong"),
-        ("Sở TT và TT", "so tt va tt"),  # not an abbreviation anyone writes: left alone
+        ("Sở TT và TT", "so thong tin va truyen thong"),
+        ("Sở VH,TT&DL", "so van hoa the thao va du lich"),
+        ("Sở LĐTB&XH", "so lao dong thuong binh va xa hoi"),
+        ("Sở NN và PTNT", "so nong nghiep va phat trien nong thon"),
+        ("TT PVHCC tỉnh", "trung tam phuc vu hanh chinh cong tinh"),
+        ("Sở Tư pháp", "so tu phap"),  # "tp" alone is Thành phố, never inside a word
         ("Sở KH&ĐT", "so ke hoach va dau tu"),
         ("Sở LĐ-TB&XH", "so lao dong thuong binh va xa hoi"),
         ("Sở Lao động, Thương binh và Xã hội", "so lao dong thuong binh va xa hoi"),
@@ -39,6 +44,9 @@ from cchc.plans.tests.seed_tables import seed_001_rows, seed_002_rows
         ("Các sở, ban, ngành tỉnh", "cac so ban nganh tinh"),
         ("Các Sở, ngành", "cac so ban nganh"),
         ("Sở ban ngành", "so ban nganh"),
+        ("Giám đốc Sở Nội vụ", "so noi vu"),
+        ("Chánh Văn phòng UBND tỉnh", "van phong uy ban nhan dan tinh"),
+        ("Thủ trưởng các sở, ban, ngành", "cac so ban nganh"),
     ],
 )
 def test_normalise(text: str, expected: str) -> None:
@@ -79,7 +87,6 @@ TREE = [
         ("Sở kế hoạch và Đầu tư", "matched", 8, ""),
         ("Sở Giáo dục", "matched", 9, ""),
         ("UBND tỉnh", "matched", 10, ""),
-        ("Trung tâm PVHCC", "unmatched", None, ""),
         ("TTPVHCC", "matched", 13, ""),
         ("UBND huyện Châu Thành", "ambiguous", None, ""),
         ("Sở Đất đai", "unmatched", None, ""),
@@ -94,6 +101,12 @@ TREE = [
         ("Các đơn vị sự nghiệp công lập", "group", None, "public_units"),
         ("Các cơ quan, đơn vị", "group", None, "all"),
         ("Các cơ quan có liên quan", "group", None, "all"),
+        ("UBND huyện, thành phố", "group", None, "districts"),
+        ("Ủy ban nhân dân quận-huyện", "group", None, "districts"),
+        ("Chủ tịch UBND các huyện, thị xã, thành phố", "group", None, "districts"),
+        ("Giám đốc Sở Tư pháp", "matched", 2, ""),
+        ("Các cơ quan Trung ương đóng trên địa bàn tỉnh", "group", None, "central_agencies"),
+        ("Trung tâm PVHCC tỉnh", "matched", 13, ""),
         ("UBND các cấp", "group", None, "all"),
     ],
 )

@@ -189,6 +189,50 @@ MORE_CASES: list[tuple[str, DeadlineKind, list[tuple], str]] = [
     ("thuong xuyen", K.RECURRING, [every("ongoing")], ""),
     ("THƯỜNG XUYÊN", K.RECURRING, [every("ongoing")], ""),
     ("Khi có yêu cầu của Bộ Nội vụ", K.CONDITIONAL, [("", None, None, "")], ""),
+    ("Trước ngày 15/12 hàng năm", K.RECURRING, [every("yearly")], ""),
+    ("ngày 05 hằng tháng", K.RECURRING, [every("monthly")], ""),
+    ("Trước ngày 10 của tháng cuối quý", K.RECURRING, [every("quarterly")], ""),
+    ("Quý I hàng năm", K.RECURRING, [every("yearly")], ""),
+    ("Kiểm tra định kỳ 01 lần/năm", K.RECURRING, [every("yearly", "Kiểm tra")], ""),
+    ("02 lần/năm", K.RECURRING, [every("half_yearly")], ""),
+    ("06 tháng/lần", K.RECURRING, [every("half_yearly")], ""),
+    ("Tháng 3/2023 - Tháng 5/2023", K.PERIOD, [("", D(2023, 3, 1), D(2023, 5, 31), "")], ""),
+    ("Từ quý I/2023 đến quý III/2023", K.PERIOD, [("", D(2023, 1, 1), D(2023, 9, 30), "")], ""),
+    (
+        "- Tháng 3/2023 - Tháng 5/2023",
+        K.MILESTONES,
+        [period("", M(2023, 3)), period("", M(2023, 5))],
+        "",
+    ),
+    ("Năm 2023-2025", K.PERIOD, [("", D(2023, 1, 1), D(2025, 12, 31), "")], ""),
+    (
+        "Quý I/2023 (báo cáo năm 2022)",
+        K.PERIOD,
+        [period("", Q(2023, 1))],
+        "báo cáo năm 2022",
+    ),
+    (
+        "Trước 30/6 và 30/12/2023",
+        K.MILESTONES,
+        [fixed("", D(2023, 6, 30)), fixed("", D(2023, 12, 30))],
+        "",
+    ),
+    (
+        "Quý II và tháng 12/2023",
+        K.MILESTONES,
+        [period("", Q(2023, 2)), period("", M(2023, 12))],
+        "",
+    ),
+    (
+        "Báo cáo quý trước ngày 15 tháng cuối quý; báo cáo năm trước ngày 15/11/2023",
+        K.RECURRING,
+        [every("quarterly", "Báo cáo quý"), fixed("báo cáo năm", D(2023, 11, 15))],
+        "",
+    ),
+    ("ngày 30/6 năm 2023", K.FIXED_DATE, [fixed("", D(2023, 6, 30))], ""),
+    ("Trước ngày 31 tháng 3 năm 2023", K.FIXED_DATE, [fixed("", D(2023, 3, 31))], ""),
+    ("Tháng 1, 2, 3/2023", K.MILESTONES, [period("", M(2023, m)) for m in (1, 2, 3)], ""),
+    ("Quý I-2023", K.PERIOD, [period("", Q(2023, 1))], ""),
     ("", K.UNSPECIFIED, [], ""),
     ("   ", K.UNSPECIFIED, [], ""),
     ("Chưa xác định", K.UNSPECIFIED, [], ""),
@@ -241,6 +285,12 @@ def test_plan_year_fills_what_the_cell_leaves_out() -> None:
     yearly = parse_deadline("Hàng năm", year=2022)
     assert yearly.kind == K.RECURRING
     assert _shape(yearly) == [every("yearly", span=Y(2022))]
+    assert _shape(parse_deadline("Quý I hàng năm", year=2023)) == [
+        every("yearly", span=(None, D(2023, 3, 31)))
+    ]
+    assert _shape(parse_deadline("Trước ngày 15/12 hàng năm", year=2023)) == [
+        every("yearly", span=(None, D(2023, 12, 15)))
+    ]
     # Ongoing and quarterly duties never get an invented date.
     assert _shape(parse_deadline("Thường xuyên", year=2022)) == [every("ongoing")]
     assert _shape(parse_deadline("Hàng quý", year=2022)) == [every("quarterly")]
