@@ -23,6 +23,7 @@ from cchc.organizations.models import Agency
 
 from . import exporting, selectors, services
 from .forms import (
+    INDICATORS,
     AssignForm,
     CommentForm,
     DueForm,
@@ -30,6 +31,7 @@ from .forms import (
     ImportForm,
     ProgressForm,
     ReviewForm,
+    TargetForm,
     TaskFilterForm,
 )
 from .models import (
@@ -153,10 +155,42 @@ def my_tasks(request):
 @domain_errors
 def plan_targets(request, pk):
     plan = _plan(request, pk)
+    can_manage = services.can_manage_plan(request.user, plan.agency)
+    form = None
+    if can_manage:
+        agencies = Agency.objects.subtree_of(plan.agency).active()
+        form = TargetForm(request.POST or None, agencies=agencies)
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.target_create(
+                    actor=request.user,
+                    plan=plan,
+                    sentence=d["sentence"],
+                    value=d["value"],
+                    unit=d["unit"],
+                    comparison=d["comparison"],
+                    indicator=d["indicator"].strip(),
+                    responsible=list(d["responsible"]),
+                )
+            except Forbidden:
+                raise
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Đã thêm chỉ tiêu."))
+                return redirect("plans:targets", pk=plan.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
     return render(
         request,
         "plans/targets.html",
-        {"plan": plan, "rows": selectors.targets_for(request.user, plan)},
+        {
+            "plan": plan,
+            "rows": selectors.targets_for(request.user, plan),
+            "form": form,
+            "indicators": INDICATORS,
+        },
     )
 
 

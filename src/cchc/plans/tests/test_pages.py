@@ -372,3 +372,22 @@ def test_agency_imports_its_own_plan_under_the_province_plan(plan, province, cli
     c.post(resp["Location"], {})
     own = Plan.objects.exclude(pk=plan.pk).get()
     assert own.agency == province.justice and own.parent == plan and own.tasks.count() == 2
+
+
+def test_add_target_from_the_page(plan, province, client_as):
+    url = reverse("plans:targets", args=[plan.pk])
+    data = {
+        "sentence": "Trên 50% hồ sơ được tiếp nhận, giải quyết trực tuyến",
+        "comparison": ">",
+        "value": "50",
+        "unit": "%",
+        "indicator": "online_share",
+        "responsible": [province.ppc_office.pk],
+    }
+    assert client_as(province.daumoi).post(url, data).status_code == 403
+    assert not soup(client_as(province.lanhdao).get(url)).select("#target-form")
+    resp = client_as(province.noivu).post(url, data)
+    assert resp.status_code == 302
+    t = plan.targets.get()
+    assert (t.comparison, t.value, t.indicator) == (">", 50, "online_share")
+    assert list(t.responsible.all()) == [province.ppc_office]
