@@ -52,7 +52,7 @@ def plan_dict(user: Any, plan: Plan, agency: Any = None) -> dict[str, Any]:
         "title": title,
         "agency": issuer,
         "issuing_agency": issuer,
-        "parent_agency": plan.agency.parent.name if plan.agency.parent_id else "",
+        "parent_agency": plan.agency.parent.name if plan.agency.parent is not None else "",
         "number": plan.number,
         "date": vn_date(plan.decided_on),
         "decided_on": plan.decided_on,

@@ -529,7 +529,7 @@ def _drop_assigned(
     ]
 
 
-def _can_edit_task(user: Any, task: Task) -> bool:
+def can_edit_task(user: Any, task: Task) -> bool:
     if can_manage_plan(user, task.plan.agency):
         return True
     return any(scope.can_edit_reform(user, a) for a in task.leads.all())
@@ -586,7 +586,7 @@ def milestone_set_event(
     """Record the event a relative deadline counts from; only now does it get a due date."""
     task = milestone.task
     scope.require(
-        _can_edit_task(actor, task), "Bạn không có quyền ghi nhận sự kiện của nhiệm vụ này."
+        can_edit_task(actor, task), "Bạn không có quyền ghi nhận sự kiện của nhiệm vụ này."
     )
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)

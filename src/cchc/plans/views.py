@@ -391,7 +391,7 @@ def task_detail(request, pk):
             "comment_form": CommentForm(),
             "can_report": _report_agencies(request.user, task),
             "can_manage": services.can_manage_plan(request.user, task.plan.agency),
-            "can_event": services._can_edit_task(request.user, task),
+            "can_event": services.can_edit_task(request.user, task),
             "read_only": scope.is_read_only(request.user),
             "today": timezone.localdate(),
         },
