@@ -391,3 +391,68 @@ def test_add_target_from_the_page(plan, province, client_as):
     t = plan.targets.get()
     assert (t.comparison, t.value, t.indicator) == (">", 50, "online_share")
     assert list(t.responsible.all()) == [province.ppc_office]
+
+
+def test_other_writes_refused_to_another_agency(plan, province, client_as):
+    from cchc.plans.models import PlanImport
+
+    from .conftest import small_preview
+
+    imp = PlanImport.objects.create(
+        created_by=province.noivu,
+        agency=province.province,
+        year=2026,
+        filename="x.docx",
+        preview=small_preview(),
+    )
+    c = client_as(province.daumoi_xa)  # a commune's focal point
+    assert c.get(reverse("plans:import_preview", args=[imp.pk])).status_code == 403
+    assert c.post(reverse("plans:import_preview", args=[imp.pk]), {}).status_code == 403
+    assert c.post(reverse("plans:transition", args=[plan.pk, "issue"])).status_code == 403
+    m = task_of(plan, "2.", "thể chế").milestones.get()
+    assert (
+        c.post(
+            reverse("plans:milestone_event", args=[m.pk]), {"event_date": "2026-07-01"}
+        ).status_code
+        == 403
+    )
+    m.refresh_from_db()
+    imp.refresh_from_db()
+    assert m.due is None and imp.status == "pending" and imp.plan is None
+
+
+def test_my_tasks_and_review_queue_query_counts(plan, province, client_as):
+    c = client_as(province.daumoi)
+    c.get(reverse("plans:mine"))
+    with CaptureQueriesContext(connection) as few:
+        c.get(reverse("plans:mine"))
+    _add_tasks(plan, province, 15)
+    with CaptureQueriesContext(connection) as many:
+        resp = c.get(reverse("plans:mine"))
+    assert len(soup(resp).select("#task-rows tr.task-row")) == 17
+    assert len(many) == len(few)
+    noivu = client_as(province.noivu)
+    for t in plan.tasks.filter(number__in=["0.", "1."])[:2]:
+        services.progress_report(
+            actor=province.noivu,
+            task=t,
+            agency=t.lead_links.first().agency,
+            milestone=t.milestones.first(),
+            status="in_progress",
+            percent=5,
+        )
+    with CaptureQueriesContext(connection) as two:
+        noivu.get(reverse("plans:reviews"))
+    for t in plan.tasks.filter(number__in=["2.", "3.", "4.", "5."]):
+        services.progress_report(
+            actor=province.noivu,
+            task=t,
+            agency=t.lead_links.first().agency,
+            milestone=t.milestones.first(),
+            status="in_progress",
+            percent=5,
+        )
+    with CaptureQueriesContext(connection) as more:
+        resp = noivu.get(reverse("plans:reviews"))
+    assert len(soup(resp).select("#review-queue tbody tr[id]")) > 2
+    assert len(more) == len(two)
