@@ -80,6 +80,8 @@ def _role(header: str) -> str:
         return ""
     if re.search(r"hinh thuc (?:van ban|san pham)", f):
         return "products"
+    if "chi tieu" in f and "san pham" not in f:
+        return ""  # a targets table ("Nội dung chỉ tiêu"), not a task table
     if re.search(r"ghi chu|kinh phi|du toan|nguon von|cap trinh|cap ban hanh", f):
         return "ignore"
     if "phoi hop" in f:
@@ -550,6 +552,9 @@ def _read_grids(grids: list[_Grid], what: str) -> PlanTable:
             # A table split by a page break into two tables keeps the first one's columns.
             if roles is None or not grid.rows or len(grid.rows[0]) != width:
                 continue
+            first = grid.rows[0]
+            if any(_role(c) == "number" for c in first):
+                continue  # another table's own header ("STT | Chỉ tiêu | ..."): not ours
             start = 0
         _read_rows(grid, roles, start, state)  # type: ignore[arg-type]
     _flush_pending(state, as_task=True)

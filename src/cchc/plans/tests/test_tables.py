@@ -336,6 +336,10 @@ def test_table_split_by_a_page_break_continues(tmp_path: Path) -> None:
         second.add_row().cells, ["2", "Việc hai", "Sở Tư pháp", "Quý I/2023"], strict=True
     ):
         cell.text = value
+    targets = document.add_table(rows=0, cols=4)  # another appendix: targets, same width
+    for values in (["STT", "Chỉ tiêu", "Cơ quan chủ trì", "Năm 2023"], ["1", "98% hồ sơ", "", ""]):
+        for cell, value in zip(targets.add_row().cells, values, strict=True):
+            cell.text = value
     other = document.add_table(rows=1, cols=2)  # a signature block: not part of the appendix
     other.cell(0, 0).text = "Nơi nhận"
     path = tmp_path / "split.docx"
