@@ -247,6 +247,22 @@ def post_progress(request, task_id: int, payload: ReportIn):
     return 201, report
 
 
+class EventIn(Schema):
+    event_date: dt.date
+    note: str = ""
+
+
+@router.post("/milestones/{milestone_id}/event", response=MilestoneOut)
+def milestone_event(request, milestone_id: int, payload: EventIn):
+    m = get_object_or_404(Milestone.objects.select_related("task__plan__agency"), pk=milestone_id)
+    if not selectors.task_visible(request.user, m.task):
+        raise Forbidden("Bạn không có quyền xem nhiệm vụ này.")
+    m = services.milestone_set_event(
+        actor=request.user, milestone=m, event_date=payload.event_date, note=payload.note
+    )
+    return _milestone(m)
+
+
 def _report_for(request, report_id: int) -> ProgressReport:
     report = get_object_or_404(
         ProgressReport.objects.select_related("task__plan__agency", "agency"), pk=report_id

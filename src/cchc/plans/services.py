@@ -607,6 +607,40 @@ def milestone_set_event(
     return locked
 
 
+def relative_milestones_recompute(*, actor: Any = None) -> int:
+    """Recompute the due dates of open relative milestones after the working-day calendar
+    changed (DOMAIN 6: a changed calendar recomputes open deadlines). Returns how many moved."""
+    scope.require(actor is None or can_manage_any(actor), "Bạn không có quyền tính lại thời hạn.")
+    moved = 0
+    with transaction.atomic():
+        rows = (
+            Milestone.objects.select_for_update()
+            .filter(relative_days__isnull=False, event_date__isnull=False)
+            .exclude(status__in=CLOSED_STATUSES)
+        )
+        for m in rows:
+            assert m.event_date is not None
+            due = relative_due(m, m.event_date)
+            if due != m.due:
+                before = m.due
+                m.due = due
+                m.save(update_fields=["due"])
+                _change(m, actor, "recompute", m.status, m.status, note="Lịch làm việc thay đổi")
+                audit.record(
+                    actor=actor,
+                    obj=m,
+                    action="milestone_recompute",
+                    changes={"due": [before, due]},
+                    reason="Lịch làm việc thay đổi",
+                )
+                moved += 1
+    return moved
+
+
+def can_manage_any(user: Any) -> bool:
+    return not scope.is_read_only(user) and scope.can_administer(user)
+
+
 def _change(m: Milestone, actor: Any, action: str, frm: str, to: str, note: str = "") -> None:
     MilestoneChange.objects.create(
         milestone=m,

@@ -403,3 +403,26 @@ def test_import_commit_is_all_or_nothing(province):
     assert set(PlanImport.objects.values_list("status", flat=True)) == {"pending"}
     with pytest.raises(Forbidden):
         services.plan_import_commit(actor=province.lanhdao, plan_import=imp)
+
+
+def test_relative_due_dates_follow_a_calendar_change(plan, province):
+    from django.core.management import call_command
+
+    from cchc.calendars.models import Calendar, CalendarOverride, OverrideKind
+
+    m = task_of(plan, "2.", "thể chế").milestones.get()
+    services.milestone_set_event(actor=province.daumoi, milestone=m, event_date=dt.date(2026, 7, 1))
+    m.refresh_from_db()
+    assert m.due == dt.date(2026, 7, 8)
+    cal = Calendar.objects.filter(is_default=True).first()
+    if cal is None:
+        cal = Calendar.objects.create(code="VN", name="Lịch làm việc", is_default=True)
+    CalendarOverride.objects.create(
+        calendar=cal, date=dt.date(2026, 7, 3), kind=OverrideKind.DAY_OFF, name="Nghỉ bão"
+    )
+    with pytest.raises(Forbidden):
+        services.relative_milestones_recompute(actor=province.daumoi)
+    call_command("plans", "recompute")
+    m.refresh_from_db()
+    assert m.due == dt.date(2026, 7, 9)
+    assert m.changes.last().action == "recompute"
