@@ -102,9 +102,13 @@ def load(ctx: Any) -> None:
     from cchc.core.text import fold
 
     existing = {fold(a.name) for a in Agency.objects.subtree_of(province)}
-    for code, name, short in DEPARTMENTS:
+    for index, (code, name, short) in enumerate(DEPARTMENTS):
         if fold(name) in existing or Agency.objects.filter(code=code).exists():
             continue
+        # Dossier codes start with the electronic ID, so every agency needs a unique one.
+        number = 60 + index
+        while Agency.objects.filter(electronic_id=f"000.00.{number:02d}.H10").exists():
+            number += 1
         agency_create(
             actor=None,
             parent=province,
@@ -112,6 +116,7 @@ def load(ctx: Any) -> None:
             kind=AgencyKind.DEPARTMENT,
             name=name,
             short_name=short,
+            electronic_id=f"000.00.{number:02d}.H10",
         )
     reviewer = (
         User.objects.filter(role=Role.HOME_AFFAIRS, agency__path__startswith=province.path)
