@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cchc.organizations.models import Agency
 
@@ -39,7 +40,9 @@ class ImportForm(forms.Form):
 
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False)
-    area = forms.TypedChoiceField(label=_("Lĩnh vực"), required=False, coerce=int, empty_value=None)
+    area = forms.TypedChoiceField(
+        label=pgettext_lazy("reform area", "Lĩnh vực"), required=False, coerce=int, empty_value=None
+    )
     lead = forms.TypedChoiceField(
         label=_("Cơ quan chủ trì"), required=False, coerce=int, empty_value=None
     )

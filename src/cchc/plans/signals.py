@@ -1,25 +1,21 @@
 """A change of the working-day calendar moves the due dates of relative milestones (DOMAIN 6).
 
-The calendars app knows nothing of plans; plans listen to its override rows and, after the
-change commits, enqueue the recomputation (a background task: a province may have hundreds)."""
+The calendars app knows nothing of plans: its override services enqueue one background task
+that runs every registered recomputer (``cchc.calendars.recompute``); plans register theirs."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
+from collections.abc import Iterable
 
 
-def calendar_changed(sender, **kwargs) -> None:
-    from .tasks import recompute_relative_deadlines
+def recompute_for_calendar(calendar_code: str, changed_dates: Iterable[dt.date] = ()) -> int:
+    from .services import relative_milestones_recompute
 
-    transaction.on_commit(recompute_relative_deadlines.enqueue)
+    return relative_milestones_recompute(actor=None)
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from cchc.calendars import recompute
 
-    from cchc.calendars.models import CalendarOverride
-
-    post_save.connect(calendar_changed, sender=CalendarOverride, dispatch_uid="plans_calendar_save")
-    post_delete.connect(
-        calendar_changed, sender=CalendarOverride, dispatch_uid="plans_calendar_delete"
-    )
+    recompute.register(recompute_for_calendar)

@@ -410,7 +410,8 @@ def test_relative_due_dates_follow_a_calendar_change(
 ):
     from django.core.management import call_command
 
-    from cchc.calendars.models import Calendar, CalendarOverride, OverrideKind
+    from cchc.calendars.models import Calendar, OverrideKind
+    from cchc.calendars.services import override_remove, override_set
 
     m = task_of(plan, "2.", "thể chế").milestones.get()
     services.milestone_set_event(actor=province.daumoi, milestone=m, event_date=dt.date(2026, 7, 1))
@@ -420,15 +421,20 @@ def test_relative_due_dates_follow_a_calendar_change(
     if cal is None:
         cal = Calendar.objects.create(code="VN", name="Lịch làm việc", is_default=True)
     with django_capture_on_commit_callbacks(execute=True):
-        CalendarOverride.objects.create(
-            calendar=cal, date=dt.date(2026, 7, 3), kind=OverrideKind.DAY_OFF, name="Nghỉ bão"
+        override_set(
+            actor=province.noivu,
+            calendar=cal,
+            date=dt.date(2026, 7, 3),
+            kind=OverrideKind.DAY_OFF,
+            name="Nghỉ bão",
         )
     m.refresh_from_db()
     assert m.due == dt.date(2026, 7, 9)  # recomputed by the task the change enqueued
     assert m.changes.last().action == "recompute"
     with pytest.raises(Forbidden):
         services.relative_milestones_recompute(actor=province.daumoi)
-    CalendarOverride.objects.all().delete()  # on_commit not run here: the command does it
+    with django_capture_on_commit_callbacks(execute=False):  # the task does not run here
+        override_remove(actor=province.noivu, calendar=cal, date=dt.date(2026, 7, 3))
     call_command("plans", "recompute")
     m.refresh_from_db()
     assert m.due == dt.date(2026, 7, 8)
