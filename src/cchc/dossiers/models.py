@@ -197,6 +197,22 @@ class Dossier(models.Model):
         return self.supplement_count >= 2
 
 
+# What each DossierEvent.action means, for timelines and the public lookup.
+ACTION_LABELS = {
+    "receive": "Tiếp nhận hồ sơ",
+    "desk_supplement": "Yêu cầu bổ sung tại Một cửa",
+    "transfer": "Chuyển xử lý",
+    "request_supplement": "Yêu cầu bổ sung, hoàn thiện",
+    "supplement_received": "Nhận hồ sơ bổ sung",
+    "apologize": "Xin lỗi, hẹn lại ngày trả",
+    "stop": "Dừng giải quyết",
+    "result_ready": "Đã có kết quả",
+    "return": "Trả kết quả",
+    "refuse": "Từ chối",
+    "recompute": "Tính lại hạn do thay đổi lịch làm việc",
+}
+
+
 class DossierEvent(models.Model):
     """One row per change of state or hand-off: the control sheet (form 06) and the timeline."""
 
@@ -231,6 +247,10 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 class SupplementRequest(models.Model):

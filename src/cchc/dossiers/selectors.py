@@ -17,7 +17,7 @@ from django.utils import timezone
 from cchc.accounts import scope
 from cchc.accounts.models import Role
 from cchc.calendars.selectors import get_work_calendar
-from cchc.core.errors import NotFound
+from cchc.core.errors import DomainError, NotFound
 from cchc.core.text import fold
 
 from . import rights
@@ -173,8 +173,13 @@ LOOKUP_WINDOW = 10 * 60
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
 
 
-class RateLimited(Exception):
-    pass
+class RateLimited(DomainError):
+    status = 429
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Bạn tra cứu quá nhiều lần; vui lòng thử lại sau ít phút.", code="throttled"
+        )
 
 
 def lookup_allowed(ip: str) -> bool:
@@ -203,7 +208,7 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
     )
     if d is None:
         return None
-    from .services import ACTION_LABELS
+    from .models import ACTION_LABELS
 
     return {
         "code": d.code,

@@ -45,6 +45,7 @@ from cchc.procedures.models import Procedure, ProcedureStatus
 
 from . import codes, rights, rules
 from .models import (
+    ACTION_LABELS,
     ApplicantKind,
     Channel,
     Dossier,
@@ -78,20 +79,6 @@ TRACKED = (
     "timeliness",
     "returned_at",
 )
-
-ACTION_LABELS = {
-    "receive": "Tiếp nhận hồ sơ",
-    "desk_supplement": "Yêu cầu bổ sung tại Một cửa",
-    "transfer": "Chuyển xử lý",
-    "request_supplement": "Yêu cầu bổ sung, hoàn thiện",
-    "supplement_received": "Nhận hồ sơ bổ sung",
-    "apologize": "Xin lỗi, hẹn lại ngày trả",
-    "stop": "Dừng giải quyết",
-    "result_ready": "Đã có kết quả",
-    "return": "Trả kết quả",
-    "refuse": "Từ chối",
-    "recompute": "Tính lại hạn do thay đổi lịch làm việc",
-}
 
 
 @dataclass(frozen=True)

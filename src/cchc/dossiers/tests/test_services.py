@@ -326,9 +326,8 @@ def test_hours_procedure(province, procs):
     p = province
     d = receive(p, procs.hours, when=at(2024, 3, 4, 16))
     assert s.local(d.due_at) == dt.datetime(2024, 3, 5, 10, 30)
-    with time_machine.travel(at(2024, 3, 5, 10, 45), tick=False):
-        with pytest.raises(Conflict):
-            s.dossier_result_ready(actor=p.xuly, dossier=d)
+    with time_machine.travel(at(2024, 3, 5, 10, 45), tick=False), pytest.raises(Conflict):
+        s.dossier_result_ready(actor=p.xuly, dossier=d)
 
 
 def test_transfer_validation(province, procs):
