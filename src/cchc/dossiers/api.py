@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cchc.accounts.models import User
 from cchc.accounts.throttle import client_ip
@@ -138,7 +138,7 @@ def create_dossier(request, payload: DossierIn):
         received_at=payload.received_at,
         note=payload.note,
     )
-    return 201, serialize(d)
+    return Status(201, serialize(d))
 
 
 @router.get("/dossiers", response=dict, summary="Danh sách hồ sơ (lọc, phân trang)")
