@@ -56,7 +56,10 @@ def test_generated_history_is_consistent(province, procs):
     assert kinds["desk"] > kinds["post"] > 0
     assert any(d.supplement_count >= 2 for d in rows)
     per_dossier = Counter(DossierEvent.objects.values_list("dossier_id", flat=True))
-    assert min(per_dossier.values()) >= 2
+    finished = {d.pk for d in rows if d.finished_date}
+    assert len(per_dossier) == 4000  # every dossier has its receipt row
+    assert min(per_dossier[pk] for pk in finished) >= 2  # ... and finished ones their finish
+    assert DossierEvent.objects.filter(action="apologize").count() >= len(late)
     # The desk's next receipt continues the day's sequence without a clash.
     last = max(DailySequence.objects.all(), key=lambda s: (s.day, s.last))
     assert last.last >= 1
@@ -85,3 +88,19 @@ def test_command(province, procs):
         "31/03/2024",
     )
     assert Dossier.objects.filter(received_date__month=3).count() == 200
+
+
+def test_demo_loader_is_idempotent(province, procs):
+    import io
+
+    from cchc.core.management.commands.demo import DemoContext
+    from cchc.dossiers import demo
+
+    users = {u: getattr(province, u) for u in ("motcua", "xuly")}
+    ctx = DemoContext(stdout=io.StringIO(), dossiers=300, users=users)
+    demo.load(ctx)
+    assert Dossier.objects.count() == 305
+    queue = Dossier.objects.filter(current_owner=province.xuly, status=Status.IN_PROGRESS)
+    assert queue.count() == 3
+    demo.load(ctx)
+    assert Dossier.objects.count() == 305
