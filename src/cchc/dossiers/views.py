@@ -270,7 +270,9 @@ def procedure_checklist(request, pk: int):
     if proc is None:
         raise Http404
     form = ReceiveForm(documents=_documents(proc))
-    return render(request, "dossiers/_checklist.html", {"procedure": proc, "form": form})
+    return render(
+        request, "dossiers/_checklist.html", {"procedure": proc, "form": form, "oob": True}
+    )
 
 
 @login_required
