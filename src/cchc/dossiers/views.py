@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
@@ -31,24 +32,24 @@ from .models import Channel, Dossier, Status
 PAGE_SIZE = 50
 
 TABS = [
-    ("queue", "Việc của tôi"),
-    ("open", "Đang giải quyết"),
-    ("late", "Quá hạn"),
-    ("repeated", "Bổ sung từ 2 lần"),
-    ("all", "Tất cả"),
+    ("queue", N_("Việc của tôi")),
+    ("open", N_("Đang giải quyết")),
+    ("late", N_("Quá hạn")),
+    ("repeated", N_("Bổ sung từ 2 lần")),
+    ("all", N_("Tất cả")),
 ]
 
 # Action (url name) → (form fields shown, button label)
 ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "transfer": (("to_agency", "to_user", "step", "note"), "Chuyển xử lý"),
-    "request-supplement": (("items", "reason"), "Yêu cầu bổ sung"),
-    "supplement-received": (("note",), "Nhận hồ sơ bổ sung"),
-    "apologize": (("new_due_date", "reason"), "Xin lỗi, hẹn lại"),
-    "result-ready": (("result", "note"), "Đã có kết quả"),
-    "return": (("note",), "Trả kết quả"),
-    "stop": (("reason",), "Dừng giải quyết"),
-    "refuse": (("reason",), "Từ chối"),
-    "receive": ((), "Tiếp nhận (đã bổ sung đủ)"),
+    "transfer": (("to_agency", "to_user", "step", "note"), N_("Chuyển xử lý")),
+    "request-supplement": (("items", "reason"), N_("Yêu cầu bổ sung")),
+    "supplement-received": (("note",), N_("Nhận hồ sơ bổ sung")),
+    "apologize": (("new_due_date", "reason"), N_("Xin lỗi, hẹn lại")),
+    "result-ready": (("result", "note"), N_("Đã có kết quả")),
+    "return": (("note",), N_("Trả kết quả")),
+    "stop": (("reason",), N_("Dừng giải quyết")),
+    "refuse": (("reason",), N_("Từ chối")),
+    "receive": ((), N_("Tiếp nhận (đã bổ sung đủ)")),
 }
 
 
