@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cchc.calendars.selectors import default_calendar, get_work_calendar
@@ -866,10 +866,14 @@ TRANSITIONS: dict[str, Callable[..., Dossier]] = {
 # -- calendar changes -------------------------------------------------------------------------
 
 
-def recompute_due_dates(calendar: Any = None, **kwargs: Any) -> int:
+def recompute_due_dates(
+    calendar: Any = None, changed_dates: Sequence[dt.date] | None = None
+) -> int:
     """A calendar changed (an extra day off, a swapped Saturday): re-set the appointments of
     open dossiers on that calendar from their clock start, with a history row each. Returns how
-    many changed. ``calendar`` is a Calendar, its code, or None for every calendar."""
+    many changed. ``calendar`` is a Calendar, its code, or None for every calendar; with
+    ``changed_dates`` only dossiers whose clock runs over one of those days are looked at.
+    Registered with ``cchc.calendars.recompute`` (``fn(calendar_code, changed_dates)``)."""
     code = getattr(calendar, "code", calendar)
     qs = Dossier.objects.filter(status__in=[Status.RECEIVED, Status.IN_PROGRESS])
     if code:
@@ -878,6 +882,11 @@ def recompute_due_dates(calendar: Any = None, **kwargs: Any) -> int:
             qs = qs.filter(calendar_code__in=[code, ""])
         else:
             qs = qs.filter(calendar_code=code)
+    if changed_dates:
+        first, last = min(changed_dates), max(changed_dates)
+        qs = qs.filter(received_date__lte=last).filter(
+            models.Q(due_date__gte=first) | models.Q(due_date__isnull=True)
+        )
     changed = 0
     for pk in qs.values_list("pk", flat=True).iterator():
         with transaction.atomic():

@@ -354,7 +354,9 @@ def test_recompute_when_calendar_changes(province, procs, calendar):
         calendar=calendar, date=dt.date(2024, 3, 6), kind=OverrideKind.DAY_OFF
     )
     clear_cache()
-    assert s.recompute_due_dates(calendar) == 1
+    # As the calendars app calls it: (calendar code, changed dates).
+    assert s.recompute_due_dates("vn", [dt.date(2024, 4, 2)]) == 0  # after the appointment
+    assert s.recompute_due_dates("vn", [dt.date(2024, 3, 6)]) == 1
     d.refresh_from_db()
     assert d.due_date == dt.date(2024, 3, 12)
     assert d.events.last().action == "recompute"
