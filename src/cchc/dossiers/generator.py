@@ -132,6 +132,7 @@ class Options:
     refuse_rate: float = 0.004
     stop_rate: float = 0.002
     batch: int = 50_000
+    drop_indexes: bool | None = None  # None: when the load is large against the table
     progress: Callable[[int], Any] | None = None  # called with rows written
     now: dt.datetime | None = None
 
@@ -767,6 +768,10 @@ def _without_secondary_indexes(models: list, enabled: bool) -> Iterator[None]:
             cur.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
     with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # Foreign keys are deferred: check them now, or PostgreSQL refuses to build an
+            # index on a table with pending trigger events.
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _, sql in saved:
             cur.execute(sql)
         if connection.vendor == "postgresql":
@@ -804,7 +809,9 @@ def run(opts: Options) -> dict[str, int]:
         first = _next_id(Dossier)
         cols, last = dossier_rows(g, first, sequences)
         ev = event_rows(g, first)
-        big = opts.n >= 50_000 and opts.n >= Dossier.objects.count()
+        big = opts.drop_indexes
+        if big is None:
+            big = opts.n >= 50_000 and opts.n >= Dossier.objects.count()
         with _without_secondary_indexes([Dossier, DossierEvent], big):
             write_table(Dossier, cols, opts.batch, opts.progress)
             write_table(DossierEvent, ev, opts.batch * 2)

@@ -24,6 +24,7 @@ def test_generated_history_is_consistent(province, procs):
         now=at(2025, 1, 3, 12),
         late_rate=0.01,
         supplement_rate=0.05,
+        drop_indexes=True,  # the large-load path: indexes dropped and built again
     )
     counts = generator.run(opts)
     assert Dossier.objects.count() == 4000 and counts["events"] == DossierEvent.objects.count()
@@ -73,6 +74,16 @@ def test_generated_history_is_consistent(province, procs):
         )
     )
     assert again["dossiers"] == 50 and Dossier.objects.count() == 4050
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        names = {
+            i["columns"][0] if len(i["columns"]) == 1 else tuple(i["columns"])
+            for i in connection.introspection.get_constraints(cur, Dossier._meta.db_table).values()
+            if i["index"]
+        }
+    # The indexes dropped for the load are back.
+    assert {"due_date", "received_date", ("agency_id", "status", "due_date")} <= names
 
 
 def test_command(province, procs):
