@@ -549,11 +549,13 @@ def dossier_transfer(
     between agencies (inter-agency one-stop). One row of the control sheet (form 06)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    desk_officer = rights.is_desk_officer(actor, d)
-    if not (rights.is_processing_officer(actor, d) or desk_officer):
+    desk_officer = rights.is_desk_officer(actor, d, importing=at is not None)
+    if not (rights.is_processing_officer(actor, d, importing=at is not None) or desk_officer):
         raise Forbidden(NO_RIGHT)
     _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "transfer")
-    if d.status == Status.IN_PROGRESS and not rights.is_processing_officer(actor, d):
+    if d.status == Status.IN_PROGRESS and not rights.is_processing_officer(
+        actor, d, importing=at is not None
+    ):
         raise Forbidden("Cán bộ Một cửa chỉ chuyển hồ sơ vừa tiếp nhận sang cơ quan giải quyết.")
     _not_before_receipt(d, when)
     target = to_agency
@@ -597,7 +599,7 @@ def dossier_request_supplement(
     """Ask the applicant to supplement the dossier during processing: the clock stops."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_processing_officer(actor, d):
+    if not rights.is_processing_officer(actor, d, importing=at is not None):
         raise Forbidden(NO_RIGHT)
     _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "request_supplement")
     _not_before_receipt(d, when)
@@ -638,7 +640,10 @@ def dossier_supplement_received(
     appointment that counts is re-set from this moment."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not (rights.is_processing_officer(actor, d) or rights.is_desk_officer(actor, d)):
+    if not (
+        rights.is_processing_officer(actor, d, importing=at is not None)
+        or rights.is_desk_officer(actor, d, importing=at is not None)
+    ):
         raise Forbidden(NO_RIGHT)
     _require_state(d, [Status.SUPPLEMENT], "supplement_received")
     if d.supplement_started_at and when < d.supplement_started_at:
@@ -677,7 +682,7 @@ def dossier_apologize(
     after its appointment stays late in the statistics (DOMAIN 7)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_processing_officer(actor, d):
+    if not rights.is_processing_officer(actor, d, importing=at is not None):
         raise Forbidden(NO_RIGHT)
     _require_state(
         d,
@@ -722,7 +727,10 @@ def dossier_stop(
     """Stop at the applicant's request (Decree 118/2025; notice form 05)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not (rights.is_processing_officer(actor, d) or rights.is_desk_officer(actor, d)):
+    if not (
+        rights.is_processing_officer(actor, d, importing=at is not None)
+        or rights.is_desk_officer(actor, d, importing=at is not None)
+    ):
         raise Forbidden(NO_RIGHT)
     _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT], "stop")
     _not_before_receipt(d, when)
@@ -752,8 +760,8 @@ def dossier_refuse(
     not yet handed on; during processing, the resolving agency's officers."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    desk_officer = rights.is_desk_officer(actor, d)
-    processing = rights.is_processing_officer(actor, d)
+    desk_officer = rights.is_desk_officer(actor, d, importing=at is not None)
+    processing = rights.is_processing_officer(actor, d, importing=at is not None)
     if not (desk_officer or processing):
         raise Forbidden(NO_RIGHT)
     _require_state(
@@ -799,7 +807,7 @@ def dossier_result_ready(
     carry one)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_processing_officer(actor, d):
+    if not rights.is_processing_officer(actor, d, importing=at is not None):
         raise Forbidden(NO_RIGHT)
     _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "result_ready")
     _not_before_receipt(d, when)
@@ -836,7 +844,7 @@ def dossier_return(
     appointment does not make it late: the result was ready on time."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_desk_officer(actor, d):
+    if not rights.is_desk_officer(actor, d, importing=at is not None):
         raise Forbidden(NO_RIGHT)
     _require_state(d, [Status.RESULT_READY], "return")
     if d.finished_at and when < d.finished_at:

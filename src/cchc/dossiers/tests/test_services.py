@@ -115,6 +115,11 @@ def test_import_permission_for_received_at(province, procs):
     )
     assert d.received_date == dt.date(2023, 5, 17) and "-230517-" in d.code
     assert not SmsMessage.objects.exists()  # history imports do not text citizens
+    # Home Affairs replays the history it imports (explicit times), but not live actions.
+    with pytest.raises(Forbidden):
+        s.dossier_transfer(actor=p.noivu, dossier=d)
+    d = s.dossier_transfer(actor=p.noivu, dossier=d, at=at(2023, 5, 17, 14))
+    assert d.events.last().at == at(2023, 5, 17, 14)
     p.xuly.user_permissions.add(Permission.objects.get(codename="import_history"))
     xuly = type(p.xuly).objects.get(pk=p.xuly.pk)
     s.dossier_result_ready(actor=xuly, dossier=d, at=at(2023, 5, 20, 10))
