@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from cchc.calendars.selectors import default_calendar, get_work_calendar
@@ -758,6 +758,13 @@ def _without_secondary_indexes(models: list, enabled: bool) -> Iterator[None]:
         elif connection.vendor == "postgresql":
             cur.execute("SET LOCAL synchronous_commit = off")
             cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            # The generated rows reference existing procedures and agencies by construction;
+            # where the role may (a superuser), skip the per-row foreign-key triggers.
+            try:
+                with transaction.atomic():
+                    cur.execute("SET LOCAL session_replication_role = replica")
+            except DatabaseError:
+                pass
             for table in tables:
                 cur.execute(
                     "SELECT i.indexname, i.indexdef FROM pg_indexes i "
@@ -774,6 +781,7 @@ def _without_secondary_indexes(models: list, enabled: bool) -> Iterator[None]:
         if connection.vendor == "postgresql":
             # Foreign keys are deferred: check them now, or PostgreSQL refuses to build an
             # index on a table with pending trigger events.
+            cur.execute("SET LOCAL session_replication_role = origin")
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _, sql in saved:
             cur.execute(sql)
