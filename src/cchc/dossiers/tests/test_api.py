@@ -166,3 +166,22 @@ def test_unauthenticated_api_is_refused(province, procs, client):
     assert client.get("/api/v1/dossiers").status_code == 401
     assert post(client, "/api/v1/dossiers", BODY).status_code == 401
     assert dt.date  # keep import
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "status"),
+    [
+        ("refuse", {"reason": "Không đủ điều kiện"}, "refused"),
+        ("stop", {"reason": "Rút hồ sơ"}, "stopped"),
+    ],
+)
+def test_refuse_and_stop(province, procs, api_client, action, body, status):
+    code = create(api_client, province.motcua)["code"]
+    c = api_client(province.xuly)
+    r = post(c, f"/api/v1/dossiers/{code}/actions/{action}", {})
+    assert r.status_code == 400 and r.json()["message"]  # the reason is required
+    r = post(c, f"/api/v1/dossiers/{code}/actions/{action}", body)
+    assert r.status_code == 200 and r.json()["status"] == status
+    assert r.json()["finished_date"] == "2024-03-04"
+    r = post(c, f"/api/v1/dossiers/{code}/actions/{action}", body)
+    assert r.status_code == 409

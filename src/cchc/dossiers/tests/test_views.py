@@ -203,3 +203,36 @@ def test_home_widgets(province, procs, client_as):
     receive(province, procs.days)
     r = client_as(province.motcua).get("/")
     assert "Hồ sơ chờ tôi xử lý" in r.content.decode()
+
+
+def test_every_page_action(province, procs, client_as):
+    """Each action form of the dossier page, through the htmx endpoint."""
+    p = province
+    hx = {"HTTP_HX_REQUEST": "true"}
+
+    def act(user, d, name, **data):
+        d = Dossier.objects.get(pk=d.pk)
+        r = client_as(user).post(
+            reverse("dossiers:action", args=[d.code, name]), {"version": d.version, **data}, **hx
+        )
+        assert r["X-Dossier-Result"] == "ok", soup(r).select_one("#action-error")
+        return Dossier.objects.get(pk=d.pk)
+
+    with time_machine.travel(at(2024, 3, 4, 9), tick=False):
+        pending = s.dossier_request_supplement_at_desk(
+            actor=p.motcua, procedure=procs.days, applicant=APPLICANT, items="Thiếu tờ khai"
+        )
+    assert act(p.motcua, pending, "receive").status == Status.RECEIVED
+    d = act(p.motcua, pending, "transfer", to_user=p.xuly.pk)
+    assert d.current_owner == p.xuly
+    d = act(p.xuly, d, "request-supplement", items="Bản sao hộ khẩu")
+    d = act(p.motcua, d, "supplement-received")
+    assert d.status == Status.IN_PROGRESS
+    with time_machine.travel(at(2024, 3, 20, 9), tick=False):
+        d = act(p.xuly, d, "apologize", reason="Chờ xác minh", new_due_date="2024-03-22")
+        d = act(p.xuly, d, "result-ready", result="Phiếu số 3")
+    assert d.timeliness == "late" and d.apology_due_date.isoformat() == "2024-03-22"
+    other = receive(p, procs.days)
+    assert act(p.motcua, other, "stop", reason="Người nộp rút").status == Status.STOPPED
+    third = receive(p, procs.days)
+    assert act(p.motcua, third, "refuse", reason="Không thuộc thẩm quyền").status == Status.REFUSED
