@@ -36,9 +36,13 @@ def setup():
 
     from cchc.dossiers.models import DailySequence, Dossier, DossierEvent, SupplementRequest
 
+    tables = [m._meta.db_table for m in (DossierEvent, SupplementRequest, DailySequence, Dossier)]
     with connection.cursor() as cur:
-        for model in (DossierEvent, SupplementRequest, DailySequence, Dossier):
-            cur.execute(f"DELETE FROM {model._meta.db_table}")
+        if connection.vendor == "postgresql":
+            cur.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        else:
+            for table in tables:
+                cur.execute(f"DELETE FROM {table}")
     from cchc.accounts.models import User
     from cchc.testing.personas import build_province
 
