@@ -348,7 +348,7 @@ def _new_dossier(
     status: str,
 ) -> Dossier:
     agency = resolving_agency_for(procedure, desk)
-    cal = default_calendar()
+    cal = _calendar_of(agency)
     day = local(at).date()
     phone = applicant.phone
     return Dossier(
@@ -376,6 +376,14 @@ def _new_dossier(
         status=status,
         current_agency=desk,
     )
+
+
+def _calendar_of(agency: Agency):
+    """The calendar the resolving agency counts with (its province's own, else the default)."""
+    from cchc.calendars import selectors as calendar_selectors
+
+    pick = getattr(calendar_selectors, "calendar_for_agency", None)
+    return pick(agency) if pick is not None else default_calendar()
 
 
 def _check_procedure(procedure: Procedure, importing: bool) -> None:

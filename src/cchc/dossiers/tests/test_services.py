@@ -365,3 +365,21 @@ def test_recompute_when_calendar_changes(province, procs, calendar):
     d.refresh_from_db()
     assert d.due_date == dt.date(2024, 3, 12)
     assert d.events.last().action == "recompute"
+
+
+def test_calendar_override_recomputes_through_the_calendars_app(
+    province, procs, calendar, django_capture_on_commit_callbacks
+):
+    from cchc.calendars import recompute
+    from cchc.calendars import services as calendar_services
+
+    assert s.recompute_due_dates in recompute.registered()
+    p = province
+    d = receive(p, procs.days, when=at(2024, 3, 4, 9))
+    assert d.due_date == dt.date(2024, 3, 11)
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_services.override_set(
+            actor=p.admin, calendar=calendar, date=dt.date(2024, 3, 7), kind="off", name="Nghỉ"
+        )
+    d.refresh_from_db()
+    assert d.due_date == dt.date(2024, 3, 12)
