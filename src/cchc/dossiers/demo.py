@@ -8,6 +8,7 @@ import time
 
 from django.db.models import Q
 
+from cchc.core.text import format_decimal, format_int
 from cchc.procedures.models import Procedure
 
 from . import generator, services
@@ -35,8 +36,9 @@ def load(ctx) -> None:
             ctx.stdout.write(f"  hồ sơ: {exc}")
             return
         ctx.stdout.write(
-            f"  {counts['dossiers']:,} hồ sơ lịch sử, {counts['events']:,} dòng diễn biến "
-            f"({time.perf_counter() - started:.1f} giây)".replace(",", ".")
+            f"  {format_int(counts['dossiers'])} hồ sơ lịch sử, "
+            f"{format_int(counts['events'])} dòng diễn biến "
+            f"({format_decimal(time.perf_counter() - started, 1)} giây)"
         )
     _open_dossiers(ctx)
     generator.rebuild_rollups()

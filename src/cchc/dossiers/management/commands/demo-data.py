@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from cchc.core.text import format_decimal, format_int
 from cchc.dossiers import generator
 
 
@@ -55,8 +56,9 @@ class Command(BaseCommand):
         took = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã sinh {counts['dossiers']:,} hồ sơ, {counts['events']:,} dòng diễn biến "
-                f"trong {took:.1f} giây".replace(",", ".")
+                f"Đã sinh {format_int(counts['dossiers'])} hồ sơ, "
+                f"{format_int(counts['events'])} dòng diễn biến trong "
+                f"{format_decimal(took, 1)} giây"
                 + ("; đã tính lại số liệu thống kê." if rebuilt else ".")
             )
         )
