@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
@@ -32,24 +32,24 @@ from .models import Channel, Dossier, Status
 PAGE_SIZE = 50
 
 TABS = [
-    ("queue", N_("Việc của tôi")),
-    ("open", N_("Đang giải quyết")),
-    ("late", N_("Quá hạn")),
-    ("repeated", N_("Bổ sung từ 2 lần")),
-    ("all", N_("Tất cả")),
+    ("queue", gettext_noop("Việc của tôi")),
+    ("open", gettext_noop("Đang giải quyết")),
+    ("late", gettext_noop("Quá hạn")),
+    ("repeated", gettext_noop("Bổ sung từ 2 lần")),
+    ("all", gettext_noop("Tất cả")),
 ]
 
 # Action (url name) → (form fields shown, button label)
 ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "transfer": (("to_agency", "to_user", "step", "note"), N_("Chuyển xử lý")),
-    "request-supplement": (("items", "reason"), N_("Yêu cầu bổ sung")),
-    "supplement-received": (("note",), N_("Nhận hồ sơ bổ sung")),
-    "apologize": (("new_due_date", "reason"), N_("Xin lỗi, hẹn lại")),
-    "result-ready": (("result", "note"), N_("Đã có kết quả")),
-    "return": (("note",), N_("Trả kết quả")),
-    "stop": (("reason",), N_("Dừng giải quyết")),
-    "refuse": (("reason",), N_("Từ chối")),
-    "receive": ((), N_("Tiếp nhận (đã bổ sung đủ)")),
+    "transfer": (("to_agency", "to_user", "step", "note"), gettext_noop("Chuyển xử lý")),
+    "request-supplement": (("items", "reason"), gettext_noop("Yêu cầu bổ sung")),
+    "supplement-received": (("note",), gettext_noop("Nhận hồ sơ bổ sung")),
+    "apologize": (("new_due_date", "reason"), gettext_noop("Xin lỗi, hẹn lại")),
+    "result-ready": (("result", "note"), gettext_noop("Đã có kết quả")),
+    "return": (("note",), gettext_noop("Trả kết quả")),
+    "stop": (("reason",), gettext_noop("Dừng giải quyết")),
+    "refuse": (("reason",), gettext_noop("Từ chối")),
+    "receive": ((), gettext_noop("Tiếp nhận (đã bổ sung đủ)")),
 }
 
 

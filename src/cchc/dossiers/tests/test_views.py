@@ -236,3 +236,14 @@ def test_every_page_action(province, procs, client_as):
     assert act(p.motcua, other, "stop", reason="Người nộp rút").status == Status.STOPPED
     third = receive(p, procs.days)
     assert act(p.motcua, third, "refuse", reason="Không thuộc thẩm quyền").status == Status.REFUSED
+
+
+def test_english_catalogue(province, procs, client_as):
+    from django.conf import settings
+
+    c = client_as(province.xuly)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    r = c.get(reverse("dossiers:index"))
+    page = soup(r)
+    assert page.select_one("h1").text == "Administrative procedure dossiers"
+    assert "My queue" in r.content.decode()
