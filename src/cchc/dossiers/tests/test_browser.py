@@ -12,19 +12,6 @@ from cchc.testing.personas import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def project_static(settings):
-    """Serve src/cchc/static (htmx) in the live server even where settings do not list it yet
-    (the foundation branch adds STATICFILES_DIRS)."""
-    from pathlib import Path
-
-    import cchc
-
-    folder = Path(cchc.__file__).parent / "static"
-    if folder not in [Path(p) for p in getattr(settings, "STATICFILES_DIRS", [])]:
-        settings.STATICFILES_DIRS = [*getattr(settings, "STATICFILES_DIRS", []), folder]
-
-
 def login(page, user):
     """Through the real login form (its own submit button, not the language switcher's)."""
     page.goto(page.base_url + "/login/")
