@@ -161,12 +161,16 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-received_at"]
+        permissions = [
+            ("import_history", _("Nhập hồ sơ lịch sử với thời điểm tiếp nhận, xử lý đã qua")),
+        ]
         indexes = [
             models.Index(fields=["agency", "status", "due_date"]),
             models.Index(fields=["agency", "received_date"]),
             models.Index(fields=["agency", "finished_date"]),
             models.Index(fields=["current_owner", "status"]),
             models.Index(fields=["code", "phone_last4"]),
+            models.Index(fields=["current_agency", "status"], name="dossier_current_agency_status"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -191,6 +195,22 @@ class Dossier(models.Model):
     def is_repeated_supplement(self) -> bool:
         """Two or more supplement requests: the failure seed 000 wants visible."""
         return self.supplement_count >= 2
+
+
+# What each DossierEvent.action means, for timelines and the public lookup.
+ACTION_LABELS = {
+    "receive": "Tiếp nhận hồ sơ",
+    "desk_supplement": "Yêu cầu bổ sung tại Một cửa",
+    "transfer": "Chuyển xử lý",
+    "request_supplement": "Yêu cầu bổ sung, hoàn thiện",
+    "supplement_received": "Nhận hồ sơ bổ sung",
+    "apologize": "Xin lỗi, hẹn lại ngày trả",
+    "stop": "Dừng giải quyết",
+    "result_ready": "Đã có kết quả",
+    "return": "Trả kết quả",
+    "refuse": "Từ chối",
+    "recompute": "Tính lại hạn do thay đổi lịch làm việc",
+}
 
 
 class DossierEvent(models.Model):
@@ -227,6 +247,10 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 class SupplementRequest(models.Model):

@@ -10,16 +10,14 @@ from cchc.calendars.national import national_work_calendar
 from cchc.calendars.tasks import recompute_open_deadlines
 
 
-@pytest.fixture
-def only_test_recomputers():
-    """Other apps (dossiers, plans) register theirs at start-up; these tests see only their own."""
-    saved = list(recompute._registry)
-    recompute._registry.clear()
-    yield
-    recompute._registry[:] = saved
+@pytest.fixture(autouse=True)
+def only_test_recomputers(monkeypatch):
+    """Apps register their recomputers at start-up (dossiers does); these tests look at the
+    registry's mechanics with their own recomputers only."""
+    monkeypatch.setattr(recompute, "_registry", [])
 
 
-def test_run_all_calls_every_recomputer_and_reports_failures(only_test_recomputers):
+def test_run_all_calls_every_recomputer_and_reports_failures():
     seen = []
 
     def ok(code, dates):
@@ -45,7 +43,7 @@ def test_run_all_calls_every_recomputer_and_reports_failures(only_test_recompute
 
 
 @pytest.mark.django_db
-def test_task_runs_the_registry_through_django_tasks(only_test_recomputers):
+def test_task_runs_the_registry_through_django_tasks():
     seen = []
 
     def rec(code, dates):

@@ -1,0 +1,175 @@
+"""Dossier receipts per second, through the service layer and through the API, against bare
+references measured in the same run; optionally the bulk generator (``--generate N``).
+
+    python benchmarks/dossiers.py                      # SQLite in a temporary directory
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_doscore python benchmarks/dossiers.py
+    python benchmarks/dossiers.py --generate 1000000   # also time `cchc demo-data`
+
+The database is migrated and the dossier tables emptied first: never point it at real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+os.environ.setdefault("CCHC_TASKS_IMMEDIATE", "1")
+if not os.environ.get("DATABASE_URL"):
+    os.environ["CCHC_VAR_DIR"] = tempfile.mkdtemp(prefix="cchc-bench-")
+
+
+def setup():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    from cchc.dossiers.models import DailySequence, Dossier, DossierEvent, SupplementRequest
+
+    tables = [m._meta.db_table for m in (DossierEvent, SupplementRequest, DailySequence, Dossier)]
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        else:
+            for table in tables:
+                cur.execute(f"DELETE FROM {table}")
+    from cchc.accounts.models import User
+    from cchc.testing.personas import build_province
+
+    if not User.objects.filter(username="motcua").exists():
+        build_province()
+    from decimal import Decimal
+
+    from cchc.organizations.models import Agency
+    from cchc.procedures.models import Procedure, ProcedureField, TimeUnit
+
+    field, _ = ProcedureField.objects.get_or_create(code="BENCH", defaults={"name": "Thử tải"})
+    justice = Agency.objects.get(code="STP")
+    for i, (unit, amount, kind) in enumerate(
+        [
+            (TimeUnit.WORKING_DAYS, "5", ""),
+            (TimeUnit.WORKING_DAYS, "15", ""),
+            (TimeUnit.WORKING_DAYS, "3", "commune"),
+            (TimeUnit.SAME_DAY, None, "commune"),
+            (TimeUnit.WORKING_HOURS, "4", ""),
+            (TimeUnit.WORKING_DAYS, "10", ""),
+        ]
+    ):
+        Procedure.objects.get_or_create(
+            code=f"9.{i:06d}",
+            version=1,
+            defaults={
+                "name": f"Thủ tục thử tải {i}",
+                "field": field,
+                "time_unit": unit,
+                "time_amount": Decimal(amount) if amount else None,
+                "resolving_agency": None if kind else justice,
+                "resolving_agency_kind": kind,
+                "online_level": "full" if i % 2 else "partial",
+            },
+        )
+
+
+def rate(fn, n: int) -> float:
+    fn()  # warm up
+    start = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return n / (time.perf_counter() - start)
+
+
+def receipts(n: int) -> list[tuple[str, float]]:
+    from django.test import Client
+    from django.utils import timezone
+
+    from cchc.accounts.models import ApiToken, User
+    from cchc.dossiers import services
+    from cchc.dossiers.models import Dossier
+    from cchc.procedures.models import Procedure
+
+    desk_officer = User.objects.get(username="motcua")
+    proc = Procedure.objects.get(code="9.000000")
+    applicant = services.Applicant(name="Nguyễn Văn Thử", phone="0901234567")
+    counter = iter(range(10**9))
+
+    def bare_create():
+        now = timezone.now()
+        Dossier.objects.create(
+            code=f"BARE-{next(counter)}",
+            procedure=proc,
+            desk=desk_officer.agency,
+            agency=proc.resolving_agency,
+            applicant_name=applicant.name,
+            channel="desk",
+            received_at=now,
+            received_date=now.date(),
+            status="received",
+        )
+
+    def service():
+        services.dossier_receive(actor=desk_officer, procedure=proc, applicant=applicant)
+
+    _, raw = ApiToken.issue(desk_officer, name="bench")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    body = {"procedure": "9.000000", "applicant": {"name": "Nguyễn Văn Thử"}, "channel": "desk"}
+
+    def api():
+        r = client.post("/api/v1/dossiers", body, content_type="application/json")
+        assert r.status_code == 201, r.content
+
+    def bare_view():
+        assert client.get("/healthz").status_code == 200
+
+    return [
+        ("Dossier.objects.create (tham chiếu)", rate(bare_create, n)),
+        ("services.dossier_receive", rate(service, n)),
+        ("GET /healthz qua test client (tham chiếu)", rate(bare_view, n)),
+        ("POST /api/v1/dossiers", rate(api, n)),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=300, help="receipts per measurement")
+    parser.add_argument("--generate", type=int, default=0, help="also time demo-data for N")
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    vendor = connection.vendor
+    rows = receipts(args.n)
+    ref_model, ref_view = rows[0][1], rows[2][1]
+    print(f"\nReceipts per second on {vendor} (n={args.n})\n")
+    print(f"| {'path':<44} | {'per second':>10} | {'vs reference':>12} |")
+    print(f"|{'-' * 46}|{'-' * 12}|{'-' * 14}|")
+    for name, value in rows:
+        ref = ref_model if "dossier_receive" in name or "objects" in name else ref_view
+        print(f"| {name:<44} | {value:>10.0f} | {value / ref:>11.2f}x |")
+    if args.generate:
+        from cchc.dossiers import generator
+
+        start, cpu = time.perf_counter(), time.process_time()
+        counts = generator.run(generator.Options(n=args.generate, seed=1))
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
+        # On a shared machine the wall time depends on the neighbours; the CPU time of this
+        # process (the database server's work excluded on PostgreSQL) is printed beside it.
+        print(
+            f"\ndemo-data generator on {vendor}: {counts['dossiers']:,} dossiers + "
+            f"{counts['events']:,} events in {took:.1f} s wall, {cpu:.1f} s CPU "
+            f"({counts['dossiers'] / took:,.0f} dossiers/s); load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""Dossier API (issue 4, "API"): receipt, actions, reads, public lookup. Mounted at the API
+root, so the paths are ``/api/v1/dossiers…`` and ``/api/v1/lookup``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from ninja import Field, Router, Schema, Status
+
+from cchc.accounts.models import User
+from cchc.accounts.throttle import client_ip
+from cchc.core.errors import DomainError, NotFound
+from cchc.organizations.models import Agency
+from cchc.procedures.models import Procedure
+
+from . import selectors, services
+from .models import ACTION_LABELS, Dossier
+
+router = Router(tags=["Hồ sơ TTHC"])
+
+
+class ApplicantIn(Schema):
+    name: str
+    kind: str = "person"
+    id_number: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class DossierIn(Schema):
+    procedure: str = Field(description="Mã thủ tục, ví dụ 1.004227")
+    applicant: ApplicantIn
+    channel: str = "desk"
+    desk: str | None = Field(None, description="Mã cơ quan/bộ phận tiếp nhận (mặc định: của bạn)")
+    components: list[str] = []
+    sets: int = 1
+    return_by_post: bool = False
+    received_at: dt.datetime | None = Field(
+        None, description="Chỉ người có quyền nhập hồ sơ lịch sử (chuyển từ hệ thống cũ)."
+    )
+    note: str = ""
+
+
+class ActionIn(Schema):
+    note: str = ""
+    at: dt.datetime | None = None
+    to_agency: str | None = Field(None, description="Mã cơ quan nhận (chuyển xử lý)")
+    to_user: str | None = Field(None, description="Tên đăng nhập người nhận (chuyển xử lý)")
+    step: int | None = None
+    items: str = ""
+    reason: str = ""
+    new_due_date: dt.date | None = None
+    result: str = ""
+    version: int | None = Field(None, description="Phiên bản đã đọc; khác phiên bản hiện tại → 409")
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if value is not None else None
+
+
+def serialize(d: Dossier) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_label": str(d.get_status_display()),
+        "procedure": d.procedure.code,
+        "procedure_name": d.procedure.name,
+        "agency": d.agency.code,
+        "desk": d.desk.code,
+        "current_agency": d.current_agency.code if d.current_agency_id else None,
+        "current_owner": d.current_owner.username if d.current_owner_id else None,
+        "current_step": d.current_step,
+        "channel": d.channel,
+        "level": d.level,
+        "rule_set": d.rule_set,
+        "received_at": _iso(d.received_at),
+        "received_date": _iso(d.received_date),
+        "due_at": _iso(d.due_at),
+        "due_date": _iso(d.due_date),
+        "apology_due_date": _iso(d.apology_due_date),
+        "finished_date": _iso(d.finished_date),
+        "timeliness": d.timeliness or None,
+        "returned_at": _iso(d.returned_at),
+        "supplement_count": d.supplement_count,
+        "repeated_supplement": d.is_repeated_supplement,
+        "version": d.version,
+    }
+
+
+def _agency(code: str | None) -> Agency | None:
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise NotFound(f"Không có cơ quan mã «{code}».")
+    return agency
+
+
+def _procedure(code: str, day: dt.date | None) -> Procedure:
+    qs = Procedure.objects.filter(code=code)
+    if day is not None:
+        # History: the version in force on the day the dossier was received.
+        in_force = (
+            qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .order_by("-version")
+            .first()
+        )
+        if in_force is not None:
+            return in_force
+    proc = qs.filter(is_current=True).first() or qs.order_by("-version").first()
+    if proc is None:
+        raise NotFound(f"Không có thủ tục mã «{code}».")
+    return proc
+
+
+@router.post("/dossiers", response={201: dict}, summary="Tiếp nhận hồ sơ")
+def create_dossier(request, payload: DossierIn):
+    received_day = None
+    if payload.received_at is not None:
+        received_day = services.local(
+            payload.received_at
+            if payload.received_at.tzinfo
+            else services.aware(payload.received_at)  # type: ignore[arg-type]
+        ).date()
+    d = services.dossier_receive(
+        actor=request.user,
+        procedure=_procedure(payload.procedure, received_day),
+        applicant=services.Applicant.from_dict(payload.applicant.dict()),
+        channel=payload.channel,
+        desk=_agency(payload.desk),
+        components=payload.components,
+        sets=payload.sets,
+        return_by_post=payload.return_by_post,
+        received_at=payload.received_at,
+        note=payload.note,
+    )
+    return Status(201, serialize(d))
+
+
+@router.get("/dossiers", response=dict, summary="Danh sách hồ sơ (lọc, phân trang)")
+def list_dossiers(
+    request,
+    q: str = "",
+    status: str = "",
+    channel: str = "",
+    agency: str = "",
+    procedure: str = "",
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+    late: bool = False,
+    repeated_supplement: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+):
+    page = max(1, page)
+    page_size = min(max(1, page_size), 200)
+    qs = selectors.search(
+        request.user,
+        selectors.Filters(
+            q=q,
+            status=status,
+            channel=channel,
+            agency=_agency(agency),
+            procedure=procedure,
+            received_from=received_from,
+            received_to=received_to,
+            late=late,
+            repeated=repeated_supplement,
+        ),
+    )
+    count = qs.count()
+    rows = qs[(page - 1) * page_size : page * page_size]
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "results": [serialize(d) for d in rows],
+    }
+
+
+@router.get("/dossiers/{code}", response=dict, summary="Chi tiết hồ sơ và diễn biến")
+def get_dossier(request, code: str):
+    d = selectors.get_for_user(request.user, code)
+    data = serialize(d)
+    data["applicant"] = {
+        "kind": d.applicant_kind,
+        "name": d.applicant_name,
+        "id_number": d.applicant_id_number,
+        "address": d.applicant_address,
+        "phone": d.applicant_phone,
+        "email": d.applicant_email,
+    }
+    data["components"] = d.components
+    data["apology_reason"] = d.apology_reason
+    data["history"] = [
+        {
+            "at": _iso(e.at),
+            "action": e.action,
+            "label": ACTION_LABELS.get(e.action, e.action),
+            "actor": e.actor.username if e.actor_id else None,
+            "from_status": e.from_status or None,
+            "to_status": e.to_status or None,
+            "from_agency": e.from_agency.code if e.from_agency_id else None,
+            "to_agency": e.to_agency.code if e.to_agency_id else None,
+            "to_user": e.to_user.username if e.to_user_id else None,
+            "step": e.step,
+            "note": e.note,
+        }
+        for e in selectors.timeline(d).select_related("from_agency")
+    ]
+    return data
+
+
+ACTION_ARGS: dict[str, tuple[str, ...]] = {
+    "transfer": ("note", "to_agency", "to_user", "step"),
+    "request-supplement": ("items", "reason"),
+    "supplement-received": ("note",),
+    "refuse": ("reason",),
+    "apologize": ("reason", "new_due_date"),
+    "stop": ("reason",),
+    "result-ready": ("result", "note"),
+    "return": ("note",),
+}
+
+
+@router.post("/dossiers/{code}/actions/{action}", response=dict, summary="Thao tác trên hồ sơ")
+def act(request, code: str, action: str, payload: ActionIn):
+    service = services.TRANSITIONS.get(action)
+    if service is None:
+        raise NotFound(f"Không có thao tác «{action}».")
+    d = selectors.get_for_user(request.user, code)
+    kwargs: dict[str, Any] = {}
+    for name in ACTION_ARGS[action]:
+        value = getattr(payload, name)
+        if name == "to_agency":
+            value = _agency(value)
+        elif name == "to_user" and value:
+            value = User.objects.filter(username=value).select_related("agency").first()
+            if value is None:
+                raise NotFound("Không có người nhận này.")
+        if name == "new_due_date" and value is None:
+            raise DomainError("Phải có ngày hẹn lại (new_due_date).")
+        kwargs[name] = value
+    d = service(
+        actor=request.user, dossier=d, at=payload.at, expected_version=payload.version, **kwargs
+    )
+    return serialize(d)
+
+
+@router.get("/lookup", auth=None, response=dict, summary="Tra cứu công khai")
+def lookup(request, code: str = "", phone: str = ""):
+    """Code plus the last four digits of the phone; the same answer for an unknown code and a
+    wrong phone; no personal data; rate-limited per address."""
+    if not selectors.lookup_allowed(client_ip(request)):
+        raise selectors.RateLimited()
+    found = selectors.public_lookup(code, phone)
+    if found is None:
+        raise NotFound(selectors.NOT_FOUND)
+    found["timeline"] = [
+        {"at": _iso(t["at"]), "action": t["action"], "label": t["label"]} for t in found["timeline"]
+    ]
+    for key in ("received_date", "due_date", "apology_due_date", "finished_date", "returned_at"):
+        found[key] = _iso(found[key])
+    return found
