@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
@@ -19,11 +22,11 @@ if TYPE_CHECKING:
 # The dossier table of seed 003 (DOMAIN.md 7), in the order the report reads it.
 DOSSIER_FIGURES: list[tuple[str, str, str]] = [
     ("received", "Tổng số hồ sơ tiếp nhận", "int"),
-    ("carried_over", "Từ kỳ trước chuyển qua", "int"),
+    ("carried", "Từ kỳ trước chuyển qua", "int"),
     ("new", "Mới tiếp nhận trong kỳ", "int"),
     ("new_online", "Trong đó: tiếp nhận trực tuyến", "int"),
     ("resolved", "Đã giải quyết", "int"),
-    ("early_on_time", "Giải quyết trước hạn, đúng hạn", "int"),
+    ("early_or_on_time", "Giải quyết trước hạn, đúng hạn", "int"),
     ("late", "Giải quyết quá hạn", "int"),
     ("in_progress", "Đang giải quyết", "int"),
     ("not_yet_due", "Chưa đến hạn", "int"),
@@ -36,7 +39,7 @@ PROCEDURE_FIGURES: list[tuple[str, str, str]] = [
     ("procedures_online_partial", "Dịch vụ công trực tuyến một phần", "int"),
 ]
 TABLES = {"dossiers": DOSSIER_FIGURES, "procedures": PROCEDURE_FIGURES}
-ONLINE = ("online_full", "online_partial")
+RATE_KEYS = {"on_time_rate", "online_share", "apology_coverage"}
 
 
 def dossier_stats(user: User | None, **kw: Any) -> list:
@@ -46,24 +49,13 @@ def dossier_stats(user: User | None, **kw: Any) -> list:
 
 
 def stat_value(row: Any, key: str) -> float | int | None:
-    """A figure of a ``StatRow`` by our key (a few are sums of its fields)."""
+    """A figure of a stats row (``DossierStats``) by name; rates are already percents."""
     if row is None:
-        return 0
-    if key == "early_on_time":
-        return (row.early or 0) + (row.on_time or 0)
-    if key == "new_online":
-        channels = row.new_by_channel or {}
-        return sum(channels.get(c, 0) for c in ONLINE)
-    if key == "on_time_rate":
-        return percent(row.on_time_rate)
-    return getattr(row, key)
-
-
-def percent(rate: float | None) -> float | None:
-    """The stats selectors give rates as fractions (0.8203); reports print percents."""
-    if rate is None:
-        return None
-    return float(rate) * 100 if rate <= 1 else float(rate)
+        return None if key in RATE_KEYS else 0
+    value = getattr(row, key)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
 
 
 def procedure_counts(agency: Agency | None = None) -> dict[str, Any]:
@@ -205,3 +197,139 @@ def completeness(
 
 def latest_periods(user: User, limit: int = 6) -> list[ReportPeriod]:
     return list(periods_for(user)[:limit])
+
+
+# --- the leaders' dashboard -----------------------------------------------------------------
+
+
+def plan_progress(user: User | None, agency: Agency, *, year: int) -> list[dict[str, Any]]:
+    """Tasks of the agency's reform plans of the year by area: total, done, overdue (a
+    milestone past its due date and not closed). Empty until the plans app has its models."""
+    try:
+        from cchc.plans.models import (  # type: ignore[attr-defined]
+            CLOSED_STATUSES,
+            DONE_STATUSES,
+            PlanStatus,
+            Task,
+        )
+    except ImportError:
+        return []
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    qs = Task.objects.filter(plan__agency=agency, plan__year=year).exclude(
+        plan__status=PlanStatus.DRAFT
+    )
+    if user is not None:
+        qs = qs.filter(scope.agency_q(user, "plan__agency"))
+    rows = (
+        qs.values("area__key", "area__name")
+        .annotate(
+            total=Count("pk", distinct=True),
+            done=Count("pk", filter=Q(status__in=DONE_STATUSES), distinct=True),
+            overdue=Count(
+                "pk",
+                filter=Q(milestones__due__lt=today)
+                & ~Q(milestones__status__in=CLOSED_STATUSES)
+                & ~Q(status__in=CLOSED_STATUSES),
+                distinct=True,
+            ),
+        )
+        .order_by("area__key", "area__name")
+    )
+    merged: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        name = r["area__name"]
+        item = merged.setdefault(
+            name, {"area": name, "key": r["area__key"], "total": 0, "done": 0, "overdue": 0}
+        )
+        for k in ("total", "done", "overdue"):
+            item[k] += r[k]
+    result = list(merged.values())
+    for item in result:
+        item["rate"] = 100 * item["done"] / item["total"] if item["total"] else 0.0
+    return result
+
+
+def month_starts(today: date, months: int = 12) -> list[date]:
+    """First days of the last ``months`` months, oldest first, the current month last."""
+    out = []
+    y, m = today.year, today.month
+    for _ in range(months):
+        out.append(date(y, m, 1))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+def month_end(start: date) -> date:
+    import calendar
+
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+class Dashboard:
+    """Everything the leaders' dashboard shows, computed once per request (each property is
+    cached on the instance; the stats selectors read the rollups, never the dossier rows)."""
+
+    TOP = 10
+
+    def __init__(self, user: User, today: date | None = None) -> None:
+        from django.utils import timezone
+
+        self.user = user
+        self.today = today or timezone.localdate()
+        self.year_start = date(self.today.year, 1, 1)
+
+    @cached_property
+    def root(self) -> Agency | None:
+        return scope.scope_root(self.user)
+
+    @cached_property
+    def monthly(self) -> list[tuple[date, Any]]:
+        result = []
+        for start in month_starts(self.today):
+            end = min(month_end(start), self.today)
+            rows = dossier_stats(self.user, date_from=start, date_to=end)
+            result.append((start, rows[0] if rows else None))
+        return result
+
+    @cached_property
+    def year(self) -> Any:
+        rows = dossier_stats(self.user, date_from=self.year_start, date_to=self.today)
+        return rows[0] if rows else None
+
+    @cached_property
+    def by_agency(self) -> list[Any]:
+        rows = dossier_stats(self.user, date_from=self.year_start, date_to=self.today, by="agency")
+        rows = [r for r in rows if r.late or r.overdue]
+        rows.sort(key=lambda r: (-(r.late + r.overdue), r.label))
+        return rows[: self.TOP]
+
+    @cached_property
+    def procedures_late(self) -> list[tuple[Any, str]]:
+        """(row, procedure code) of the procedures with the most late dossiers this year."""
+        from cchc.procedures.models import Procedure
+
+        rows = dossier_stats(
+            self.user, date_from=self.year_start, date_to=self.today, by="procedure"
+        )
+        rows = [r for r in rows if r.late]
+        rows.sort(key=lambda r: (-r.late, r.label))
+        rows = rows[: self.TOP]
+        codes = dict(
+            Procedure.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "code")
+        )
+        return [(r, codes.get(r.key, "")) for r in rows]
+
+    @cached_property
+    def plans(self) -> list[dict[str, Any]]:
+        if self.root is None:
+            return []
+        return plan_progress(self.user, self.root, year=self.today.year)
+
+    @cached_property
+    def reporting(self) -> list[Completeness]:
+        return [
+            completeness(p, self.user, rows=False)
+            for p in periods_for(self.user).filter(start__lte=self.today)[:4]
+        ]
