@@ -84,7 +84,7 @@ def indicator_figures(
     result: list[tuple[str, str, str, float | int | None]] = []
     if "dossiers" in tables:
         rows = dossier_stats(None, date_from=period.start, date_to=period.end, agency=agency)
-        row = rows[0] if rows else None
+        row = rows[-1] if rows else None
         for key, label, unit in DOSSIER_FIGURES:
             result.append((key, label, unit, stat_value(row, key)))
     if "procedures" in tables:
@@ -286,40 +286,31 @@ class Dashboard:
 
     @cached_property
     def monthly(self) -> list[tuple[date, Any]]:
-        result = []
-        for start in month_starts(self.today):
-            end = min(month_end(start), self.today)
-            rows = dossier_stats(self.user, date_from=start, date_to=end)
-            result.append((start, rows[0] if rows else None))
-        return result
+        starts = month_starts(self.today)
+        rows = dossier_stats(self.user, date_from=starts[0], date_to=self.today, by="month")
+        by_key = {r.key: r for r in rows if r.key is not None}
+        return [(s, by_key.get(f"{s:%Y-%m}")) for s in starts]
 
     @cached_property
     def year(self) -> Any:
-        rows = dossier_stats(self.user, date_from=self.year_start, date_to=self.today)
-        return rows[0] if rows else None
+        return dossier_stats(self.user, date_from=self.year_start, date_to=self.today)[-1]
 
     @cached_property
     def by_agency(self) -> list[Any]:
         rows = dossier_stats(self.user, date_from=self.year_start, date_to=self.today, by="agency")
-        rows = [r for r in rows if r.late or r.overdue]
+        rows = [r for r in rows if r.key is not None and (r.late or r.overdue)]
         rows.sort(key=lambda r: (-(r.late + r.overdue), r.label))
         return rows[: self.TOP]
 
     @cached_property
     def procedures_late(self) -> list[tuple[Any, str]]:
         """(row, procedure code) of the procedures with the most late dossiers this year."""
-        from cchc.procedures.models import Procedure
-
         rows = dossier_stats(
             self.user, date_from=self.year_start, date_to=self.today, by="procedure"
         )
-        rows = [r for r in rows if r.late]
+        rows = [r for r in rows if r.key is not None and r.late]
         rows.sort(key=lambda r: (-r.late, r.label))
-        rows = rows[: self.TOP]
-        codes = dict(
-            Procedure.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "code")
-        )
-        return [(r, codes.get(r.key, "")) for r in rows]
+        return [(r, str(r.key)) for r in rows[: self.TOP]]
 
     @cached_property
     def plans(self) -> list[dict[str, Any]]:

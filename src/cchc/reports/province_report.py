@@ -114,11 +114,11 @@ def dossier_table(period: ReportPeriod) -> tuple[ReportTable, Any]:
     province = period.kind.province
     span = {"date_from": period.start, "date_to": period.end}
     total_rows = sel.dossier_stats(None, agency=province, **span)
-    total = total_rows[0] if total_rows else None
+    total = total_rows[-1] if total_rows else None
     columns: list[tuple[str, Any]] = []
     for code, label in _groups(province):
         found = sel.dossier_stats(None, agency=province, group=code, **span)
-        columns.append((label, found[0] if found else None))
+        columns.append((label, found[-1] if found else None))
     keys = [k for k, _, _ in sel.DOSSIER_FIGURES]
     grouped = {k: sum((sel.stat_value(r, k) or 0) for _, r in columns) for k in keys}
     other = {k: (sel.stat_value(total, k) or 0) - grouped[k] for k in keys if k != "on_time_rate"}
