@@ -1,0 +1,287 @@
+"""REST API of plans, mounted at /api/v1/plans. Same selectors and services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from cchc.core.errors import Forbidden, NotFound
+
+from . import selectors, services
+from .models import Milestone, ProgressReport
+
+router = Router(tags=["plans"])
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    agency_id: int
+    agency: str = Field(..., alias="agency.name")
+    year: int | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    number: str
+    decided_on: dt.date | None
+    status: str
+    parent_id: int | None
+
+
+class AreaOut(Schema):
+    id: int
+    order: int
+    name: str
+    key: str
+
+
+class PlanDetailOut(PlanOut):
+    legal_bases: str
+    areas: list[AreaOut]
+    counts: dict[str, int]
+
+
+class MilestoneOut(Schema):
+    id: int
+    label: str
+    due: dt.date | None
+    start: dt.date | None
+    relative_days: int | None
+    relative_unit: str
+    event: str
+    event_date: dt.date | None
+    recurrence: str
+    status: str
+    percent: int
+    reason: str
+    done_at: dt.date | None
+    overdue: bool
+
+
+class LeadOut(Schema):
+    agency_id: int
+    name: str
+    role: str
+
+
+class TaskOut(Schema):
+    id: int
+    plan_id: int
+    area: str
+    number: str
+    content: str
+    lead: list[LeadOut]
+    deadline_text: str
+    deadline_kind: str
+    status: str
+    percent: int
+    milestones: list[MilestoneOut]
+
+
+class ReportOut(Schema):
+    id: int
+    task_id: int
+    milestone_id: int | None
+    agency_id: int
+    role: str
+    status: str
+    percent: int
+    note: str
+    evidence_number: str
+    evidence_date: dt.date | None
+    reported_at: dt.datetime
+    review_status: str
+    review_comment: str
+
+
+class TaskDetailOut(TaskOut):
+    products: list[str]
+    coordinators: list[str]
+    group_mentions: list[str]
+    unresolved_names: list[str]
+    reports: list[ReportOut]
+
+
+class ReportIn(Schema):
+    agency_id: int | None = None
+    milestone_id: int | None = None
+    status: str
+    percent: int = 0
+    note: str = ""
+    reason: str = ""
+    done_at: dt.date | None = None
+    evidence_number: str = ""
+    evidence_date: dt.date | None = None
+
+
+class ReviewIn(Schema):
+    comment: str = ""
+
+
+def _milestone(m: Milestone) -> dict:
+    return {
+        "id": m.pk,
+        "label": m.label,
+        "due": m.due,
+        "start": m.start,
+        "relative_days": m.relative_days,
+        "relative_unit": m.relative_unit,
+        "event": m.event,
+        "event_date": m.event_date,
+        "recurrence": m.recurrence,
+        "status": m.status,
+        "percent": m.percent,
+        "reason": m.reason,
+        "done_at": m.done_at,
+        "overdue": m.is_overdue,
+    }
+
+
+def _task(t) -> dict:
+    return {
+        "id": t.pk,
+        "plan_id": t.plan_id,
+        "area": t.area.name,
+        "number": t.number,
+        "content": t.content,
+        "lead": [
+            {"agency_id": link.agency_id, "name": link.agency.name, "role": link.role}
+            for link in t.lead_links.all()
+        ],
+        "deadline_text": t.deadline_text,
+        "deadline_kind": t.deadline_kind,
+        "status": t.status,
+        "percent": t.percent,
+        "milestones": [_milestone(m) for m in t.milestones.all()],
+    }
+
+
+@router.get("/", response=list[PlanOut])
+def list_plans(request):
+    return list(selectors.plans_for(request.user))
+
+
+@router.get("/tasks", response=list[TaskOut])
+def list_tasks(
+    request,
+    plan: int | None = None,
+    area: int | None = None,
+    lead: int | None = None,
+    status: str = "",
+    overdue: bool = False,
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    q: str = "",
+    mine: bool = False,
+    limit: int = 200,
+    offset: int = 0,
+):
+    plan_obj = selectors.get_plan_for(request.user, plan) if plan else None
+    f = selectors.TaskFilters(
+        area=area,
+        lead=lead,
+        status=status,
+        overdue=overdue,
+        due_from=due_from,
+        due_to=due_to,
+        q=q,
+        mine=mine,
+    )
+    limit = max(1, min(limit, 500))
+    rows = selectors.task_list(request.user, plan_obj, f)[offset : offset + limit]
+    return [_task(t) for t in rows]
+
+
+@router.get("/tasks/{task_id}", response=TaskDetailOut)
+def task_detail(request, task_id: int):
+    t = selectors.get_task_for(request.user, task_id)
+    data = _task(t)
+    data.update(
+        products=[p.name for p in t.products.all()],
+        coordinators=[a.name for a in t.coordinators.all()],
+        group_mentions=list(t.group_mentions),
+        unresolved_names=list(t.unresolved_names),
+        reports=list(t.reports.all()),
+    )
+    return data
+
+
+@router.post("/tasks/{task_id}/progress", response={201: ReportOut})
+def post_progress(request, task_id: int, payload: ReportIn):
+    t = selectors.get_task_for(request.user, task_id)
+    agency = request.user.agency
+    if payload.agency_id:
+        agency = next(
+            (link.agency for link in t.lead_links.all() if link.agency_id == payload.agency_id),
+            None,
+        ) or next((a for a in t.coordinators.all() if a.pk == payload.agency_id), None)
+        if agency is None:
+            raise Forbidden("Cơ quan này không chủ trì hay phối hợp thực hiện nhiệm vụ.")
+    if agency is None:
+        raise Forbidden("Tài khoản chưa được gán cơ quan.")
+    milestone = None
+    if payload.milestone_id:
+        milestone = t.milestones.filter(pk=payload.milestone_id).first()
+        if milestone is None:
+            raise NotFound("Không tìm thấy mốc của nhiệm vụ.")
+    report = services.progress_report(
+        actor=request.user,
+        task=t,
+        agency=agency,
+        milestone=milestone,
+        status=payload.status,
+        percent=payload.percent,
+        note=payload.note,
+        reason=payload.reason,
+        done_at=payload.done_at,
+        evidence_number=payload.evidence_number,
+        evidence_date=payload.evidence_date,
+    )
+    return 201, report
+
+
+def _report_for(request, report_id: int) -> ProgressReport:
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("task__plan__agency", "agency"), pk=report_id
+    )
+    if not selectors.task_visible(request.user, report.task):
+        raise Forbidden("Bạn không có quyền xem báo cáo này.")
+    return report
+
+
+@router.post("/progress/{report_id}/accept", response=ReportOut)
+def accept(request, report_id: int, payload: ReviewIn):
+    return services.progress_accept(
+        actor=request.user, report=_report_for(request, report_id), comment=payload.comment
+    )
+
+
+@router.post("/progress/{report_id}/return", response=ReportOut)
+def return_report(request, report_id: int, payload: ReviewIn):
+    return services.progress_return(
+        actor=request.user, report=_report_for(request, report_id), comment=payload.comment
+    )
+
+
+@router.get("/{plan_id}", response=PlanDetailOut)
+def plan_detail(request, plan_id: int):
+    plan = selectors.get_plan_for(request.user, plan_id)
+    _, total = selectors.plan_overview(request.user, plan)
+    plan.counts = {  # type: ignore[attr-defined]
+        "tasks": total.tasks,
+        "milestones": total.milestones,
+        "done": total.done,
+        "done_late": total.done_late,
+        "overdue": total.overdue,
+        "in_progress": total.in_progress,
+        "not_started": total.not_started,
+        "cannot_do": total.cannot_do,
+    }
+    plan.areas_list = list(plan.areas.all())  # type: ignore[attr-defined]
+    return {
+        **PlanOut.from_orm(plan).dict(),
+        "legal_bases": plan.legal_bases,
+        "areas": plan.areas_list,
+        "counts": plan.counts,
+    }

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import PlanArea, ProgressStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp phụ lục (DOCX hoặc XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx"}),
+    )
+    year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Tên kế hoạch"), max_length=500, required=False)
+    number = forms.CharField(label=_("Số kế hoạch"), max_length=64, required=False)
+    decided_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".docx", ".xlsx")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .docx hoặc .xlsx."))
+        return f
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    area = forms.TypedChoiceField(label=_("Lĩnh vực"), required=False, coerce=int, empty_value=None)
+    lead = forms.TypedChoiceField(
+        label=_("Cơ quan chủ trì"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(
+        label=_("Tình trạng"),
+        required=False,
+        choices=[("", _("Tất cả"))] + list(ProgressStatus.choices),
+    )
+    overdue = forms.BooleanField(label=_("Chỉ nhiệm vụ quá hạn"), required=False)
+    due_from = forms.DateField(label=_("Hạn từ"), required=False, widget=DATE)
+    due_to = forms.DateField(label=_("Hạn đến"), required=False, widget=DATE)
+
+    def __init__(self, *args, areas=(), leads=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("Tất cả"))] + [(a.pk, a.name) for a in areas]
+        self.fields["lead"].choices = [("", _("Tất cả"))] + [(a.pk, a.name) for a in leads]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    milestone = forms.TypedChoiceField(label=_("Mốc"), coerce=int, required=False, empty_value=None)
+    agency = forms.TypedChoiceField(label=_("Cơ quan báo cáo"), coerce=int)
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=ProgressStatus.choices)
+    percent = forms.IntegerField(label=_("Tỷ lệ hoàn thành (%)"), min_value=0, max_value=100)
+    done_at = forms.DateField(label=_("Ngày hoàn thành"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea, required=False)
+    reason = forms.CharField(
+        label=_("Lý do (nếu không thể thực hiện)"), widget=forms.Textarea, required=False
+    )
+    evidence_number = forms.CharField(label=_("Số văn bản minh chứng"), required=False)
+    evidence_date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DATE)
+    files = MultipleFileField(label=_("Tệp minh chứng"), required=False)
+
+    def __init__(self, *args, milestones=(), agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].choices = [
+            (m.pk, m.label or m.task.deadline_text or _("Mốc chính")) for m in milestones
+        ]
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("status") == ProgressStatus.CANNOT_DO
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Cần nêu lý do không thể thực hiện."))
+        return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EventForm(forms.Form):
+    event_date = forms.DateField(label=_("Ngày xảy ra sự kiện"), widget=DATE)
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class DueForm(forms.Form):
+    due = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("Ý kiến thẩm định"), widget=forms.Textarea, required=False)
+
+
+class AreaChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PlanArea) -> str:
+        return obj.name

@@ -1,0 +1,314 @@
+"""Reads on reform plans, already scoped through ``cchc.accounts.scope``.
+
+Who sees what: a user whose scope covers the issuing agency sees the whole plan (Home Affairs
+and the province's leaders see the province plan); an agency below sees the plans of the
+agencies above it but, in them, only the tasks it leads or coordinates (its "own plan").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cchc.accounts import scope
+from cchc.core.errors import Forbidden, NotFound
+from cchc.core.text import fold
+
+from .models import (
+    CLOSED_STATUSES,
+    Milestone,
+    Plan,
+    ProgressReport,
+    ProgressStatus,
+    ReviewStatus,
+    Task,
+    TaskLead,
+)
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
+
+
+def involved_q(path: str) -> Q:
+    """Tasks an agency (or one below it) leads or coordinates."""
+    leads = TaskLead.objects.filter(task=OuterRef("pk"), agency__path__startswith=path)
+    coord = Task.coordinators.through.objects.filter(
+        task_id=OuterRef("pk"), agency__path__startswith=path
+    )
+    return Q(Exists(leads)) | Q(Exists(coord))
+
+
+def task_scope_q(user: Any) -> Q:
+    root = scope.scope_root(user)
+    if root is None:
+        return Q()
+    return Q(plan__agency__path__startswith=root.path) | involved_q(root.path)
+
+
+def plans_for(user: Any) -> QuerySet[Plan]:
+    root = scope.scope_root(user)
+    qs = Plan.objects.select_related("agency", "parent")
+    if root is None:
+        return qs
+    return qs.filter(
+        Q(agency__path__startswith=root.path) | Q(agency__path__in=_ancestor_paths(root.path))
+    )
+
+
+def get_plan_for(user: Any, pk: int) -> Plan:
+    plan = Plan.objects.select_related("agency", "parent").filter(pk=pk).first()
+    if plan is None:
+        raise NotFound("Không tìm thấy kế hoạch.")
+    if not plans_for(user).filter(pk=pk).exists():
+        raise Forbidden("Bạn không có quyền xem kế hoạch này.")
+    return plan
+
+
+def sees_whole_plan(user: Any, plan: Plan) -> bool:
+    return scope.can_see_agency(user, plan.agency)
+
+
+def tasks_for(user: Any, plan: Plan | None = None) -> QuerySet[Task]:
+    qs = Task.objects.filter(task_scope_q(user))
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    return qs
+
+
+def task_visible(user: Any, task: Task) -> bool:
+    try:
+        return tasks_for(user).filter(pk=task.pk).exists()
+    except Forbidden:
+        return False
+
+
+def get_task_for(user: Any, pk: int) -> Task:
+    task = (
+        Task.objects.select_related("plan", "plan__agency", "area")
+        .prefetch_related("products", "lead_links__agency", "coordinators")
+        .filter(pk=pk)
+        .first()
+    )
+    if task is None:
+        raise NotFound("Không tìm thấy nhiệm vụ.")
+    if not task_visible(user, task):
+        raise Forbidden("Bạn không có quyền xem nhiệm vụ này.")
+    return task
+
+
+def overdue_q(prefix: str = "", today: dt.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}due__lt": today}) & ~Q(**{f"{prefix}status__in": CLOSED_STATUSES})
+
+
+@dataclass
+class TaskFilters:
+    area: int | None = None
+    lead: int | None = None
+    status: str = ""
+    overdue: bool = False
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    q: str = ""
+    mine: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def task_list(user: Any, plan: Plan | None, f: TaskFilters) -> QuerySet[Task]:
+    """The task list with its filters; a fixed number of queries whatever the page size."""
+    qs = tasks_for(user, plan)
+    if f.mine:
+        if user.agency_id is None:
+            return qs.none()
+        qs = qs.filter(involved_q(user.agency.path))
+    if f.area:
+        qs = qs.filter(area_id=f.area)
+    if f.lead:
+        qs = qs.filter(Exists(TaskLead.objects.filter(task=OuterRef("pk"), agency_id=f.lead)))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.overdue:
+        qs = qs.filter(Exists(Milestone.objects.filter(overdue_q(), task=OuterRef("pk"))))
+    if f.due_from or f.due_to:
+        ms = Milestone.objects.filter(task=OuterRef("pk"))
+        if f.due_from:
+            ms = ms.filter(due__gte=f.due_from)
+        if f.due_to:
+            ms = ms.filter(due__lte=f.due_to)
+        qs = qs.filter(Exists(ms))
+    for term in fold(f.q).split():
+        qs = qs.filter(search_text__contains=term)
+    return (
+        qs.select_related("area", "plan")
+        .prefetch_related(
+            "lead_links__agency",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "id")),
+        )
+        .order_by("plan_id", "area__order", "order", "id")
+    )
+
+
+@dataclass
+class Counts:
+    tasks: int = 0
+    milestones: int = 0
+    done: int = 0
+    done_late: int = 0
+    cannot_do: int = 0
+    overdue: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    waiting: int = 0  # no date yet (relative, conditional, unspecified, recurring)
+
+    @property
+    def percent_done(self) -> float:
+        return 100.0 * (self.done + self.done_late) / self.milestones if self.milestones else 0.0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        closed = self.done + self.done_late
+        return 100.0 * self.done / closed if closed else None
+
+
+def _count(rows: list[tuple[str, dt.date | None]], today: dt.date) -> Counts:
+    c = Counts(milestones=len(rows))
+    for status, due in rows:
+        if status == ProgressStatus.DONE:
+            c.done += 1
+        elif status == ProgressStatus.DONE_LATE:
+            c.done_late += 1
+        elif status == ProgressStatus.CANNOT_DO:
+            c.cannot_do += 1
+        elif due is not None and due < today:
+            c.overdue += 1
+        elif status == ProgressStatus.IN_PROGRESS:
+            c.in_progress += 1
+        else:
+            c.not_started += 1
+        if due is None and status not in CLOSED_STATUSES:
+            c.waiting += 1
+    return c
+
+
+def plan_overview(user: Any, plan: Plan) -> tuple[list[tuple[Any, Counts]], Counts]:
+    """Per area: milestone counts (done on time, done late, overdue…) of the visible tasks."""
+    today = timezone.localdate()
+    tasks = tasks_for(user, plan)
+    rows = Milestone.objects.filter(task__in=tasks).values_list("task__area_id", "status", "due")
+    by_area: dict[int, list[tuple[str, dt.date | None]]] = {}
+    for area_id, status, due in rows:
+        by_area.setdefault(area_id, []).append((status, due))
+    task_counts = dict(tasks.values_list("area_id").annotate(n=Count("id")))
+    result = []
+    total_rows: list[tuple[str, dt.date | None]] = []
+    for area in plan.areas.all():
+        c = _count(by_area.get(area.pk, []), today)
+        c.tasks = task_counts.get(area.pk, 0)
+        total_rows.extend(by_area.get(area.pk, []))
+        if c.tasks:
+            result.append((area, c))
+    total = _count(total_rows, today)
+    total.tasks = sum(task_counts.values())
+    return result, total
+
+
+def milestones_overdue(
+    user: Any | None = None, today: dt.date | None = None
+) -> QuerySet[Milestone]:
+    qs = Milestone.objects.filter(overdue_q(today=today))
+    if user is not None:
+        qs = qs.filter(task__in=tasks_for(user))
+    return qs.select_related("task", "task__plan")
+
+
+def review_queue(user: Any) -> QuerySet[ProgressReport]:
+    root = scope.scope_root(user)
+    qs = ProgressReport.objects.filter(review_status=ReviewStatus.PENDING)
+    if root is not None:
+        qs = qs.filter(task__plan__agency__path__startswith=root.path)
+    return qs.select_related(
+        "task", "task__plan", "milestone", "agency", "reported_by"
+    ).prefetch_related("files")
+
+
+def year_end(user: Any, plan: Plan) -> dict[str, list[Milestone]]:
+    """What was done on time, late, could not be done, and what is still open."""
+    ms = (
+        Milestone.objects.filter(task__in=tasks_for(user, plan))
+        .select_related("task", "task__area")
+        .prefetch_related("task__lead_links__agency")
+        .order_by("task__area__order", "task__order", "order")
+    )
+    groups: dict[str, list[Milestone]] = {"done": [], "done_late": [], "cannot_do": [], "open": []}
+    for m in ms:
+        if m.status in groups:
+            groups[m.status].append(m)
+        else:
+            groups["open"].append(m)
+    return groups
+
+
+@dataclass
+class TargetRow:
+    target: Any
+    actual: float | None
+    met: bool | None
+
+
+def measure(indicator: str, agency: Any, start: dt.date, end: dt.date) -> float | None:
+    """Actual value from the reports registry; None ("chưa đo") when the registry or the
+    indicator is missing or has no data."""
+    if not indicator:
+        return None
+    try:
+        from cchc.reports import indicators  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        ind = indicators.get(indicator)
+        if ind is None:
+            return None
+        value = ind.compute(agency, start, end)
+    except Exception:  # noqa: BLE001 - a missing indicator must not break the plan page
+        return None
+    if value is None:
+        return None
+    value = getattr(value, "value", value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def plan_period(plan: Plan) -> tuple[dt.date, dt.date]:
+    if plan.year:
+        return dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    assert plan.period_start and plan.period_end
+    return plan.period_start, plan.period_end
+
+
+def targets_for(user: Any, plan: Plan) -> list[TargetRow]:
+    start, end = plan_period(plan)
+    end = min(end, timezone.localdate()) if start <= timezone.localdate() else end
+    root = scope.scope_root(user)
+    agency = plan.agency if root is None or plan.agency.path.startswith(root.path) else root
+    rows = []
+    for t in plan.targets.prefetch_related("responsible", "monitoring").select_related("area"):
+        actual = measure(t.indicator, agency, start, end)
+        met = None
+        if actual is not None and t.value is not None:
+            v = float(t.value)
+            met = {
+                ">=": actual >= v,
+                ">": actual > v,
+                "<=": actual <= v,
+                "<": actual < v,
+            }[t.comparison]
+        rows.append(TargetRow(target=t, actual=actual, met=met))
+    return rows

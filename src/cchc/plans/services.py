@@ -1,0 +1,811 @@
+"""Writes on reform plans. Each is one business step: rights checked through ``scope``, one
+transaction, the row locked, an audit event (and a ``MilestoneChange`` row where the on-time
+statistics need it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cchc.accounts import scope
+from cchc.core import audit
+from cchc.core.errors import Conflict, DomainError, Forbidden
+from cchc.core.text import fold
+from cchc.organizations.models import Agency
+
+from . import importing
+from .models import (
+    CLOSED_STATUSES,
+    DONE_STATUSES,
+    AreaKey,
+    Comment,
+    Comparison,
+    DeadlineKind,
+    EvidenceFile,
+    ImportStatus,
+    Milestone,
+    MilestoneChange,
+    Plan,
+    PlanArea,
+    PlanImport,
+    PlanStatus,
+    Product,
+    ProgressReport,
+    ProgressStatus,
+    ReportRole,
+    ReviewStatus,
+    Target,
+    Task,
+    TaskLead,
+)
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+# -- rights -------------------------------------------------------------------------------------
+
+
+def can_manage_plan(user: Any, agency: Agency) -> bool:
+    """Create, import, issue and close an agency's plan: Home Affairs for any plan in the
+    province, an agency's focal point for its own. ``None`` is the system itself (operator
+    commands run by whoever holds the server), trusted like the database it writes."""
+    if user is None:
+        return True
+    if scope.is_read_only(user):
+        return False
+    return scope.can_administer(user, agency) or scope.can_edit_reform(user, agency)
+
+
+def can_review(user: Any, plan: Plan) -> bool:
+    """Accepting or returning progress is Home Affairs' job (DOMAIN 3)."""
+    return not scope.is_read_only(user) and scope.can_administer(user, plan.agency)
+
+
+def _require_manage(user: Any, agency: Agency) -> None:
+    scope.require(can_manage_plan(user, agency), "Bạn không có quyền quản lý kế hoạch này.")
+
+
+def _search_text(task: Task, products: Iterable[str]) -> str:
+    return fold(
+        " ".join([task.number, task.content, *products, task.lead_text, task.coordinators_text])
+    )
+
+
+# -- plans --------------------------------------------------------------------------------------
+
+
+def plan_create(
+    *,
+    actor: Any,
+    agency: Agency,
+    title: str,
+    year: int | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    number: str = "",
+    decided_on: dt.date | None = None,
+    legal_bases: str = "",
+    parent: Plan | None = None,
+    areas: Sequence[str] = (),
+) -> Plan:
+    _require_manage(actor, agency)
+    if not title.strip():
+        raise DomainError("Tên kế hoạch không được để trống.")
+    if year is None and (period_start is None or period_end is None):
+        raise DomainError("Cần năm của kế hoạch hoặc thời kỳ (từ ngày, đến ngày).")
+    if period_start and period_end and period_end < period_start:
+        raise DomainError("Ngày kết thúc thời kỳ phải sau ngày bắt đầu.")
+    if year is not None and not 2000 <= year <= 2100:
+        raise DomainError("Năm kế hoạch không hợp lệ.")
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            agency=agency,
+            title=title.strip(),
+            year=year,
+            period_start=period_start,
+            period_end=period_end,
+            number=number.strip(),
+            decided_on=decided_on,
+            legal_bases=legal_bases,
+            parent=parent,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            search_text=fold(f"{title} {number}")[:700],
+        )
+        for i, name in enumerate(areas, start=1):
+            PlanArea.objects.create(plan=plan, order=i, name=name, key=importing.area_key_for(name))
+        audit.record(
+            actor=actor,
+            obj=plan,
+            action="plan_create",
+            changes={
+                "title": [None, plan.title],
+                "year": [None, year],
+                "areas": [None, list(areas)],
+            },
+        )
+    return plan
+
+
+def _transition(actor: Any, plan: Plan, allowed: Sequence[str], to: str, action: str) -> Plan:
+    _require_manage(actor, plan.agency)
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status not in allowed:
+            raise Conflict(
+                f"Kế hoạch đang ở trạng thái «{locked.get_status_display()}», không thể chuyển."
+            )
+        before = locked.status
+        locked.status = to
+        locked.save(update_fields=["status"])
+        audit.record(actor=actor, obj=locked, action=action, changes={"status": [before, to]})
+    return locked
+
+
+def plan_issue(*, actor: Any, plan: Plan) -> Plan:
+    return _transition(actor, plan, [PlanStatus.DRAFT], PlanStatus.ISSUED, "plan_issue")
+
+
+def plan_close(*, actor: Any, plan: Plan) -> Plan:
+    return _transition(actor, plan, [PlanStatus.ISSUED], PlanStatus.CLOSED, "plan_close")
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+def read_table(file: IO[bytes] | str, filename: str) -> Any:
+    """Parse an appendix; a malformed file becomes a DomainError with the parser's message."""
+    from .tables import TableError, read_any
+
+    try:
+        return read_any(file, filename)
+    except TableError as exc:
+        raise DomainError(str(exc), code="malformed_file")
+    except (ValueError, KeyError, IndexError, OSError) as exc:
+        raise DomainError(
+            f"Không đọc được tệp «{filename}»: tệp hỏng hoặc không đúng định dạng DOCX/XLSX ({exc}).",
+            code="malformed_file",
+        )
+
+
+def plan_preview(
+    *, file: IO[bytes] | str, filename: str, year: int, agencies: Iterable[Agency]
+) -> dict[str, Any]:
+    table = read_table(file, filename)
+    if not table.tasks:
+        raise DomainError(
+            f"Tệp «{filename}» không có dòng nhiệm vụ nào: cần bảng phụ lục có cột nhiệm vụ, "
+            "cơ quan chủ trì, phối hợp và thời gian hoàn thành.",
+            code="malformed_file",
+        )
+    return importing.build_preview(table, year=year, agencies=agencies)
+
+
+def plan_import_start(
+    *,
+    actor: Any,
+    agency: Agency,
+    year: int,
+    file: IO[bytes] | str,
+    filename: str,
+    title: str = "",
+    number: str = "",
+    decided_on: dt.date | None = None,
+) -> PlanImport:
+    """Parse the uploaded appendix and keep the preview for a person to check."""
+    _require_manage(actor, agency)
+    candidates = Agency.objects.subtree_of(agency.province).active()
+    preview = plan_preview(file=file, filename=filename, year=year, agencies=candidates)
+    preview["mapping"] = importing.default_mapping(preview)
+    with transaction.atomic():
+        imp = PlanImport.objects.create(
+            created_by=actor,
+            agency=agency,
+            year=year,
+            title=title,
+            number=number,
+            decided_on=decided_on,
+            filename=filename[:255],
+            preview=preview,
+        )
+        audit.record(
+            actor=actor,
+            obj=imp,
+            action="plan_import_preview",
+            changes={"tasks": [None, len(preview["tasks"])]},
+        )
+    return imp
+
+
+def plan_import_commit(
+    *,
+    actor: Any,
+    plan_import: PlanImport,
+    mapping: dict[str, int | None] | None = None,
+    parent: Plan | None = None,
+) -> Plan:
+    """Commit a stored preview with the agency names a person resolved. All or nothing."""
+    _require_manage(actor, plan_import.agency)
+    with transaction.atomic():
+        imp = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+        if imp.status != ImportStatus.PENDING:
+            raise Conflict("Bản xem trước này đã được nhập.")
+        resolved = dict(imp.preview.get("mapping") or {})
+        resolved.update(mapping or {})
+        plan = plan_import_rows(
+            actor=actor,
+            agency=imp.agency,
+            year=imp.year,
+            preview=imp.preview,
+            mapping=resolved,
+            title=imp.title,
+            number=imp.number,
+            decided_on=imp.decided_on,
+            parent=parent,
+            source_name=imp.filename,
+        )
+        imp.status = ImportStatus.COMMITTED
+        imp.plan = plan
+        imp.save(update_fields=["status", "plan"])
+    return plan
+
+
+def plan_import_rows(
+    *,
+    actor: Any,
+    agency: Agency,
+    year: int,
+    preview: dict[str, Any],
+    mapping: dict[str, int | None],
+    title: str = "",
+    number: str = "",
+    decided_on: dt.date | None = None,
+    parent: Plan | None = None,
+    source_name: str = "",
+) -> Plan:
+    """Create the plan, its areas, tasks, products, agencies and milestones from a preview.
+
+    Names nobody resolved are not guessed: they stay on the task as text
+    (``unresolved_names``) and the task page flags them for a person to assign."""
+    _require_manage(actor, agency)
+    ids = {v for v in mapping.values() if v}
+    allowed = {
+        a.pk: a
+        for a in Agency.objects.filter(pk__in=ids).filter(path__startswith=agency.province.path)
+    }
+    unknown = ids - set(allowed)
+    if unknown:
+        raise DomainError("Có cơ quan được chọn không thuộc tỉnh này.")
+    names_info = preview.get("names", {})
+    with transaction.atomic():
+        plan = plan_create(
+            actor=actor,
+            agency=agency,
+            title=title or f"Kế hoạch cải cách hành chính năm {year}",
+            year=year,
+            number=number,
+            decided_on=decided_on,
+            parent=parent,
+            areas=preview["sections"],
+        )
+        areas = {a.name: a for a in plan.areas.all()}
+        for order, row in enumerate(preview["tasks"], start=1):
+            section = row["section"] or ""
+            area = areas.get(section)
+            if area is None:
+                area = PlanArea.objects.create(
+                    plan=plan,
+                    order=len(areas) + 1,
+                    name=section or "Nhiệm vụ khác",
+                    key=importing.area_key_for(section) if section else AreaKey.OTHER,
+                )
+                areas[section] = area
+            unresolved: list[str] = []
+            groups: list[str] = []
+
+            leads = _agencies_of(row["lead"], names_info, mapping, allowed, groups, unresolved)
+            coordinators = _agencies_of(
+                row["coordinators"], names_info, mapping, allowed, groups, unresolved
+            )
+            kind = row["deadline_kind"]
+            if kind not in DeadlineKind.values:
+                kind = DeadlineKind.UNSPECIFIED
+            task = Task.objects.create(
+                plan=plan,
+                area=area,
+                order=order,
+                number=row["number"][:32],
+                content=row["title"],
+                subsection=(row.get("subsection") or "")[:300],
+                lead_text="; ".join(row["lead"]),
+                coordinators_text="; ".join(row["coordinators"]),
+                group_mentions=groups,
+                unresolved_names=unresolved,
+                deadline_text=row["deadline_text"],
+                deadline_kind=kind,
+                source=(f"{source_name} {row.get('source', '')}").strip()[:200],
+            )
+            for i, (a, role) in enumerate(leads):
+                TaskLead.objects.create(task=task, agency=a, role=role[:200], order=i)
+            lead_ids = {a.pk for a, _ in leads}
+            task.coordinators.set([a for a, _ in coordinators if a.pk not in lead_ids])
+            Product.objects.bulk_create(
+                [Product(task=task, order=i, name=p) for i, p in enumerate(row["products"])]
+            )
+            milestones = row["milestones"] or [{"label": "", "date": None}]
+            Milestone.objects.bulk_create(
+                [
+                    Milestone(
+                        task=task,
+                        order=i,
+                        label=(m.get("label") or "")[:500],
+                        due=_date(m.get("date")),
+                        start=_date(m.get("start")),
+                        relative_days=m.get("relative_days"),
+                        relative_unit=m.get("relative_unit") or "",
+                        event=(m.get("event") or "")[:500],
+                        recurrence=m.get("recurrence") or "",
+                    )
+                    for i, m in enumerate(milestones)
+                ]
+            )
+            task.search_text = _search_text(task, row["products"])
+            task.save(update_fields=["search_text"])
+        audit.record(
+            actor=actor,
+            obj=plan,
+            action="plan_import",
+            changes={
+                "tasks": [None, len(preview["tasks"])],
+                "source": [None, source_name],
+            },
+        )
+    return plan
+
+
+def _agencies_of(
+    raw_names: list[str],
+    names_info: dict[str, Any],
+    mapping: dict[str, int | None],
+    allowed: dict[int, Agency],
+    groups: list[str],
+    unresolved: list[str],
+) -> list[tuple[Agency, str]]:
+    """Resolved agencies (with a role in brackets) of one cell; group mentions and names nobody
+    resolved are appended to ``groups`` / ``unresolved`` as written."""
+    found: list[tuple[Agency, str]] = []
+    for raw in raw_names:
+        name, role = importing.split_role(raw)
+        agency_id = mapping.get(name)
+        if agency_id:
+            if all(a.pk != agency_id for a, _ in found):
+                found.append((allowed[agency_id], role))
+        elif names_info.get(name, {}).get("status") == "group":
+            groups.append(raw)
+        else:
+            unresolved.append(raw)
+    return found
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+# -- targets ------------------------------------------------------------------------------------
+
+
+def target_create(
+    *,
+    actor: Any,
+    plan: Plan,
+    sentence: str,
+    value: Any = None,
+    unit: str = "",
+    comparison: str = Comparison.GE,
+    indicator: str = "",
+    area: PlanArea | None = None,
+    responsible: Sequence[Agency] = (),
+    monitoring: Sequence[Agency] = (),
+) -> Target:
+    _require_manage(actor, plan.agency)
+    if comparison not in Comparison.values:
+        raise DomainError("Phép so sánh của chỉ tiêu không hợp lệ.")
+    if not sentence.strip():
+        raise DomainError("Nội dung chỉ tiêu không được để trống.")
+    with transaction.atomic():
+        order = (plan.targets.aggregate(m=Max("order"))["m"] or 0) + 1
+        target = Target.objects.create(
+            plan=plan,
+            area=area,
+            order=order,
+            sentence=sentence.strip(),
+            value=value,
+            unit=unit,
+            comparison=comparison,
+            indicator=indicator,
+        )
+        target.responsible.set(responsible)
+        target.monitoring.set(monitoring)
+        audit.record(
+            actor=actor,
+            obj=target,
+            action="target_create",
+            changes={"sentence": [None, target.sentence], "indicator": [None, indicator]},
+        )
+    return target
+
+
+# -- tasks and milestones -----------------------------------------------------------------------
+
+TASK_FIELDS = ("number", "content", "deadline_text", "deadline_kind")
+
+
+def task_update(
+    *,
+    actor: Any,
+    task: Task,
+    number: str | None = None,
+    content: str | None = None,
+    deadline_text: str | None = None,
+    deadline_kind: str | None = None,
+    leads: Sequence[Agency] | None = None,
+    coordinators: Sequence[Agency] | None = None,
+    reason: str = "",
+) -> Task:
+    _require_manage(actor, task.plan.agency)
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+        if locked.plan.status == PlanStatus.CLOSED:
+            raise Conflict("Kế hoạch đã kết thúc, không sửa được nhiệm vụ.")
+        before = audit.snapshot(locked, TASK_FIELDS)
+        before["leads"] = sorted(a.name for a in locked.leads.all())
+        before["coordinators"] = sorted(a.name for a in locked.coordinators.all())
+        if number is not None:
+            locked.number = number.strip()[:32]
+        if content is not None:
+            if not content.strip():
+                raise DomainError("Nội dung nhiệm vụ không được để trống.")
+            locked.content = content.strip()
+        if deadline_text is not None:
+            locked.deadline_text = deadline_text
+        if deadline_kind is not None:
+            if deadline_kind not in DeadlineKind.values:
+                raise DomainError("Loại thời hạn không hợp lệ.")
+            locked.deadline_kind = deadline_kind
+        if leads is not None:
+            if not leads:
+                raise DomainError("Nhiệm vụ cần ít nhất một cơ quan chủ trì.")
+            TaskLead.objects.filter(task=locked).delete()
+            for i, a in enumerate(dict.fromkeys(leads)):
+                TaskLead.objects.create(task=locked, agency=a, order=i)
+            names = {fold(a.name) for a in leads} | {
+                fold(a.short_name) for a in leads if a.short_name
+            }
+            locked.unresolved_names = [
+                n for n in locked.unresolved_names if fold(importing.split_role(n)[0]) not in names
+            ]
+        if coordinators is not None:
+            locked.coordinators.set(coordinators)
+        locked.search_text = _search_text(locked, locked.products.values_list("name", flat=True))
+        locked.save()
+        after = audit.snapshot(locked, TASK_FIELDS)
+        after["leads"] = sorted(a.name for a in locked.leads.all())
+        after["coordinators"] = sorted(a.name for a in locked.coordinators.all())
+        changes = audit.diff(before, after)
+        audit.record(actor=actor, obj=locked, action="task_update", changes=changes, reason=reason)
+    return locked
+
+
+def _can_edit_task(user: Any, task: Task) -> bool:
+    if can_manage_plan(user, task.plan.agency):
+        return True
+    return any(scope.can_edit_reform(user, a) for a in task.leads.all())
+
+
+def milestone_set_due(
+    *, actor: Any, milestone: Milestone, due: dt.date, reason: str = ""
+) -> Milestone:
+    """A person sets the date of a milestone the parser could not read (kind unspecified)."""
+    task = milestone.task
+    scope.require(can_manage_plan(actor, task.plan.agency), "Bạn không có quyền đặt thời hạn.")
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if locked.relative_days is not None and locked.event_date is None:
+            raise Conflict(
+                "Thời hạn này tính từ một sự kiện: hãy ghi nhận ngày xảy ra sự kiện thay vì đặt ngày."
+            )
+        before = locked.due
+        locked.due = due
+        locked.save(update_fields=["due"])
+        _change(locked, actor, "set_due", locked.status, locked.status, note=reason)
+        audit.record(
+            actor=actor,
+            obj=locked,
+            action="milestone_set_due",
+            changes={"due": [before, due]},
+            reason=reason,
+        )
+    return locked
+
+
+def relative_due(milestone: Milestone, event_date: dt.date) -> dt.date:
+    """The due date of a relative milestone once its event happened: working days on the
+    province's calendar (Labour Code 2019 Art. 112 holidays plus the province's swaps)."""
+    from cchc.calendars.selectors import get_work_calendar
+
+    from .deadlines import Milestone as PureMilestone
+    from .deadlines import resolve_relative
+
+    pure = PureMilestone(
+        label=milestone.label,
+        due=None,
+        relative_days=milestone.relative_days,
+        relative_unit=milestone.relative_unit,
+        event=milestone.event,
+        recurrence=milestone.recurrence,
+    )
+    return resolve_relative(pure, event_date, get_work_calendar())
+
+
+def milestone_set_event(
+    *, actor: Any, milestone: Milestone, event_date: dt.date, note: str = ""
+) -> Milestone:
+    """Record the event a relative deadline counts from; only now does it get a due date."""
+    task = milestone.task
+    scope.require(
+        _can_edit_task(actor, task), "Bạn không có quyền ghi nhận sự kiện của nhiệm vụ này."
+    )
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if locked.relative_days is None:
+            raise Conflict("Mốc này không tính từ sự kiện nào.")
+        before = {"event_date": locked.event_date, "due": locked.due}
+        locked.event_date = event_date
+        locked.due = relative_due(locked, event_date)
+        locked.save(update_fields=["event_date", "due"])
+        _change(locked, actor, "set_event", locked.status, locked.status, note=note)
+        audit.record(
+            actor=actor,
+            obj=locked,
+            action="milestone_set_event",
+            changes=audit.diff(before, {"event_date": event_date, "due": locked.due}),
+            reason=note,
+        )
+    return locked
+
+
+def _change(m: Milestone, actor: Any, action: str, frm: str, to: str, note: str = "") -> None:
+    MilestoneChange.objects.create(
+        milestone=m,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        from_status=frm,
+        to_status=to,
+        percent=m.percent,
+        due=m.due,
+        note=note,
+    )
+
+
+def _rollup(task: Task) -> None:
+    """A task's status and percent follow its milestones."""
+    rows = list(task.milestones.values_list("status", "percent"))
+    statuses = [s for s, _ in rows]
+    if statuses and all(s in CLOSED_STATUSES for s in statuses):
+        if all(s == ProgressStatus.CANNOT_DO for s in statuses):
+            status = ProgressStatus.CANNOT_DO
+        elif ProgressStatus.DONE_LATE in statuses:
+            status = ProgressStatus.DONE_LATE
+        else:
+            status = ProgressStatus.DONE
+    elif any(s != ProgressStatus.NOT_STARTED for s in statuses):
+        status = ProgressStatus.IN_PROGRESS
+    else:
+        status = ProgressStatus.NOT_STARTED
+    percent = round(sum(p for _, p in rows) / len(rows)) if rows else 0
+    Task.objects.filter(pk=task.pk).update(status=status, percent=percent)
+    task.status, task.percent = status, percent
+
+
+def _milestone_state(m: Milestone) -> dict[str, Any]:
+    return {
+        "status": m.status,
+        "percent": m.percent,
+        "reason": m.reason,
+        "done_at": m.done_at.isoformat() if m.done_at else None,
+    }
+
+
+# -- progress -----------------------------------------------------------------------------------
+
+
+def progress_report(
+    *,
+    actor: Any,
+    task: Task,
+    agency: Agency,
+    status: str,
+    percent: int,
+    milestone: Milestone | None = None,
+    note: str = "",
+    reason: str = "",
+    done_at: dt.date | None = None,
+    evidence_number: str = "",
+    evidence_date: dt.date | None = None,
+    files: Sequence[Any] = (),
+) -> ProgressReport:
+    """The lead agency reports a milestone's status (applied at once, pending Home Affairs'
+    review); a coordinating agency adds its part without changing the milestone."""
+    scope.require(
+        not scope.is_read_only(actor) and scope.can_edit_reform(actor, agency),
+        "Bạn không có quyền báo cáo tiến độ thay cơ quan này.",
+    )
+    lead_ids = set(task.lead_links.values_list("agency_id", flat=True))
+    coordinator_ids = set(task.coordinators.values_list("id", flat=True))
+    if agency.pk in lead_ids:
+        role = ReportRole.LEAD
+    elif agency.pk in coordinator_ids:
+        role = ReportRole.COORDINATOR
+    else:
+        raise Forbidden("Cơ quan này không chủ trì hay phối hợp thực hiện nhiệm vụ.")
+    if status not in ProgressStatus.values:
+        raise DomainError("Tình trạng không hợp lệ.")
+    if not 0 <= int(percent) <= 100:
+        raise DomainError("Tỷ lệ hoàn thành phải từ 0 đến 100%.")
+    if status == ProgressStatus.CANNOT_DO and not reason.strip():
+        raise DomainError("Cần nêu lý do không thể thực hiện.")
+    today = timezone.localdate()
+    if done_at and done_at > today:
+        raise DomainError("Ngày hoàn thành không được sau hôm nay.")
+    if evidence_date and evidence_date > today:
+        raise DomainError("Ngày văn bản minh chứng không được sau hôm nay.")
+    for f in files:
+        if getattr(f, "size", 0) > MAX_EVIDENCE_BYTES:
+            raise DomainError(f"Tệp «{f.name}» lớn hơn 20 MB.")
+    milestones = list(task.milestones.all())
+    if milestone is None:
+        open_ones = [m for m in milestones if m.status not in CLOSED_STATUSES] or milestones
+        if len(open_ones) != 1:
+            raise DomainError("Nhiệm vụ có nhiều mốc: hãy chọn mốc cần báo cáo.")
+        milestone = open_ones[0]
+    elif milestone.task_id != task.pk:
+        raise DomainError("Mốc không thuộc nhiệm vụ này.")
+    if task.plan.status == "closed":
+        raise Conflict("Kế hoạch đã kết thúc, không nhận báo cáo tiến độ.")
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        previous = _milestone_state(locked)
+        if status in DONE_STATUSES:
+            done_at = done_at or evidence_date or today
+            status = (
+                ProgressStatus.DONE_LATE
+                if locked.due is not None and done_at > locked.due
+                else ProgressStatus.DONE
+            )
+            percent = 100
+        else:
+            done_at = None
+        report = ProgressReport.objects.create(
+            task=task,
+            milestone=locked,
+            agency=agency,
+            role=role,
+            status=status,
+            percent=int(percent),
+            note=note,
+            reason=reason,
+            done_at=done_at,
+            evidence_number=evidence_number,
+            evidence_date=evidence_date,
+            reported_by=actor,
+            previous=previous,
+        )
+        for f in files:
+            EvidenceFile.objects.create(
+                report=report, file=f, name=str(f.name)[:255], size=getattr(f, "size", 0) or 0
+            )
+        if role == ReportRole.LEAD:
+            locked.status = status
+            locked.percent = int(percent)
+            locked.reason = reason if status == ProgressStatus.CANNOT_DO else ""
+            locked.done_at = done_at
+            locked.save(update_fields=["status", "percent", "reason", "done_at"])
+            _change(locked, actor, "report", previous["status"], status, note=note)
+            audit.record(
+                actor=actor,
+                obj=locked,
+                action="milestone_report",
+                changes=audit.diff(previous, _milestone_state(locked)),
+                reason=note,
+            )
+            _rollup(task)
+        audit.record(
+            actor=actor,
+            obj=task,
+            action="progress_report",
+            changes={
+                "agency": [None, agency.name],
+                "role": [None, role],
+                "status": [previous["status"], status],
+                "percent": [previous["percent"], int(percent)],
+                "milestone": [None, locked.label],
+            },
+            reason=note,
+        )
+    return report
+
+
+def _review(actor: Any, report: ProgressReport, to: str, comment: str) -> ProgressReport:
+    task = report.task
+    scope.require(can_review(actor, task.plan), "Chỉ Sở Nội vụ thẩm định báo cáo tiến độ.")
+    if to == ReviewStatus.RETURNED and not comment.strip():
+        raise DomainError("Cần ghi ý kiến khi trả lại báo cáo.")
+    with transaction.atomic():
+        locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if locked.review_status != ReviewStatus.PENDING:
+            raise Conflict("Báo cáo này đã được thẩm định.")
+        locked.review_status = to
+        locked.reviewer = actor
+        locked.reviewed_at = timezone.now()
+        locked.review_comment = comment.strip()
+        locked.save(update_fields=["review_status", "reviewer", "reviewed_at", "review_comment"])
+        if to == ReviewStatus.RETURNED and locked.role == ReportRole.LEAD and locked.milestone_id:
+            later = ProgressReport.objects.filter(
+                milestone_id=locked.milestone_id, role=ReportRole.LEAD, pk__gt=locked.pk
+            ).exclude(review_status=ReviewStatus.RETURNED)
+            if not later.exists():
+                # Returned: the milestone goes back to what it was before this report.
+                m = Milestone.objects.select_for_update().get(pk=locked.milestone_id)
+                prev = locked.previous or {}
+                frm = m.status
+                m.status = prev.get("status", ProgressStatus.NOT_STARTED)
+                m.percent = prev.get("percent", 0)
+                m.reason = prev.get("reason", "")
+                m.done_at = _date(prev.get("done_at"))
+                m.save(update_fields=["status", "percent", "reason", "done_at"])
+                _change(m, actor, "return", frm, m.status, note=comment)
+                _rollup(task)
+        audit.record(
+            actor=actor,
+            obj=task,
+            action="progress_" + ("accept" if to == ReviewStatus.ACCEPTED else "return"),
+            changes={
+                "review_status": [ReviewStatus.PENDING, to],
+                "agency": [None, locked.agency.name],
+            },
+            reason=comment,
+        )
+    return locked
+
+
+def progress_accept(*, actor: Any, report: ProgressReport, comment: str = "") -> ProgressReport:
+    return _review(actor, report, ReviewStatus.ACCEPTED, comment)
+
+
+def progress_return(*, actor: Any, report: ProgressReport, comment: str) -> ProgressReport:
+    return _review(actor, report, ReviewStatus.RETURNED, comment)
+
+
+def comment_add(*, actor: Any, task: Task, body: str) -> Comment:
+    from . import selectors
+
+    scope.require(
+        not scope.is_read_only(actor) and selectors.task_visible(actor, task),
+        "Bạn không có quyền góp ý nhiệm vụ này.",
+    )
+    if not body.strip():
+        raise DomainError("Nội dung ý kiến không được để trống.")
+    with transaction.atomic():
+        c = Comment.objects.create(task=task, author=actor, body=body.strip())
+        audit.record(
+            actor=actor, obj=task, action="comment", changes={"comment": [None, c.body[:200]]}
+        )
+    return c

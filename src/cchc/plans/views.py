@@ -1,0 +1,530 @@
+"""Pages of the plans app. Thin: parse the form, call a selector or a service, render."""
+
+from __future__ import annotations
+
+import functools
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.accounts import scope
+from cchc.core import audit
+from cchc.core.errors import DomainError, Forbidden, NotFound
+from cchc.organizations.models import Agency
+
+from . import exporting, selectors, services
+from .forms import (
+    CommentForm,
+    DueForm,
+    EventForm,
+    ImportForm,
+    ProgressForm,
+    ReviewForm,
+    TaskFilterForm,
+)
+from .models import (
+    EvidenceFile,
+    ImportStatus,
+    Milestone,
+    PlanImport,
+    ProgressReport,
+    Task,
+)
+
+
+def domain_errors(view):
+    """Forbidden → 403, NotFound → 404; other domain errors are the caller's to show."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message)
+        except NotFound:
+            raise Http404
+
+    return login_required(wrapper)
+
+
+def _plan(request, pk):
+    return selectors.get_plan_for(request.user, pk)
+
+
+def _task(request, pk):
+    return selectors.get_task_for(request.user, pk)
+
+
+# -- lists --------------------------------------------------------------------------------------
+
+
+@domain_errors
+def index(request):
+    plans = list(selectors.plans_for(request.user).order_by("-year", "-id"))
+    pending = 0
+    if request.user.is_province_wide:
+        pending = selectors.review_queue(request.user).count()
+    can_import = request.user.agency_id is not None and services.can_manage_plan(
+        request.user, request.user.agency
+    )
+    return render(
+        request,
+        "plans/index.html",
+        {"plans": plans, "pending_reviews": pending, "can_import": can_import},
+    )
+
+
+@domain_errors
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    areas, total = selectors.plan_overview(request.user, plan)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "areas": areas,
+            "total": total,
+            "whole": selectors.sees_whole_plan(request.user, plan),
+            "can_manage": services.can_manage_plan(request.user, plan.agency),
+            "imports": plan.imports.all()[:1],
+        },
+    )
+
+
+def _filters(request, plan=None, mine=False):
+    user = request.user
+    areas = plan.areas.all() if plan else []
+    lead_ids = selectors.tasks_for(user, plan).values("lead_links__agency")
+    leads = Agency.objects.filter(pk__in=lead_ids).order_by("path")
+    form = TaskFilterForm(request.GET or None, areas=areas, leads=leads)
+    f = selectors.TaskFilters(mine=mine)
+    if form.is_valid():
+        d = form.cleaned_data
+        f = selectors.TaskFilters(
+            area=d["area"],
+            lead=d["lead"],
+            status=d["status"],
+            overdue=d["overdue"],
+            due_from=d["due_from"],
+            due_to=d["due_to"],
+            q=d["q"],
+            mine=mine,
+        )
+    return form, f
+
+
+PAGE = 200
+
+
+@domain_errors
+def plan_tasks(request, pk):
+    plan = _plan(request, pk)
+    form, f = _filters(request, plan)
+    tasks = list(selectors.task_list(request.user, plan, f)[:PAGE])
+    ctx = {"plan": plan, "form": form, "tasks": tasks, "today": timezone.localdate(), "page": PAGE}
+    if request.headers.get("HX-Request"):
+        return render(request, "plans/_task_rows.html", ctx)
+    return render(request, "plans/task_list.html", ctx)
+
+
+@domain_errors
+def my_tasks(request):
+    if request.user.agency_id is None:
+        raise PermissionDenied
+    form, f = _filters(request, None, mine=True)
+    tasks = list(selectors.task_list(request.user, None, f)[:PAGE])
+    ctx = {"plan": None, "form": form, "tasks": tasks, "today": timezone.localdate(), "mine": True}
+    if request.headers.get("HX-Request"):
+        return render(request, "plans/_task_rows.html", ctx)
+    return render(request, "plans/task_list.html", ctx)
+
+
+@domain_errors
+def plan_targets(request, pk):
+    plan = _plan(request, pk)
+    return render(
+        request,
+        "plans/targets.html",
+        {"plan": plan, "rows": selectors.targets_for(request.user, plan)},
+    )
+
+
+@domain_errors
+def plan_year_end(request, pk):
+    plan = _plan(request, pk)
+    groups = selectors.year_end(request.user, plan)
+    _, total = selectors.plan_overview(request.user, plan)
+    return render(request, "plans/year_end.html", {"plan": plan, "groups": groups, "total": total})
+
+
+@domain_errors
+@require_POST
+def plan_transition(request, pk, action):
+    plan = _plan(request, pk)
+    try:
+        if action == "issue":
+            services.plan_issue(actor=request.user, plan=plan)
+            messages.success(request, _("Đã ban hành kế hoạch."))
+        elif action == "close":
+            services.plan_close(actor=request.user, plan=plan)
+            messages.success(request, _("Đã kết thúc kế hoạch."))
+        else:
+            raise Http404
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("plans:plan", pk=plan.pk)
+
+
+@domain_errors
+def plan_export(request, pk, fmt):
+    plan = _plan(request, pk)
+    if fmt not in ("docx", "xlsx"):
+        raise Http404
+    agency = None
+    if request.GET.get("agency"):
+        agency = get_object_or_404(Agency, pk=request.GET["agency"])
+        scope.require(
+            scope.can_see_agency(request.user, agency)
+            or selectors.sees_whole_plan(request.user, plan)
+        )
+    elif not selectors.sees_whole_plan(request.user, plan):
+        agency = request.user.agency  # an agency exports its own part of an upper plan
+    buf = io.BytesIO()
+    name = exporting.export(request.user, plan, fmt, buf, agency=agency)
+    buf.seek(0)
+    return FileResponse(buf, as_attachment=True, filename=name)
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+@domain_errors
+def import_upload(request):
+    agency = request.user.agency
+    if agency is None or not services.can_manage_plan(request.user, agency):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            issuing = agency.province if request.user.is_province_wide else agency
+            imp = services.plan_import_start(
+                actor=request.user,
+                agency=issuing,
+                year=d["year"],
+                file=d["file"],
+                filename=d["file"].name,
+                title=d["title"],
+                number=d["number"],
+                decided_on=d["decided_on"],
+            )
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("plans:import_preview", pk=imp.pk)
+    return render(request, "plans/import_upload.html", {"form": form})
+
+
+def _get_import(request, pk) -> PlanImport:
+    imp = get_object_or_404(PlanImport.objects.select_related("agency"), pk=pk)
+    if not services.can_manage_plan(request.user, imp.agency):
+        raise PermissionDenied
+    return imp
+
+
+@domain_errors
+def import_preview(request, pk):
+    imp = _get_import(request, pk)
+    preview = imp.preview
+    mapping = dict(preview.get("mapping") or {})
+    names = list(preview.get("names", {}).items())
+    if request.method == "POST" and imp.status == ImportStatus.PENDING:
+        for i, (name, _info) in enumerate(names):
+            raw = request.POST.get(f"map-{i}", "")
+            if raw.isdigit():
+                mapping[name] = int(raw)
+            elif raw == "" and f"map-{i}" in request.POST:
+                mapping[name] = None
+        try:
+            plan = services.plan_import_commit(actor=request.user, plan_import=imp, mapping=mapping)
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            left = sum(len(t.unresolved_names) for t in plan.tasks.all())
+            messages.success(
+                request,
+                _("Đã nhập kế hoạch: %(n)s nhiệm vụ.") % {"n": plan.tasks.count()}
+                + (
+                    " " + _("Còn %(k)s tên cơ quan chưa xác định, giữ nguyên văn.") % {"k": left}
+                    if left
+                    else ""
+                ),
+            )
+            return redirect("plans:plan", pk=plan.pk)
+    tree = list(
+        Agency.objects.subtree_of(imp.agency.province).active().only("id", "name", "depth", "path")
+    )
+    by_id = {a.pk: a for a in tree}
+    rows = []
+    for i, (name, info) in enumerate(names):
+        rows.append(
+            {
+                "i": i,
+                "name": name,
+                "info": info,
+                "chosen": mapping.get(name),
+                "candidates": [by_id[c] for c in info.get("candidates", []) if c in by_id],
+            }
+        )
+    open_rows = [
+        r for r in rows if r["info"]["status"] in ("ambiguous", "unmatched") and not r["chosen"]
+    ]
+    return render(
+        request,
+        "plans/import_preview.html",
+        {
+            "imp": imp,
+            "preview": preview,
+            "rows": rows,
+            "open_rows": open_rows,
+            "tree": tree,
+            "agency_names": {a.pk: a.name for a in tree},
+            "committed": imp.status == ImportStatus.COMMITTED,
+        },
+    )
+
+
+# -- tasks --------------------------------------------------------------------------------------
+
+
+@domain_errors
+def task_detail(request, pk):
+    task = _task(request, pk)
+    milestones = list(task.milestones.prefetch_related(Prefetch("reports")))
+    reports = list(
+        task.reports.select_related(
+            "agency", "reported_by", "milestone", "reviewer"
+        ).prefetch_related("files")
+    )
+    comments = list(task.comments.select_related("author"))
+    events = list(audit.history_for(task)[:100])
+    ms_events = {}
+    for m in milestones:
+        ms_events[m.pk] = list(m.changes.select_related("actor"))
+    timeline = sorted(
+        [("audit", e.at, e) for e in events] + [("report", r.reported_at, r) for r in reports],
+        key=lambda x: x[1],
+        reverse=True,
+    )
+    return render(
+        request,
+        "plans/task_detail.html",
+        {
+            "task": task,
+            "plan": task.plan,
+            "milestones": milestones,
+            "reports": reports,
+            "comments": comments,
+            "timeline": timeline,
+            "comment_form": CommentForm(),
+            "can_report": _report_agencies(request.user, task),
+            "can_manage": services.can_manage_plan(request.user, task.plan.agency),
+            "can_event": services._can_edit_task(request.user, task),
+            "read_only": scope.is_read_only(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _report_agencies(user, task: Task) -> list[Agency]:
+    if scope.is_read_only(user):
+        return []
+    leads = [link.agency for link in task.lead_links.all()]
+    agencies = leads + [a for a in task.coordinators.all() if a not in leads]
+    if user.is_province_wide:
+        return agencies
+    return [a for a in agencies if scope.can_edit_reform(user, a)]
+
+
+@domain_errors
+def task_report(request, pk):
+    task = _task(request, pk)
+    agencies = _report_agencies(request.user, task)
+    if not agencies:
+        raise PermissionDenied
+    milestones = list(task.milestones.all())
+    initial = {}
+    if request.GET.get("milestone"):
+        initial["milestone"] = request.GET["milestone"]
+    form = ProgressForm(
+        request.POST or None,
+        request.FILES or None,
+        milestones=milestones,
+        agencies=agencies,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        agency = next(a for a in agencies if a.pk == d["agency"])
+        milestone = next((m for m in milestones if m.pk == d["milestone"]), None)
+        try:
+            services.progress_report(
+                actor=request.user,
+                task=task,
+                agency=agency,
+                milestone=milestone,
+                status=d["status"],
+                percent=d["percent"],
+                note=d["note"],
+                reason=d["reason"],
+                done_at=d["done_at"],
+                evidence_number=d["evidence_number"],
+                evidence_date=d["evidence_date"],
+                files=d["files"],
+            )
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã gửi báo cáo tiến độ."))
+            return redirect("plans:task", pk=task.pk)
+    return render(request, "plans/report_form.html", {"task": task, "form": form})
+
+
+@domain_errors
+@require_POST
+def task_comment(request, pk):
+    task = _task(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(actor=request.user, task=task, body=form.cleaned_data["body"])
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "plans/_comments.html",
+            {
+                "task": task,
+                "comments": task.comments.select_related("author"),
+                "comment_form": CommentForm(),
+            },
+        )
+    return redirect("plans:task", pk=task.pk)
+
+
+def _milestone(request, pk) -> Milestone:
+    m = get_object_or_404(
+        Milestone.objects.select_related("task", "task__plan", "task__plan__agency"), pk=pk
+    )
+    if not selectors.task_visible(request.user, m.task):
+        raise PermissionDenied
+    return m
+
+
+@domain_errors
+@require_POST
+def milestone_event(request, pk):
+    m = _milestone(request, pk)
+    form = EventForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ngày không hợp lệ."))
+    else:
+        try:
+            m = services.milestone_set_event(
+                actor=request.user,
+                milestone=m,
+                event_date=form.cleaned_data["event_date"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(
+                request,
+                _("Đã ghi nhận sự kiện; hạn mới: %(d)s.") % {"d": m.due.strftime("%d/%m/%Y")},
+            )
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("plans:task", pk=m.task_id)
+
+
+@domain_errors
+@require_POST
+def milestone_due(request, pk):
+    m = _milestone(request, pk)
+    form = DueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_set_due(
+                actor=request.user, milestone=m, due=form.cleaned_data["due"]
+            )
+            messages.success(request, _("Đã đặt hạn hoàn thành."))
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("plans:task", pk=m.task_id)
+
+
+@domain_errors
+def evidence_download(request, pk):
+    ev = get_object_or_404(EvidenceFile.objects.select_related("report__task"), pk=pk)
+    if not selectors.task_visible(request.user, ev.report.task):
+        raise PermissionDenied
+    return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
+
+
+# -- review -------------------------------------------------------------------------------------
+
+
+@domain_errors
+def review_queue(request):
+    if not (request.user.is_province_wide and not scope.is_read_only(request.user)):
+        raise PermissionDenied
+    reports = list(selectors.review_queue(request.user)[:300])
+    return render(request, "plans/review_queue.html", {"reports": reports, "form": ReviewForm()})
+
+
+@domain_errors
+@require_POST
+def review_action(request, pk, action):
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("task__plan__agency", "agency"), pk=pk
+    )
+    form = ReviewForm(request.POST)
+    comment = form.data.get("comment", "")
+    try:
+        if action == "accept":
+            services.progress_accept(actor=request.user, report=report, comment=comment)
+            messages.success(request, _("Đã chấp nhận báo cáo."))
+        elif action == "return":
+            services.progress_return(actor=request.user, report=report, comment=comment)
+            messages.success(request, _("Đã trả lại báo cáo."))
+        else:
+            raise Http404
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    if request.headers.get("HX-Request"):
+        return HttpResponse("")
+    return redirect(request.POST.get("next") or "plans:reviews")
