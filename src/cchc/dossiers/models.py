@@ -161,12 +161,16 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-received_at"]
+        permissions = [
+            ("import_history", _("Nhập hồ sơ lịch sử với thời điểm tiếp nhận, xử lý đã qua")),
+        ]
         indexes = [
             models.Index(fields=["agency", "status", "due_date"]),
             models.Index(fields=["agency", "received_date"]),
             models.Index(fields=["agency", "finished_date"]),
             models.Index(fields=["current_owner", "status"]),
             models.Index(fields=["code", "phone_last4"]),
+            models.Index(fields=["current_agency", "status"], name="dossier_current_agency_status"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,52 @@
+"""Dossier codes per Circular 04/2025/TT-VPCP: ``<agency electronic ID>-YYMMDD-AAXXXX``.
+
+``AA`` is the two-digit number of the system (setting ``DOSSIER_SYSTEM_NUMBER``, "01" by
+default), ``XXXX`` the receiving agency's sequence of the day, at least four digits. The
+sequence lives in ``DailySequence``, incremented under a row lock so that concurrent receipts
+never share a number. Agencies that share one electronic ID (a commune and its one-stop desk)
+share one sequence: it is kept on the highest agency carrying the ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+
+from cchc.organizations.models import Agency
+
+from .models import DailySequence
+
+
+def system_number() -> str:
+    return str(getattr(settings, "DOSSIER_SYSTEM_NUMBER", "01")).zfill(2)[-2:]
+
+
+def electronic_id(agency: Agency) -> str:
+    return agency.electronic_id or agency.code
+
+
+def sequence_agency(agency: Agency) -> Agency:
+    """The agency whose counter numbers codes with this agency's electronic ID."""
+    if not agency.electronic_id:
+        return agency
+    return (
+        Agency.objects.filter(electronic_id=agency.electronic_id).order_by("depth", "id").first()
+        or agency
+    )
+
+
+def format_code(eid: str, day: dt.date, number: int, system: str | None = None) -> str:
+    return f"{eid}-{day:%y%m%d}-{system or system_number()}{number:04d}"
+
+
+def next_code(agency: Agency, day: dt.date) -> str:
+    """Take the next number of ``agency`` for ``day``; call inside the receipt transaction so
+    an aborted receipt gives its number back."""
+    owner = sequence_agency(agency)
+    with transaction.atomic():
+        seq, _ = DailySequence.objects.select_for_update().get_or_create(agency=owner, day=day)
+        seq.last += 1
+        seq.save(update_fields=["last"])
+    return format_code(electronic_id(agency), day, seq.last)

@@ -1,0 +1,957 @@
+"""Dossier transitions (DOMAIN 5), one service each.
+
+Every service runs in one transaction, locks the dossier row (``select_for_update``), checks
+the optimistic ``version`` when the caller read one (a stale form changes nothing), checks the
+right (``rights``) and the state, writes the change, a ``DossierEvent`` (the control sheet and
+timeline), an audit row and sends ``dossier_changed`` for the statistics; citizens are told by
+SMS and e-mail after commit. Histories imported from an older system pass explicit times
+(``received_at``/``at``), which needs the import right, and send no notification.
+
+Lifecycle::
+
+    (desk) request_supplement_at_desk → desk_supplement ─ receive ─┐
+    receive ──────────────────────────────────────────────→ received ─ transfer → in_progress
+    received/in_progress ─ request_supplement → supplement ─ supplement_received → in_progress
+    received/in_progress ─ result_ready → result_ready ─ return → returned
+    desk_supplement/received/in_progress/supplement ─ refuse → refused
+    received/in_progress/supplement ─ stop (applicant's request, Decree 118/2025) → stopped
+
+A dossier the desk finds incomplete gets a code and form 02 at once (status desk_supplement,
+no appointment, not counted as received); when the applicant brings the missing papers the
+desk calls ``dossier_receive(dossier=...)``, which completes it: received now, clock started,
+appointment set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from cchc.calendars.selectors import default_calendar, get_work_calendar
+from cchc.calendars.workdays import WorkCalendar
+from cchc.core import audit
+from cchc.core.errors import Conflict, DomainError, Forbidden
+from cchc.core.sms import send_sms
+from cchc.core.text import fold, vn_date
+from cchc.organizations.models import Agency, AgencyKind
+from cchc.procedures.models import Procedure, ProcedureStatus
+
+from . import codes, rights, rules
+from .models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierEvent,
+    Status,
+    SupplementRequest,
+    Timeliness,
+)
+from .signals import dossier_changed, stat_snapshot
+
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
+
+STALE = "Hồ sơ đã được người khác cập nhật; vui lòng tải lại trang trước khi thao tác."
+NO_RIGHT = "Bạn không có quyền thực hiện thao tác này trên hồ sơ."
+OVERDUE_NEEDS_APOLOGY = (
+    "Hồ sơ đã quá hạn hẹn trả: phải có văn bản xin lỗi và hẹn lại ngày trả kết quả trước khi "
+    "thực hiện thao tác này."
+)
+
+TRACKED = (
+    "status",
+    "received_at",
+    "due_date",
+    "apology_due_date",
+    "current_step",
+    "current_agency",
+    "current_owner",
+    "supplement_count",
+    "finished_date",
+    "timeliness",
+    "returned_at",
+)
+
+ACTION_LABELS = {
+    "receive": "Tiếp nhận hồ sơ",
+    "desk_supplement": "Yêu cầu bổ sung tại Một cửa",
+    "transfer": "Chuyển xử lý",
+    "request_supplement": "Yêu cầu bổ sung, hoàn thiện",
+    "supplement_received": "Nhận hồ sơ bổ sung",
+    "apologize": "Xin lỗi, hẹn lại ngày trả",
+    "stop": "Dừng giải quyết",
+    "result_ready": "Đã có kết quả",
+    "return": "Trả kết quả",
+    "refuse": "Từ chối",
+    "recompute": "Tính lại hạn do thay đổi lịch làm việc",
+}
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    kind: str = ApplicantKind.PERSON
+    id_number: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Applicant:
+        return cls(
+            name=str(data.get("name") or "").strip(),
+            kind=str(data.get("kind") or ApplicantKind.PERSON),
+            id_number=str(data.get("id_number") or "").strip(),
+            address=str(data.get("address") or "").strip(),
+            phone=str(data.get("phone") or "").strip(),
+            email=str(data.get("email") or "").strip(),
+        )
+
+
+# -- settings and time ------------------------------------------------------------------------
+
+
+def cutoff_hour() -> int:
+    return int(getattr(settings, "DOSSIER_CUTOFF_HOUR", 15))
+
+
+def office_hours() -> rules.OfficeHours:
+    spec = getattr(settings, "DOSSIER_WORKING_HOURS", None)
+    return rules.OfficeHours.parse(spec) if spec else rules.DEFAULT_HOURS
+
+
+def calendar_for(dossier: Dossier) -> WorkCalendar:
+    return get_work_calendar(dossier.calendar_code or None)
+
+
+def local(at: dt.datetime) -> dt.datetime:
+    """Aware → naive Asia/Ho_Chi_Minh wall time, what the legal clock reads."""
+    return timezone.localtime(at).replace(tzinfo=None)
+
+
+def aware(naive: dt.datetime | None) -> dt.datetime | None:
+    return None if naive is None else timezone.make_aware(naive)
+
+
+def _when(actor: User | None, at: dt.datetime | None) -> dt.datetime:
+    """Now, or an explicit time for histories imported from an older system."""
+    if at is None:
+        return timezone.now()
+    if not rights.can_import(actor):  # type: ignore[arg-type]
+        raise Forbidden(
+            "Chỉ người có quyền nhập dữ liệu lịch sử mới được ghi thời điểm khác thời điểm hiện tại."
+        )
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at > timezone.now() + dt.timedelta(minutes=5):
+        raise DomainError("Thời điểm không được ở tương lai.")
+    return at
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
+def _search_text(d: Dossier) -> str:
+    parts = [d.code, d.applicant_name, d.applicant_id_number, _digits(d.applicant_phone)]
+    return fold(" ".join(p for p in parts if p))[:600]
+
+
+def _unit(d: Dossier) -> str:
+    return d.procedure.time_unit
+
+
+def is_overdue(d: Dossier, now: dt.datetime | None = None) -> bool:
+    """The appointment has passed; a supplement wait stops the clock."""
+    if d.status == Status.SUPPLEMENT:
+        return False
+    return rules.is_overdue(
+        local(now or timezone.now()),
+        local(d.due_at) if d.due_at else None,
+        d.due_date,
+        _unit(d),
+    )
+
+
+# -- the common write -------------------------------------------------------------------------
+
+
+def _lock(dossier: Dossier | int | str, expected_version: int | None) -> Dossier:
+    qs = Dossier.objects.select_for_update()
+    if isinstance(dossier, Dossier):
+        d = qs.get(pk=dossier.pk)
+    elif isinstance(dossier, int):
+        d = qs.get(pk=dossier)
+    else:
+        d = qs.get(code=dossier)
+    if expected_version is not None and d.version != expected_version:
+        raise Conflict(STALE, code="stale")
+    return d
+
+
+def _require_state(d: Dossier, allowed: Sequence[str], action: str) -> None:
+    if d.status not in allowed:
+        raise Conflict(
+            f"Không thể «{ACTION_LABELS[action].lower()}» khi hồ sơ đang ở trạng thái "
+            f"«{d.get_status_display()}».",
+            code="wrong_state",
+        )
+
+
+def _not_before_receipt(d: Dossier, at: dt.datetime) -> None:
+    if at < d.received_at:
+        raise DomainError("Thời điểm thao tác không được trước thời điểm tiếp nhận hồ sơ.")
+
+
+class _Change:
+    """Collects the before-state of a locked dossier and writes everything after the change."""
+
+    def __init__(self, d: Dossier) -> None:
+        self.d = d
+        self.stat: dict[str, Any] | None = stat_snapshot(d)
+        self.fields = audit.snapshot(d, TRACKED)
+        self.status = d.status
+        self.agency_id = d.current_agency_id
+        self.owner_id = d.current_owner_id
+
+    def save(
+        self,
+        *,
+        actor: User | None,
+        action: str,
+        at: dt.datetime,
+        note: str = "",
+        notify: str | None = None,
+        data: dict[str, Any] | None = None,
+        new: bool = False,
+    ) -> Dossier:
+        d = self.d
+        d.version += 1
+        d.search_text = _search_text(d)
+        d.save()
+        DossierEvent.objects.create(
+            dossier=d,
+            at=at,
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            from_status="" if new else self.status,
+            to_status=d.status,
+            from_agency_id=None if new else self.agency_id,
+            to_agency_id=d.current_agency_id,
+            from_user_id=None if new else self.owner_id,
+            to_user_id=d.current_owner_id,
+            step=d.current_step,
+            note=note,
+            data=data or {},
+        )
+        audit.record(
+            actor=actor,
+            obj=d,
+            action=f"dossier.{action}",
+            changes=audit.diff({} if new else self.fields, audit.snapshot(d, TRACKED)),
+            reason=note,
+            at=at,
+        )
+        dossier_changed.send(
+            sender=Dossier, dossier=d, before=None if new else self.stat, after=stat_snapshot(d)
+        )
+        if notify:
+            pk = d.pk
+            transaction.on_commit(lambda: notify_applicant(pk, notify))
+        return d
+
+
+def _finish(d: Dossier, at: dt.datetime) -> None:
+    """Fix the finishing date and timeliness against the appointment that counts (DOMAIN 7):
+    the one set at receipt or when the clock restarted, never the apology's new date."""
+    d.finished_at = at
+    d.finished_date = local(at).date()
+    d.timeliness = rules.timeliness_at(
+        local(at), local(d.due_at) if d.due_at else None, d.due_date, _unit(d)
+    )
+
+
+def _set_appointment(d: Dossier, start: dt.datetime) -> None:
+    cal = calendar_for(d)
+    proc = d.procedure
+    appt = rules.appointment(
+        local(start), proc.time_amount, proc.time_unit, cal, cutoff_hour(), office_hours()
+    )
+    d.clock_start = aware(appt.clock_start)
+    d.due_at = aware(appt.due_at)
+    d.due_date = appt.due_date
+    _set_step_due(d)
+
+
+def _set_step_due(d: Dossier) -> None:
+    if not d.current_step or d.clock_start is None:
+        d.step_due_at = None
+        return
+    steps = list(d.procedure.steps.order_by("order").values_list("allowance", "allowance_unit"))
+    if not steps or d.current_step > len(steps):
+        d.step_due_at = d.due_at
+        return
+    times = rules.step_deadlines(
+        local(d.clock_start),
+        d.procedure.time_unit,
+        steps,
+        calendar_for(d),
+        cutoff_hour(),
+        office_hours(),
+    )
+    d.step_due_at = aware(times[d.current_step - 1])
+
+
+# -- receipt ----------------------------------------------------------------------------------
+
+
+def resolving_agency_for(procedure: Procedure, desk: Agency) -> Agency:
+    """The procedure's agency, or for procedures every commune resolves (kind only) the
+    desk's own agency of that kind; a one-stop desk belongs to the agency above it."""
+    if procedure.resolving_agency_id:
+        return procedure.resolving_agency  # type: ignore[return-value]
+    chain = [desk, *reversed(desk.ancestors())]
+    if procedure.resolving_agency_kind:
+        for a in chain:
+            if a.kind == procedure.resolving_agency_kind:
+                return a
+    if desk.kind == AgencyKind.ONE_STOP_DESK and desk.parent_id:
+        return desk.parent  # type: ignore[return-value]
+    return desk
+
+
+def _level(procedure: Procedure, agency: Agency) -> str:
+    by_kind = {AgencyKind.COMMUNE: "commune", AgencyKind.DISTRICT: "district"}
+    level = by_kind.get(agency.kind, "province")  # type: ignore[call-overload]
+    levels = list(procedure.levels or [])
+    if levels and level not in levels:
+        return str(levels[0])
+    return level
+
+
+def _validate_applicant(applicant: Applicant, channel: str) -> None:
+    if not applicant.name:
+        raise DomainError("Phải nhập họ tên người nộp hoặc tên tổ chức.")
+    if channel not in Channel.values:
+        raise DomainError("Hình thức nộp hồ sơ không hợp lệ.")
+    if applicant.kind not in ApplicantKind.values:
+        raise DomainError("Loại người nộp không hợp lệ.")
+    if applicant.phone and not 8 <= len(_digits(applicant.phone)) <= 15:
+        raise DomainError("Số điện thoại không hợp lệ.")
+
+
+def _new_dossier(
+    *,
+    actor: User | None,
+    procedure: Procedure,
+    applicant: Applicant,
+    channel: str,
+    desk: Agency,
+    components: Sequence[Any],
+    sets: int,
+    return_by_post: bool,
+    at: dt.datetime,
+    status: str,
+) -> Dossier:
+    agency = resolving_agency_for(procedure, desk)
+    cal = default_calendar()
+    day = local(at).date()
+    phone = applicant.phone
+    return Dossier(
+        code=codes.next_code(desk, day),
+        procedure=procedure,
+        desk=desk,
+        agency=agency,
+        level=_level(procedure, agency),
+        calendar_code=cal.code if cal else "",
+        rule_set=rules.rule_set_for(day),
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_address=applicant.address,
+        applicant_phone=phone,
+        applicant_email=applicant.email,
+        phone_last4=_digits(phone)[-4:],
+        channel=channel,
+        return_by_post=return_by_post,
+        components=list(components),
+        sets=max(1, sets),
+        received_at=at,
+        received_date=day,
+        received_by=actor if getattr(actor, "pk", None) else None,
+        status=status,
+        current_agency=desk,
+    )
+
+
+def _check_procedure(procedure: Procedure, importing: bool) -> None:
+    if not importing and (
+        not procedure.is_current
+        or procedure.status in (ProcedureStatus.ABOLISHED, ProcedureStatus.DRAFT)
+    ):
+        raise DomainError(
+            f"Thủ tục {procedure.code} không còn hiệu lực (hoặc chưa công bố); "
+            "không thể tiếp nhận hồ sơ."
+        )
+
+
+@transaction.atomic
+def dossier_receive(
+    *,
+    actor: User,
+    procedure: Procedure | None = None,
+    applicant: Applicant | None = None,
+    channel: str = Channel.DESK,
+    desk: Agency | None = None,
+    components: Sequence[Any] = (),
+    sets: int = 1,
+    return_by_post: bool = False,
+    received_at: dt.datetime | None = None,
+    note: str = "",
+    dossier: Dossier | int | str | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Receive a complete dossier at ``desk`` (the actor's agency by default) and give it its
+    code and appointment. With ``dossier`` (one waiting for a supplement at the desk), complete
+    it: it counts as received now."""
+    importing = received_at is not None
+    at = _when(actor, received_at)
+    if dossier is not None:
+        d = _lock(dossier, expected_version)
+        if not rights.can_receive_at(actor, d.desk, importing=importing):
+            raise Forbidden(NO_RIGHT)
+        _require_state(d, [Status.DESK_SUPPLEMENT], "receive")
+        _not_before_receipt(d, at)
+        change = _Change(d)
+        d.status = Status.RECEIVED
+        d.received_at = at
+        d.received_date = local(at).date()
+        d.rule_set = rules.rule_set_for(d.received_date)
+        d.received_by = actor
+        if components:
+            d.components = list(components)
+        _set_appointment(d, at)
+        SupplementRequest.objects.filter(
+            dossier=d, stage=SupplementRequest.Stage.DESK, received_at__isnull=True
+        ).update(received_at=at)
+        # Statistics count the dossier as received only now (DOMAIN 7): new=True sends
+        # before=None exactly as for a first receipt.
+        change.stat = None
+        return change.save(
+            actor=actor,
+            action="receive",
+            at=at,
+            note=note,
+            notify=None if importing else "receive",
+            data={"completed_desk_supplement": True},
+        )
+    if procedure is None or applicant is None:
+        raise DomainError("Phải chọn thủ tục và nhập thông tin người nộp.")
+    desk = desk or actor.agency
+    if desk is None:
+        raise DomainError("Phải chọn nơi tiếp nhận hồ sơ.")
+    if not rights.can_receive_at(actor, desk, importing=importing):
+        raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ tại nơi này.")
+    _check_procedure(procedure, importing)
+    _validate_applicant(applicant, channel)
+    d = _new_dossier(
+        actor=actor,
+        procedure=procedure,
+        applicant=applicant,
+        channel=channel,
+        desk=desk,
+        components=components,
+        sets=sets,
+        return_by_post=return_by_post,
+        at=at,
+        status=Status.RECEIVED,
+    )
+    _set_appointment(d, at)
+    d.version = 0
+    return _Change(d).save(
+        actor=actor,
+        action="receive",
+        at=at,
+        note=note,
+        notify=None if importing else "receive",
+        new=True,
+    )
+
+
+@transaction.atomic
+def dossier_request_supplement_at_desk(
+    *,
+    actor: User,
+    procedure: Procedure,
+    applicant: Applicant,
+    items: str,
+    reason: str = "",
+    channel: str = Channel.DESK,
+    desk: Agency | None = None,
+    components: Sequence[Any] = (),
+    sets: int = 1,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """The desk finds the dossier incomplete: it gets a code and a supplement request (form
+    02), no appointment; complete it later with ``dossier_receive(dossier=...)``."""
+    importing = at is not None
+    when = _when(actor, at)
+    desk = desk or actor.agency
+    if desk is None or not rights.can_receive_at(actor, desk, importing=importing):
+        raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ tại nơi này.")
+    if not items.strip():
+        raise DomainError("Phải ghi rõ nội dung cần bổ sung, hoàn thiện.")
+    _check_procedure(procedure, importing)
+    _validate_applicant(applicant, channel)
+    d = _new_dossier(
+        actor=actor,
+        procedure=procedure,
+        applicant=applicant,
+        channel=channel,
+        desk=desk,
+        components=components,
+        sets=sets,
+        return_by_post=False,
+        at=when,
+        status=Status.DESK_SUPPLEMENT,
+    )
+    d.version = 0
+    change = _Change(d)
+    d.save()
+    SupplementRequest.objects.create(
+        dossier=d,
+        stage=SupplementRequest.Stage.DESK,
+        requested_at=when,
+        requested_by=actor,
+        items=items,
+        reason=reason,
+    )
+    return change.save(
+        actor=actor,
+        action="desk_supplement",
+        at=when,
+        note=items,
+        notify=None if importing else "desk_supplement",
+        new=True,
+    )
+
+
+# -- processing -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_transfer(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    to_agency: Agency | None = None,
+    to_user: User | None = None,
+    step: int | None = None,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Hand the dossier on: from the desk to the resolving agency, between steps B1…Bn or
+    between agencies (inter-agency one-stop). One row of the control sheet (form 06)."""
+    when = _when(actor, at)
+    d = _lock(dossier, expected_version)
+    desk_officer = rights.is_desk_officer(actor, d)
+    if not (rights.is_processing_officer(actor, d) or desk_officer):
+        raise Forbidden(NO_RIGHT)
+    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "transfer")
+    if d.status == Status.IN_PROGRESS and not rights.is_processing_officer(actor, d):
+        raise Forbidden("Cán bộ Một cửa chỉ chuyển hồ sơ vừa tiếp nhận sang cơ quan giải quyết.")
+    _not_before_receipt(d, when)
+    target = to_agency
+    if target is None:
+        target = to_user.agency if to_user is not None and to_user.agency_id else None
+    if target is None:
+        target = d.agency if d.current_agency_id in (None, d.desk_id) else d.current_agency
+    assert target is not None
+    if not target.is_within(d.agency.province):
+        raise DomainError("Cơ quan nhận không thuộc tỉnh của hồ sơ.")
+    if to_user is not None and (
+        not to_user.is_active or to_user.agency is None or not to_user.agency.is_within(target)
+    ):
+        raise DomainError("Người nhận phải là cán bộ đang làm việc tại cơ quan nhận hồ sơ.")
+    n_steps = d.procedure.steps.count()
+    if step is None:
+        step = (d.current_step or 0) + 1 if n_steps else None
+        if step is not None and step > n_steps:
+            step = n_steps
+    elif n_steps and not 1 <= step <= n_steps:
+        raise DomainError(f"Bước xử lý phải từ B1 đến B{n_steps}.")
+    change = _Change(d)
+    d.status = Status.IN_PROGRESS
+    d.current_agency = target
+    d.current_owner = to_user
+    d.current_step = step
+    _set_step_due(d)
+    return change.save(actor=actor, action="transfer", at=when, note=note)
+
+
+@transaction.atomic
+def dossier_request_supplement(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    items: str,
+    reason: str = "",
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Ask the applicant to supplement the dossier during processing: the clock stops."""
+    when = _when(actor, at)
+    d = _lock(dossier, expected_version)
+    if not rights.is_processing_officer(actor, d):
+        raise Forbidden(NO_RIGHT)
+    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "request_supplement")
+    _not_before_receipt(d, when)
+    if not items.strip():
+        raise DomainError("Phải ghi rõ nội dung cần bổ sung, hoàn thiện.")
+    change = _Change(d)
+    d.status = Status.SUPPLEMENT
+    d.supplement_count += 1
+    d.supplement_started_at = when
+    SupplementRequest.objects.create(
+        dossier=d,
+        stage=SupplementRequest.Stage.PROCESSING,
+        requested_at=when,
+        requested_by=actor,
+        items=items,
+        reason=reason,
+    )
+    return change.save(
+        actor=actor,
+        action="request_supplement",
+        at=when,
+        note=items,
+        notify=None if at else "request_supplement",
+        data={"repeated": d.supplement_count >= 2, "count": d.supplement_count},
+    )
+
+
+@transaction.atomic
+def dossier_supplement_received(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """The complete dossier is back: the time starts again from zero (DOMAIN 5), so the
+    appointment that counts is re-set from this moment."""
+    when = _when(actor, at)
+    d = _lock(dossier, expected_version)
+    if not (rights.is_processing_officer(actor, d) or rights.is_desk_officer(actor, d)):
+        raise Forbidden(NO_RIGHT)
+    _require_state(d, [Status.SUPPLEMENT], "supplement_received")
+    if d.supplement_started_at and when < d.supplement_started_at:
+        raise DomainError("Thời điểm nhận bổ sung phải sau thời điểm yêu cầu bổ sung.")
+    change = _Change(d)
+    old_due = d.due_date
+    d.status = Status.IN_PROGRESS
+    d.supplement_started_at = None
+    _set_appointment(d, when)
+    SupplementRequest.objects.filter(dossier=d, received_at__isnull=True).update(received_at=when)
+    return change.save(
+        actor=actor,
+        action="supplement_received",
+        at=when,
+        note=note,
+        notify=None if at else "supplement_received",
+        data={
+            "old_due_date": old_due.isoformat() if old_due else None,
+            "new_due_date": d.due_date.isoformat() if d.due_date else None,
+        },
+    )
+
+
+@transaction.atomic
+def dossier_apologize(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    reason: str,
+    new_due_date: dt.date,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Apology and new appointment (form 04). Only once (Lai Châu 88/2025 [check]) and only
+    before the result is returned. The new date never changes ``due_date``: a dossier finished
+    after its appointment stays late in the statistics (DOMAIN 7)."""
+    when = _when(actor, at)
+    d = _lock(dossier, expected_version)
+    if not rights.is_processing_officer(actor, d):
+        raise Forbidden(NO_RIGHT)
+    _require_state(
+        d,
+        [Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.RESULT_READY],
+        "apologize",
+    )
+    if d.apologized_at is not None:
+        raise Conflict(
+            "Hồ sơ đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần.", code="apologized"
+        )
+    if not reason.strip():
+        raise DomainError("Phải ghi rõ lý do chậm trễ.")
+    today = local(when).date()
+    if new_due_date < today or (d.due_date and new_due_date <= d.due_date):
+        raise DomainError("Ngày hẹn lại phải sau ngày hẹn trả cũ và không trước hôm nay.")
+    if not calendar_for(d).is_working_day(new_due_date):
+        raise DomainError("Ngày hẹn lại phải là ngày làm việc.")
+    change = _Change(d)
+    d.apologized_at = when
+    d.apology_reason = reason.strip()
+    d.apology_due_date = new_due_date
+    d.apology_due_at = aware(dt.datetime.combine(new_due_date, office_hours().closing))
+    return change.save(
+        actor=actor,
+        action="apologize",
+        at=when,
+        note=reason,
+        notify=None if at else "apologize",
+        data={"new_due_date": new_due_date.isoformat()},
+    )
+
+
+@transaction.atomic
+def dossier_stop(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    reason: str,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Stop at the applicant's request (Decree 118/2025; notice form 05)."""
+    when = _when(actor, at)
+    d = _lock(dossier, expected_version)
+    if not (rights.is_processing_officer(actor, d) or rights.is_desk_officer(actor, d)):
+        raise Forbidden(NO_RIGHT)
+    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT], "stop")
+    _not_before_receipt(d, when)
+    if not reason.strip():
+        raise DomainError("Phải ghi rõ lý do dừng giải quyết (theo đề nghị của người nộp).")
+    change = _Change(d)
+    d.status = Status.STOPPED
+    d.stop_reason = reason.strip()
+    _finish(d, when)
+    d.current_agency = d.desk
+    d.current_owner = None
+    return change.save(
+        actor=actor, action="stop", at=when, note=reason, notify=None if at else "stop"
+    )
+
+
+@transaction.atomic
+def dossier_refuse(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    reason: str,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Refuse (form 03): at the desk, a dossier waiting for a supplement there or received and
+    not yet handed on; during processing, the resolving agency's officers."""
+    when = _when(actor, at)
+    d = _lock(dossier, expected_version)
+    desk_officer = rights.is_desk_officer(actor, d)
+    processing = rights.is_processing_officer(actor, d)
+    if not (desk_officer or processing):
+        raise Forbidden(NO_RIGHT)
+    _require_state(
+        d,
+        [Status.DESK_SUPPLEMENT, Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT],
+        "refuse",
+    )
+    at_desk = d.status == Status.DESK_SUPPLEMENT or (
+        d.status == Status.RECEIVED and d.current_agency_id == d.desk_id
+    )
+    if not processing and not at_desk:
+        raise Forbidden("Hồ sơ đã chuyển đi giải quyết: chỉ cơ quan giải quyết được từ chối.")
+    if not desk_officer and d.status == Status.DESK_SUPPLEMENT:
+        raise Forbidden(NO_RIGHT)
+    _not_before_receipt(d, when)
+    if not reason.strip():
+        raise DomainError("Phải ghi rõ lý do từ chối.")
+    change = _Change(d)
+    was_received = d.status != Status.DESK_SUPPLEMENT
+    d.status = Status.REFUSED
+    d.refusal_reason = reason.strip()
+    if was_received:
+        _finish(d, when)
+    d.current_agency = d.desk
+    d.current_owner = None
+    return change.save(
+        actor=actor, action="refuse", at=when, note=reason, notify=None if at else "refuse"
+    )
+
+
+@transaction.atomic
+def dossier_result_ready(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    result: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """The result is ready: the dossier is finished and goes back to the desk. Once the
+    appointment has passed this needs the apology first (seed 000: 100% of late dossiers
+    carry one)."""
+    when = _when(actor, at)
+    d = _lock(dossier, expected_version)
+    if not rights.is_processing_officer(actor, d):
+        raise Forbidden(NO_RIGHT)
+    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "result_ready")
+    _not_before_receipt(d, when)
+    if is_overdue(d, when) and d.apologized_at is None:
+        raise Conflict(OVERDUE_NEEDS_APOLOGY, code="apology_required")
+    change = _Change(d)
+    d.status = Status.RESULT_READY
+    d.result_text = result.strip()
+    _finish(d, when)
+    d.current_agency = d.desk
+    d.current_owner = None
+    d.current_step = None
+    d.step_due_at = None
+    return change.save(
+        actor=actor,
+        action="result_ready",
+        at=when,
+        note=note or result,
+        notify=None if at else "result_ready",
+    )
+
+
+@transaction.atomic
+def dossier_return(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Return the result to the applicant (at the desk or by post). A late dossier is not
+    returned without its apology. An applicant collecting an on-time result after the
+    appointment does not make it late: the result was ready on time."""
+    when = _when(actor, at)
+    d = _lock(dossier, expected_version)
+    if not rights.is_desk_officer(actor, d):
+        raise Forbidden(NO_RIGHT)
+    _require_state(d, [Status.RESULT_READY], "return")
+    if d.finished_at and when < d.finished_at:
+        raise DomainError("Thời điểm trả kết quả không được trước thời điểm có kết quả.")
+    if d.timeliness == Timeliness.LATE and d.apologized_at is None:
+        raise Conflict(OVERDUE_NEEDS_APOLOGY, code="apology_required")
+    change = _Change(d)
+    d.status = Status.RETURNED
+    d.returned_at = when
+    return change.save(
+        actor=actor, action="return", at=when, note=note, notify=None if at else "return"
+    )
+
+
+TRANSITIONS: dict[str, Callable[..., Dossier]] = {
+    "transfer": dossier_transfer,
+    "request-supplement": dossier_request_supplement,
+    "supplement-received": dossier_supplement_received,
+    "refuse": dossier_refuse,
+    "apologize": dossier_apologize,
+    "stop": dossier_stop,
+    "result-ready": dossier_result_ready,
+    "return": dossier_return,
+}
+
+
+# -- calendar changes -------------------------------------------------------------------------
+
+
+def recompute_due_dates(calendar: Any = None, **kwargs: Any) -> int:
+    """A calendar changed (an extra day off, a swapped Saturday): re-set the appointments of
+    open dossiers on that calendar from their clock start, with a history row each. Returns how
+    many changed. ``calendar`` is a Calendar, its code, or None for every calendar."""
+    code = getattr(calendar, "code", calendar)
+    qs = Dossier.objects.filter(status__in=[Status.RECEIVED, Status.IN_PROGRESS])
+    if code:
+        default = default_calendar()
+        if default is not None and default.code == code:
+            qs = qs.filter(calendar_code__in=[code, ""])
+        else:
+            qs = qs.filter(calendar_code=code)
+    changed = 0
+    for pk in qs.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            d = _lock(pk, None)
+            if d.status not in (Status.RECEIVED, Status.IN_PROGRESS) or d.clock_start is None:
+                continue
+            old = d.due_date
+            change = _Change(d)
+            _set_appointment(d, d.clock_start)
+            if d.due_date == old:
+                continue
+            change.save(
+                actor=None,
+                action="recompute",
+                at=timezone.now(),
+                note="Lịch làm việc thay đổi.",
+                data={
+                    "old_due_date": old.isoformat() if old else None,
+                    "new_due_date": d.due_date.isoformat() if d.due_date else None,
+                },
+            )
+            changed += 1
+    return changed
+
+
+# -- notifications ----------------------------------------------------------------------------
+
+
+def _message(d: Dossier, kind: str) -> str:
+    lookup = settings.SITE_URL.rstrip("/") + "/dossiers/lookup/"
+    due = vn_date(d.due_date)
+    texts = {
+        "receive": f"Hồ sơ {d.code} đã được tiếp nhận; hẹn trả kết quả ngày {due}.",
+        "desk_supplement": f"Hồ sơ {d.code} cần bổ sung, hoàn thiện trước khi tiếp nhận.",
+        "request_supplement": f"Hồ sơ {d.code} cần bổ sung, hoàn thiện; thời hạn giải quyết "
+        "tạm dừng đến khi nhận đủ hồ sơ.",
+        "supplement_received": f"Đã nhận hồ sơ bổ sung của hồ sơ {d.code}; hẹn trả kết quả "
+        f"ngày {due}.",
+        "apologize": f"Cơ quan giải quyết xin lỗi vì hồ sơ {d.code} chậm trễ; hẹn lại ngày "
+        f"{vn_date(d.apology_due_date)}.",
+        "stop": f"Hồ sơ {d.code} đã được dừng giải quyết theo đề nghị của người nộp.",
+        "refuse": f"Hồ sơ {d.code} bị từ chối: {d.refusal_reason[:120]}",
+        "result_ready": f"Hồ sơ {d.code} đã có kết quả; mời Ông/Bà nhận kết quả.",
+        "return": f"Đã trả kết quả hồ sơ {d.code}. Xin cảm ơn.",
+    }
+    return f"{texts[kind]} Tra cứu: {lookup}"
+
+
+def notify_applicant(dossier_id: int, kind: str) -> None:
+    """SMS (``core.sms``) and e-mail to the applicant; called after commit."""
+    d = Dossier.objects.filter(pk=dossier_id).first()
+    if d is None:
+        return
+    body = _message(d, kind)
+    if d.applicant_phone:
+        send_sms(d.applicant_phone, body)
+    if d.applicant_email:
+        send_mail(
+            f"[{settings.SITE_NAME}] Hồ sơ {d.code}",
+            body,
+            None,
+            [d.applicant_email],
+            fail_silently=True,
+        )
