@@ -9,6 +9,7 @@ Every label is Vietnamese-formatted (178.770, 82,03%) by ``cchc.core.text``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -19,6 +20,14 @@ from cchc.core.text import format_decimal, format_int, format_percent
 PALETTE = ("#1f5fa8", "#b3261e", "#1e7b34", "#a86400", "#6b3fa0", "#00838f", "#5d6775")
 
 _ids = count(1)
+# Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _esc(text: str) -> str:
+    """Escaped for SVG text and attributes; characters XML cannot carry are dropped (agency
+    and procedure names come from imports that sometimes hold control characters)."""
+    return escape(_NOT_XML.sub("", str(text)))
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ def _open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
         f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMidYMid meet" '
         f'aria-labelledby="{tid} {did}" font-family="Segoe UI, Roboto, Noto Sans, Arial, '
         f'sans-serif" font-size="12">'
-        f'<title id="{tid}">{escape(title)}</title><desc id="{did}">{escape(desc)}</desc>'
+        f'<title id="{tid}">{_esc(title)}</title><desc id="{did}">{_esc(desc)}</desc>'
     )
     return head, "</svg>"
 
@@ -68,7 +77,7 @@ def _empty(width: int, height: int, title: str, message: str) -> str:
     head, tail = _open(width, height, title, message)
     return (
         f'{head}<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
-        f'fill="#5d6775">{escape(message)}</text>{tail}'
+        f'fill="#5d6775">{_esc(message)}</text>{tail}'
     )
 
 
@@ -83,7 +92,7 @@ def _grid(
         parts.append(
             f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dde1e7"/>'
             f'<text x="{x0 - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" fill="#5d6775">'
-            f"{escape(fmt(v, kind))}</text>"
+            f"{_esc(fmt(v, kind))}</text>"
         )
     return "".join(parts)
 
@@ -95,7 +104,7 @@ def _short(label: str, limit: int) -> str:
 def _wrap_link(inner: str, href: str | None, label: str) -> str:
     if not href:
         return inner
-    return f'<a href="{escape(href)}" aria-label="{escape(label)}">{inner}</a>'
+    return f'<a href="{_esc(href)}" aria-label="{_esc(label)}">{inner}</a>'
 
 
 def bar_chart(
@@ -126,13 +135,13 @@ def bar_chart(
         w = span * (value or 0) / vmax if vmax else 0
         text = fmt(value, kind)
         bar = (
-            f'<g class="bar"><title>{escape(label)}: {escape(text)}</title>'
+            f'<g class="bar"><title>{_esc(label)}: {_esc(text)}</title>'
             f'<text x="{label_w - 8}" y="{y + bar_height / 2 + 4:.1f}" text-anchor="end" '
-            f'fill="#1d2430">{escape(_short(label, 34))}</text>'
+            f'fill="#1d2430">{_esc(_short(label, 34))}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 0):.1f}" '
             f'height="{bar_height - 8}" rx="2" fill="{color}"/>'
             f'<text x="{label_w + w + 6:.1f}" y="{y + bar_height / 2 + 4:.1f}" '
-            f'fill="#1d2430">{escape(text)}</text></g>'
+            f'fill="#1d2430">{_esc(text)}</text></g>'
         )
         href = links[i] if links and i < len(links) else None
         parts.append(_wrap_link(bar, href, f"{label}: {text}"))
@@ -147,7 +156,7 @@ def _legend(series: Sequence[Series], x: float, y: float) -> str:
         color = s.color or PALETTE[i % len(PALETTE)]
         parts.append(
             f'<rect x="{cx:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{color}"/>'
-            f'<text x="{cx + 14:.1f}" y="{y:.1f}" fill="#1d2430">{escape(s.name)}</text>'
+            f'<text x="{cx + 14:.1f}" y="{y:.1f}" fill="#1d2430">{_esc(s.name)}</text>'
         )
         cx += 24 + 7 * len(s.name)
     return '<g class="legend">' + "".join(parts) + "</g>"
@@ -191,7 +200,7 @@ def line_chart(
     for i, lab in enumerate(labels):
         parts.append(
             f'<text x="{px(i):.1f}" y="{height - 14}" text-anchor="middle" fill="#5d6775">'
-            f"{escape(lab)}</text>"
+            f"{_esc(lab)}</text>"
         )
     for si, s in enumerate(series):
         color = s.color or PALETTE[si % len(PALETTE)]
@@ -213,7 +222,7 @@ def line_chart(
             text = f"{s.name}, {labels[i]}: {fmt(v, kind)}"
             dot = (
                 f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="4" fill="{color}">'
-                f"<title>{escape(text)}</title></circle>"
+                f"<title>{_esc(text)}</title></circle>"
             )
             href = links[i] if links and i < len(links) else None
             parts.append(_wrap_link(dot, href, text))
@@ -257,13 +266,13 @@ def stacked_bar_chart(
             color = s.color or PALETTE[si % len(PALETTE)]
             column.append(
                 f'<rect x="{cx - bar_w / 2:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" '
-                f'height="{h:.1f}" fill="{color}"><title>{escape(lab)} – {escape(s.name)}: '
-                f"{escape(fmt(v, kind))}</title></rect>"
+                f'height="{h:.1f}" fill="{color}"><title>{_esc(lab)} – {_esc(s.name)}: '
+                f"{_esc(fmt(v, kind))}</title></rect>"
             )
             base -= h
         column.append(
             f'<text x="{cx:.1f}" y="{height - 14}" text-anchor="middle" fill="#5d6775">'
-            f"{escape(lab)}</text>"
+            f"{_esc(lab)}</text>"
         )
         href = links[i] if links and i < len(links) else None
         label = f"{lab}: {fmt(totals[i], kind)}"

@@ -195,12 +195,12 @@ def procedure_sentence(counts: dict[str, Any]) -> str:
     return text + "."
 
 
-def reporting_blocks(period: ReportPeriod) -> list[Block]:
+def reporting_blocks(period: ReportPeriod, day: date) -> list[Block]:
     rates = sel.completeness(period)
     sent = [r.agency.name for r in rates.rows if r.received]
     missing = [a.name for a in rates.missing]
     text = (
-        f"Đến ngày {vn_date(timezone.localdate())}, đã có {format_int(rates.received)}/"
+        f"Đến ngày {vn_date(day)}, đã có {format_int(rates.received)}/"
         f"{format_int(rates.expected)} cơ quan gửi báo cáo {period.label}, trong đó "
         f"{format_int(rates.on_time)} cơ quan gửi đúng hạn và {format_int(rates.accepted)} báo "
         f"cáo đã được Sở Nội vụ tiếp nhận."
@@ -292,7 +292,7 @@ def build(period: ReportPeriod, *, day: date | None = None) -> ProvinceReport:
     for template in kind.sections.all():
         report.blocks.append(Block("heading", text=template.title, level=template.level))
         for table_code in template.tables:
-            report.blocks.extend(_table_blocks(table_code, period))
+            report.blocks.extend(_table_blocks(table_code, period, report.day))
         for agency_name, text in texts.get(template.pk, []):
             paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\r?\n", text) if p.strip()]
             for i, para in enumerate(paragraphs):
@@ -303,7 +303,7 @@ def build(period: ReportPeriod, *, day: date | None = None) -> ProvinceReport:
     return report
 
 
-def _table_blocks(code: str, period: ReportPeriod) -> list[Block]:
+def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
     if code == "dossiers":
         table, total = dossier_table(period)
         return [
@@ -321,7 +321,7 @@ def _table_blocks(code: str, period: ReportPeriod) -> list[Block]:
         table, counts = procedure_table(period)
         return [Block("paragraph", text=procedure_sentence(counts)), Block("table", table=table)]
     if code == "reporting":
-        return reporting_blocks(period)
+        return reporting_blocks(period, day)
     if code == "par_index":
         return par_index_blocks()
     if code == "plans":

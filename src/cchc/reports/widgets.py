@@ -3,6 +3,8 @@ periodic reports due (for focal points) or waiting for review (for Home Affairs)
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from . import periodic
 from . import periodic_selectors as sel
 from .periodic_models import AgencyReport, ReportStatus
 
+LATE_WINDOW_DAYS = 90
 DASHBOARD_ROLES = {Role.LEADER, Role.HOME_AFFAIRS, Role.SYSTEM_ADMIN}
 
 
@@ -56,7 +59,10 @@ def home_widgets(request) -> list[dict]:
         return out
     if user.role == Role.FOCAL_POINT and user.agency_id:
         due = 0
-        for period in sel.periods_for(user).filter(start__lte=today, due_date__gte=today):
+        # Started periods, including those whose due day passed lately: a late report is
+        # still owed (and counted late), so it stays on the focal point's home page.
+        recent = today - timedelta(days=LATE_WINDOW_DAYS)
+        for period in sel.periods_for(user).filter(start__lte=today, due_date__gte=recent):
             if not periodic.expected_agencies(period.kind).filter(pk=user.agency_id).exists():
                 continue
             sent = AgencyReport.objects.filter(
