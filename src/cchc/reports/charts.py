@@ -178,7 +178,7 @@ def line_chart(
     values = [v for s in series for v in s.values if v is not None]
     if not labels or not values:
         return _empty(width, height, title, empty)
-    left, right, top, bottom = 64, 16, 26, 34
+    left, right, top, bottom = 64, 30, 26, 34
     top_value = vmax if vmax is not None else (100.0 if kind == "pct" else nice_max(max(values)))
     x0, x1, y0, y1 = left, width - right, top, height - bottom
     n = len(labels)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from cchc.organizations.models import Agency
 
 ROMAN = ("I", "II", "III", "IV")
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".png"}
 

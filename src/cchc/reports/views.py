@@ -201,6 +201,18 @@ def province_xlsx(request, pk: int):
     return response
 
 
+def number_sections(sections: list[AgencyReportSection]) -> None:
+    """I., II. for parts and 1., 2. for the areas inside a part, as the issued report reads."""
+    part = area = 0
+    for section in sections:
+        if section.template.level == 1:
+            part, area = part + 1, 0
+            section.number = f"{periodic.ROMAN_NUMERALS[part - 1]}."  # type: ignore[attr-defined]
+        else:
+            area += 1
+            section.number = f"{area}."  # type: ignore[attr-defined]
+
+
 def _report_context(request, report: AgencyReport) -> dict:
     sections = list(report.sections.select_related("template").prefetch_related("figures").all())
     return {
@@ -229,10 +241,11 @@ def section_save(request, pk: int, section_id: int):
         lambda: periodic.section_save(
             section=section, text=request.POST.get("text", ""), actor=request.user
         ),
-        _("Đã lưu nội dung."),
+        "" if request.htmx else _("Đã lưu nội dung."),
     )
     if request.htmx:
         section.refresh_from_db()
+        section.number = request.POST.get("number", "")  # type: ignore[attr-defined]
         ctx = _report_context(request, report)
         ctx.update(section=section, saved=ok)
         return render(request, "reports/_section.html", ctx)

@@ -172,12 +172,43 @@ def svg_charts(dash: sel.Dashboard) -> list[dict[str, Any]]:
         color=charts.PALETTE[4],
     )
     return [
-        {"code": "volume", "svg": volume, "more": _url("dossiers:index")},
-        {"code": "ontime", "svg": ontime, "export": "volume", "more": _url("dossiers:index")},
-        {"code": "agencies", "svg": agencies, "more": _url("dossiers:index", late=1)},
-        {"code": "procedures", "svg": procedures, "more": _url("dossiers:index", late=1)},
-        {"code": "plans", "svg": plans, "more": _url("plans:index")},
-        {"code": "reporting", "svg": reporting, "more": reverse("reports:completeness")},
+        {
+            "code": "volume",
+            "title": _("Hồ sơ mới tiếp nhận theo tháng"),
+            "svg": volume,
+            "more": _url("dossiers:index"),
+        },
+        {
+            "code": "ontime",
+            "title": _("Tỷ lệ giải quyết đúng hạn theo tháng"),
+            "svg": ontime,
+            "export": "volume",
+            "more": _url("dossiers:index"),
+        },
+        {
+            "code": "agencies",
+            "title": _("Hồ sơ trễ hạn theo cơ quan"),
+            "svg": agencies,
+            "more": _url("dossiers:index", late=1),
+        },
+        {
+            "code": "procedures",
+            "title": _("Thủ tục có nhiều hồ sơ quá hạn nhất"),
+            "svg": procedures,
+            "more": _url("dossiers:index", late=1),
+        },
+        {
+            "code": "plans",
+            "title": _("Tiến độ kế hoạch CCHC theo lĩnh vực"),
+            "svg": plans,
+            "more": _url("plans:index"),
+        },
+        {
+            "code": "reporting",
+            "title": _("Tình hình gửi báo cáo định kỳ"),
+            "svg": reporting,
+            "more": reverse("reports:completeness"),
+        },
     ]
 
 
