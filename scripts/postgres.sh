@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Sourced by test.sh: picks the PostgreSQL to test on and exports DATABASE_URL.
 #  1. DATABASE_URL if set;  2. the server on 127.0.0.1:5432 if it answers;
-#  3. else a throwaway cluster made with initdb/pg_ctl (Debian's postgresql installed if absent).
+#  3. else (or with CCHC_PG_THROWAWAY=1) a throwaway cluster made with initdb/pg_ctl (Debian's postgresql installed if absent).
 pg_cleanup() { :; }
 if [ -n "${DATABASE_URL:-}" ]; then
   echo "== PostgreSQL from DATABASE_URL"
-elif command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
+elif [ -z "${CCHC_PG_THROWAWAY:-}" ] && command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
   export DATABASE_URL="postgres://postgres@127.0.0.1:5432/cchc"
   echo "== PostgreSQL on 127.0.0.1:5432"
 else

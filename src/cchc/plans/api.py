@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
 from cchc.core.errors import Forbidden, NotFound
 
@@ -19,7 +19,7 @@ class PlanOut(Schema):
     id: int
     title: str
     agency_id: int
-    agency: str = Field(..., alias="agency.name")
+    agency: str
     year: int | None
     period_start: dt.date | None
     period_end: dt.date | None
@@ -27,6 +27,10 @@ class PlanOut(Schema):
     decided_on: dt.date | None
     status: str
     parent_id: int | None
+
+    @staticmethod
+    def resolve_agency(obj) -> str:
+        return obj["agency"] if isinstance(obj, dict) else obj.agency.name
 
 
 class AreaOut(Schema):
@@ -268,20 +272,25 @@ def return_report(request, report_id: int, payload: ReviewIn):
 def plan_detail(request, plan_id: int):
     plan = selectors.get_plan_for(request.user, plan_id)
     _, total = selectors.plan_overview(request.user, plan)
-    plan.counts = {  # type: ignore[attr-defined]
-        "tasks": total.tasks,
-        "milestones": total.milestones,
-        "done": total.done,
-        "done_late": total.done_late,
-        "overdue": total.overdue,
-        "in_progress": total.in_progress,
-        "not_started": total.not_started,
-        "cannot_do": total.cannot_do,
+    counts = {
+        key: getattr(total, key)
+        for key in (
+            "tasks",
+            "milestones",
+            "done",
+            "done_late",
+            "overdue",
+            "in_progress",
+            "not_started",
+            "cannot_do",
+            "waiting",
+        )
     }
-    plan.areas_list = list(plan.areas.all())  # type: ignore[attr-defined]
-    return {
-        **PlanOut.from_orm(plan).dict(),
-        "legal_bases": plan.legal_bases,
-        "areas": plan.areas_list,
-        "counts": plan.counts,
-    }
+    data = {f: getattr(plan, f) for f in PlanOut.model_fields if f != "agency"}
+    data.update(
+        agency=plan.agency.name,
+        legal_bases=plan.legal_bases,
+        areas=list(plan.areas.all()),
+        counts=counts,
+    )
+    return data

@@ -59,6 +59,7 @@ def digest_messages(today: dt.date) -> list[tuple[str, str, str, list[str]]]:
             "",
         ]
         for m in mine:
+            assert m.due is not None  # overdue_q only keeps milestones with a due date
             label = f" — {m.label}" if m.label else ""
             lines.append(
                 f"- [{m.task.plan.title}] {m.task.number} {m.task.content[:160]}{label}: "

@@ -207,10 +207,11 @@ def insert(batch: Batch, *, code_prefix: str = "G", chunk: int = 200_000) -> int
     n = len(batch)
     with transaction.atomic(), connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute(
-                f"CREATE TEMP TABLE dossier_load (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
-            )
             ess = ", ".join(ESSENTIAL)
+            cur.execute(
+                f"CREATE TEMP TABLE dossier_load ON COMMIT DROP AS "
+                f"SELECT {ess} FROM {table} WITH NO DATA"
+            )
             for lo in range(0, n, chunk):
                 part = _slice(batch, lo, lo + chunk)
                 buf = io.StringIO()

@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from cchc.core.errors import DomainError, NotFound
 
-from . import rollups, stats
+from . import stats
 from .models import COUNTERS, DossierProcedureRollup, DossierRollup
 from .stats import DossierStats, StatRow
 
@@ -138,8 +137,8 @@ def _labels(by: str | None, keys: Iterable[Any], index: AgencyIndex) -> dict[Any
     if by == "channel":
         return {k: str(dict(Channel.choices).get(k, k)) for k in keys}
     if by == "field":
-        names = dict(ProcedureField.objects.filter(pk__in=keys).values_list("pk", "name"))
-        return {k: names.get(k, str(k)) for k in keys}
+        fields = dict(ProcedureField.objects.filter(pk__in=keys).values_list("pk", "name"))
+        return {k: fields.get(k, str(k)) for k in keys}
     if by == "procedure":
         names: dict[str, str] = {}
         for code, name, current in Procedure.objects.filter(code__in=keys).values_list(
@@ -149,6 +148,26 @@ def _labels(by: str | None, keys: Iterable[Any], index: AgencyIndex) -> dict[Any
                 names[code] = name
         return {k: f"{k} – {names.get(k, '')}" for k in keys}
     return {k: str(k) for k in keys}
+
+
+def _prefix_sql(day: date, adapt: Any) -> tuple[str, list[Any]]:
+    """``rollups.prefix_q`` as SQL (compiled by hand: the ORM's compilation of eighteen
+    filtered aggregates costs more than the query itself)."""
+    nxt = day + timedelta(days=1)
+    y0, m0 = date(nxt.year, 1, 1), date(nxt.year, nxt.month, 1)
+    sql = (
+        "((r.grain = 'Y' AND r.day < %s) OR (r.grain = 'M' AND r.day >= %s AND r.day < %s)"
+        " OR (r.grain = 'D' AND r.day >= %s AND r.day <= %s))"
+    )
+    return sql, [adapt(y0), adapt(y0), adapt(m0), adapt(m0), adapt(day)]
+
+
+GROUP_SQL = {
+    "agency_id": "r.agency_id",
+    "level": "r.level",
+    "procedure__field_id": "p.field_id",
+    "procedure__code": "p.code",
+}
 
 
 def _query(
@@ -164,35 +183,61 @@ def _query(
 ) -> dict[Any, tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]]:
     """{group key: (prefix sums at date_to, prefix sums the day before date_from)}, each
     {channel: {counter: sum}}."""
+    from django.db import connection
+
+    from cchc.procedures.models import Procedure
+
     fine = bool(field_id or procedure_code) or group_col in (
         "procedure__field_id",
         "procedure__code",
     )
     model = DossierProcedureRollup if fine else DossierRollup
-    at_to = rollups.prefix_q(date_to)
-    before = rollups.prefix_q(date_from - timedelta(days=1))
-    qs = model.objects.filter(at_to | before)
+    qn = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    at_to, p_to = _prefix_sql(date_to, adapt)
+    before, p_before = _prefix_sql(date_from - timedelta(days=1), adapt)
+    where, params = [f"({at_to} OR {before})"], [*p_to, *p_before]
+    join = ""
+    if fine:
+        join = f" JOIN {qn(Procedure._meta.db_table)} p ON p.id = r.procedure_id"
     if agency_ids is not None:
-        qs = qs.filter(agency_id__in=agency_ids)
+        # Plain integers from our own agency table: inlined, so no parameter limit applies.
+        where.append(f"r.agency_id IN ({', '.join(str(int(i)) for i in agency_ids) or 'NULL'})")
     if level:
-        qs = qs.filter(level=level)
+        where.append("r.level = %s")
+        params.append(level)
     if channel:
-        qs = qs.filter(channel=channel)
+        where.append("r.channel = %s")
+        params.append(channel)
     if field_id:
-        qs = qs.filter(procedure__field_id=field_id)
+        where.append("p.field_id = %s")
+        params.append(field_id)
     if procedure_code:
-        qs = qs.filter(procedure__code=procedure_code)
-    cols = [group_col] if group_col else []
-    aggregates = {}
-    for c in COUNTERS:
-        aggregates[f"t__{c}"] = Sum(c, filter=at_to, default=0)
-        aggregates[f"f__{c}"] = Sum(c, filter=before, default=0)
+        where.append("p.code = %s")
+        params.append(procedure_code)
+    g = GROUP_SQL[group_col] if group_col else "NULL"
+    sums = ", ".join(
+        f"SUM(CASE WHEN t = 1 THEN {c} ELSE 0 END), SUM(CASE WHEN f = 1 THEN {c} ELSE 0 END)"
+        for c in COUNTERS
+    )
+    sql = (
+        f"SELECT g, channel, {sums} FROM (SELECT {g} AS g, r.channel AS channel, "
+        f"CASE WHEN {at_to} THEN 1 ELSE 0 END AS t, "
+        f"CASE WHEN {before} THEN 1 ELSE 0 END AS f, "
+        + ", ".join(f"r.{c} AS {c}" for c in COUNTERS)
+        + f" FROM {qn(model._meta.db_table)} r{join} WHERE {' AND '.join(where)}) x "
+        "GROUP BY g, channel"
+    )
+    params = [*p_to, *p_before, *params]
     out: dict[Any, tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]] = {}
-    for row in qs.order_by().values(*cols, "channel").annotate(**aggregates):
-        key = row[group_col] if group_col else None
-        t, f = out.setdefault(key, ({}, {}))
-        t[row["channel"]] = {c: row[f"t__{c}"] for c in COUNTERS}
-        f[row["channel"]] = {c: row[f"f__{c}"] for c in COUNTERS}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        for row in cur.fetchall():
+            key = row[0] if group_col else None
+            t, f = out.setdefault(key, ({}, {}))
+            vals = row[2:]
+            t[row[1]] = {c: int(vals[2 * i] or 0) for i, c in enumerate(COUNTERS)}
+            f[row[1]] = {c: int(vals[2 * i + 1] or 0) for i, c in enumerate(COUNTERS)}
     return out
 
 
@@ -247,7 +292,7 @@ def dossier_stats(
     if agency_ids is not None and len(agency_ids) == len(index.by_id):
         agency_ids = None  # everything: no filter to send
     field_obj = _resolve_field(field)
-    common = {
+    common: dict[str, Any] = {
         "agency_ids": agency_ids,
         "level": level or None,
         "field_id": field_obj.pk if field_obj else None,
@@ -322,3 +367,182 @@ def _total(date_from: date, date_to: date, common: dict[str, Any]) -> DossierSta
 def dossier_total(*, agency: Any, date_from: date, date_to: date, **filters: Any) -> DossierStats:
     """The total row for an agency (with its subtree), unscoped: indicators and tasks."""
     return dossier_stats(None, date_from=date_from, date_to=date_to, agency=agency, **filters)[-1]
+
+
+# -- plan indicators ------------------------------------------------------------------------
+
+
+@dataclass
+class PlanStatRow:
+    """Tasks and milestones of reform plans as of a day: done (on time, late), overdue, not
+    yet due, cannot be done. A milestone is done late when its status says so or it was done
+    after its due date; overdue when it is still open after its due date; one without a date
+    (relative, recurring, unspecified deadlines) is "not yet due" until it gets one."""
+
+    label: str = ""
+    key: Any = None
+    tasks: int = 0
+    tasks_done_on_time: int = 0
+    tasks_done_late: int = 0
+    tasks_overdue: int = 0
+    tasks_cannot_do: int = 0
+    milestones: int = 0
+    milestones_done_on_time: int = 0
+    milestones_done_late: int = 0
+    milestones_overdue: int = 0
+    milestones_cannot_do: int = 0
+
+    @property
+    def tasks_done(self) -> int:
+        return self.tasks_done_on_time + self.tasks_done_late
+
+    @property
+    def tasks_open(self) -> int:
+        return self.tasks - self.tasks_done - self.tasks_cannot_do - self.tasks_overdue
+
+    @property
+    def milestones_done(self) -> int:
+        return self.milestones_done_on_time + self.milestones_done_late
+
+    @property
+    def milestones_open(self) -> int:
+        return (
+            self.milestones
+            - self.milestones_done
+            - self.milestones_cannot_do
+            - self.milestones_overdue
+        )
+
+    @property
+    def tasks_on_time_rate(self) -> Any:
+        return stats._ratio(self.tasks_done_on_time, self.tasks_done)
+
+    @property
+    def milestones_on_time_rate(self) -> Any:
+        return stats._ratio(self.milestones_done_on_time, self.milestones_done)
+
+    @property
+    def percent_done(self) -> Any:
+        return stats._ratio(self.milestones_done, self.milestones)
+
+    def add(self, other: PlanStatRow) -> None:
+        for name in (
+            "tasks", "tasks_done_on_time", "tasks_done_late", "tasks_overdue",
+            "tasks_cannot_do", "milestones", "milestones_done_on_time",
+            "milestones_done_late", "milestones_overdue", "milestones_cannot_do",
+        ):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _milestone_state(status: str, due: date | None, done_at: date | None, as_of: date) -> str:
+    """'on_time' | 'late' | 'overdue' | 'cannot_do' | 'open' as of the end of ``as_of``."""
+    done = status in ("done", "done_late") and (done_at is None or done_at <= as_of)
+    if done:
+        late = status == "done_late" or (due is not None and done_at is not None and done_at > due)
+        return "late" if late else "on_time"
+    if status == "cannot_do":
+        return "cannot_do"
+    if due is not None and due < as_of:
+        return "overdue"
+    return "open"
+
+
+def plan_stats(
+    user: Any,
+    *,
+    plan: Any = None,
+    agency: Any = None,
+    as_of: date | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+    by: str | None = None,
+) -> list[PlanStatRow]:
+    """Rows by ``by`` ∈ {None, "area", "agency"} (areas by their standard key, or their name;
+    agencies: each lead agency, a task with two leads counts for both), then the total row.
+    ``agency`` keeps tasks it (or a unit below it) leads; ``due_from``/``due_to`` keep the
+    milestones due in that window (tasks with at least one). Scoped through the plans app's
+    own visibility rule when ``user`` is given."""
+    from django.utils import timezone
+
+    from cchc.plans.models import AreaKey, Milestone, Task, TaskLead
+    from cchc.plans.selectors import tasks_for
+
+    if by not in (None, "area", "agency"):
+        raise DomainError(_("Cách nhóm số liệu không hợp lệ: %(by)s.") % {"by": by})
+    as_of = as_of or timezone.localdate()
+    agency = _resolve_agency(agency)
+    tasks = tasks_for(user, plan) if user is not None else Task.objects.all()
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    if agency is not None:
+        tasks = tasks.filter(lead_links__agency__path__startswith=agency.path).distinct()
+    ms = Milestone.objects.filter(task__in=tasks.values("pk"))
+    if due_from:
+        ms = ms.filter(due__gte=due_from)
+    if due_to:
+        ms = ms.filter(due__lte=due_to)
+    per_task: dict[int, list[str]] = {}
+    for task_id, status, due, done_at in ms.values_list("task_id", "status", "due", "done_at"):
+        per_task.setdefault(task_id, []).append(_milestone_state(status, due, done_at, as_of))
+    info = {
+        t["pk"]: t
+        for t in tasks.values("pk", "status", "area__key", "area__name", "area_id")
+        if not (due_from or due_to) or t["pk"] in per_task
+    }
+    leads: dict[int, list[int]] = {}
+    if by == "agency":
+        for task_id, agency_id in TaskLead.objects.filter(task_id__in=list(info)).values_list(
+            "task_id", "agency_id"
+        ):
+            leads.setdefault(task_id, []).append(agency_id)
+    rows: dict[Any, PlanStatRow] = {}
+    total = PlanStatRow(label=_("Tổng cộng"))
+    for task_id, t in info.items():
+        row = PlanStatRow(tasks=1)
+        states = per_task.get(task_id, [])
+        for s in states:
+            row.milestones += 1
+            if s == "on_time":
+                row.milestones_done_on_time += 1
+            elif s == "late":
+                row.milestones_done_late += 1
+            elif s == "overdue":
+                row.milestones_overdue += 1
+            elif s == "cannot_do":
+                row.milestones_cannot_do += 1
+        done = t["status"] in ("done", "done_late") or (
+            bool(states) and all(s in ("on_time", "late") for s in states)
+        )
+        if done:
+            if t["status"] == "done_late" or "late" in states:
+                row.tasks_done_late = 1
+            else:
+                row.tasks_done_on_time = 1
+        elif t["status"] == "cannot_do":
+            row.tasks_cannot_do = 1
+        elif "overdue" in states:
+            row.tasks_overdue = 1
+        total.add(row)
+        if by == "area":
+            keys: list[Any] = [t["area__key"] or t["area__name"]]
+        elif by == "agency":
+            keys = leads.get(task_id, [None])
+        else:
+            keys = []
+        for k in keys:
+            if k not in rows:
+                rows[k] = PlanStatRow(key=k)
+            rows[k].add(row)
+    if by == "area":
+        names = dict(AreaKey.choices)
+        for k, r in rows.items():
+            r.label = str(names.get(k, k))
+        order = sorted(rows, key=lambda k: list(names).index(k) if k in names else 99)
+    elif by == "agency":
+        index = AgencyIndex()
+        for k, r in rows.items():
+            r.label = index.by_id[k].name if k in index.by_id else _("Chưa xác định")
+        order = sorted(rows, key=lambda k: index.by_id[k].path if k in index.by_id else "~")
+    else:
+        order = []
+    return [*(rows[k] for k in order), total]
