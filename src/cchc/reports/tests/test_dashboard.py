@@ -169,3 +169,14 @@ def test_home_widgets(client_as, province, dossiers, period, now):  # noqa: F811
     assert card.select_one(".big").text.strip() == "1"
     home = soup(client_as(province.motcua).get("/"))
     assert "Báo cáo chờ xem xét" not in home.text
+
+
+def test_pages_in_english(client_as, province, period):  # noqa: F811
+    client = client_as(province.lanhdao)
+    client.cookies["django_language"] = "en"
+    assert soup(client.get("/dashboard/")).h1.text == "Dashboard"
+    assert soup(client.get("/reports/")).h1.text == "Periodic reports"
+    assert (
+        "Download the report (DOCX)"
+        in client.get(f"/reports/periods/{period.pk}/").content.decode()
+    )
