@@ -97,6 +97,11 @@ def place_of(agency: Agency) -> str:
     return re.sub(r"^(tỉnh|thành phố|tp\.)\s+", "", name, flags=re.IGNORECASE).strip()
 
 
+def whole_of(agency: Agency) -> str:
+    """'Toàn tỉnh' or 'Toàn thành phố' (a centrally-run city reports as a city)."""
+    return "Toàn thành phố" if "thành phố" in agency.name.lower() else "Toàn tỉnh"
+
+
 # --- the tables --------------------------------------------------------------------------
 
 
@@ -125,7 +130,7 @@ def dossier_table(period: ReportPeriod) -> tuple[ReportTable, Any]:
     header = ["STT", "Chỉ tiêu", *[label for label, _ in columns]]
     if any(other.values()):
         header.append("Khác")
-    header.append("Toàn tỉnh")
+    header.append(whole_of(province))
     rows: list[list[Any]] = []
     for i, (key, label, unit) in enumerate(sel.DOSSIER_FIGURES, start=1):
         values: list[Any] = [sel.stat_value(r, key) for _, r in columns]
@@ -144,11 +149,11 @@ def dossier_table(period: ReportPeriod) -> tuple[ReportTable, Any]:
     return table, total
 
 
-def dossier_sentence(total: Any) -> str:
+def dossier_sentence(total: Any, whole: str = "Toàn tỉnh") -> str:
     """The sentence of seed 003, section II.2.g, from the figures."""
     v = lambda key: format_int(int(sel.stat_value(total, key) or 0))  # noqa: E731
     return (
-        f"Toàn tỉnh đã tiếp nhận {v('received')} hồ sơ TTHC (bao gồm cả hồ sơ giải quyết theo "
+        f"{whole} đã tiếp nhận {v('received')} hồ sơ TTHC (bao gồm cả hồ sơ giải quyết theo "
         f"cơ chế một cửa, một cửa liên thông; theo dịch vụ công trực tuyến), trong đó: có "
         f"{v('new')} hồ sơ mới tiếp nhận; {v('carried')} hồ sơ từ kỳ trước chuyển qua. "
         f"Có {v('resolved')} hồ sơ đã giải quyết (trong đó: {v('early_or_on_time')} hồ sơ giải "
@@ -309,7 +314,7 @@ def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
         return [
             Block(
                 "paragraph",
-                text=dossier_sentence(total),
+                text=dossier_sentence(total, whole_of(period.kind.province)),
                 footnotes=[
                     f"Số liệu tổng hợp từ Hệ thống quản lý CCHC, tính từ ngày "
                     f"{vn_date(period.start)} đến ngày {vn_date(period.end)}."

@@ -91,12 +91,14 @@ def index(request):
             sel.reports_for(user).filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")
         )
     expected_here = set()
-    if user.agency_id and periods:
-        for p in periods:
-            if periodic.can_fill(user, user.agency) and (
-                periodic.expected_agencies(p.kind).filter(pk=user.agency_id).exists()
-            ):
-                expected_here.add(p.pk)
+    if user.agency_id and periods and periodic.can_fill(user, user.agency):
+        kinds = {p.kind_id: p.kind for p in periods}
+        mine = {
+            k
+            for k, kind in kinds.items()
+            if periodic.expected_agencies(kind).filter(pk=user.agency_id).exists()
+        }
+        expected_here = {p.pk for p in periods if p.kind_id in mine}
     rows = [
         {
             "period": p,

@@ -61,12 +61,12 @@ def test_report_content_follows_seed_003(issued, province):
         None, date_from=issued.start, date_to=issued.end, agency=province.province
     )[-1]
     assert total.received > 1000
-    sentence = pr.dossier_sentence(total)
-    assert f"Toàn tỉnh đã tiếp nhận {format_int(total.received)} hồ sơ TTHC" in sentence
+    sentence = pr.dossier_sentence(total, pr.whole_of(province.province))
+    assert f"Toàn thành phố đã tiếp nhận {format_int(total.received)} hồ sơ TTHC" in sentence
     assert f"{format_int(total.late)} hồ sơ giải quyết quá hạn" in sentence
     assert format_percent(float(total.on_time_rate)) in sentence
     table = next(t for t in report.tables if t.code == "dossiers")
-    assert table.header[-1] == "Toàn tỉnh"
+    assert table.header[-1] == "Toàn thành phố"
     assert "Sở, ban, ngành tỉnh" in table.header and "UBND cấp xã" in table.header
     by_key = {row[1]: row for row in table.rows}
     assert by_key["Tổng số hồ sơ tiếp nhận"][-1] == total.received
@@ -113,7 +113,7 @@ def test_xlsx_holds_every_table(issued, province):
     ws = wb[wb.sheetnames[[t.code for t in report.tables].index("dossiers")]]
     assert ws["A1"].value == "Kết quả giải quyết hồ sơ thủ tục hành chính"
     header = [c.value for c in ws[3]]
-    assert header[-1] == "Toàn tỉnh"
+    assert header[-1] == "Toàn thành phố"
     total = dossier_stats(
         None, date_from=issued.start, date_to=issued.end, agency=province.province
     )[-1]
@@ -159,6 +159,21 @@ def test_docx_opens_in_libreoffice(issued, tmp_path):
         flat = " ".join(text.split())
         assert "6 tháng đầu năm 2026" in flat
         assert re.search(r"\d{1,3}\.\d{3}", flat)
+
+
+def test_seed_003_sentence_for_a_province():
+    from cchc.reports.stats import DossierStats
+
+    row = DossierStats(carried=2_159, new_desk=176_611, early=175_000, on_time=191, late=65)
+    row.not_yet_due, row.overdue = 3_494, 20
+    assert pr.dossier_sentence(row) == (
+        "Toàn tỉnh đã tiếp nhận 178.770 hồ sơ TTHC (bao gồm cả hồ sơ giải quyết theo cơ chế một "
+        "cửa, một cửa liên thông; theo dịch vụ công trực tuyến), trong đó: có 176.611 hồ sơ mới "
+        "tiếp nhận; 2.159 hồ sơ từ kỳ trước chuyển qua. Có 175.256 hồ sơ đã giải quyết (trong "
+        "đó: 175.191 hồ sơ giải quyết đúng hạn; 65 hồ sơ giải quyết quá hạn); 3.514 hồ sơ đang "
+        "giải quyết (trong đó: 3.494 hồ sơ chưa đến hạn, 20 hồ sơ đang giải quyết quá hạn). Tỷ "
+        "lệ giải quyết đúng hạn đạt 99,96%."
+    )
 
 
 def test_place_of():
