@@ -223,7 +223,7 @@ def plan_progress(user: User | None, agency: Agency, *, year: int) -> list[dict[
     if user is not None:
         qs = qs.filter(scope.agency_q(user, "plan__agency"))
     rows = (
-        qs.values("area__key", "area__name")
+        qs.values("area__key", "area__name", "area__order")
         .annotate(
             total=Count("pk", distinct=True),
             done=Count("pk", filter=Q(status__in=DONE_STATUSES), distinct=True),
@@ -235,7 +235,7 @@ def plan_progress(user: User | None, agency: Agency, *, year: int) -> list[dict[
                 distinct=True,
             ),
         )
-        .order_by("area__key", "area__name")
+        .order_by("area__order", "area__name")
     )
     merged: dict[str, dict[str, Any]] = {}
     for r in rows:

@@ -180,3 +180,51 @@ def test_pages_in_english(client_as, province, period):  # noqa: F811
         "Download the report (DOCX)"
         in client.get(f"/reports/periods/{period.pk}/").content.decode()
     )
+
+
+@pytest.fixture
+def plan(province):
+    """The city's 2026 reform plan: two areas, three tasks (one done, one overdue)."""
+    from datetime import date
+
+    from cchc.plans.models import Milestone, Plan, PlanArea, Task
+
+    p = Plan.objects.create(
+        agency=province.province, year=2026, title="Kế hoạch CCHC năm 2026", status="issued"
+    )
+    tthc = PlanArea.objects.create(
+        plan=p, order=1, name="Cải cách thủ tục hành chính", key="procedures"
+    )
+    digital = PlanArea.objects.create(
+        plan=p, order=2, name="Chính quyền số", key="digital_government"
+    )
+    done = Task.objects.create(
+        plan=p, area=tthc, content="Rà soát TTHC", status="done", percent=100
+    )
+    Milestone.objects.create(
+        task=done, due=date(2026, 3, 31), status="done", done_at=date(2026, 3, 20)
+    )
+    late = Task.objects.create(plan=p, area=tthc, content="Công bố danh mục", status="in_progress")
+    Milestone.objects.create(task=late, due=date(2026, 5, 31), status="in_progress")
+    Task.objects.create(plan=p, area=digital, content="Số hóa hồ sơ", status="not_started")
+    return p
+
+
+def test_plan_progress_by_area(client_as, province, plan, now, urls):
+    from cchc.reports.periodic_selectors import plan_progress
+
+    rows = {r["area"]: r for r in plan_progress(province.lanhdao, province.province, year=2026)}
+    assert rows["Cải cách thủ tục hành chính"] == {
+        "area": "Cải cách thủ tục hành chính",
+        "key": "procedures",
+        "total": 2,
+        "done": 1,
+        "overdue": 1,
+        "rate": 50.0,
+    }
+    assert rows["Chính quyền số"]["total"] == 1 and rows["Chính quyền số"]["rate"] == 0
+    page = soup(client_as(province.lanhdao).get("/dashboard/"))
+    chart = page.select_one("#chart-plans svg")
+    assert "Cải cách thủ tục hành chính: 50,00%" in chart.find("desc").text
+    # A commune leader sees no city plan.
+    assert plan_progress(province.lanhdao_xa, province.province, year=2026) == []

@@ -32,7 +32,12 @@ from cchc.reports.selectors import dossier_stats
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SECTIONS = [
-    (1, "direction", "Công tác chỉ đạo, điều hành cải cách hành chính", ["reporting", "par_index"]),
+    (
+        1,
+        "direction",
+        "Công tác chỉ đạo, điều hành cải cách hành chính",
+        ["reporting", "plans", "par_index"],
+    ),
     (1, "results", "Kết quả thực hiện công tác cải cách hành chính", []),
     (2, "procedures", "Cải cách thủ tục hành chính", ["procedures", "dossiers"]),
     (2, "digital", "Xây dựng chính quyền điện tử, chính quyền số", []),

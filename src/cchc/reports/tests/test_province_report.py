@@ -18,6 +18,7 @@ from cchc.reports import periodic
 from cchc.reports import province_report as pr
 from cchc.reports.selectors import dossier_stats
 
+from .test_dashboard import plan  # noqa: F401 - fixture
 from .test_periodic import dossiers, fill, kind, period  # noqa: F401 - fixtures
 
 TITLE = "Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2026"
@@ -159,6 +160,19 @@ def test_docx_opens_in_libreoffice(issued, tmp_path):
         flat = " ".join(text.split())
         assert "6 tháng đầu năm 2026" in flat
         assert re.search(r"\d{1,3}\.\d{3}", flat)
+
+
+def test_plan_progress_table_when_a_plan_exists(period, plan):  # noqa: F811
+    report = pr.build(period)
+    table = next(t for t in report.tables if t.code == "plans")
+    assert table.rows[0][1:5] == ["Cải cách thủ tục hành chính", 2, 1, 1]
+    assert float(table.rows[0][5]) == 50.0
+    assert "50,00%" in "\n".join(
+        c.text
+        for t in __import__("docx").Document(BytesIO(pr.to_docx(report))).tables
+        for row in t.rows
+        for c in row.cells
+    )
 
 
 def test_seed_003_sentence_for_a_province():
