@@ -52,70 +52,88 @@ def month_label(d) -> str:  # noqa: ANN001
     return f"{d.month:02d}/{d.year}"
 
 
-def tables(dash: sel.Dashboard) -> dict[str, Table]:
-    """The numbers behind every chart, in the order the page shows them (also the exports)."""
+CHARTS = ("volume", "agencies", "procedures", "plans", "reporting")
+
+
+def tables(dash: sel.Dashboard, only: str | None = None) -> dict[str, Table]:
+    """The numbers behind every chart, in the order the page shows them (also the exports);
+    ``only`` computes one table, so an export reads just what its chart needs."""
     out: dict[str, Table] = {}
 
     def v(row, key):  # noqa: ANN001
         return sel.stat_value(row, key)
 
-    out["volume"] = Table(
-        _("Hồ sơ tiếp nhận và giải quyết theo tháng"),
-        [
-            _("Tháng"),
-            _("Mới tiếp nhận"),
-            _("Trực tiếp"),
-            _("Trực tuyến"),
-            _("Bưu chính"),
-            _("Đã giải quyết"),
-            _("Đúng hạn"),
-            _("Quá hạn"),
-            _("Tỷ lệ đúng hạn (%)"),
-        ],
-        [
+    if only in (None, "volume"):
+        out["volume"] = Table(
+            _("Hồ sơ tiếp nhận và giải quyết theo tháng"),
             [
-                month_label(start),
-                v(row, "new"),
-                row.new_desk if row else 0,
-                v(row, "new_online"),
-                row.new_post if row else 0,
-                v(row, "resolved"),
-                v(row, "early_or_on_time"),
-                v(row, "late"),
-                v(row, "on_time_rate"),
-            ]
-            for start, row in dash.monthly
-        ],
-    )
-    out["agencies"] = Table(
-        _("Hồ sơ trễ hạn theo cơ quan (từ đầu năm)"),
-        [_("Cơ quan"), _("Giải quyết quá hạn"), _("Đang quá hạn"), _("Tỷ lệ đúng hạn (%)")],
-        [[r.label, r.late, r.overdue, v(r, "on_time_rate")] for r in dash.by_agency],
-    )
-    out["procedures"] = Table(
-        _("Thủ tục có nhiều hồ sơ giải quyết quá hạn nhất (từ đầu năm)"),
-        [_("Mã thủ tục"), _("Thủ tục"), _("Giải quyết quá hạn"), _("Đã giải quyết")],
-        [[code, r.label, r.late, r.resolved] for r, code in dash.procedures_late],
-    )
-    out["plans"] = Table(
-        _("Tiến độ kế hoạch CCHC theo lĩnh vực"),
-        [_("Lĩnh vực"), _("Nhiệm vụ"), _("Hoàn thành"), _("Quá hạn"), _("Tỷ lệ hoàn thành (%)")],
-        [[p["area"], p["total"], p["done"], p["overdue"], round(p["rate"], 2)] for p in dash.plans],
-    )
-    out["reporting"] = Table(
-        _("Tình hình gửi báo cáo định kỳ"),
-        [_("Kỳ báo cáo"), _("Phải gửi"), _("Đã nhận"), _("Đúng hạn"), _("Tỷ lệ gửi (%)")],
-        [
+                _("Tháng"),
+                _("Mới tiếp nhận"),
+                _("Trực tiếp"),
+                _("Trực tuyến"),
+                _("Bưu chính"),
+                _("Đã giải quyết"),
+                _("Đúng hạn"),
+                _("Quá hạn"),
+                _("Tỷ lệ đúng hạn (%)"),
+            ],
             [
-                f"{c.period.kind.name} – {c.period.label}",
-                c.expected,
-                c.received,
-                c.on_time,
-                None if c.rate is None else round(c.rate, 2),
-            ]
-            for c in dash.reporting
-        ],
-    )
+                [
+                    month_label(start),
+                    v(row, "new"),
+                    row.new_desk if row else 0,
+                    v(row, "new_online"),
+                    row.new_post if row else 0,
+                    v(row, "resolved"),
+                    v(row, "early_or_on_time"),
+                    v(row, "late"),
+                    v(row, "on_time_rate"),
+                ]
+                for start, row in dash.monthly
+            ],
+        )
+    if only in (None, "agencies"):
+        out["agencies"] = Table(
+            _("Hồ sơ trễ hạn theo cơ quan (từ đầu năm)"),
+            [_("Cơ quan"), _("Giải quyết quá hạn"), _("Đang quá hạn"), _("Tỷ lệ đúng hạn (%)")],
+            [[r.label, r.late, r.overdue, v(r, "on_time_rate")] for r in dash.by_agency],
+        )
+    if only in (None, "procedures"):
+        out["procedures"] = Table(
+            _("Thủ tục có nhiều hồ sơ giải quyết quá hạn nhất (từ đầu năm)"),
+            [_("Mã thủ tục"), _("Thủ tục"), _("Giải quyết quá hạn"), _("Đã giải quyết")],
+            [[code, r.label, r.late, r.resolved] for r, code in dash.procedures_late],
+        )
+    if only in (None, "plans"):
+        out["plans"] = Table(
+            _("Tiến độ kế hoạch CCHC theo lĩnh vực"),
+            [
+                _("Lĩnh vực"),
+                _("Nhiệm vụ"),
+                _("Hoàn thành"),
+                _("Quá hạn"),
+                _("Tỷ lệ hoàn thành (%)"),
+            ],
+            [
+                [p["area"], p["total"], p["done"], p["overdue"], round(p["rate"], 2)]
+                for p in dash.plans
+            ],
+        )
+    if only in (None, "reporting"):
+        out["reporting"] = Table(
+            _("Tình hình gửi báo cáo định kỳ"),
+            [_("Kỳ báo cáo"), _("Phải gửi"), _("Đã nhận"), _("Đúng hạn"), _("Tỷ lệ gửi (%)")],
+            [
+                [
+                    f"{c.period.kind.name} – {c.period.label}",
+                    c.expected,
+                    c.received,
+                    c.on_time,
+                    None if c.rate is None else round(c.rate, 2),
+                ]
+                for c in dash.reporting
+            ],
+        )
     return out
 
 
@@ -231,11 +249,10 @@ def index(request):
 @login_required
 def export(request, chart: str, fmt: str):
     _require(request.user)
-    dash = sel.Dashboard(request.user)
-    all_tables = tables(dash)
-    if chart not in all_tables or fmt not in ("csv", "xlsx"):
+    if chart not in CHARTS or fmt not in ("csv", "xlsx"):
         raise Http404
-    table = all_tables[chart]
+    dash = sel.Dashboard(request.user)
+    table = tables(dash, only=chart)[chart]
     name = f"bang-dieu-hanh-{chart}-{dash.today:%Y%m%d}"
     if fmt == "csv":
         buffer = StringIO()

@@ -20,7 +20,13 @@ from cchc.reports import periodic
 from cchc.reports.selectors import dossier_stats
 from cchc.urls import urlpatterns as project_urls
 
-from .test_periodic import dossiers, fill, kind, period  # noqa: F401 - fixtures
+from . import test_periodic as periodic_fixtures
+
+# Fixtures shared with test_periodic (pytest finds them as module attributes).
+dossiers = periodic_fixtures.dossiers
+fill = periodic_fixtures.fill
+kind = periodic_fixtures.kind
+period = periodic_fixtures.period
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = datetime(2026, 6, 20, 10, 0, tzinfo=VN)
@@ -66,7 +72,7 @@ def test_dashboard_refuses_other_roles(client_as, province, who):
     assert client.get("/dashboard/export/agencies.csv").status_code == 403
 
 
-def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, urls):  # noqa: F811
+def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, urls):
     report = periodic.agency_report_start(
         period=period, agency=province.justice, actor=province.daumoi
     )
@@ -106,9 +112,9 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
 def test_dashboard_query_count_does_not_grow_with_data(
     client_as,
     province,
-    dossiers,  # noqa: F811
+    dossiers,
     now,
-    django_assert_max_num_queries,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     client = client_as(province.lanhdao)
     # Session and user, scope, agencies index, 12 monthly rollup reads, year, by agency,
@@ -117,7 +123,7 @@ def test_dashboard_query_count_does_not_grow_with_data(
         assert client.get("/dashboard/").status_code == 200
 
 
-def test_exports_carry_the_numbers(client_as, province, dossiers, now):  # noqa: F811
+def test_exports_carry_the_numbers(client_as, province, dossiers, now):
     client = client_as(province.lanhdao)
     start = TODAY.date().replace(month=1, day=1)
     rows = dossier_stats(province.lanhdao, date_from=start, date_to=TODAY.date(), by="agency")
@@ -140,7 +146,7 @@ def test_exports_carry_the_numbers(client_as, province, dossiers, now):  # noqa:
     assert client.get("/dashboard/export/agencies.pdf").status_code == 404
 
 
-def test_commune_leader_sees_only_the_commune(client_as, province, dossiers, now):  # noqa: F811
+def test_commune_leader_sees_only_the_commune(client_as, province, dossiers, now):
     page = soup(client_as(province.lanhdao_xa).get("/dashboard/"))
     text = page.select_one("#chart-agencies").get_text(" ")
     assert "Sở Tư pháp" not in text
@@ -148,7 +154,7 @@ def test_commune_leader_sees_only_the_commune(client_as, province, dossiers, now
     assert "Sở Tư pháp" not in exported.content.decode("utf-8-sig")
 
 
-def test_home_widgets(client_as, province, dossiers, period, now):  # noqa: F811
+def test_home_widgets(client_as, province, dossiers, period, now):
     home = soup(client_as(province.lanhdao).get("/"))
     titles = [h.text for h in home.select(".card h2")]
     assert "Tỷ lệ giải quyết đúng hạn năm nay" in titles
@@ -171,7 +177,7 @@ def test_home_widgets(client_as, province, dossiers, period, now):  # noqa: F811
     assert "Báo cáo chờ xem xét" not in home.text
 
 
-def test_pages_in_english(client_as, province, period):  # noqa: F811
+def test_pages_in_english(client_as, province, period):
     client = client_as(province.lanhdao)
     client.cookies["django_language"] = "en"
     assert soup(client.get("/dashboard/")).h1.text == "Dashboard"
@@ -228,3 +234,16 @@ def test_plan_progress_by_area(client_as, province, plan, now, urls):
     assert "Cải cách thủ tục hành chính: 50,00%" in chart.find("desc").text
     # A commune leader sees no city plan.
     assert plan_progress(province.lanhdao_xa, province.province, year=2026) == []
+
+
+def test_an_export_reads_only_its_chart(
+    client_as,
+    province,
+    dossiers,
+    now,
+    django_assert_max_num_queries,
+):
+    client = client_as(province.lanhdao)
+    # Session, user, scope, agencies index, one rollup read: not the whole dashboard.
+    with django_assert_max_num_queries(8):
+        assert client.get("/dashboard/export/agencies.csv").status_code == 200

@@ -13,7 +13,12 @@ from docx import Document
 from cchc.reports import periodic
 from cchc.reports.periodic_models import AgencyReport, ReportFigure, ReportStatus
 
-from .test_periodic import fill, kind, period  # noqa: F401 - fixtures
+from . import test_periodic as periodic_fixtures
+
+# Fixtures shared with test_periodic (pytest finds them as module attributes).
+fill = periodic_fixtures.fill
+kind = periodic_fixtures.kind
+period = periodic_fixtures.period
 
 
 def soup(response) -> BeautifulSoup:
@@ -22,13 +27,13 @@ def soup(response) -> BeautifulSoup:
 
 
 @pytest.fixture
-def report(period, province):  # noqa: F811
+def report(period, province):
     return periodic.agency_report_start(
         period=period, agency=province.justice, actor=province.daumoi
     )
 
 
-def test_focal_point_fills_and_submits_through_the_pages(client_as, province, period, report):  # noqa: F811
+def test_focal_point_fills_and_submits_through_the_pages(client_as, province, period, report):
     client = client_as(province.daumoi)
     page = soup(client.get("/reports/"))
     assert page.select_one("#periods").find("a", string="Báo cáo CCHC 6 tháng")
@@ -80,7 +85,7 @@ def test_focal_point_fills_and_submits_through_the_pages(client_as, province, pe
     assert not page.select("form[action*='/sections/']")  # no longer editable
 
 
-def test_home_affairs_reviews_through_the_pages(client_as, province, period, report):  # noqa: F811
+def test_home_affairs_reviews_through_the_pages(client_as, province, period, report):
     fill(report, province.daumoi)
     periodic.report_submit(report=report, actor=province.daumoi)
     client = client_as(province.noivu)
@@ -101,7 +106,7 @@ def test_home_affairs_reviews_through_the_pages(client_as, province, period, rep
     assert history.status_code == 200
 
 
-def test_leader_reads_and_downloads_but_cannot_act(client_as, province, period, report):  # noqa: F811
+def test_leader_reads_and_downloads_but_cannot_act(client_as, province, period, report):
     fill(report, province.daumoi)
     periodic.report_submit(report=report, actor=province.daumoi)
     client = client_as(province.lanhdao)
@@ -120,7 +125,7 @@ def test_leader_reads_and_downloads_but_cannot_act(client_as, province, period, 
 
 
 @pytest.mark.parametrize("who", ["motcua", "xuly", "motcua_xa"])
-def test_other_roles_are_refused_everywhere(client_as, province, period, report, who):  # noqa: F811
+def test_other_roles_are_refused_everywhere(client_as, province, period, report, who):
     client = client_as(getattr(province, who))
     for url in (
         "/reports/",
@@ -132,7 +137,7 @@ def test_other_roles_are_refused_everywhere(client_as, province, period, report,
         assert client.get(url).status_code == 403, url
 
 
-def test_officers_of_another_agency_are_refused(client_as, province, period, report):  # noqa: F811
+def test_officers_of_another_agency_are_refused(client_as, province, period, report):
     section = report.sections.first()
     for user in (province.daumoi_xa, province.lanhdao_xa):
         client = client_as(user)
@@ -145,7 +150,7 @@ def test_officers_of_another_agency_are_refused(client_as, province, period, rep
     assert section.text == ""
 
 
-def test_focal_point_starts_from_the_hub(client_as, province, period):  # noqa: F811
+def test_focal_point_starts_from_the_hub(client_as, province, period):
     client = client_as(province.daumoi)
     page = soup(client.get("/reports/"))
     form = page.select_one(f"form[action='/reports/periods/{period.pk}/start/']")
@@ -161,9 +166,9 @@ def test_focal_point_starts_from_the_hub(client_as, province, period):  # noqa: 
 def test_completeness_page_and_query_counts(
     client_as,
     province,
-    period,  # noqa: F811
+    period,
     report,
-    django_assert_max_num_queries,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     fill(report, province.daumoi)
     periodic.report_submit(report=report, actor=province.daumoi)
@@ -181,7 +186,7 @@ def test_completeness_page_and_query_counts(
         client.get(f"/reports/r/{report.pk}/")
 
 
-def test_issue_number_form(client_as, province, period):  # noqa: F811
+def test_issue_number_form(client_as, province, period):
     client = client_as(province.noivu)
     client.post(
         f"/reports/periods/{period.pk}/issue/", {"doc_number": "5", "doc_date": "2026-06-20"}

@@ -18,14 +18,21 @@ from cchc.reports import periodic
 from cchc.reports import province_report as pr
 from cchc.reports.selectors import dossier_stats
 
-from .test_dashboard import plan  # noqa: F401 - fixture
-from .test_periodic import dossiers, fill, kind, period  # noqa: F401 - fixtures
+from . import test_dashboard as dashboard_fixtures
+from . import test_periodic as periodic_fixtures
+
+# Fixtures shared with test_periodic (pytest finds them as module attributes).
+dossiers = periodic_fixtures.dossiers
+fill = periodic_fixtures.fill
+kind = periodic_fixtures.kind
+period = periodic_fixtures.period
+plan = dashboard_fixtures.plan
 
 TITLE = "Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2026"
 
 
 @pytest.fixture
-def issued(period, province, dossiers):  # noqa: F811
+def issued(period, province, dossiers):
     """Justice's report accepted, Construction's only submitted, number 05 of 20/06/2026."""
     justice = periodic.agency_report_start(
         period=period, agency=province.justice, actor=province.daumoi
@@ -162,7 +169,7 @@ def test_docx_opens_in_libreoffice(issued, tmp_path):
         assert re.search(r"\d{1,3}\.\d{3}", flat)
 
 
-def test_plan_progress_table_when_a_plan_exists(period, plan):  # noqa: F811
+def test_plan_progress_table_when_a_plan_exists(period, plan):
     report = pr.build(period)
     table = next(t for t in report.tables if t.code == "plans")
     assert table.rows[0][1:5] == ["Cải cách thủ tục hành chính", 2, 1, 1]
