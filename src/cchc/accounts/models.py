@@ -50,6 +50,27 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (``last_name``) before the given name."""
+        return " ".join(p for p in (self.last_name.strip(), self.first_name.strip()) if p)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:user_edit", args=[self.pk])
+
+    def history_visible_to(self, user) -> bool:
+        """Who may read this account's audit trail: its owner and the administrators."""
+        from . import scope
+
+        if user.pk == self.pk:
+            return True
+        return (
+            scope.can_administer(user, self.agency)
+            if self.agency_id
+            else scope.can_administer(user) and scope.scope_root(user) is None
+        )
+
     @property
     def is_province_wide(self) -> bool:
         return self.role in (Role.SYSTEM_ADMIN, Role.HOME_AFFAIRS) or self.is_superuser

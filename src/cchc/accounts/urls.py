@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
 from .forms import ThrottledLoginForm
 
 app_name = "accounts"
@@ -45,4 +46,11 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("account/password/", views.password_change, name="password_change"),
+    path("users/", views.users, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/password/", views.user_set_password, name="user_set_password"),
+    path("users/<int:pk>/send-reset/", views.user_send_reset, name="user_send_reset"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
 ]

@@ -44,7 +44,7 @@ from typing import IO, Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -141,8 +141,14 @@ def _rule(paragraph: Paragraph, width: Length, cell_width: Length) -> None:
     """A short solid rule under a heading line: an empty paragraph whose top border is narrowed
     by equal indents so it is centred (Appendix I: 1/3 to 1/2 of the line above)."""
     side = max(0, (int(cell_width) - int(width)) // 2)
-    paragraph.paragraph_format.left_indent = Length(side)
-    paragraph.paragraph_format.right_indent = Length(side)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Length(side)
+    fmt.right_indent = Length(side)
+    fmt.first_line_indent = Pt(0)
+    # The spacing before sits above the border: it keeps the rule off the descenders.
+    fmt.space_before = Pt(3)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(2)
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(
         parse_xml(
@@ -195,10 +201,14 @@ class OfficialDocument:
         body_size: float = 14,
         page_numbers: bool = True,
         header: bool = True,
+        landscape: bool = False,
     ) -> None:
         self.document = Document()
         self.paper = paper
         self.body_size = body_size
+        # A5 (the receipt) keeps the layout at a smaller scale so that one copy fits a sheet.
+        self.spacing = Pt(6) if paper == "A4" else Pt(1)
+        self.title_size = 14 if paper == "A4" else 12
         self._heading_counters = [0, 0, 0]
         self._footnotes: Any = None
         self._next_footnote = 1
@@ -207,7 +217,7 @@ class OfficialDocument:
         self._closed = False
         self._last: Paragraph | None = None
         self._setup_styles()
-        self._setup_section(self.document.sections[0], landscape=False)
+        self._setup_section(self.document.sections[0], landscape=landscape)
         # Appendix I item 12: no number on the first page, page numbers centred at the top.
         section = self.document.sections[0]
         section.different_first_page_header_footer = True
@@ -217,23 +227,38 @@ class OfficialDocument:
         body = self.document.element.body
         for p in body.findall(qn("w:p")):
             body.remove(p)
+        self._first_page: dict[str, Any] = {
+            "parent_agency": parent_agency,
+            "agency": agency,
+            "number": number,
+            "place": place,
+            "day": date,
+            "subject": subject,
+        }
+        self._kind, self._summary = kind, summary
         if header:
-            self._write_header(
-                parent_agency=parent_agency,
-                agency=agency,
-                number=number,
-                place=place,
-                day=date,
-                subject=subject,
-            )
+            self._write_header(**self._first_page)
+        self._write_title(kind, summary)
+
+    def repeat_first_page(self) -> None:
+        """Start a new page with the same header and title: the second copy of a form that is
+        printed in two copies (liên)."""
+        self.page_break()
+        self._write_header(**self._first_page)
+        self._write_title(self._kind, self._summary)
+
+    def _write_title(self, kind: str, summary: str) -> None:
         if kind:
-            p = self._plain(kind.upper(), size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-            p.paragraph_format.space_before = Pt(12)
+            p = self._plain(
+                kind.upper(), size=self.title_size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+            )
+            p.paragraph_format.space_before = Length(int(self.spacing) * 2)
         if summary:
-            self._plain(summary, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            self._plain(summary, size=self.title_size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         if kind or summary:
-            _rule(self.document.add_paragraph(), Mm(45), self.text_width)
-            self.document.paragraphs[-1].paragraph_format.space_after = Pt(6)
+            rule = self.document.add_paragraph()
+            _rule(rule, Mm(45), self.text_width)
+            rule.paragraph_format.space_after = Length(int(self.spacing) * 2)
 
     # ---- layout helpers -------------------------------------------------------------------
 
@@ -341,8 +366,8 @@ class OfficialDocument:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _cell_margins_zero(table)
         _set_widths(table, [left_w, right_w])
-        small = 12 if self.paper == "A4" else 10
-        big = 13 if self.paper == "A4" else 11
+        small = 12 if self.paper == "A4" else 9
+        big = 13 if self.paper == "A4" else 10
         left, right = table.cell(0, 0), table.cell(0, 1)
         if parent_agency:
             self._cell_paragraph(left, parent_agency.upper(), size=small)
@@ -360,7 +385,7 @@ class OfficialDocument:
             p = self._cell_paragraph(right, text, size=big + 1, italic=True)
             p.paragraph_format.space_before = Pt(0)
         for cell in (left, right):
-            cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+            cell.paragraphs[0].paragraph_format.space_before = self.spacing
 
     # ---- content ---------------------------------------------------------------------------
 
@@ -405,7 +430,7 @@ class OfficialDocument:
         p = self.document.add_paragraph()
         fmt = p.paragraph_format
         fmt.first_line_indent = Cm(1.27) if indent else Pt(0)
-        fmt.space_after = Pt(6)
+        fmt.space_after = self.spacing
         p.alignment = {
             "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
             "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -570,7 +595,7 @@ class OfficialDocument:
         return table
 
     def _signature_cell(self, cell: _Cell, sig: Signature) -> None:
-        size = 14 if self.paper == "A4" else 11
+        size = 14 if self.paper == "A4" else 10
         for line in (sig.authority, sig.deputy, sig.title):
             if line:
                 self._cell_paragraph(cell, line.upper(), size=size, bold=True)
@@ -579,7 +604,7 @@ class OfficialDocument:
         if sig.note:
             self._cell_paragraph(cell, sig.note, size=size - 1, italic=True)
         # Room for the hand signature and the seal.
-        for _ in range(4 if self.paper == "A4" else 3):
+        for _ in range(4 if self.paper == "A4" else 2):
             _no_spacing(cell.add_paragraph())
         if sig.name:
             self._cell_paragraph(cell, sig.name, size=size, bold=True)
@@ -619,8 +644,27 @@ class OfficialDocument:
         self.save(buffer)
         return buffer.getvalue()
 
-    def picture(self, data: bytes, width_mm: float, *, align: str = "center") -> Paragraph:
-        """An image (a PNG QR code) on its own line."""
+    def picture(
+        self, data: bytes, width_mm: float, *, align: str = "center", caption: str = ""
+    ) -> None:
+        """An image (a PNG QR code) on its own line, or beside an italic ``caption``."""
+        if caption:
+            table = self.document.add_table(rows=1, cols=2)
+            _cell_margins_zero(table)
+            image_w = Mm(width_mm + 3)
+            _set_widths(table, [image_w, Length(int(self.text_width) - int(image_w))])
+            p = table.cell(0, 0).paragraphs[0]
+            _no_spacing(p)
+            p.add_run().add_picture(BytesIO(data), width=Mm(width_mm))
+            self._cell_paragraph(
+                table.cell(0, 1),
+                caption,
+                size=self.body_size - 1,
+                italic=True,
+                align=WD_ALIGN_PARAGRAPH.LEFT,
+            )
+            table.cell(0, 1).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            return
         p = self.document.add_paragraph()
         _no_spacing(p)
         p.alignment = {
@@ -629,4 +673,3 @@ class OfficialDocument:
             "right": WD_ALIGN_PARAGRAPH.RIGHT,
         }[align]
         p.add_run().add_picture(BytesIO(data), width=Mm(width_mm))
-        return p

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from . import audit
 
@@ -54,8 +55,33 @@ def history(request, app_label: str, model: str, object_id: str):
         raise Http404
     if not _can_read(request.user, obj):
         raise PermissionDenied
-    events = audit.history_for(obj)[:500]
-    return render(request, "core/history.html", {"object": obj, "events": events})
+    events = list(audit.history_for(obj)[:500])
+    for event in events:
+        event.action_label = ACTION_LABELS.get(event.action, event.action)
+        event.change_rows = [
+            (_field_label(model_cls, name), values) for name, values in event.changes.items()
+        ]
+    back = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    return render(request, "core/history.html", {"object": obj, "events": events, "back": back})
+
+
+# Actions the foundation records; other apps' actions show as recorded.
+ACTION_LABELS = {
+    "create": _("Tạo mới"),
+    "update": _("Cập nhật"),
+    "archive": _("Lưu trữ"),
+    "deactivate": _("Khóa tài khoản"),
+    "activate": _("Mở khóa tài khoản"),
+    "set_password": _("Đặt mật khẩu"),
+    "password_reset_sent": _("Gửi thư đặt lại mật khẩu"),
+}
+
+
+def _field_label(model_cls, name: str) -> str:
+    try:
+        return str(model_cls._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a field removed since the event, or a computed key
+        return name
 
 
 def healthz(request):

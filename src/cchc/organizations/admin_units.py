@@ -34,6 +34,12 @@ def find_province(code_or_name: str):
     )
 
 
+def _in_sentence(name: str) -> str:
+    """ "Thành phố Cần Thơ" → "thành phố Cần Thơ", "Phường Ninh Kiều" → "phường Ninh Kiều":
+    the unit word is lower-case after "Ủy ban nhân dân" (Decree 30/2020, Appendix II)."""
+    return name[:1].lower() + name[1:] if name else name
+
+
 def province_agency_code(province) -> str:
     return f"P{int(province.code):02d}"
 
@@ -57,7 +63,7 @@ def load_admin_units(code_or_name: str, *, actor=None) -> LoadResult:
             parent=None,
             code=province_agency_code(province),
             kind=AgencyKind.PROVINCE,
-            name=f"Ủy ban nhân dân {province.name}",
+            name=f"Ủy ban nhân dân {_in_sentence(province.name)}",
             short_name=f"UBND {province.name.replace('Thành phố ', 'TP. ').replace('Tỉnh ', 'tỉnh ')}",
             admin_code=str(int(province.code)),
         )
@@ -79,8 +85,8 @@ def load_admin_units(code_or_name: str, *, actor=None) -> LoadResult:
             parent=root,
             code=f"X{int(ward.code):05d}",
             kind=AgencyKind.COMMUNE,
-            name=f"Ủy ban nhân dân {ward.name}",
-            short_name=f"UBND {ward.name}",
+            name=f"Ủy ban nhân dân {_in_sentence(ward.name)}",
+            short_name=f"UBND {_in_sentence(ward.name)}",
             admin_code=admin_code,
             sort_order=1000 + order,
         )

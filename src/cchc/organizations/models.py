@@ -136,6 +136,11 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("organizations:detail", args=[self.pk])
+
     @property
     def is_archived(self) -> bool:
         from django.utils import timezone

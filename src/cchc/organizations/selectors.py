@@ -1,34 +1,64 @@
+"""Reads on the agency tree, already scoped to what the user may see (``cchc.accounts.scope``)."""
+
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from cchc.accounts import scope
 
 from .models import Agency
 
 
-def agencies_for(user, *, query: str = "", include_archived: bool = True) -> QuerySet[Agency]:
+def agencies_for(
+    user, *, query: str = "", kind: str = "", include_archived: bool = True
+) -> QuerySet[Agency]:
     qs = scope.scoped(Agency.objects.all(), user, field="")
     if query:
         qs = qs.search(query)
+    if kind:
+        qs = qs.filter(kind=kind)
     if not include_archived:
         qs = qs.active()
     return qs.select_related("parent", "successor")
 
 
-def agency_tree_for(user, *, query: str = "") -> list[Agency]:
-    """The visible tree in path order; with a query, the matches and their ancestors."""
-    qs = agencies_for(user).annotate(member_count=Count("members"))
-    if not query:
-        return list(qs)
-    matches = list(qs.search(query))
+def agency_tree_for(
+    user, *, query: str = "", kind: str = "", include_archived: bool = True
+) -> list[Agency]:
+    """The visible tree in path order; with a query or a kind, the matches and their
+    ancestors (so a match is always shown in its place in the tree). Two queries at most."""
+    base = agencies_for(user, include_archived=include_archived).annotate(
+        member_count=Count("members", filter=Q(members__is_active=True))
+    )
+    if not query and not kind:
+        return _tree_order(list(base))
+    matches = agencies_for(user, query=query, kind=kind, include_archived=include_archived)
+    rows = list(matches.values_list("pk", "path"))
     needed: set[int] = set()
-    for a in matches:
-        needed.update(int(p) for p in a.path.strip("/").split("/") if p)
-    hits = {a.pk for a in matches}
-    result = list(qs.filter(pk__in=needed))
+    for _pk, path in rows:
+        needed.update(int(p) for p in path.strip("/").split("/") if p)
+    hits = {pk for pk, _path in rows}
+    result = list(base.filter(pk__in=needed))
     for a in result:
         a.is_match = a.pk in hits
+    return _tree_order(result)
+
+
+def _tree_order(agencies: list[Agency]) -> list[Agency]:
+    """Depth-first, siblings by their order then name (the path only follows creation order:
+    a province's communes are loaded before its departments)."""
+    present = {a.pk for a in agencies}
+    children: dict[int | None, list[Agency]] = {}
+    for a in agencies:
+        children.setdefault(a.parent_id if a.parent_id in present else None, []).append(a)
+    for siblings in children.values():
+        siblings.sort(key=lambda a: (a.sort_order, a.name))
+    result: list[Agency] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        a = stack.pop()
+        result.append(a)
+        stack.extend(reversed(children.get(a.pk, [])))
     return result
 
 
@@ -37,8 +67,15 @@ def get_agency_for(user, pk: int) -> Agency:
 
     try:
         agency = Agency.objects.select_related("parent", "successor").get(pk=pk)
-    except Agency.DoesNotExist:
+    except (Agency.DoesNotExist, ValueError):
         raise NotFound("Không tìm thấy cơ quan.")
     if not scope.can_see_agency(user, agency):
         raise Forbidden("Bạn không có quyền xem cơ quan này.")
+    return agency
+
+
+def get_agency_to_administer(user, pk: int) -> Agency:
+    """The agency, if the user may change it (province administrators of its province)."""
+    agency = get_agency_for(user, pk)
+    scope.require(scope.can_administer(user, agency), "Bạn không có quyền sửa cơ quan này.")
     return agency

@@ -12,7 +12,7 @@ from cchc.core import audit
 from cchc.core.errors import DomainError
 from cchc.core.text import fold
 
-from .models import KIND_GROUP, Agency
+from .models import KIND_GROUP, Agency, AgencyKind
 
 TRACKED = (
     "code",
@@ -43,7 +43,7 @@ def _refresh_search(agency: Agency) -> None:
 
 def _rebuild_paths(agency: Agency) -> None:
     """Recompute path/depth of an agency and its descendants after a move."""
-    parent_path = agency.parent.path if agency.parent_id else ""
+    parent_path = agency.parent.path if agency.parent is not None else ""
     old = agency.path
     agency.path = parent_path + _segment(agency.pk)
     agency.depth = agency.path.count("/") - 1
@@ -64,10 +64,20 @@ def _validate(agency: Agency) -> None:
         raise DomainError(f"Mã cơ quan «{agency.code}» đã được dùng.")
     if agency.valid_from and agency.valid_to and agency.valid_to < agency.valid_from:
         raise DomainError("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
-    if agency.parent_id and agency.pk and agency.parent.path.startswith(agency.path or "\0"):
+    if (
+        agency.parent is not None
+        and agency.pk
+        and agency.parent.path.startswith(agency.path or "\0")
+    ):
         raise DomainError("Không thể đặt cơ quan làm cấp dưới của chính nó.")
     if agency.successor_id and agency.successor_id == agency.pk:
         raise DomainError("Một cơ quan không thể kế thừa chính nó.")
+    if agency.successor is not None and agency.pk:  # noqa: SIM102
+        fresh = Agency.objects.get(pk=agency.successor.pk)  # the caller's copy may be stale
+        if any(a.pk == agency.pk for a in successors_chain(fresh)):
+            raise DomainError(
+                "Chuỗi kế thừa bị vòng lặp: đơn vị kế thừa lại được kế thừa bởi cơ quan này."
+            )
 
 
 @transaction.atomic
@@ -79,7 +89,7 @@ def agency_create(*, actor: Any, parent: Agency | None, **fields: Any) -> Agency
         )
     agency = Agency(parent=parent, **fields)
     if not agency.group:
-        agency.group = KIND_GROUP.get(agency.kind, "")
+        agency.group = KIND_GROUP.get(AgencyKind(agency.kind), "")
     _validate(agency)
     _refresh_search(agency)
     agency.save()

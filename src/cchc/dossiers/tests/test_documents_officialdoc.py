@@ -177,6 +177,7 @@ def test_save_to_path(tmp_path):
     assert Document(str(target)).tables[0].cell(0, 0).text.strip().endswith("SỞ NỘI VỤ")
 
 
+@pytest.mark.slow
 def test_libreoffice_converts_to_pdf(tmp_path):
     soffice = shutil.which("soffice")
     if not soffice:

@@ -5,11 +5,13 @@ every loader must be idempotent (a second run neither fails nor duplicates)."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from importlib import import_module
 
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 DEMO_APPS = ["organizations", "calendars", "procedures", "dossiers", "plans", "reports"]
@@ -32,7 +34,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Chỉ nạp dữ liệu, không chạy máy chủ."
         )
-        parser.add_argument("--port", default="8000")
+        parser.add_argument(
+            "--port",
+            default=os.environ.get("PORT", "8000"),
+            help="Cổng (mặc định $PORT hoặc 8000).",
+        )
         parser.add_argument(
             "--dossiers", type=int, default=20000, help="Số hồ sơ mẫu (mặc định 20.000)."
         )
@@ -55,13 +61,21 @@ class Command(BaseCommand):
         if opts["no_serve"]:
             return
         worker = None
-        if not opts["no_worker"]:
+        if not opts["no_worker"] and "db_worker" in get_commands():
+            # Background tasks (deadline recomputation, digests) run in django-tasks-db's worker.
             worker = subprocess.Popen([sys.executable, "-m", "cchc.manage", "db_worker"])
+        self.stdout.write(
+            self.style.SUCCESS(f"Mở / open http://127.0.0.1:{opts['port']}/ (Ctrl+C để dừng)")
+        )
+        # Stopping the demo (Ctrl+C or SIGTERM) must also stop the worker it started.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
+            # Static files come from the app's own folders (vendored htmx, CSS): no CDN.
             call_command("runserver", f"127.0.0.1:{opts['port']}", use_reloader=False)
         finally:
             if worker is not None:
                 worker.terminate()
+                worker.wait(timeout=10)
 
     def print_accounts(self, ctx) -> None:
         from cchc.accounts.models import User
