@@ -21,32 +21,6 @@ from .test_periodic import SECTIONS, fill
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def project_static(settings):
-    """settings.py names no STATICFILES_DIRS, so the live server cannot find the project's
-    ``src/cchc/static`` (stylesheet, htmx); point the finders at it for these tests."""
-    from django.contrib.staticfiles import finders
-
-    settings.STATICFILES_DIRS = [settings.BASE_DIR / "static"]
-    finders.get_finder.cache_clear()
-    yield
-    finders.get_finder.cache_clear()
-
-
-def login(page, user):
-    """The shared ``login_page`` clicks the first submit button of the page, which is the
-    language switch in the top bar; press the login form's own button instead."""
-    from cchc.testing.personas import PASSWORD
-
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert "/login/" not in page.url
-    return page
-
-
 @pytest.fixture
 def scene(province):
     from cchc.reports.periodic_models import ReportKind, ReportSectionTemplate
@@ -100,8 +74,8 @@ def scene(province):
     return period
 
 
-def test_leader_dashboard_drill_down_and_docx(page, province, scene):
-    login(page, province.lanhdao)
+def test_leader_dashboard_drill_down_and_docx(page, login_page, province, scene):
+    login_page(province.lanhdao)
     page.goto(page.base_url + "/dashboard/")
     page.wait_for_selector("#chart-volume svg.chart")
     assert page.locator("svg.chart").count() == 6
@@ -131,8 +105,8 @@ def test_leader_dashboard_drill_down_and_docx(page, province, scene):
     screenshot(page, "dashboard-mobile")
 
 
-def test_focal_point_fills_report(page, province, scene):
-    login(page, province.daumoi)
+def test_focal_point_fills_report(page, login_page, province, scene):
+    login_page(province.daumoi)
     page.goto(page.base_url + "/reports/")
     page.click(f"form[action='/reports/periods/{scene.pk}/start/'] button")
     page.wait_for_selector(".report-section")
