@@ -197,3 +197,16 @@ def test_issue_number_form(client_as, province, period):
         f"/reports/periods/{period.pk}/issue/", {"doc_number": "7"}
     )
     assert r.status_code == 403
+
+
+def test_system_administrator_without_agency_sees_everything(client_as, province, period, report):
+    client = client_as(province.admin)
+    for url in (
+        "/reports/",
+        "/reports/completeness/",
+        f"/reports/periods/{period.pk}/",
+        "/dashboard/",
+    ):
+        assert client.get(url).status_code == 200, url
+    page = soup(client.get(f"/reports/periods/{period.pk}/"))
+    assert len(page.select("#agencies tbody tr")) == 3
