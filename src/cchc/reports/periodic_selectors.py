@@ -269,9 +269,14 @@ def month_end(start: date) -> date:
 
 class Dashboard:
     """Everything the leaders' dashboard shows, computed once per request (each property is
-    cached on the instance; the stats selectors read the rollups, never the dossier rows)."""
+    cached on the instance; the stats selectors read the rollups, never the dossier rows).
+
+    The heavier tables (12 months, by procedure) are also kept in the cache for a few minutes
+    under a fingerprint of the year's totals: any dossier change this year changes the
+    fingerprint, so leaders reloading the page get fresh numbers without recomputing them."""
 
     TOP = 10
+    CACHE_SECONDS = 300
 
     def __init__(self, user: User, today: date | None = None) -> None:
         from django.utils import timezone
@@ -285,9 +290,35 @@ class Dashboard:
         return scope.scope_root(self.user)
 
     @cached_property
+    def fingerprint(self) -> str:
+        import hashlib
+        import json
+
+        from django.utils.translation import get_language
+
+        payload = [
+            self.root.path if self.root else "",
+            self.today.isoformat(),
+            get_language(),
+            self.year.as_dict(),
+        ]
+        text = json.dumps(payload, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def _stats(self, name: str, **kw: Any) -> list:
+        from django.core.cache import cache
+
+        key = f"cchc:dashboard:{self.fingerprint}:{name}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = dossier_stats(self.user, **kw)
+            cache.set(key, rows, self.CACHE_SECONDS)
+        return rows
+
+    @cached_property
     def monthly(self) -> list[tuple[date, Any]]:
         starts = month_starts(self.today)
-        rows = dossier_stats(self.user, date_from=starts[0], date_to=self.today, by="month")
+        rows = self._stats("month", date_from=starts[0], date_to=self.today, by="month")
         by_key = {r.key: r for r in rows if r.key is not None}
         return [(s, by_key.get(f"{s:%Y-%m}")) for s in starts]
 
@@ -297,7 +328,7 @@ class Dashboard:
 
     @cached_property
     def by_agency(self) -> list[Any]:
-        rows = dossier_stats(self.user, date_from=self.year_start, date_to=self.today, by="agency")
+        rows = self._stats("agency", date_from=self.year_start, date_to=self.today, by="agency")
         rows = [r for r in rows if r.key is not None and (r.late or r.overdue)]
         rows.sort(key=lambda r: (-(r.late + r.overdue), r.label))
         return rows[: self.TOP]
@@ -305,8 +336,8 @@ class Dashboard:
     @cached_property
     def procedures_late(self) -> list[tuple[Any, str]]:
         """(row, procedure code) of the procedures with the most late dossiers this year."""
-        rows = dossier_stats(
-            self.user, date_from=self.year_start, date_to=self.today, by="procedure"
+        rows = self._stats(
+            "procedure", date_from=self.year_start, date_to=self.today, by="procedure"
         )
         rows = [r for r in rows if r.key is not None and r.late]
         rows.sort(key=lambda r: (-r.late, r.label))

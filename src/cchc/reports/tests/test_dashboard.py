@@ -27,6 +27,7 @@ dossiers = periodic_fixtures.dossiers
 fill = periodic_fixtures.fill
 kind = periodic_fixtures.kind
 period = periodic_fixtures.period
+fresh_cache = periodic_fixtures.fresh_cache
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = datetime(2026, 6, 20, 10, 0, tzinfo=VN)
@@ -247,3 +248,24 @@ def test_an_export_reads_only_its_chart(
     # Session, user, scope, agencies index, one rollup read: not the whole dashboard.
     with django_assert_max_num_queries(8):
         assert client.get("/dashboard/export/agencies.csv").status_code == 200
+
+
+def test_reloading_reads_the_cache_until_a_dossier_changes(
+    client_as, province, dossiers, now, django_assert_max_num_queries
+):
+    from cchc.dossiers.models import Dossier
+    from cchc.dossiers.signals import dossier_changed, stat_snapshot
+
+    client = client_as(province.lanhdao)
+    first = soup(client.get("/dashboard/")).select_one("#chart-volume svg desc").text
+    # Months, by agency and by procedure now come from the cache: only the year's totals,
+    # the plans and the reporting periods are read again.
+    with django_assert_max_num_queries(14):
+        client.get("/dashboard/")
+    d = Dossier.objects.filter(received_date__range=("2026-06-01", "2026-06-19")).first()
+    before = stat_snapshot(d)
+    d.channel = "post" if d.channel != "post" else "desk"
+    d.save()
+    dossier_changed.send(sender=Dossier, dossier=d, before=before, after=stat_snapshot(d))
+    again = soup(client.get("/dashboard/")).select_one("#chart-volume svg desc").text
+    assert again != first

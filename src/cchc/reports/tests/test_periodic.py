@@ -47,6 +47,16 @@ SECTIONS = [
 # --- fixtures shared by the other periodic test modules -------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The dashboard keeps tables in the cache; tests reuse agency ids with other data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def kind(province):
     k = ReportKind.objects.create(

@@ -19,6 +19,7 @@ from . import test_periodic as periodic_fixtures
 fill = periodic_fixtures.fill
 kind = periodic_fixtures.kind
 period = periodic_fixtures.period
+fresh_cache = periodic_fixtures.fresh_cache
 
 
 def soup(response) -> BeautifulSoup:

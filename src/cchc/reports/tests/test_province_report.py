@@ -26,6 +26,7 @@ dossiers = periodic_fixtures.dossiers
 fill = periodic_fixtures.fill
 kind = periodic_fixtures.kind
 period = periodic_fixtures.period
+fresh_cache = periodic_fixtures.fresh_cache
 plan = dashboard_fixtures.plan
 
 TITLE = "Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2026"
