@@ -205,3 +205,31 @@ def test_place_of():
     assert pr.place_of(A()) == "Sóc Trăng"  # type: ignore[arg-type]
     A.name = "Ủy ban nhân dân thành phố Cần Thơ"
     assert pr.place_of(A()) == "Cần Thơ"  # type: ignore[arg-type]
+
+
+def test_units_outside_the_groups_get_their_own_column(period, province):
+    from datetime import date
+
+    from cchc.reports import rollups
+    from cchc.reports.generate import insert, make_catalogue, synth
+
+    procs = make_catalogue(procedures=2, prefix="K")
+    batch = synth(
+        300,
+        agencies=[(province.justice.pk, "province"), (province.centre.pk, "province")],
+        procedures=procs,
+        start=date(2026, 1, 1),
+        end=date(2026, 6, 30),
+        today=date(2026, 6, 30),
+        seed=2,
+    )
+    insert(batch, code_prefix="K")
+    rollups.rebuild()
+    table, total = pr.dossier_table(period)
+    assert table.header[-2:] == ["Khác", "Toàn thành phố"]
+    received = next(r for r in table.rows if r[1] == "Tổng số hồ sơ tiếp nhận")
+    centre = dossier_stats(
+        None, date_from=period.start, date_to=period.end, agency=province.centre
+    )[-1]
+    assert received[-2] == centre.received > 0
+    assert sum(received[2:-1]) == received[-1] == total.received == 300
