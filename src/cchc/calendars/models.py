@@ -20,6 +20,16 @@ class Calendar(models.Model):
         help_text=_("Để trống với lịch quốc gia."),
     )
     is_default = models.BooleanField(_("mặc định"), default=False)
+    base = models.ForeignKey(
+        "self",
+        verbose_name=_("kế thừa lịch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="derived",
+        help_text=_("Lịch của tỉnh kế thừa các ngày điều chỉnh của lịch quốc gia."),
+    )
+    revision = models.PositiveIntegerField(_("lần sửa"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("lịch làm việc")
@@ -34,6 +44,10 @@ class Calendar(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def history_visible_to(self, user) -> bool:
+        """A calendar is public information: any signed-in user may read its history."""
+        return bool(user.is_authenticated)
 
 
 class OverrideKind(models.TextChoices):

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max
+from django.db.models import Q, QuerySet
 
 from . import workdays
 from .models import Calendar, CalendarOverride, OverrideKind
+from .national import PACKAGE_SOURCE, package_days
+
+if TYPE_CHECKING:
+    from cchc.organizations.models import Agency
 
 FIRST_YEAR, LAST_YEAR = 2000, 2040
 
 
-@lru_cache(maxsize=4)
 def package_days_off(
     first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR
 ) -> frozenset[dt.date]:
-    import holidays
-
-    return frozenset(holidays.country_holidays("VN", years=range(first_year, last_year + 1)))
+    return frozenset(package_days(first_year, last_year))
 
 
+# code → (stamp, calendar). The stamp is the revision of the calendar and of its bases, read
+# in one query per call, so a change made by another process (the web server while the task
+# worker computes deadlines) is seen at once; services also clear it on change.
 _cache: dict[str, tuple[tuple, workdays.WorkCalendar]] = {}
 
 
@@ -29,10 +34,36 @@ def default_calendar() -> Calendar | None:
     return Calendar.objects.filter(is_default=True).first()
 
 
+def _chain(cal: Calendar) -> list[Calendar]:
+    """The calendar and its bases, the national one last (a cycle is cut)."""
+    chain = [cal]
+    seen = {cal.pk}
+    while chain[-1].base_id and chain[-1].base_id not in seen:
+        nxt = Calendar.objects.filter(pk=chain[-1].base_id).first()
+        if nxt is None:
+            break
+        seen.add(nxt.pk)
+        chain.append(nxt)
+    return chain
+
+
+def overrides_for(cal: Calendar) -> dict[dt.date, CalendarOverride]:
+    """Effective overrides: the base's first, then the calendar's own (which win)."""
+    result: dict[dt.date, CalendarOverride] = {}
+    for c in reversed(_chain(cal)):
+        for o in CalendarOverride.objects.filter(calendar=c):
+            result[o.date] = o
+    return result
+
+
 def get_work_calendar(code: str | None = None) -> workdays.WorkCalendar:
     """The pure calendar for ``code`` (the default calendar when None). Cached until its
     overrides change."""
-    cal = Calendar.objects.filter(code=code).first() if code else default_calendar()
+    cal = (
+        Calendar.objects.filter(code=code).select_related("base").first()
+        if code
+        else Calendar.objects.filter(is_default=True).select_related("base").first()
+    )
     if code and cal is None:
         from cchc.core.errors import NotFound
 
@@ -40,25 +71,118 @@ def get_work_calendar(code: str | None = None) -> workdays.WorkCalendar:
     key = cal.code if cal else ""
     stamp: tuple = ()
     if cal is not None:
-        agg = CalendarOverride.objects.filter(calendar=cal).aggregate(n=Count("id"), m=Max("id"))
-        stamp = (agg["n"], agg["m"])
+        stamp = (cal.pk, cal.revision, cal.base_id, cal.base.revision if cal.base else None)
     hit = _cache.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
     off = set(package_days_off())
     extra: set[dt.date] = set()
     if cal is not None:
-        for o in CalendarOverride.objects.filter(calendar=cal):
+        for day, o in overrides_for(cal).items():
             if o.kind == OverrideKind.DAY_OFF:
-                off.add(o.date)
-                extra.discard(o.date)
+                off.add(day)
+                extra.discard(day)
             else:
-                extra.add(o.date)
-                off.discard(o.date)
+                extra.add(day)
+                off.discard(day)
     result = workdays.build(off, extra, first_year=FIRST_YEAR, last_year=LAST_YEAR)
     _cache[key] = (stamp, result)
     return result
 
 
-def clear_cache() -> None:
-    _cache.clear()
+def clear_cache(code: str | None = None) -> None:
+    if code is None:
+        _cache.clear()
+    else:
+        _cache.pop(code, None)
+        _cache.pop("", None)
+
+
+def calendars_for(user) -> QuerySet[Calendar]:
+    """Calendars a user may read: the national ones, and those of the province (or any agency)
+    the user belongs to or administers."""
+    from cchc.accounts import scope
+
+    q = Q(agency__isnull=True)
+    agency = getattr(user, "agency", None)
+    if agency is not None:
+        prefixes = []
+        parts = [p for p in agency.path.split("/") if p]
+        for i in range(1, len(parts) + 1):
+            prefixes.append("/".join(parts[:i]) + "/")
+        q |= Q(agency__path__in=prefixes)
+    from cchc.core.errors import Forbidden
+
+    qs = Calendar.objects.select_related("agency", "base").order_by("-is_default", "name")
+    try:
+        root = scope.scope_root(user)
+    except Forbidden:  # unassigned users still see the national calendar
+        return qs.filter(q)
+    if root is None:  # an empty Q() would vanish from an OR: say "all" explicitly
+        return qs
+    return qs.filter(q | Q(agency__path__startswith=root.path))
+
+
+def calendar_for_agency(agency: Agency | None) -> Calendar | None:
+    """The calendar an agency counts deadlines with: its own or its nearest ancestor's, else the
+    default."""
+    if agency is not None:
+        ids = [int(p) for p in agency.path.split("/") if p]
+        rows = {c.agency_id: c for c in Calendar.objects.filter(agency_id__in=ids)}
+        for pk in reversed(ids):
+            if pk in rows:
+                return rows[pk]
+    return default_calendar()
+
+
+@dataclass
+class DayInfo:
+    date: dt.date
+    working: bool
+    kind: str  # "weekend" | "holiday" | "override_off" | "override_work" | "workday"
+    name: str = ""
+    source: str = ""
+    override: CalendarOverride | None = None
+
+
+def year_days(cal: Calendar, year: int) -> list[DayInfo]:
+    """Every day of ``year`` with whether it is worked and why (for the year view and API)."""
+    if not (FIRST_YEAR <= year <= LAST_YEAR):
+        from cchc.core.errors import DomainError
+
+        raise DomainError(f"Năm phải trong khoảng {FIRST_YEAR}–{LAST_YEAR}.")
+    pkg = package_days(FIRST_YEAR, LAST_YEAR)
+    overrides = overrides_for(cal)
+    result = []
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        o = overrides.get(day)
+        if o is not None:
+            src = ", ".join(
+                filter(
+                    None,
+                    [
+                        o.document_number,
+                        o.document_date.strftime("%d/%m/%Y") if o.document_date else "",
+                    ],
+                )
+            )
+            working = o.kind == OverrideKind.WORKING_DAY
+            result.append(
+                DayInfo(
+                    day,
+                    working,
+                    "override_work" if working else "override_off",
+                    o.name,
+                    src or o.note,
+                    o,
+                )
+            )
+        elif day in pkg:
+            result.append(DayInfo(day, False, "holiday", pkg[day], PACKAGE_SOURCE))
+        elif day.weekday() >= 5:
+            result.append(DayInfo(day, False, "weekend"))
+        else:
+            result.append(DayInfo(day, True, "workday"))
+        day += dt.timedelta(days=1)
+    return result

@@ -1,9 +1,13 @@
 """Working-day arithmetic on the Vietnamese public-sector calendar. Pure: no ORM.
 
-A ``WorkCalendar`` holds the sorted ordinals of every working day in a window of years. Then
-``add_workdays`` is a binary search plus an index step, in Python for one date and in numpy
-(``searchsorted``) for millions, which is why it keeps pace with ``numpy.busday_offset`` while
-also knowing the Saturdays that a swap turns into working days (which numpy cannot express).
+Decree 61/2018 Art. 2 and Decree 118/2025 count a procedure's statutory time in *working days*:
+the day of receipt is not counted, so the appointment is the N-th working day after it. A
+``WorkCalendar`` holds the sorted ordinals of every working day in a window of years (weekends
+and days off removed, swapped Saturdays added). ``add_workdays`` is then a binary search plus
+an index step for one date; for millions of dates a dense prefix-count table over the window
+turns the search into one gather, which is why the vectorised form keeps pace with
+``numpy.busday_offset`` while also knowing the Saturdays a swap turns into working days (which
+numpy's weekmask cannot express).
 """
 
 from __future__ import annotations
@@ -12,22 +16,26 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
-def _to_days(values) -> np.ndarray:
-    """Dates (or datetime64) → int64 days since 1970-01-01."""
+def _to_days(values: Any) -> np.ndarray:
+    """Dates, ``datetime64`` or day numbers → int64 days since 1970-01-01."""
     arr = np.asarray(values)
     if arr.dtype.kind == "M":
-        return arr.astype("datetime64[D]").astype(np.int64)
+        if arr.dtype != np.dtype("datetime64[D]"):
+            arr = arr.astype("datetime64[D]")
+        return arr.view(np.int64)
     if arr.dtype.kind in "iu":
-        return arr.astype(np.int64)
-    return np.array([d.toordinal() - _EPOCH for d in arr.ravel()], dtype=np.int64).reshape(
-        arr.shape
-    )
+        return arr.astype(np.int64, copy=False)
+    flat = [
+        (d.date() if isinstance(d, dt.datetime) else d).toordinal() - _EPOCH for d in arr.ravel()
+    ]
+    return np.array(flat, dtype=np.int64).reshape(arr.shape)
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,12 @@ class WorkCalendar:
     extra_working_days: frozenset[dt.date] = field(default_factory=frozenset)
     first_year: int = 2000
     last_year: int = 2040
+    _working_days: np.ndarray = field(init=False, repr=False, compare=False)
+    _working_list: list[int] = field(init=False, repr=False, compare=False)
+    _after: np.ndarray = field(init=False, repr=False, compare=False)
+    _from: np.ndarray = field(init=False, repr=False, compare=False)
+    _lo: int = field(init=False, repr=False, compare=False)
+    _hi: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         start = dt.date(self.first_year, 1, 1).toordinal()
@@ -49,26 +63,33 @@ class WorkCalendar:
         extra = np.array([d.toordinal() - _EPOCH for d in self.extra_working_days], dtype=np.int64)
         if off.size:
             idx = off - days[0]
-            idx = idx[(idx >= 0) & (idx < days.size)]
-            working[idx] = False
+            working[idx[(idx >= 0) & (idx < days.size)]] = False
         if extra.size:
             idx = extra - days[0]
-            idx = idx[(idx >= 0) & (idx < days.size)]
-            working[idx] = True
-        object.__setattr__(self, "_working_days", days[working])
-        object.__setattr__(self, "_working_list", days[working].tolist())
+            working[idx[(idx >= 0) & (idx < days.size)]] = True
+        wd = days[working]
+        # count[i] = working days <= days[i]; so for a start day i (0-based in the window)
+        # the first working day strictly after it has index count[i] in ``wd`` and the first
+        # on or after it has index count[i] - working[i].
+        count = np.cumsum(working, dtype=np.int64)
+        object.__setattr__(self, "_working_days", wd)
+        object.__setattr__(self, "_working_list", wd.tolist())
+        object.__setattr__(self, "_after", count - 1)
+        object.__setattr__(self, "_from", count - working.astype(np.int64))
         object.__setattr__(self, "_lo", int(days[0]))
         object.__setattr__(self, "_hi", int(days[-1]))
 
     # -- single dates -----------------------------------------------------------------------
     def _check(self, day: int) -> None:
-        if not (self._lo <= day <= self._hi):  # type: ignore[attr-defined]
-            raise ValueError(f"Ngày nằm ngoài lịch làm việc ({self.first_year}–{self.last_year}).")
+        if not (self._lo <= day <= self._hi):
+            raise ValueError(
+                f"Ngày nằm ngoài phạm vi lịch làm việc ({self.first_year}–{self.last_year})."
+            )
 
     def is_working_day(self, day: dt.date) -> bool:
         n = day.toordinal() - _EPOCH
         self._check(n)
-        lst = self._working_list  # type: ignore[attr-defined]
+        lst = self._working_list
         i = bisect.bisect_left(lst, n)
         return i < len(lst) and lst[i] == n
 
@@ -79,7 +100,7 @@ class WorkCalendar:
             raise ValueError("Số ngày làm việc phải không âm.")
         s = start.toordinal() - _EPOCH
         self._check(s)
-        lst = self._working_list  # type: ignore[attr-defined]
+        lst = self._working_list
         i = bisect.bisect_right(lst, s) if n > 0 else bisect.bisect_left(lst, s)
         j = i + n - 1 if n > 0 else i
         if j >= len(lst):
@@ -95,12 +116,12 @@ class WorkCalendar:
         x, y = a.toordinal() - _EPOCH, b.toordinal() - _EPOCH
         self._check(x)
         self._check(y)
-        lst = self._working_list  # type: ignore[attr-defined]
+        lst = self._working_list
         return bisect.bisect_right(lst, y) - bisect.bisect_right(lst, x)
 
     def working_days_in(self, a: dt.date, b: dt.date) -> list[dt.date]:
         """Working days in [a, b]."""
-        lst = self._working_list  # type: ignore[attr-defined]
+        lst = self._working_list
         x, y = a.toordinal() - _EPOCH, b.toordinal() - _EPOCH
         return [
             dt.date.fromordinal(d + _EPOCH)
@@ -108,28 +129,33 @@ class WorkCalendar:
         ]
 
     # -- vectorised -------------------------------------------------------------------------
-    def add_workdays_array(self, starts, ns) -> np.ndarray:
-        """Vectorised ``add_workdays``: arrays of dates (datetime64[D] or day numbers) and
-        counts → datetime64[D]."""
-        s = _to_days(starts)
+    def _offsets(self, days: np.ndarray) -> np.ndarray:
+        off = days - self._lo
+        if off.size and (off.min() < 0 or off.max() > self._hi - self._lo):
+            raise ValueError("Có ngày nằm ngoài phạm vi lịch làm việc.")
+        return off
+
+    def add_workdays_array(self, starts: Any, ns: Any) -> np.ndarray:
+        """Vectorised ``add_workdays``: arrays of dates (datetime64[D], day numbers or
+        ``date`` objects) and counts → datetime64[D]."""
+        off = self._offsets(_to_days(starts))
         n = np.asarray(ns, dtype=np.int64)
-        if s.size and (s.min() < self._lo or s.max() > self._hi):  # type: ignore[attr-defined]
-            raise ValueError("Có ngày nằm ngoài lịch làm việc.")
         if n.size and n.min() < 0:
             raise ValueError("Số ngày làm việc phải không âm.")
-        wd = self._working_days  # type: ignore[attr-defined]
-        right = np.searchsorted(wd, s, side="right")
-        left = np.searchsorted(wd, s, side="left")
-        idx = np.where(n > 0, right + n - 1, left)
+        wd = self._working_days
+        if n.size and n.min() > 0:
+            idx = self._after[off] + n
+        else:
+            idx = np.where(n > 0, self._after[off] + n, self._from[off])
         if idx.size and idx.max() >= wd.size:
             raise ValueError("Kết quả vượt quá phạm vi của lịch làm việc.")
-        return wd[idx].astype("datetime64[D]")
+        return wd[idx].view("datetime64[D]")
 
-    def workdays_between_array(self, a, b) -> np.ndarray:
-        wd = self._working_days  # type: ignore[attr-defined]
-        return np.searchsorted(wd, _to_days(b), side="right") - np.searchsorted(
-            wd, _to_days(a), side="right"
-        )
+    def workdays_between_array(self, a: Any, b: Any) -> np.ndarray:
+        """Vectorised ``workdays_between``."""
+        x = self._offsets(_to_days(a))
+        y = self._offsets(_to_days(b))
+        return self._after[y] - self._after[x]
 
     def holidays_array(self) -> np.ndarray:
         """Weekday days off, for comparison with numpy's busday functions."""

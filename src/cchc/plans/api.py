@@ -104,6 +104,7 @@ class TaskDetailOut(TaskOut):
     coordinators: list[str]
     group_mentions: list[str]
     unresolved_names: list[str]
+    mentions: list[dict[str, str]]
     reports: list[ReportOut]
 
 
@@ -206,6 +207,7 @@ def task_detail(request, task_id: int):
         coordinators=[a.name for a in t.coordinators.all()],
         group_mentions=list(t.group_mentions),
         unresolved_names=list(t.unresolved_names),
+        mentions=list(t.mentions),
         reports=list(t.reports.all()),
     )
     return data
@@ -243,6 +245,22 @@ def post_progress(request, task_id: int, payload: ReportIn):
         evidence_date=payload.evidence_date,
     )
     return 201, report
+
+
+class EventIn(Schema):
+    event_date: dt.date
+    note: str = ""
+
+
+@router.post("/milestones/{milestone_id}/event", response=MilestoneOut)
+def milestone_event(request, milestone_id: int, payload: EventIn):
+    m = get_object_or_404(Milestone.objects.select_related("task__plan__agency"), pk=milestone_id)
+    if not selectors.task_visible(request.user, m.task):
+        raise Forbidden("Bạn không có quyền xem nhiệm vụ này.")
+    m = services.milestone_set_event(
+        actor=request.user, milestone=m, event_date=payload.event_date, note=payload.note
+    )
+    return _milestone(m)
 
 
 def _report_for(request, report_id: int) -> ProgressReport:

@@ -26,8 +26,18 @@ Decisions (the plans are silent; these follow how officials read them):
   is recorded (``resolve_relative``); a conditional one (``Sau khi ...``, ``Theo quy định ...``,
   ``Theo tiến độ ...``, ``Tùy theo ...``) keeps the condition in ``event`` and never gets a date
   by itself.
-* A month, quarter or date written without a year takes the plan ``year``; without one it is not
-  guessed (noted, and the cell stays ``unspecified`` if nothing else is readable).
+* A month, quarter or date written without a year takes the next year written on the same line
+  (``30/6 và 30/12/2023``), else the plan ``year``; without either it is not guessed (noted, and
+  the cell stays ``unspecified`` if nothing else is readable).
+* ``X - Y`` between two periods is a range (``Tháng 3/2023 - Tháng 5/2023``) unless the line
+  starts with a bullet, where ``-`` separates milestones (``- Tháng 01/2022 - Tháng 12/2022``,
+  a cell whose paragraphs were flattened).
+* A day every year (``Trước ngày 15/12 hàng năm``, ``Quý I hàng năm``) is yearly, due that day
+  (or period end) of the plan ``year`` when given; ``01 lần/năm``, ``06 tháng/lần``, ``ngày 05
+  hằng tháng`` are recurring too.
+* Labels are the words before the time phrase without connectors (``trước ngày``, ``chậm
+  nhất``); a cell with no such words gives empty labels (the products column says what each
+  milestone delivers). Unreadable remainders go to ``note``.
 * Bracketed remarks (``(nếu có)``) are kept in ``note`` and ignored for dates.
 """
 
@@ -294,10 +304,70 @@ def _h_year_start(m: re.Match[str], year: int | None) -> _Hit:
     return "period", [(start, due, "")]
 
 
-_DATE = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2}(?!\d)))?(?![\d/])"
+_DATE = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*(?:[/.\-]|,?\s*nam)\s*(\d{4}|\d{2}(?!\d)))?(?![\d/])"
 _NGAY = r"(?:ngay\s*)?"
 
+
+def _h_day_every_year(m: re.Match[str], year: int | None) -> _Hit:
+    day, month = int(m.group(1)), int(m.group(2))
+    try:
+        dt.date(2000, month, day)  # a leap year: 29/02 is a valid yearly day
+        due = dt.date(year, month, day) if year is not None else None
+    except ValueError as exc:
+        raise _Unreadable(f"ngày {day}/{month} không hợp lệ") from exc
+    return "recurring", [(None, due, "yearly")]
+
+
+def _h_period_every_year(m: re.Match[str], year: int | None) -> _Hit:
+    value = m.group(2)
+    n = _ROMAN[value] if value in _ROMAN and not value.isdigit() else int(value)
+    maker = _make_quarter if m.group(1) == "quy" else _make_month
+    span = maker(year if year is not None else 2000, n)  # validates the quarter or month
+    return "recurring", [(None, span[1] if year is not None else None, "yearly")]
+
+
+def _h_times_per(m: re.Match[str], year: int | None) -> _Hit:
+    n, per = int(m.group(1)), m.group(2)
+    per_year = {"nam": 1, "quy": 4, "thang": 12, "tuan": 52}[per] * n
+    names = {1: "yearly", 2: "half_yearly", 4: "quarterly", 12: "monthly", 52: "weekly"}
+    return _recurring(names.get(per_year, "ongoing"))(m, year)
+
+
+def _h_months_per_time(m: re.Match[str], year: int | None) -> _Hit:
+    names = {1: "monthly", 3: "quarterly", 6: "half_yearly", 12: "yearly"}
+    return _recurring(names.get(int(m.group(1)), "ongoing"))(m, year)
+
+
 _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
+    (
+        re.compile(
+            r"(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?![\d/.])\s*,?\s*(?:cua\s+)?"
+            r"(?:hang|moi)\s+nam"
+        ),
+        _h_day_every_year,
+    ),
+    (
+        re.compile(
+            r"(quy|thang)\s*(iv|iii|ii|i|\d{1,2})(?![a-z0-9])\s*,?\s*(?:cua\s+)?(?:hang|moi)\s+nam"
+        ),
+        _h_period_every_year,
+    ),
+    (
+        re.compile(r"ngay\s*\d{1,2}\s*,?\s*(?:cua\s+)?(?:hang|moi)\s+thang"),
+        _recurring("monthly"),
+    ),
+    (
+        re.compile(r"ngay\s*\d{1,2}\s*(?:cua\s+)?thang cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy"),
+        _recurring("quarterly"),
+    ),
+    (
+        re.compile(r"(?:dinh ky\s+)?(\d{1,2})\s*lan\s*/\s*(nam|quy|thang|tuan)"),
+        _h_times_per,
+    ),
+    (
+        re.compile(r"(?:dinh ky\s+)?(\d{1,2})\s*thang\s*/\s*(?:0?1\s*|mot\s*)?lan"),
+        _h_months_per_time,
+    ),
     (
         re.compile(
             rf"(?:nam\s*)?{_Y}\s*(?:va|,)\s*(?:cac|nhung)\s+nam\s+(?:tiep theo|sau|ke tiep)"
@@ -316,10 +386,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
         re.compile(r"(?:dinh ky|hang|moi)\s+(?:0?6|sau)\s+thang(?:\s+mot\s+lan)?"),
         _recurring("half_yearly"),
     ),
-    (
-        re.compile(r"(?:hang|moi|dinh ky(?: hang)?)\s+nam|dinh ky\s+0?1\s+lan\s*/\s*nam"),
-        _recurring("yearly"),
-    ),
+    (re.compile(r"(?:hang|moi|dinh ky(?: hang)?)\s+nam"), _recurring("yearly")),
     (re.compile(r"dinh ky"), _recurring("ongoing")),
     (
         re.compile(rf"(?:(?:0?6|sau)\s+thang|nua)\s+(dau|cuoi)(?:\s+nam)?{_YEAR_TAIL}"),
@@ -450,14 +517,31 @@ def _parse_line(orig: str, year: int | None, notes: list[str]) -> _Line:
             m = pattern.match(folded, pos)
             if not m or m.end() == pos:
                 continue
+            # "30/6 và 30/12/2023": a phrase without a year takes the next year written on the
+            # line, then the plan's year.
+            later = _YEAR_LATER.search(folded, m.end())
             try:
-                kind, items = handler(m, year)
+                kind, items = handler(m, int(later.group(1)) if later else year)
             except _Unreadable as exc:
                 notes.append(f"{orig[m.start() : m.end()].strip()}: {exc}")
                 pos = m.end()
                 break
+            between = folded[last_end : m.start()].strip(" ,")
             label, modifier = _label(orig[last_end : m.start()], folded[last_end : m.start()])
             kind, items = _apply_modifier(kind, items, modifier)
+            if (
+                len(out) == 1
+                and len(items) == 1
+                and kind == out[0][0] == "period"
+                and between in ("-", "den", "toi", "den het")
+                and not _BULLET_START.match(orig)
+            ):
+                # "Tháng 3/2023 - Tháng 5/2023", "Từ quý I/2023 đến quý III/2023": one period.
+                first = out[0][1]
+                if first.start and items[0][1] and first.start <= items[0][1]:
+                    out[0] = ("period", replace(first, due=items[0][1]))
+                    pos = last_end = m.end()
+                    break
             for start, due, recurrence in items:
                 out.append((kind, Milestone(label, due, start=start, recurrence=recurrence)))
             pos = last_end = m.end()
@@ -482,6 +566,8 @@ def _parse_line(orig: str, year: int | None, notes: list[str]) -> _Line:
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
+_YEAR_LATER = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
+_BULLET_START = re.compile(r"\s*[-+•*·]\s")
 
 
 def parse_deadline(text: str, *, year: int | None = None) -> Deadline:

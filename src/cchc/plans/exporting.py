@@ -18,7 +18,7 @@ def plan_dict(user: Any, plan: Plan, agency: Any = None) -> dict[str, Any]:
         "products", "coordinators"
     )
     if agency is not None:
-        tasks = tasks.filter(selectors.involved_q(agency.path))
+        tasks = tasks.filter(selectors.involved_q(agency.path, agency.group))
     sections: list[dict[str, Any]] = []
     by_area: dict[int, dict[str, Any]] = {}
     flat = []
@@ -32,10 +32,12 @@ def plan_dict(user: Any, plan: Plan, agency: Any = None) -> dict[str, Any]:
         row = {
             "section": t.area.name,
             "number": t.number,
+            "subsection": t.subsection,
             "title": t.content,
             "products": [p.name for p in t.products.all()],
-            "lead": leads + list(t.unresolved_names if not leads else []),
-            "coordinators": [a.name for a in t.coordinators.all()] + list(t.group_mentions),
+            "lead": leads + [m["text"] for m in t.lead_mentions],
+            "coordinators": [a.name for a in t.coordinators.all()]
+            + [m["text"] for m in t.coordinator_mentions],
             "deadline_text": t.deadline_text,
             "status": t.get_status_display(),
             "percent": t.percent,
@@ -50,7 +52,7 @@ def plan_dict(user: Any, plan: Plan, agency: Any = None) -> dict[str, Any]:
         "title": title,
         "agency": issuer,
         "issuing_agency": issuer,
-        "parent_agency": plan.agency.parent.name if plan.agency.parent_id else "",
+        "parent_agency": plan.agency.parent.name if plan.agency.parent is not None else "",
         "number": plan.number,
         "date": vn_date(plan.decided_on),
         "decided_on": plan.decided_on,

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import PlanArea, ProgressStatus
+from cchc.organizations.models import Agency
+
+from .models import Comparison, Plan, PlanArea, ProgressStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,10 +20,15 @@ class ImportForm(forms.Form):
     title = forms.CharField(label=_("Tên kế hoạch"), max_length=500, required=False)
     number = forms.CharField(label=_("Số kế hoạch"), max_length=64, required=False)
     decided_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DATE)
+    parent = forms.ModelChoiceField(
+        label=_("Thực hiện kế hoạch cấp trên"), queryset=Plan.objects.none(), required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parents=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        if parents is not None:
+            self.fields["parent"].queryset = parents
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -118,3 +125,47 @@ class ReviewForm(forms.Form):
 class AreaChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: PlanArea) -> str:
         return obj.name
+
+
+class AssignForm(forms.Form):
+    """One select per name kept as written on a task: a person assigns it to an agency."""
+
+    def __init__(self, *args, mentions=(), agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— giữ nguyên văn —"))] + [
+            (a.pk, "· " * a.depth + a.name) for a in agencies
+        ]
+        for i, m in enumerate(mentions):
+            if m.get("kind") == "unresolved":
+                self.fields[f"m{i}"] = forms.TypedChoiceField(
+                    label=m["text"], choices=choices, coerce=int, required=False, empty_value=None
+                )
+
+
+INDICATORS = [
+    ("", _("Không đo tự động")),
+    ("on_time_rate", _("Tỷ lệ hồ sơ đúng hạn (on_time_rate)")),
+    ("online_share", _("Tỷ lệ hồ sơ trực tuyến (online_share)")),
+    ("apology_coverage", _("Tỷ lệ hồ sơ trễ hạn có xin lỗi (apology_coverage)")),
+]
+
+
+class TargetForm(forms.Form):
+    sentence = forms.CharField(label=_("Chỉ tiêu"), widget=forms.Textarea(attrs={"rows": 2}))
+    comparison = forms.ChoiceField(label=_("So sánh"), choices=Comparison.choices)
+    value = forms.DecimalField(label=_("Giá trị"), required=False, min_value=0, max_digits=12)
+    unit = forms.CharField(label=_("Đơn vị"), required=False, initial="%")
+    indicator = forms.CharField(
+        label=_("Chỉ số đo"),
+        required=False,
+        widget=forms.TextInput(attrs={"list": "indicator-keys"}),
+        help_text=_("Để trống nếu không đo được từ dữ liệu của hệ thống."),
+    )
+    responsible = forms.ModelMultipleChoiceField(
+        label=_("Cơ quan chủ trì"), queryset=Agency.objects.none(), required=False
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["responsible"].queryset = agencies

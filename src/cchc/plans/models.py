@@ -215,13 +215,12 @@ class Task(models.Model):
     )
     lead_text = models.TextField(_("chủ trì (như văn bản)"), blank=True)
     coordinators_text = models.TextField(_("phối hợp (như văn bản)"), blank=True)
-    group_mentions = models.JSONField(
-        _("nhóm cơ quan"),
-        default=list,
-        blank=True,
-        help_text=_("Các cụm như «Sở, ban, ngành», «UBND cấp huyện» giữ nguyên văn."),
-    )
-    unresolved_names = models.JSONField(_("tên cơ quan chưa xác định"), default=list, blank=True)
+    # Names in the lead/coordinator cells that are not one agency, kept as written:
+    # {"text", "role": "lead"|"coordinator", "kind": "group"|"unresolved", "group": key}.
+    mentions = models.JSONField(_("cơ quan ghi nguyên văn"), default=list, blank=True)
+    # " departments communes ": the agency groups mentioned, so that "Các sở, ban, ngành"
+    # shows the task to every department (an indexable substring filter on both databases).
+    group_keys = models.CharField(max_length=120, blank=True, default="")
     deadline_text = models.TextField(_("thời gian hoàn thành (như văn bản)"), blank=True)
     deadline_kind = models.CharField(
         _("loại thời hạn"),
@@ -257,6 +256,22 @@ class Task(models.Model):
         from . import selectors
 
         return selectors.task_visible(user, self)
+
+    @property
+    def lead_mentions(self) -> list[dict]:
+        return [m for m in self.mentions if m.get("role") == "lead"]
+
+    @property
+    def coordinator_mentions(self) -> list[dict]:
+        return [m for m in self.mentions if m.get("role") != "lead"]
+
+    @property
+    def group_mentions(self) -> list[str]:
+        return [m["text"] for m in self.mentions if m.get("kind") == "group"]
+
+    @property
+    def unresolved_names(self) -> list[str]:
+        return [m["text"] for m in self.mentions if m.get("kind") == "unresolved"]
 
 
 class TaskLead(models.Model):
@@ -470,6 +485,9 @@ class PlanImport(models.Model):
     title = models.CharField(_("tên kế hoạch"), max_length=500, blank=True)
     number = models.CharField(_("số kế hoạch"), max_length=64, blank=True)
     decided_on = models.DateField(null=True, blank=True)
+    parent = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     filename = models.CharField(max_length=255)
     preview = models.JSONField(default=dict)
     status = models.CharField(

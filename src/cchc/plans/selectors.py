@@ -35,20 +35,32 @@ def _ancestor_paths(path: str) -> list[str]:
     return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
 
 
-def involved_q(path: str) -> Q:
-    """Tasks an agency (or one below it) leads or coordinates."""
+# Agency.group → the matcher's group keys that name it ("Các sở, ban, ngành" → departments).
+GROUP_KEYS = {
+    "departments": ("departments",),
+    "districts": ("districts",),
+    "communes": ("communes",),
+    "public_service": ("public_units",),
+}
+
+
+def involved_q(path: str, group: str = "") -> Q:
+    """Tasks an agency (or one below it) leads or coordinates, or that name its group."""
     leads = TaskLead.objects.filter(task=OuterRef("pk"), agency__path__startswith=path)
     coord = Task.coordinators.through.objects.filter(
         task_id=OuterRef("pk"), agency__path__startswith=path
     )
-    return Q(Exists(leads)) | Q(Exists(coord))
+    q = Q(Exists(leads)) | Q(Exists(coord))
+    for key in (*GROUP_KEYS.get(group, ()), "all") if group else ():
+        q |= Q(group_keys__contains=f" {key} ")
+    return q
 
 
 def task_scope_q(user: Any) -> Q:
     root = scope.scope_root(user)
     if root is None:
         return Q()
-    return Q(plan__agency__path__startswith=root.path) | involved_q(root.path)
+    return Q(plan__agency__path__startswith=root.path) | involved_q(root.path, root.group)
 
 
 def plans_for(user: Any) -> QuerySet[Plan]:
@@ -126,7 +138,7 @@ def task_list(user: Any, plan: Plan | None, f: TaskFilters) -> QuerySet[Task]:
     if f.mine:
         if user.agency_id is None:
             return qs.none()
-        qs = qs.filter(involved_q(user.agency.path))
+        qs = qs.filter(involved_q(user.agency.path, user.agency.group))
     if f.area:
         qs = qs.filter(area_id=f.area)
     if f.lead:

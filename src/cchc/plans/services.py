@@ -195,9 +195,12 @@ def plan_import_start(
     title: str = "",
     number: str = "",
     decided_on: dt.date | None = None,
+    parent: Plan | None = None,
 ) -> PlanImport:
     """Parse the uploaded appendix and keep the preview for a person to check."""
     _require_manage(actor, agency)
+    if parent is not None and not agency.path.startswith(parent.agency.path):
+        raise DomainError("Kế hoạch cấp trên phải do cơ quan cấp trên ban hành.")
     candidates = Agency.objects.subtree_of(agency.province).active()
     preview = plan_preview(file=file, filename=filename, year=year, agencies=candidates)
     preview["mapping"] = importing.default_mapping(preview)
@@ -209,6 +212,7 @@ def plan_import_start(
             title=title,
             number=number,
             decided_on=decided_on,
+            parent=parent,
             filename=filename[:255],
             preview=preview,
         )
@@ -245,7 +249,7 @@ def plan_import_commit(
             title=imp.title,
             number=imp.number,
             decided_on=imp.decided_on,
-            parent=parent,
+            parent=parent or imp.parent,
             source_name=imp.filename,
         )
         imp.status = ImportStatus.COMMITTED
@@ -270,7 +274,7 @@ def plan_import_rows(
     """Create the plan, its areas, tasks, products, agencies and milestones from a preview.
 
     Names nobody resolved are not guessed: they stay on the task as text
-    (``unresolved_names``) and the task page flags them for a person to assign."""
+    (``Task.mentions``) and the task page flags them for a person to assign."""
     _require_manage(actor, agency)
     ids = {v for v in mapping.values() if v}
     allowed = {
@@ -304,12 +308,11 @@ def plan_import_rows(
                     key=importing.area_key_for(section) if section else AreaKey.OTHER,
                 )
                 areas[section] = area
-            unresolved: list[str] = []
-            groups: list[str] = []
+            mentions: list[dict[str, str]] = []
 
-            leads = _agencies_of(row["lead"], names_info, mapping, allowed, groups, unresolved)
+            leads = _agencies_of(row["lead"], "lead", names_info, mapping, allowed, mentions)
             coordinators = _agencies_of(
-                row["coordinators"], names_info, mapping, allowed, groups, unresolved
+                row["coordinators"], "coordinator", names_info, mapping, allowed, mentions
             )
             kind = row["deadline_kind"]
             if kind not in DeadlineKind.values:
@@ -323,8 +326,8 @@ def plan_import_rows(
                 subsection=(row.get("subsection") or "")[:300],
                 lead_text="; ".join(row["lead"]),
                 coordinators_text="; ".join(row["coordinators"]),
-                group_mentions=groups,
-                unresolved_names=unresolved,
+                mentions=mentions,
+                group_keys=_group_keys(mentions),
                 deadline_text=row["deadline_text"],
                 deadline_kind=kind,
                 source=(f"{source_name} {row.get('source', '')}").strip()[:200],
@@ -369,26 +372,34 @@ def plan_import_rows(
 
 def _agencies_of(
     raw_names: list[str],
+    role: str,
     names_info: dict[str, Any],
     mapping: dict[str, int | None],
     allowed: dict[int, Agency],
-    groups: list[str],
-    unresolved: list[str],
+    mentions: list[dict[str, str]],
 ) -> list[tuple[Agency, str]]:
     """Resolved agencies (with a role in brackets) of one cell; group mentions and names nobody
-    resolved are appended to ``groups`` / ``unresolved`` as written."""
+    resolved are appended to ``mentions`` as written."""
     found: list[tuple[Agency, str]] = []
     for raw in raw_names:
-        name, role = importing.split_role(raw)
+        name, bracket = importing.split_role(raw)
         agency_id = mapping.get(name)
+        info = names_info.get(name, {})
         if agency_id:
             if all(a.pk != agency_id for a, _ in found):
-                found.append((allowed[agency_id], role))
-        elif names_info.get(name, {}).get("status") == "group":
-            groups.append(raw)
+                found.append((allowed[agency_id], bracket))
+        elif info.get("status") == "group":
+            mentions.append(
+                {"text": raw, "role": role, "kind": "group", "group": info.get("group") or ""}
+            )
         else:
-            unresolved.append(raw)
+            mentions.append({"text": raw, "role": role, "kind": "unresolved", "group": ""})
     return found
+
+
+def _group_keys(mentions: list[dict[str, str]]) -> str:
+    keys = sorted({m["group"] for m in mentions if m.get("group")})
+    return f" {' '.join(keys)} " if keys else ""
 
 
 def _date(value: Any) -> dt.date | None:
@@ -486,14 +497,10 @@ def task_update(
             TaskLead.objects.filter(task=locked).delete()
             for i, a in enumerate(dict.fromkeys(leads)):
                 TaskLead.objects.create(task=locked, agency=a, order=i)
-            names = {fold(a.name) for a in leads} | {
-                fold(a.short_name) for a in leads if a.short_name
-            }
-            locked.unresolved_names = [
-                n for n in locked.unresolved_names if fold(importing.split_role(n)[0]) not in names
-            ]
+            locked.mentions = _drop_assigned(locked.mentions, "lead", leads)
         if coordinators is not None:
             locked.coordinators.set(coordinators)
+            locked.mentions = _drop_assigned(locked.mentions, "coordinator", coordinators)
         locked.search_text = _search_text(locked, locked.products.values_list("name", flat=True))
         locked.save()
         after = audit.snapshot(locked, TASK_FIELDS)
@@ -504,7 +511,25 @@ def task_update(
     return locked
 
 
-def _can_edit_task(user: Any, task: Task) -> bool:
+def _drop_assigned(
+    mentions: list[dict[str, str]], role: str, agencies: Sequence[Agency]
+) -> list[dict[str, str]]:
+    """Unresolved names a person has now assigned to an agency are no longer flagged."""
+    names = {fold(a.name) for a in agencies} | {
+        fold(a.short_name) for a in agencies if a.short_name
+    }
+    return [
+        m
+        for m in mentions
+        if not (
+            m.get("role") == role
+            and m.get("kind") == "unresolved"
+            and fold(importing.split_role(m["text"])[0]) in names
+        )
+    ]
+
+
+def can_edit_task(user: Any, task: Task) -> bool:
     if can_manage_plan(user, task.plan.agency):
         return True
     return any(scope.can_edit_reform(user, a) for a in task.leads.all())
@@ -561,7 +586,7 @@ def milestone_set_event(
     """Record the event a relative deadline counts from; only now does it get a due date."""
     task = milestone.task
     scope.require(
-        _can_edit_task(actor, task), "Bạn không có quyền ghi nhận sự kiện của nhiệm vụ này."
+        can_edit_task(actor, task), "Bạn không có quyền ghi nhận sự kiện của nhiệm vụ này."
     )
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
@@ -580,6 +605,40 @@ def milestone_set_event(
             reason=note,
         )
     return locked
+
+
+def relative_milestones_recompute(*, actor: Any = None) -> int:
+    """Recompute the due dates of open relative milestones after the working-day calendar
+    changed (DOMAIN 6: a changed calendar recomputes open deadlines). Returns how many moved."""
+    scope.require(actor is None or can_manage_any(actor), "Bạn không có quyền tính lại thời hạn.")
+    moved = 0
+    with transaction.atomic():
+        rows = (
+            Milestone.objects.select_for_update()
+            .filter(relative_days__isnull=False, event_date__isnull=False)
+            .exclude(status__in=CLOSED_STATUSES)
+        )
+        for m in rows:
+            assert m.event_date is not None
+            due = relative_due(m, m.event_date)
+            if due != m.due:
+                before = m.due
+                m.due = due
+                m.save(update_fields=["due"])
+                _change(m, actor, "recompute", m.status, m.status, note="Lịch làm việc thay đổi")
+                audit.record(
+                    actor=actor,
+                    obj=m,
+                    action="milestone_recompute",
+                    changes={"due": [before, due]},
+                    reason="Lịch làm việc thay đổi",
+                )
+                moved += 1
+    return moved
+
+
+def can_manage_any(user: Any) -> bool:
+    return not scope.is_read_only(user) and scope.can_administer(user)
 
 
 def _change(m: Milestone, actor: Any, action: str, frm: str, to: str, note: str = "") -> None:

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from cchc.core.text import fold
 
@@ -78,29 +78,56 @@ def _role(header: str) -> str:
     f = fold(header).strip(" .:")
     if not f or len(f) > 80:
         return ""
+    if re.search(r"hinh thuc (?:van ban|san pham)", f):
+        return "products"
+    if "chi tieu" in f and "san pham" not in f:
+        return ""  # a targets table ("Nội dung chỉ tiêu"), not a task table
+    if re.search(r"ghi chu|kinh phi|du toan|nguon von|cap trinh|cap ban hanh", f):
+        return "ignore"
     if "phoi hop" in f:
         return "coordinators"
-    if re.search(r"thoi gian|thoi han|tien do|han hoan thanh|moc|ngay hoan thanh", f):
+    if re.fullmatch(r"(?:thoi gian |ngay )?bat dau|tu ngay", f):
+        return "ignore"  # the start column of "Thời gian: bắt đầu | hoàn thành"
+    if re.search(
+        r"thoi gian|thoi han|tien do|hoan thanh|ket thuc|moc|den ngay|han\b", f
+    ) and not re.search(r"chu tri|co quan|don vi", f):
         return "deadline"
-    if re.search(r"chu tri|thuc hien|don vi|co quan|trach nhiem", f) and "noi dung" not in f:
+    if "chu tri" in f:
         return "lead"
     if re.search(r"san pham|ket qua", f):
         return "products"
-    if re.search(r"nhiem vu chung|linh vuc|nhom nhiem vu|noi dung chung", f):
+    if re.search(r"thuc hien|don vi|co quan|trach nhiem|phan cong", f) and "noi dung" not in f:
+        return "lead_weak"
+    if re.fullmatch(
+        r"(?:cac )?(?:linh vuc(?: cai cach)?|nhiem vu chung|nhom nhiem vu|noi dung chung)", f
+    ):
         return "section"
-    if re.search(r"noi dung|nhiem vu|cong viec|hoat dong|giai phap|de an", f):
+    if re.search(r"noi dung|nhiem vu|cong viec|hoat dong|giai phap|de an|\bten\b", f):
         return "title"
-    if re.fullmatch(r"(?:s\.?\s*)?t\.?\s*t|so thu tu|thu tu|so tt", f):
+    if re.fullmatch(r"(?:s\.?\s*)?t\.?\s*t|so thu tu|thu tu|so tt|so", f):
         return "number"
     return ""
 
 
 def _header_roles(row: list[str]) -> dict[str, int]:
     roles: dict[str, int] = {}
+    titles: list[int] = []
     for i, text in enumerate(row):
         r = _role(text)
+        if r == "title" and i not in titles and (not titles or row[i] != row[titles[-1]]):
+            titles.append(i)
         if r and r not in roles:
             roles[r] = i
+    # "Nội dung | Nhiệm vụ cụ thể": the specific column holds the task, the other the area.
+    specific = [i for i in titles if re.search(r"cu the|chi tiet", fold(row[i]))]
+    if len(titles) > 1 and specific:
+        roles["title"] = specific[0]
+        roles.setdefault("section", next(i for i in titles if i != specific[0]))
+    # "Cơ quan thực hiện" is the lead column unless another column says "chủ trì".
+    weak = roles.pop("lead_weak", None)
+    if weak is not None and "lead" not in roles:
+        roles["lead"] = weak
+    roles.pop("ignore", None)
     return roles
 
 
@@ -122,7 +149,8 @@ def _is_column_numbers(row: list[str]) -> bool:
 
 def _combine_header(top: list[str], below: list[str]) -> dict[str, int] | None:
     """A second header row ("Chủ trì" | "Phối hợp" under "Cơ quan thực hiện")."""
-    if not any(_role(c) for c in below) or any(len(c) > 60 for c in below):
+    labels = [c for c in below if c.strip()]
+    if not labels or not all(_role(c) for c in labels) or any(len(c) > 60 for c in labels):
         return None
     combined = [b if _role(b) else t for t, b in zip(top, below, strict=False)]
     roles = _header_roles(combined)
@@ -149,6 +177,12 @@ def _split_number(text: str) -> tuple[str, str]:
 
 def _is_section_number(number: str) -> bool:
     return bool(_ROMAN_RE.fullmatch(number.strip()))
+
+
+def _is_caps(text: str) -> bool:
+    """ "CẢI CÁCH THỂ CHẾ": an area heading whatever its number."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _is_child_number(number: str, parent: str) -> bool:
@@ -239,7 +273,7 @@ def split_agencies(cell: str) -> list[str]:
         para = _BULLET.sub("", para).strip(" .,;")
         if not para:
             continue
-        for piece in re.split(r"\s+phối hợp với\s+", para, flags=re.IGNORECASE):
+        for piece in re.split(r"\s+phối hợp với\s+|\s+[-–]\s+(?=" + _AGENCY_WORD + ")", para):
             chunks.extend(_split_and(piece))
     out: list[str] = []
     for chunk in chunks:
@@ -254,6 +288,14 @@ def split_agencies(cell: str) -> list[str]:
     return restored
 
 
+# Words that start an agency's name: "Sở Nội vụ - Sở Tài chính" is two agencies, "Sở Lao động
+# - Thương binh và Xã hội" is one.
+_AGENCY_WORD = (
+    r"(?:Sở|UBND|Ủy ban|Uỷ ban|Văn phòng|Công an|Ban|Trung tâm|Cục|Chi cục|Kho bạc|Bảo hiểm|"
+    r"Thanh tra|Báo|Đài|Bưu điện|Các|các)\b"
+)
+
+
 def _split_and(piece: str) -> list[str]:
     """Split on "và" only where a new agency starts ("Sở Nội vụ và các đơn vị ...").
 
@@ -263,7 +305,7 @@ def _split_and(piece: str) -> list[str]:
     parts: list[str] = []
     rest = piece
     while True:
-        m = re.search(r"\s+và\s+(?=(?:các|UBND|Ủy ban|Uỷ ban|Sở|Văn phòng|Công an)\b)", rest)
+        m = re.search(r"\s+và\s+(?=" + _AGENCY_WORD + ")", rest)
         if not m or "truc thuoc" in fold(rest[: m.start()]):
             break
         parts.append(rest[: m.start()])
@@ -295,6 +337,33 @@ def _split_commas(chunk: str) -> list[str]:
         else:
             items.append(frag)
     return items
+
+
+_ROLE_LABEL = re.compile(r"(?:^|\n|;|\.)\s*[-+•]?\s*(chủ trì|phối hợp)\s*:\s*", re.IGNORECASE)
+_COORD_ROLE = re.compile(r"\(\s*(?:cơ quan |đơn vị )?phối hợp\s*\)", re.IGNORECASE)
+
+
+def _agencies(lead_cell: str, coord_cell: str) -> tuple[list[str], list[str]]:
+    """Lead and coordinating agencies, also when one "Cơ quan thực hiện" column holds both
+    ("Chủ trì: Sở Nội vụ; Phối hợp: Sở Tư pháp" or "Sở Tài chính (phối hợp)")."""
+    lead_text, coord_text = lead_cell, coord_cell
+    parts = _ROLE_LABEL.split(lead_cell)
+    if len(parts) > 1:
+        lead_text = parts[0]
+        extra: list[str] = []
+        for role, text in zip(parts[1::2], parts[2::2], strict=False):
+            if fold(role) == "chu tri":
+                lead_text = f"{lead_text}\n{text}"
+            else:
+                extra.append(text)
+        coord_text = "\n".join([coord_cell, *extra])
+    lead = split_agencies(lead_text)
+    coordinators = split_agencies(coord_text)
+    moved = [a for a in lead if _COORD_ROLE.search(a)]
+    if moved and len(moved) < len(lead):
+        lead = [a for a in lead if a not in moved]
+        coordinators = coordinators + moved
+    return lead, coordinators
 
 
 # --------------------------------------------------------------------------------------------
@@ -360,6 +429,9 @@ def _read_rows(grid: _Grid, roles: dict[str, int], start: int, state: _State) ->
             continue
         if _is_column_numbers(row):
             continue
+        labels = [c for c in row if c.strip()]
+        if state.last_was_header and all(_role(c) for c in labels) and len(labels) >= 2:
+            continue  # the second line of a two-line header repeated on a new page
         state.last_was_header = False
 
         spans = grid.spans[r]
@@ -390,13 +462,15 @@ def _read_rows(grid: _Grid, roles: dict[str, int], start: int, state: _State) ->
             number = ""
         if not number or number == title:
             number, title = _split_number(title) if title else ("", "")
-        elif title.startswith(number):
-            title = title[len(number) :].strip(" .)")
+        elif re.match(re.escape(number.rstrip(".)")) + r"[.)]?\s", title):
+            title = _split_number(title)[1]  # "1 | 1. Rà soát ...": the number typed twice
         payload = any(values[k] for k in ("products", "lead", "coordinators", "deadline"))
         if merged_across:
             payload = False
 
-        if not payload and (_is_section_number(number) or (merged_across and not number)):
+        if not payload and (
+            _is_section_number(number) or (merged_across and not number) or _is_caps(title)
+        ):
             _add_section(state, title or number)
             continue
         if not title and not payload:
@@ -414,7 +488,7 @@ def _read_rows(grid: _Grid, roles: dict[str, int], start: int, state: _State) ->
             if _is_child_number(number, state.pending.number):
                 p = state.pending
                 state.pending = None
-                state.subsection = f"{p.number.rstrip('.')}. {p.title}"
+                state.subsection = f"{p.number.rstrip('.)')}. {p.title}"
                 state.subsection_number = p.number
             else:
                 _flush_pending(state, as_task=True)
@@ -431,6 +505,14 @@ def _read_rows(grid: _Grid, roles: dict[str, int], start: int, state: _State) ->
             source,
             state.subsection,
         )
+        previous = state.work[-1] if state.work else None
+        if not work.lead and re.fullmatch(r"[-+•*–]", number) and previous and previous.lead:
+            # A "- ..." sub-row under a task: its agency cells were merged with the row above,
+            # and a PDF-to-Word conversion leaves them empty.
+            work.lead, work.coordinators = previous.lead, work.coordinators or previous.coordinators
+            state.table.warnings.append(
+                f"{source}: dòng «{number} {title[:40]}» lấy cơ quan chủ trì, phối hợp của dòng trên."
+            )
         if not work.lead:
             state.table.warnings.append(f"{source}: nhiệm vụ «{number}» chưa có cơ quan chủ trì.")
         state.work.append(work)
@@ -470,6 +552,9 @@ def _read_grids(grids: list[_Grid], what: str) -> PlanTable:
             # A table split by a page break into two tables keeps the first one's columns.
             if roles is None or not grid.rows or len(grid.rows[0]) != width:
                 continue
+            first = grid.rows[0]
+            if any(_role(c) == "number" for c in first):
+                continue  # another table's own header ("STT | Chỉ tiêu | ..."): not ours
             start = 0
         _read_rows(grid, roles, start, state)  # type: ignore[arg-type]
     _flush_pending(state, as_task=True)
@@ -479,15 +564,26 @@ def _read_grids(grids: list[_Grid], what: str) -> PlanTable:
             "«STT», «Nội dung/Nhiệm vụ», «Sản phẩm», «Cơ quan chủ trì», «Cơ quan phối hợp», "
             "«Thời gian hoàn thành»)."
         )
+    orphans = [w for w in state.work if not w.section]
+    if orphans and all(w.subsection for w in orphans):
+        # Areas numbered 1, 2 ... with tasks 1.1, 1.2 and no roman rows: the headings are the
+        # areas.
+        for w in state.work:
+            if w.subsection and not w.section:
+                w.section = w.subsection.partition(". ")[2]
+                w.subsection = ""
+        ordered = [w.section for w in state.work if w.section] + state.table.sections
+        state.table.sections = list(dict.fromkeys(ordered))
     for w in state.work:
+        lead, coordinators = _agencies(w.lead, w.coordinators)
         state.table.tasks.append(
             TaskRow(
                 section=w.section,
                 number=w.number,
                 title=w.title,
                 products=_split_products(w.products),
-                lead=split_agencies(w.lead),
-                coordinators=split_agencies(w.coordinators),
+                lead=lead,
+                coordinators=coordinators,
                 deadline_text="\n".join(_paragraphs(w.deadline)),
                 source=w.source,
                 subsection=w.subsection,
@@ -502,18 +598,98 @@ def _read_grids(grids: list[_Grid], what: str) -> PlanTable:
 # File formats.
 
 
-def _open_bytes(fileobj_or_path: Any) -> tuple[IO[bytes], str]:
+def _open_bytes(fileobj_or_path: Any) -> tuple[io.BytesIO, str]:
     if isinstance(fileobj_or_path, str | Path):
         path = Path(fileobj_or_path)
         try:
             return io.BytesIO(path.read_bytes()), f"tệp «{path.name}»"
         except OSError as exc:
             raise TableError(f"Không mở được tệp «{path.name}»: {exc.strerror or exc}.")
-    data = fileobj_or_path.read()
+    try:
+        data = fileobj_or_path.read()
+    except Exception:
+        raise TableError("Không đọc được tệp tải lên.")
     if isinstance(data, str):
         data = data.encode()
     name = getattr(fileobj_or_path, "name", "") or ""
     return io.BytesIO(data), f"tệp «{Path(str(name)).name}»" if name else "tệp tải lên"
+
+
+def _list_value(value: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while value > 0:
+            value, rem = divmod(value - 1, 26)
+            letters = chr(97 + rem) + letters
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        from cchc.plans.exporters import roman
+
+        text = roman(value)
+        return text.lower() if fmt == "lowerRoman" else text
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    return str(value)
+
+
+class _Numbering:
+    """Word's automatic list numbers ("1.", "a)") are not in the text of a paragraph: an STT
+    column typed with the numbering button looks empty to a plain reader. Render them."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # no numbering part: nothing is auto-numbered
+            return
+        abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
+        for an in root.findall(qn("w:abstractNum")):
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in an.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal",
+                    text.get(qn("w:val"), "") if text is not None else "",
+                    int(start.get(qn("w:val"), "1")) if start is not None else 1,
+                )
+            abstract[an.get(qn("w:abstractNumId"))] = levels
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                self.levels[num.get(qn("w:numId")) or ""] = abstract.get(ref.get(qn("w:val")), {})
+
+    def label(self, paragraph: Any) -> str:
+        p_pr = paragraph._p.pPr
+        num_pr = p_pr.numPr if p_pr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return ""
+        num_id = str(num_pr.numId.val)
+        levels = self.levels.get(num_id)
+        if not levels:
+            return ""
+        ilvl = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        counts = self.counters.setdefault(num_id, [0] * 10)
+        fmt, text, start = levels.get(ilvl, ("decimal", f"%{ilvl + 1}.", 1))
+        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
+        for deeper in range(ilvl + 1, len(counts)):
+            counts[deeper] = 0
+        if fmt == "bullet":
+            return "-"
+        if fmt == "none":
+            return ""
+
+        def render(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            k_fmt, _text, k_start = levels.get(k, ("decimal", "", 1))
+            return _list_value(counts[k] or k_start, k_fmt)
+
+        return re.sub(r"%(\d)", render, text).strip()
 
 
 def read_docx(fileobj_or_path: Any) -> PlanTable:
@@ -533,6 +709,19 @@ def read_docx(fileobj_or_path: Any) -> PlanTable:
             raise TableError(
                 f"{what.capitalize()} không có bảng nào: phụ lục nhiệm vụ phải là một bảng."
             )
+        numbering = _Numbering(document)
+        rendered: dict[Any, str] = {}  # holds the <w:tc> elements: one text per merged cell
+
+        def cell_text(cell: Any) -> str:
+            tc = cell._tc
+            if tc not in rendered:
+                lines = []
+                for p in cell.paragraphs:
+                    label, text = numbering.label(p), p.text.strip()
+                    lines.append(f"{label} {text}".strip() if label else text)
+                rendered[tc] = "\n".join(lines).strip()
+            return rendered[tc]
+
         for t_index, table in enumerate(tables, start=1):
             rows: list[list[str]] = []
             spans: list[list[int]] = []
@@ -542,7 +731,7 @@ def read_docx(fileobj_or_path: Any) -> PlanTable:
                 texts = ["" for _ in range(row.grid_cols_before)]
                 ids = [-1 - i for i in range(row.grid_cols_before)]
                 for cell in cells:
-                    texts.append("\n".join(p.text.strip() for p in cell.paragraphs).strip())
+                    texts.append(cell_text(cell))
                     ids.append(id(cell._tc))
                 texts += ["" for _ in range(row.grid_cols_after)]
                 ids += [-100 - i for i in range(row.grid_cols_after)]
@@ -606,12 +795,32 @@ def read_xlsx(fileobj_or_path: Any) -> PlanTable:
 
 
 def read_any(path_or_file: Any, filename: str) -> PlanTable:
-    """By the file's name; anything but DOCX/XLSX is refused with a message."""
+    """By the file's name, or by its content when the name says nothing; anything but DOCX and
+    XLSX is refused with a message (old .doc/.xls files with how to convert them)."""
     name = (filename or "").lower()
     if name.endswith(".docx"):
         return read_docx(path_or_file)
     if name.endswith((".xlsx", ".xlsm")):
         return read_xlsx(path_or_file)
+    if name.endswith((".doc", ".xls")):
+        new = "docx" if name.endswith(".doc") else "xlsx"
+        raise TableError(
+            f"Tệp «{filename}» là định dạng Office cũ: hãy mở bằng Word/Excel hoặc LibreOffice "
+            f"và lưu lại dưới dạng .{new} rồi tải lên lại."
+        )
+    stream, _what = _open_bytes(path_or_file)
+    data = stream.getvalue()
+    if data[:2] == b"PK":
+        import zipfile
+
+        try:
+            members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            members = set()
+        if "word/document.xml" in members:
+            return read_docx(io.BytesIO(data))
+        if "xl/workbook.xml" in members:
+            return read_xlsx(io.BytesIO(data))
     raise TableError(
         f"Tệp «{filename}» không phải tài liệu Word (.docx) hoặc bảng tính Excel (.xlsx)."
     )

@@ -78,3 +78,12 @@ def send_overdue_digest(today_iso: str | None = None) -> int:
     if messages:
         send_mass_mail(messages, fail_silently=False)
     return len(messages)
+
+
+@task()
+def recompute_relative_deadlines() -> int:
+    """After the working-day calendar changed: open relative milestones get their due date
+    again (DOMAIN 6)."""
+    from .services import relative_milestones_recompute
+
+    return relative_milestones_recompute()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/report/", views.task_report, name="report"),
     path("tasks/<int:pk>/comment/", views.task_comment, name="comment"),
+    path("tasks/<int:pk>/assign/", views.task_assign, name="assign"),
     path("milestones/<int:pk>/event/", views.milestone_event, name="milestone_event"),
     path("milestones/<int:pk>/due/", views.milestone_due, name="milestone_due"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),

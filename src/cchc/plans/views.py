@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
@@ -22,18 +23,22 @@ from cchc.organizations.models import Agency
 
 from . import exporting, selectors, services
 from .forms import (
+    INDICATORS,
+    AssignForm,
     CommentForm,
     DueForm,
     EventForm,
     ImportForm,
     ProgressForm,
     ReviewForm,
+    TargetForm,
     TaskFilterForm,
 )
 from .models import (
     EvidenceFile,
     ImportStatus,
     Milestone,
+    MilestoneChange,
     PlanImport,
     ProgressReport,
     Task,
@@ -95,7 +100,6 @@ def plan_detail(request, pk):
             "total": total,
             "whole": selectors.sees_whole_plan(request.user, plan),
             "can_manage": services.can_manage_plan(request.user, plan.agency),
-            "imports": plan.imports.all()[:1],
         },
     )
 
@@ -151,10 +155,42 @@ def my_tasks(request):
 @domain_errors
 def plan_targets(request, pk):
     plan = _plan(request, pk)
+    can_manage = services.can_manage_plan(request.user, plan.agency)
+    form = None
+    if can_manage:
+        agencies = Agency.objects.subtree_of(plan.agency).active()
+        form = TargetForm(request.POST or None, agencies=agencies)
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.target_create(
+                    actor=request.user,
+                    plan=plan,
+                    sentence=d["sentence"],
+                    value=d["value"],
+                    unit=d["unit"],
+                    comparison=d["comparison"],
+                    indicator=d["indicator"].strip(),
+                    responsible=list(d["responsible"]),
+                )
+            except Forbidden:
+                raise
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Đã thêm chỉ tiêu."))
+                return redirect("plans:targets", pk=plan.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
     return render(
         request,
         "plans/targets.html",
-        {"plan": plan, "rows": selectors.targets_for(request.user, plan)},
+        {
+            "plan": plan,
+            "rows": selectors.targets_for(request.user, plan),
+            "form": form,
+            "indicators": INDICATORS,
+        },
     )
 
 
@@ -214,11 +250,16 @@ def import_upload(request):
     agency = request.user.agency
     if agency is None or not services.can_manage_plan(request.user, agency):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    issuing = agency.province if request.user.is_province_wide else agency
+    parents = (
+        selectors.plans_for(request.user)
+        .filter(agency__path__in=selectors._ancestor_paths(issuing.path))
+        .exclude(agency=issuing)
+    )
+    form = ImportForm(request.POST or None, request.FILES or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            issuing = agency.province if request.user.is_province_wide else agency
             imp = services.plan_import_start(
                 actor=request.user,
                 agency=issuing,
@@ -228,6 +269,7 @@ def import_upload(request):
                 title=d["title"],
                 number=d["number"],
                 decided_on=d["decided_on"],
+                parent=d["parent"],
             )
         except Forbidden:
             raise
@@ -323,11 +365,15 @@ def task_detail(request, pk):
     )
     comments = list(task.comments.select_related("author"))
     events = list(audit.history_for(task)[:100])
-    ms_events = {}
-    for m in milestones:
-        ms_events[m.pk] = list(m.changes.select_related("actor"))
+    changes = list(
+        MilestoneChange.objects.filter(milestone__task=task)
+        .exclude(action="report")  # the report itself is listed
+        .select_related("actor", "milestone")
+    )
     timeline = sorted(
-        [("audit", e.at, e) for e in events] + [("report", r.reported_at, r) for r in reports],
+        [("audit", e.at, e) for e in events if e.action not in ("progress_report",)]
+        + [("report", r.reported_at, r) for r in reports]
+        + [("change", c.at, c) for c in changes],
         key=lambda x: x[1],
         reverse=True,
     )
@@ -341,14 +387,23 @@ def task_detail(request, pk):
             "reports": reports,
             "comments": comments,
             "timeline": timeline,
+            "action_labels": ACTION_LABELS,
             "comment_form": CommentForm(),
             "can_report": _report_agencies(request.user, task),
             "can_manage": services.can_manage_plan(request.user, task.plan.agency),
-            "can_event": services._can_edit_task(request.user, task),
+            "can_event": services.can_edit_task(request.user, task),
             "read_only": scope.is_read_only(request.user),
             "today": timezone.localdate(),
         },
     )
+
+
+ACTION_LABELS = {
+    "progress_accept": gettext_lazy("chấp nhận báo cáo tiến độ"),
+    "progress_return": gettext_lazy("trả lại báo cáo tiến độ"),
+    "comment": gettext_lazy("góp ý"),
+    "task_update": gettext_lazy("sửa nhiệm vụ"),
+}
 
 
 def _report_agencies(user, task: Task) -> list[Agency]:
@@ -486,6 +541,47 @@ def milestone_due(request, pk):
 
 
 @domain_errors
+def task_assign(request, pk):
+    """Assign the names kept as written (unresolved at import) to agencies of the tree."""
+    task = _task(request, pk)
+    if not services.can_manage_plan(request.user, task.plan.agency):
+        raise PermissionDenied
+    tree = list(
+        Agency.objects.subtree_of(task.plan.agency.province)
+        .active()
+        .only("id", "name", "depth", "path")
+    )
+    form = AssignForm(request.POST or None, mentions=task.mentions, agencies=tree)
+    if request.method == "POST" and form.is_valid():
+        by_id = {a.pk: a for a in tree}
+        leads = [link.agency for link in task.lead_links.all()]
+        coordinators = list(task.coordinators.all())
+        for i, m in enumerate(task.mentions):
+            chosen = form.cleaned_data.get(f"m{i}")
+            if not chosen:
+                continue
+            target = leads if m.get("role") == "lead" else coordinators
+            if by_id[chosen] not in target:
+                target.append(by_id[chosen])
+        try:
+            services.task_update(
+                actor=request.user,
+                task=task,
+                leads=leads or None,
+                coordinators=coordinators,
+                reason=_("Gán cơ quan cho tên ghi nguyên văn"),
+            )
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã gán cơ quan."))
+            return redirect("plans:task", pk=task.pk)
+    return render(request, "plans/assign.html", {"task": task, "form": form})
+
+
+@domain_errors
 def evidence_download(request, pk):
     ev = get_object_or_404(EvidenceFile.objects.select_related("report__task"), pk=pk)
     if not selectors.task_visible(request.user, ev.report.task):
@@ -524,7 +620,9 @@ def review_action(request, pk, action):
     except (Forbidden, NotFound):
         raise
     except DomainError as exc:
+        if request.headers.get("HX-Request"):
+            return render(request, "plans/_review_row.html", {"r": report, "error": exc.message})
         messages.error(request, exc.message)
     if request.headers.get("HX-Request"):
-        return HttpResponse("")
-    return redirect(request.POST.get("next") or "plans:reviews")
+        return HttpResponse("")  # the row leaves the queue
+    return redirect("plans:reviews")

@@ -23,6 +23,18 @@ class TimeUnit(models.TextChoices):
     UNSPECIFIED = "none", _("không quy định")
 
 
+def format_time(amount, unit: str) -> str:
+    """5, days → "5 ngày làm việc"; 0.5 → "0,5 ngày làm việc"; same day → "Trong ngày"."""
+    if unit == TimeUnit.SAME_DAY:
+        return str(_("Trong ngày"))
+    if unit == TimeUnit.UNSPECIFIED or amount is None:
+        return str(_("Không quy định"))
+    text = (
+        f"{amount.normalize():f}".replace(".", ",") if hasattr(amount, "normalize") else str(amount)
+    )
+    return f"{text} {TimeUnit(unit).label}"
+
+
 class OnlineLevel(models.TextChoices):
     FULL = "full", _("Toàn trình")
     PARTIAL = "partial", _("Một phần")
@@ -132,6 +144,31 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
 
+    @property
+    def time_display(self) -> str:
+        return format_time(self.time_amount, self.time_unit)
+
+    @property
+    def levels_display(self) -> str:
+        labels = dict(Level.choices)
+        return ", ".join(str(labels.get(lv, lv)) for lv in self.levels)
+
+    @property
+    def fee_display(self) -> str:
+        if self.fees_text:
+            return self.fees_text
+        if self.fee_amount is None:
+            return ""
+        if self.fee_amount == 0:
+            return str(_("Không"))
+        return f"{int(self.fee_amount):,} đồng".replace(",", ".")
+
+    @property
+    def agency_display(self) -> str:
+        if self.resolving_agency_id:
+            return str(self.resolving_agency)
+        return self.resolving_agency_text or self.resolving_agency_kind
+
 
 class CopyType(models.TextChoices):
     ORIGINAL = "original", _("Bản chính")
@@ -192,6 +229,10 @@ class ProcedureStep(models.Model):
     @property
     def code(self) -> str:
         return f"B{self.order}"
+
+    @property
+    def allowance_display(self) -> str:
+        return format_time(self.allowance, self.allowance_unit)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.name}"

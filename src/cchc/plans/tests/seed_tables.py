@@ -1228,7 +1228,7 @@ def _set_text(cell, text: str) -> None:  # noqa: ANN001 - a python-docx cell
         cell.add_paragraph(extra)
 
 
-def write_seed_docx(rows: list[SeedRow], path: Path | str) -> Path:
+def write_seed_docx(rows: list[SeedRow], path: Path | str, *, flat: bool = False) -> Path:
     """Type the rows into a real DOCX the way the province laid them out.
 
     Seed 002: a letterhead table first (not a task table), the header row marked to repeat and
@@ -1236,6 +1236,10 @@ def write_seed_docx(rows: list[SeedRow], path: Path | str) -> Path:
     rows merged across, a heading row for 10 a)-c), and broken rows continued after the header.
     Seed 001: the area column merged down each area, the sub-row merged with the row above, and
     the table split into a new table at each page (no header), as conversions also leave it.
+
+    ``flat=True`` writes what a PDF-to-Word conversion gives (the seeds' own text renderings):
+    no merged cells (the area written once, merged cells left empty), every cell one paragraph
+    ("- Kế hoạch - Báo cáo kết quả").
     """
     import docx
     from docx.enum.section import WD_ORIENT
@@ -1258,6 +1262,9 @@ def write_seed_docx(rows: list[SeedRow], path: Path | str) -> Path:
     )
     document.add_paragraph("PHỤ LỤC")
     document.add_paragraph("PHÂN CÔNG CỤ THỂ CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH")
+
+    def put(cell, text: str) -> None:  # noqa: ANN001
+        _set_text(cell, text.replace("\n", " ") if flat else text)
 
     def new_table(with_header: bool):  # noqa: ANN202
         table = document.add_table(rows=0, cols=6)
@@ -1292,14 +1299,13 @@ def write_seed_docx(rows: list[SeedRow], path: Path | str) -> Path:
         if layout == LAYOUT_002 and row.section != current_section:
             current_section = row.section
             cells = table.add_row().cells
-            _set_text(cells[0], row.section_number)
-            merged = cells[1].merge(cells[5])
-            _set_text(merged, row.section)
+            put(cells[0], row.section_number)
+            put(cells[1] if flat else cells[1].merge(cells[5]), row.section)
         if layout == LAYOUT_002 and row.subsection and row.subsection != subsection:
             number, _, title = row.subsection.partition(". ")
             cells = table.add_row().cells
-            _set_text(cells[0], number)
-            _set_text(cells[1], title)
+            put(cells[0], number)
+            put(cells[1], title)
         subsection = row.subsection
         split_field, head = row.split
         if split_field:
@@ -1309,26 +1315,26 @@ def write_seed_docx(rows: list[SeedRow], path: Path | str) -> Path:
         cells = table.add_row().cells
         r_index = len(table.rows) - 1
         if layout == LAYOUT_002:
-            _set_text(cells[0], row.number)
+            put(cells[0], row.number)
         for name, col in cols.items():
             if name in row.merged_above:
                 continue
-            _set_text(cells[col], cells_text[name])
-        for name in row.merged_above:
+            put(cells[col], cells_text[name])
+        for name in () if flat else row.merged_above:
             col = cols[name]
             table.cell(r_index - 1, col).merge(table.cell(r_index, col))
         if layout == LAYOUT_001:
             if row.section != current_section or section_top is None:
                 if row.section != current_section:
-                    _set_text(cells[0], row.section)
+                    put(cells[0], row.section)
                 current_section = row.section
                 section_top = r_index
-            else:
+            elif not flat:
                 table.cell(section_top, 0).merge(table.cell(r_index, 0))
         if split_field:
             header_row(table, repeat=False)
             cont = table.add_row().cells
-            _set_text(cont[cols[split_field]], tail)
+            put(cont[cols[split_field]], tail)
     document.add_paragraph("")
     document.add_paragraph("TM. ỦY BAN NHÂN DÂN")
     document.save(str(path))

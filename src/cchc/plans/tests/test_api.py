@@ -119,3 +119,39 @@ def test_post_progress_then_accept_and_return(plan, province, api_client):
         == 409
     )
     assert ProgressReport.objects.count() == 1
+
+
+def test_task_list_query_count_is_flat(plan, province, api_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .test_pages import _add_tasks
+
+    c = api_client(province.noivu)
+    with CaptureQueriesContext(connection) as few:
+        assert len(c.get(f"{BASE}/tasks", {"plan": plan.pk}).json()) == 3
+    _add_tasks(plan, province, 20)
+    with CaptureQueriesContext(connection) as many:
+        assert len(c.get(f"{BASE}/tasks", {"plan": plan.pk}).json()) == 23
+    assert len(many) == len(few)
+
+
+def test_record_an_event_through_the_api(plan, province, api_client):
+    m = task_of(plan, "2.", "thể chế").milestones.get()
+    assert (
+        api_client(province.daumoi_xa)
+        .post(
+            f"{BASE}/milestones/{m.pk}/event",
+            {"event_date": "2026-07-01"},
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
+    resp = api_client(province.daumoi).post(
+        f"{BASE}/milestones/{m.pk}/event",
+        {"event_date": "2026-07-01"},
+        content_type="application/json",
+    )
+    assert resp.status_code == 200 and resp.json()["event_date"] == "2026-07-01"
+    assert resp.json()["due"] == "2026-07-08"  # five working days after Wednesday 1/7/2026

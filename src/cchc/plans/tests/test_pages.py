@@ -194,7 +194,10 @@ def test_comment_htmx_and_event(plan, province, client_as):
     assert m.due is not None and m.due > dt.date(2026, 7, 1)
     s = soup(c.get(reverse("plans:task", args=[task.pk])))
     assert m.due.strftime("%d/%m/%Y") in s.select_one("#milestones").get_text()
-    assert "milestone_set_event" not in s.select_one("#timeline").get_text()  # on the milestone
+    assert (
+        "ghi nhận sự kiện, hạn " + m.due.strftime("%d/%m/%Y")
+        in s.select_one("#timeline").get_text()
+    )
 
 
 def test_targets_actual_against_target(plan, province, client_as, monkeypatch):
@@ -278,3 +281,178 @@ def test_pages_in_english(plan, province, client_as):
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     s = soup(c.get(reverse("plans:plan", args=[plan.pk])))
     assert "Overall progress" in s.get_text() and "By area" in s.get_text()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_export_whole_plan_and_an_agency_own_plan(plan, province, client_as, fmt):
+    import io
+
+    from cchc.plans.tables import read_any
+
+    resp = client_as(province.noivu).get(reverse("plans:export", args=[plan.pk, fmt]))
+    assert resp.status_code == 200
+    table = read_any(io.BytesIO(b"".join(resp.streaming_content)), f"x.{fmt}")
+    assert [t.title for t in table.tasks] == [
+        "Xây dựng Kế hoạch rà soát văn bản quy phạm pháp luật",
+        "Ban hành quy định chi tiết Luật",
+        "Công bố thủ tục hành chính mới",
+    ]
+    assert table.tasks[0].deadline_text.startswith("- Kế hoạch trước ngày 30/01/2026")
+    # Construction's own plan: only the task it leads (and nothing of Justice's).
+    url = reverse("plans:export", args=[plan.pk, fmt]) + f"?agency={province.construction.pk}"
+    resp = client_as(province.noivu).get(url)
+    table = read_any(io.BytesIO(b"".join(resp.streaming_content)), f"x.{fmt}")
+    assert [t.title for t in table.tasks] == ["Công bố thủ tục hành chính mới"]
+    # Justice's focal point exporting the province plan gets Justice's part.
+    resp = client_as(province.daumoi).get(reverse("plans:export", args=[plan.pk, fmt]))
+    table = read_any(io.BytesIO(b"".join(resp.streaming_content)), f"x.{fmt}")
+    assert len(table.tasks) == 2
+
+
+def test_review_by_htmx_keeps_the_row_with_the_error(plan, province, client_as):
+    task = task_of(plan, "1.", "thủ tục")
+    report = services.progress_report(
+        actor=province.noivu,
+        task=task,
+        agency=province.construction,
+        status="in_progress",
+        percent=30,
+    )
+    c = client_as(province.noivu)
+    url = reverse("plans:review_action", args=[report.pk, "return"])
+    resp = c.post(url, {"comment": ""}, HTTP_HX_REQUEST="true")
+    s = soup(resp)
+    assert (
+        s.select_one(f"#report-{report.pk} .msg-error").get_text()
+        == "Cần ghi ý kiến khi trả lại báo cáo."
+    )
+    resp = c.post(
+        reverse("plans:review_action", args=[report.pk, "accept"]), {}, HTTP_HX_REQUEST="true"
+    )
+    assert resp.status_code == 200 and resp.content == b""
+    report.refresh_from_db()
+    assert report.review_status == ReviewStatus.ACCEPTED
+
+
+def test_assign_an_unresolved_name(plan, province, departments, client_as):
+    task = task_of(plan, "1.", "thể chế")  # "Sở Ma" was kept as written among coordinators
+    assert (
+        client_as(province.daumoi).get(reverse("plans:assign", args=[task.pk])).status_code == 403
+    )
+    c = client_as(province.noivu)
+    s = soup(c.get(reverse("plans:assign", args=[task.pk])))
+    select = s.select_one("#assign-form select")
+    assert s.select_one(f"label[for={select['id']}]").get_text().startswith("Sở Ma")
+    resp = c.post(reverse("plans:assign", args=[task.pk]), {select["name"]: departments["STC"].pk})
+    assert resp.status_code == 302
+    task.refresh_from_db()
+    assert set(task.coordinators.all()) == {province.home_affairs, departments["STC"]}
+    assert task.unresolved_names == ["Sở Ma"]  # a different name: still flagged as written
+    assert task.group_mentions == ["UBND cấp huyện"]
+
+
+def test_agency_imports_its_own_plan_under_the_province_plan(plan, province, client_as, tmp_path):
+    from cchc.plans.models import Plan
+    from cchc.plans.tests import seed_tables
+
+    rows = [r for r in seed_tables.seed_001_rows() if "Sở Tư pháp" in r.lead][:2]
+    path = seed_tables.write_seed_xlsx(rows, tmp_path / "stp.xlsx")
+    c = client_as(province.daumoi)
+    s = soup(c.get(reverse("plans:import")))
+    assert [o.get_text() for o in s.select("#id_parent option") if o.get("value")] == [plan.title]
+    resp = c.post(
+        reverse("plans:import"),
+        {
+            "file": SimpleUploadedFile("stp.xlsx", path.read_bytes()),
+            "year": 2022,
+            "parent": plan.pk,
+        },
+    )
+    assert resp.status_code == 302
+    c.post(resp["Location"], {})
+    own = Plan.objects.exclude(pk=plan.pk).get()
+    assert own.agency == province.justice and own.parent == plan and own.tasks.count() == 2
+
+
+def test_add_target_from_the_page(plan, province, client_as):
+    url = reverse("plans:targets", args=[plan.pk])
+    data = {
+        "sentence": "Trên 50% hồ sơ được tiếp nhận, giải quyết trực tuyến",
+        "comparison": ">",
+        "value": "50",
+        "unit": "%",
+        "indicator": "online_share",
+        "responsible": [province.ppc_office.pk],
+    }
+    assert client_as(province.daumoi).post(url, data).status_code == 403
+    assert not soup(client_as(province.lanhdao).get(url)).select("#target-form")
+    resp = client_as(province.noivu).post(url, data)
+    assert resp.status_code == 302
+    t = plan.targets.get()
+    assert (t.comparison, t.value, t.indicator) == (">", 50, "online_share")
+    assert list(t.responsible.all()) == [province.ppc_office]
+
+
+def test_other_writes_refused_to_another_agency(plan, province, client_as):
+    from cchc.plans.models import PlanImport
+
+    from .conftest import small_preview
+
+    imp = PlanImport.objects.create(
+        created_by=province.noivu,
+        agency=province.province,
+        year=2026,
+        filename="x.docx",
+        preview=small_preview(),
+    )
+    c = client_as(province.daumoi_xa)  # a commune's focal point
+    assert c.get(reverse("plans:import_preview", args=[imp.pk])).status_code == 403
+    assert c.post(reverse("plans:import_preview", args=[imp.pk]), {}).status_code == 403
+    assert c.post(reverse("plans:transition", args=[plan.pk, "issue"])).status_code == 403
+    m = task_of(plan, "2.", "thể chế").milestones.get()
+    assert (
+        c.post(
+            reverse("plans:milestone_event", args=[m.pk]), {"event_date": "2026-07-01"}
+        ).status_code
+        == 403
+    )
+    m.refresh_from_db()
+    imp.refresh_from_db()
+    assert m.due is None and imp.status == "pending" and imp.plan is None
+
+
+def test_my_tasks_and_review_queue_query_counts(plan, province, client_as):
+    c = client_as(province.daumoi)
+    c.get(reverse("plans:mine"))
+    with CaptureQueriesContext(connection) as few:
+        c.get(reverse("plans:mine"))
+    _add_tasks(plan, province, 15)
+    with CaptureQueriesContext(connection) as many:
+        resp = c.get(reverse("plans:mine"))
+    assert len(soup(resp).select("#task-rows tr.task-row")) == 17
+    assert len(many) == len(few)
+    noivu = client_as(province.noivu)
+    for t in plan.tasks.filter(number__in=["0.", "1."])[:2]:
+        services.progress_report(
+            actor=province.noivu,
+            task=t,
+            agency=t.lead_links.first().agency,
+            milestone=t.milestones.first(),
+            status="in_progress",
+            percent=5,
+        )
+    with CaptureQueriesContext(connection) as two:
+        noivu.get(reverse("plans:reviews"))
+    for t in plan.tasks.filter(number__in=["2.", "3.", "4.", "5."]):
+        services.progress_report(
+            actor=province.noivu,
+            task=t,
+            agency=t.lead_links.first().agency,
+            milestone=t.milestones.first(),
+            status="in_progress",
+            percent=5,
+        )
+    with CaptureQueriesContext(connection) as more:
+        resp = noivu.get(reverse("plans:reviews"))
+    assert len(soup(resp).select("#review-queue tbody tr[id]")) > 2
+    assert len(more) == len(two)

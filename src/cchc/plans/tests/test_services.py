@@ -336,3 +336,99 @@ def test_tasks_are_scoped(plan, province):
     assert justice == {("1.", "institutions"), ("2.", "institutions")}
     assert selectors.tasks_for(province.motcua_xa, plan).count() == 0
     assert Task.objects.count() == 3
+
+
+def test_group_lead_shows_the_task_to_every_agency_of_the_group(province):
+    from .conftest import small_preview
+
+    preview = small_preview()
+    preview["tasks"][2]["lead"] = ["Các sở, ban, ngành"]
+    preview["names"]["Các sở, ban, ngành"] = {
+        "status": "group",
+        "agency_id": None,
+        "candidates": [],
+        "group": "departments",
+    }
+    plan = services.plan_import_rows(
+        actor=province.noivu,
+        agency=province.province,
+        year=2026,
+        preview=preview,
+        mapping={"Sở Tư pháp": province.justice.pk},
+    )
+    task = task_of(plan, "1.", "thủ tục")
+    assert task.lead_mentions == [
+        {"text": "Các sở, ban, ngành", "role": "lead", "kind": "group", "group": "departments"}
+    ]
+    assert task.coordinator_mentions == [
+        {"text": "Văn phòng UBND tỉnh", "role": "coordinator", "kind": "unresolved", "group": ""}
+    ]
+    assert task in selectors.tasks_for(province.daumoi, plan)  # Justice is a department
+    assert task not in selectors.tasks_for(province.daumoi_xa, plan)  # a commune is not
+
+
+def test_import_commit_is_all_or_nothing(province):
+    from cchc.organizations.models import AgencyKind
+    from cchc.organizations.services import agency_create
+    from cchc.plans.models import PlanImport
+
+    from .conftest import small_preview
+
+    other = agency_create(
+        actor=None, parent=None, code="P01", kind=AgencyKind.PROVINCE, name="UBND tỉnh khác"
+    )
+    imp = PlanImport.objects.create(
+        created_by=province.noivu,
+        agency=province.province,
+        year=2026,
+        filename="x.docx",
+        preview={**small_preview(), "mapping": {"Sở Tư pháp": province.justice.pk}},
+    )
+    with pytest.raises(DomainError):  # an agency of another province
+        services.plan_import_commit(
+            actor=province.noivu, plan_import=imp, mapping={"Sở Nội vụ": other.pk}
+        )
+    broken = small_preview()
+    broken["tasks"][2]["milestones"][0]["date"] = "31/03/2026"  # not ISO: fails on the last task
+    imp2 = PlanImport.objects.create(
+        created_by=province.noivu,
+        agency=province.province,
+        year=2026,
+        filename="y.docx",
+        preview=broken,
+    )
+    with pytest.raises(ValueError):
+        services.plan_import_commit(actor=province.noivu, plan_import=imp2)
+    assert Plan.objects.count() == 0 and Task.objects.count() == 0
+    assert set(PlanImport.objects.values_list("status", flat=True)) == {"pending"}
+    with pytest.raises(Forbidden):
+        services.plan_import_commit(actor=province.lanhdao, plan_import=imp)
+
+
+def test_relative_due_dates_follow_a_calendar_change(
+    plan, province, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from cchc.calendars.models import Calendar, CalendarOverride, OverrideKind
+
+    m = task_of(plan, "2.", "thể chế").milestones.get()
+    services.milestone_set_event(actor=province.daumoi, milestone=m, event_date=dt.date(2026, 7, 1))
+    m.refresh_from_db()
+    assert m.due == dt.date(2026, 7, 8)
+    cal = Calendar.objects.filter(is_default=True).first()
+    if cal is None:
+        cal = Calendar.objects.create(code="VN", name="Lịch làm việc", is_default=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarOverride.objects.create(
+            calendar=cal, date=dt.date(2026, 7, 3), kind=OverrideKind.DAY_OFF, name="Nghỉ bão"
+        )
+    m.refresh_from_db()
+    assert m.due == dt.date(2026, 7, 9)  # recomputed by the task the change enqueued
+    assert m.changes.last().action == "recompute"
+    with pytest.raises(Forbidden):
+        services.relative_milestones_recompute(actor=province.daumoi)
+    CalendarOverride.objects.all().delete()  # on_commit not run here: the command does it
+    call_command("plans", "recompute")
+    m.refresh_from_db()
+    assert m.due == dt.date(2026, 7, 8)

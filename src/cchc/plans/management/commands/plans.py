@@ -35,10 +35,19 @@ class Command(BaseCommand):
         dig = sub.add_parser("digest", help="Gửi thư nhiệm vụ quá hạn cho đầu mối các cơ quan.")
         dig.add_argument("--now", action="store_true", help="Chạy ngay thay vì đưa vào hàng đợi.")
         dig.add_argument("--date", help="Ngày tính quá hạn (YYYY-MM-DD), mặc định hôm nay.")
+        sub.add_parser(
+            "recompute",
+            help="Tính lại hạn của các mốc tính từ sự kiện sau khi lịch làm việc thay đổi.",
+        )
 
     def handle(self, *args, **opts):
         if opts["action"] == "digest":
             return self.digest(opts)
+        if opts["action"] == "recompute":
+            from cchc.plans.services import relative_milestones_recompute
+
+            self.stdout.write(f"Đã tính lại {relative_milestones_recompute()} thời hạn.")
+            return None
         return self.import_(opts)
 
     def digest(self, opts):

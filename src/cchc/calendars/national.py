@@ -1,0 +1,101 @@
+"""The national public-sector calendar: what the ``holidays`` package does not know.
+
+Labour Code 2019 Art. 112 gives the days off; the ``holidays`` package computes them (lunar
+Tết and Giỗ Tổ, compensatory days) and knows several swaps. Each year the Government (Văn
+phòng Chính phủ / the labour ministry, since 2025 the Ministry of Home Affairs) also moves a
+working day of the public sector to a Saturday. The overrides below are exactly the days of
+DOMAIN.md section 6 (2023–2026) the package misses: the extra day off 02/01/2026 and the four
+Saturdays made working days. They are data: a province edits them in the calendar pages.
+
+Pure module: no ORM, so the benchmark and the migration's test can use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+NATIONAL_CODE = "vn"
+NATIONAL_NAME = "Lịch làm việc quốc gia (khu vực hành chính nhà nước)"
+PACKAGE_SOURCE = "Bộ luật Lao động 2019, Điều 112 (tính bằng gói holidays)"
+
+
+@dataclass(frozen=True)
+class Override:
+    date: dt.date
+    kind: str  # "off" | "work", as calendars.models.OverrideKind
+    name: str
+    document_number: str = ""
+    document_date: dt.date | None = None
+    note: str = ""
+
+
+NATIONAL_OVERRIDES: tuple[Override, ...] = (
+    Override(
+        dt.date(2024, 5, 4),
+        "work",
+        "Thứ Bảy làm việc bù cho ngày nghỉ thứ Hai 29/4/2024",
+        "2450/VPCP-KGVX",
+        None,
+        "Hoán đổi ngày làm việc dịp 30/4–1/5/2024: nghỉ 27/4–1/5, làm bù thứ Bảy 04/5/2024.",
+    ),
+    Override(
+        dt.date(2025, 4, 26),
+        "work",
+        "Thứ Bảy làm việc bù cho ngày nghỉ thứ Sáu 02/5/2025",
+        "6150/TB-LĐTBXH",
+        None,
+        "Nghỉ 30/4–4/5/2025, làm bù thứ Bảy 26/4/2025.",
+    ),
+    Override(
+        dt.date(2026, 1, 2),
+        "off",
+        "Nghỉ hoán đổi dịp Tết Dương lịch 2026",
+        "12729/VPCP-KGVX",
+        dt.date(2025, 12, 25),
+        "Nghỉ 01–04/01/2026; làm bù thứ Bảy 10/01/2026.",
+    ),
+    Override(
+        dt.date(2026, 1, 10),
+        "work",
+        "Thứ Bảy làm việc bù cho ngày nghỉ thứ Sáu 02/01/2026",
+        "12729/VPCP-KGVX",
+        dt.date(2025, 12, 25),
+        "Nghỉ 01–04/01/2026; làm bù thứ Bảy 10/01/2026.",
+    ),
+    Override(
+        dt.date(2026, 8, 22),
+        "work",
+        "Thứ Bảy làm việc bù cho ngày nghỉ thứ Hai 31/8/2026",
+        "",
+        None,
+        "Nghỉ Quốc khánh 29/8–2/9/2026. Cần bổ sung số, ngày văn bản hoán đổi.",
+    ),
+)
+
+
+@lru_cache(maxsize=4)
+def package_days(first_year: int, last_year: int) -> dict[dt.date, str]:
+    """Days off the ``holidays`` package computes for Vietnam, with their Vietnamese names."""
+    import holidays
+
+    return dict(
+        holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi")
+    )
+
+
+def national_work_calendar(first_year: int = 2000, last_year: int = 2040):
+    """The national calendar without a database (benchmarks, scripts)."""
+    from . import workdays
+
+    off = set(package_days(first_year, last_year))
+    extra: set[dt.date] = set()
+    for o in NATIONAL_OVERRIDES:
+        if o.kind == "off":
+            off.add(o.date)
+            extra.discard(o.date)
+        else:
+            extra.add(o.date)
+            off.discard(o.date)
+    return workdays.build(off, extra, first_year=first_year, last_year=last_year)

@@ -1,0 +1,12 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def lookup(mapping, key):
+    """{{ labels|lookup:event.action }}: the label of a code, or the code itself."""
+    try:
+        return mapping.get(key, key)
+    except AttributeError:
+        return key

@@ -1,0 +1,120 @@
+"""Exporting a plan's appendix and reading it back with the importers gives the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import openpyxl
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from cchc.plans.exporters import write_docx, write_xlsx
+from cchc.plans.tables import read_docx, read_xlsx
+from cchc.plans.tests.seed_tables import SeedRow, seed_001_rows, seed_002_rows, seed_sections
+
+
+def plan_dict(rows: list[SeedRow]) -> dict:
+    sections = []
+    for title in seed_sections(rows):
+        tasks = [
+            {
+                "number": r.number,
+                "title": r.title,
+                "products": list(r.products),
+                "lead": list(r.lead),
+                "coordinators": list(r.coordinators),
+                "deadline_text": r.deadline_text,
+                "subsection": r.subsection,
+            }
+            for r in rows
+            if r.section == title
+        ]
+        sections.append({"title": title, "tasks": tasks})
+    return {
+        "title": "Kế hoạch cải cách hành chính năm 2022",
+        "number": "182/KH-UBND",
+        "date": dt.date(2021, 12, 28),
+        "agency": "UBND tỉnh Sóc Trăng",
+        "sections": sections,
+    }
+
+
+def _flat(plan: dict) -> list[dict]:
+    return [
+        {"section": s["title"], **{k: t[k] for k in t}}
+        for s in plan["sections"]
+        for t in s["tasks"]
+    ]
+
+
+@pytest.mark.parametrize("rows", [seed_001_rows(), seed_002_rows()], ids=["001", "002"])
+@pytest.mark.parametrize(
+    ("writer", "reader"), [(write_docx, read_docx), (write_xlsx, read_xlsx)], ids=["docx", "xlsx"]
+)
+def test_round_trip(rows, writer, reader) -> None:  # noqa: ANN001
+    plan = plan_dict(rows)
+    buffer = io.BytesIO()
+    writer(plan, buffer)
+    buffer.seek(0)
+    table = reader(buffer)
+    assert table.sections == [s["title"] for s in plan["sections"]]
+    got = [
+        {
+            "section": t.section,
+            "number": t.number,
+            "title": t.title,
+            "products": t.products,
+            "lead": t.lead,
+            "coordinators": t.coordinators,
+            "deadline_text": t.deadline_text,
+            "subsection": t.subsection,
+        }
+        for t in table.tasks
+    ]
+    assert got == _flat(plan)
+
+
+def test_docx_is_in_the_official_format() -> None:
+    buffer = io.BytesIO()
+    write_docx(plan_dict(seed_002_rows()), buffer)
+    buffer.seek(0)
+    document = docx.Document(buffer)
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert section.page_width > section.page_height
+    assert round(section.left_margin.cm) == 3 and round(section.top_margin.cm) == 2
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:3] == [
+        "PHỤ LỤC",
+        "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022",
+        "(Kèm theo Kế hoạch số 182/KH-UBND ngày 28/12/2021 của UBND tỉnh Sóc Trăng)",
+    ]
+    (table,) = document.tables
+    header = table.rows[0]._tr
+    assert header.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    section_row = table.rows[1]
+    assert section_row.cells[0].text == "I"
+    assert section_row.cells[1]._tc is section_row.cells[5]._tc  # merged across
+    assert section_row.cells[1].paragraphs[0].runs[0].bold
+    # Page numbers from the second page only.
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml
+
+
+def test_xlsx_layout() -> None:
+    buffer = io.BytesIO()
+    write_xlsx(plan_dict(seed_001_rows()), buffer)
+    buffer.seek(0)
+    ws = openpyxl.load_workbook(buffer).active
+    assert ws.freeze_panes == "A6"
+    assert ws["A5"].value == "TT" and ws["A5"].font.bold
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A1:F1", "A2:F2", "A3:F3", "B6:F6"} <= merged
+    assert ws["A6"].value == "I" and ws["B6"].value == "Cải cách thể chế"
+    assert ws["B7"].alignment.wrap_text
+    assert ws.column_dimensions["B"].width == 60
+    assert ws.page_setup.orientation == "landscape"
