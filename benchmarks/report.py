@@ -85,7 +85,16 @@ def load(n: int, units, procs):
     from cchc.reports.generate import insert, synth
 
     t0 = time.perf_counter()
-    batch = synth(n, agencies=units, procedures=procs, start=START, end=END, today=TODAY, seed=7)
+    batch = synth(
+        n,
+        agencies=units,
+        procedures=procs,
+        start=START,
+        end=END,
+        today=TODAY,
+        seed=7,
+        per_agency=30,
+    )
     gen = time.perf_counter() - t0
     have = Dossier.objects.filter(code__startswith="BN").count()
     total = Dossier.objects.count()
@@ -296,14 +305,24 @@ def main() -> None:
     for n in args.rows or [1_000_000]:
         print(f"== {n:,} dossiers", flush=True)
         results.extend(run(n, args.repeat))
-    head = f"| {'dossiers':>12} | {'database':<10} | {'query':<28} | {'ours (ms)':>9} | {'DuckDB (ms)':>11} | {'ours/DuckDB':>11} |"
+        print_table(results)
+
+
+def print_table(results) -> None:
+    head = (
+        f"| {'dossiers':>12} | {'database':<10} | {'query':<28} | {'ours (ms)':>9} "
+        f"| {'DuckDB (ms)':>11} | {'ours/DuckDB':>11} |"
+    )
     print()
     print(head)
     print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")
     for n, vendor, q, ours, dk in results:
         print(
-            f"| {n:>12,} | {vendor:<10} | {q:<28} | {ours * 1000:>9.1f} | {dk * 1000:>11.1f} | {ours / dk:>10.2f}× |"
+            f"| {n:>12,} | {vendor:<10} | {q:<28} | {ours * 1000:>9.1f} | {dk * 1000:>11.1f} "
+            f"| {ours / dk:>10.2f}× |",
+            flush=True,
         )
+    print()
 
 
 if __name__ == "__main__":

@@ -106,6 +106,7 @@ def synth(
     end: date,
     today: date,
     seed: int = 0,
+    per_agency: int = 0,
 ) -> Batch:
     """N dossiers received uniformly in [start, end] at agencies ((id, level) pairs):
     statutory time 1–20 days, most finished early, a few late, some still open on ``today``."""
@@ -113,7 +114,13 @@ def synth(
     a = rng.integers(0, len(agencies), n)
     agency_ids = np.array([x[0] for x in agencies], dtype=np.int64)[a]
     levels = np.array([x[1] for x in agencies])[a]
-    proc = np.array(procedures, dtype=np.int64)[rng.integers(0, len(procedures), n)]
+    procs = np.array(procedures, dtype=np.int64)
+    if per_agency and per_agency < len(procs):
+        # Each agency resolves its own few dozen procedures, as in a real catalogue.
+        own = np.stack([rng.choice(procs, per_agency, replace=False) for _ in agencies])
+        proc = own[a, rng.integers(0, per_agency, n)]
+    else:
+        proc = procs[rng.integers(0, len(procs), n)]
     channel = rng.choice(4, n, p=[0.55, 0.25, 0.15, 0.05]).astype(np.int8)
     days = (np.datetime64(end) - np.datetime64(start)).astype(int) + 1
     received = np.datetime64(start) + rng.integers(0, days, n).astype("timedelta64[D]")

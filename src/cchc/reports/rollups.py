@@ -177,6 +177,9 @@ def rebuild() -> dict[str, int]:
     counters = ", ".join(COUNTERS)
     sums = ", ".join(f"SUM({c})" for c in COUNTERS)
     with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # One big hash aggregate: keep it in memory rather than spilling to disk.
+            cur.execute("SET LOCAL work_mem = '512MB'")
         cur.execute(f"DELETE FROM {fine}")
         cur.execute(f"DELETE FROM {coarse}")
         cur.execute(

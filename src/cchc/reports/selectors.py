@@ -288,7 +288,8 @@ def dossier_stats(
     if group:
         group_paths = [a.path for a in index.by_id.values() if a.group == group]
         in_group = set(index.ids_within(group_paths) or [])
-        agency_ids = [i for i in (agency_ids or list(index.by_id)) if i in in_group]
+        pool = agency_ids if agency_ids is not None else list(index.by_id)
+        agency_ids = [i for i in pool if i in in_group]
     if agency_ids is not None and len(agency_ids) == len(index.by_id):
         agency_ids = None  # everything: no filter to send
     field_obj = _resolve_field(field)

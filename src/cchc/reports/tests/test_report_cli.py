@@ -80,3 +80,33 @@ def test_merged_agency_history_rolls_up_into_its_successor(dossiers):
     assert {r.label: r.received for r in rows}[p.commune_b.name] == merged.received
     # The commune B officer now sees the merged history; the Justice officer does not.
     assert dossier_stats(p.motcua_xa_b, date_from=F, date_to=T)[-1].received == merged.received
+
+
+@pytest.mark.django_db
+def test_statistics_take_a_fixed_number_of_queries(dossiers, django_assert_max_num_queries):
+    rollups.rebuild()
+    p = dossiers
+    for by, most in ((None, 2), ("agency", 2), ("level", 2), ("procedure", 3), ("field", 3)):
+        with django_assert_max_num_queries(most):
+            rows = dossier_stats(None, date_from=F, date_to=T, agency=p.province, by=by)
+        assert rows[-1].received > 0
+    with django_assert_max_num_queries(8):  # agencies, one rollup query per month, the total
+        dossier_stats(None, date_from=F, date_to=T, agency=p.province, by="month")
+
+
+@pytest.mark.django_db
+def test_group_level_and_channel_filters(dossiers):
+    rollups.rebuild()
+    p = dossiers
+
+    def total(**kw):
+        return dossier_stats(None, date_from=F, date_to=T, **kw)[-1]
+
+    communes = total(group="communes")
+    assert communes.received == total(agency=p.commune_a).received + total(
+        agency=p.commune_b).received  # fmt: skip
+    assert total(group="departments").received == total(agency=p.justice).received
+    assert total(group="no_such_group").received == 0
+    assert total(level="commune").received == communes.received
+    by_channel = {r.key: r for r in dossier_stats(None, date_from=F, date_to=T, by="channel")}
+    assert total(channel="post").new == by_channel["post"].new == by_channel[None].new_post
