@@ -131,7 +131,10 @@ def _daily_select_sql() -> str:
     d = _sql_dialect()
     t = _q(Dossier._meta.db_table)
     keys = "agency_id, procedure_id, level, channel"
-    counted = "received_date IS NOT NULL AND status <> 'desk_supplement'"
+    counted = (
+        "received_date IS NOT NULL AND status <> 'desk_supplement' "
+        "AND NOT (status = 'refused' AND finished_date IS NULL)"
+    )
     kind = (
         "CASE WHEN timeliness IN ('early', 'on_time', 'late') THEN timeliness "
         "WHEN due_date IS NULL OR finished_date = due_date THEN 'on_time' "

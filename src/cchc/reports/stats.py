@@ -103,6 +103,10 @@ class Record:
 
     @property
     def counted(self) -> bool:
+        # A dossier refused while its file was still incomplete at the desk was never received
+        # (it has no finishing date): it is not in the statistics either.
+        if self.status == "refused" and self.finished_date is None:
+            return False
         return self.received_date is not None and self.status not in NOT_RECEIVED_STATUSES
 
     @property
