@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import scope
 from cchc.core import audit
 from cchc.core.errors import DomainError, Forbidden, NotFound
+from cchc.core.text import fold
 from cchc.organizations.models import Agency
 
 from . import exporting, selectors, services
@@ -292,7 +293,9 @@ def import_preview(request, pk):
     imp = _get_import(request, pk)
     preview = imp.preview
     mapping = dict(preview.get("mapping") or {})
-    names = list(preview.get("names", {}).items())
+    # Sorted: PostgreSQL's jsonb does not keep key order, and the form's "map-<i>" fields must
+    # mean the same name on every database and every request.
+    names = sorted(preview.get("names", {}).items(), key=lambda kv: (fold(kv[0]), kv[0]))
     if request.method == "POST" and imp.status == ImportStatus.PENDING:
         for i, (name, _info) in enumerate(names):
             raw = request.POST.get(f"map-{i}", "")

@@ -58,7 +58,7 @@ def test_import_through_preview_then_overview(page, tmp_path, settings):
     screenshot(page, "plans-import-upload")
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#preview-tasks")
-    row = page.locator("#agency-names tr", has_text="Sở Y tế").first
+    row = page.locator('#agency-names tr:has(td:text-is("Sở Y tế"))')
     row.scroll_into_view_if_needed()
     screenshot(page, "plans-import-preview")
     sgd = Agency.objects.get(code="SGDDT")
