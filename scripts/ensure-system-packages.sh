@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the suite drives for real: Chromium for browser tests, LibreOffice to prove
-# the DOCX reports open, and poppler's pdftotext to read what LibreOffice printed. Installed with apt-get when missing (never a browser download).
+# the DOCX reports open, poppler's pdftotext to read what LibreOffice printed. Installed with
+# apt-get when missing (never a browser download).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "liberation serif" || need+=(fonts-liberation)
+{ command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -i "liberation serif" >/dev/null; } || need+=(fonts-liberation)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== apt-get install ${need[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
