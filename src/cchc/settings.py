@@ -155,7 +155,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer a template prints is grouped, ids and years included
+# (value="1.681", 2.026), which breaks forms and links. Figures shown to people go through
+# the ``vn_int``/``vn_pct`` filters (178.770, 82,03%) instead.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["cchc.formats"]
 
 STATIC_URL = "/static/"
