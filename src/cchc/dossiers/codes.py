@@ -16,7 +16,7 @@ from django.db import transaction
 
 from cchc.organizations.models import Agency
 
-from .models import DailySequence
+from .models import BookSequence, DailySequence
 
 
 def system_number() -> str:
@@ -50,3 +50,13 @@ def next_code(agency: Agency, day: dt.date) -> str:
         seq.last += 1
         seq.save(update_fields=["last"])
     return format_code(electronic_id(agency), day, seq.last)
+
+
+def next_book_line(desk: Agency, year: int) -> tuple[str, int]:
+    """The book (one per desk and year) and the next line in it, taken under a row lock like
+    the code's daily sequence."""
+    with transaction.atomic():
+        seq, _ = BookSequence.objects.select_for_update().get_or_create(desk=desk, year=year)
+        seq.last += 1
+        seq.save(update_fields=["last"])
+    return f"{year}", seq.last

@@ -286,3 +286,17 @@ class DailySequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "day"], name="one_sequence_per_agency_day")
         ]
+
+
+class BookSequence(models.Model):
+    """Per desk and year, the last line written in the tracking book (sổ theo dõi hồ sơ, form
+    07): the receipt (form 01) cites the book and its line."""
+
+    desk = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "year"], name="one_book_per_desk_year")
+        ]

@@ -351,8 +351,11 @@ def _new_dossier(
     cal = _calendar_of(agency)
     day = local(at).date()
     phone = applicant.phone
+    book_number, book_line = codes.next_book_line(desk, day.year)
     return Dossier(
         code=codes.next_code(desk, day),
+        book_number=book_number,
+        book_line=book_line,
         procedure=procedure,
         desk=desk,
         agency=agency,

@@ -407,3 +407,15 @@ def test_refused_while_incomplete_at_the_desk_is_not_in_the_statistics(province,
         agency=p.province, date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 31)
     )
     assert (total.received, total.in_progress) == (0, 0)
+
+
+def test_receipts_take_the_next_line_of_the_desks_book_for_the_year(province, procs):
+    p = province
+    first = receive(p, procs.days)
+    second = receive(p, procs.days, when=at(2024, 12, 31, 9))
+    next_year = receive(p, procs.days, when=at(2025, 1, 2, 9))
+    other_desk = receive(p, procs.days, actor=p.motcua_xa)
+    assert (first.book_number, first.book_line) == ("2024", 1)
+    assert (second.book_number, second.book_line) == ("2024", 2)
+    assert (next_year.book_number, next_year.book_line) == ("2025", 1)
+    assert (other_desk.book_number, other_desk.book_line) == ("2024", 1)
