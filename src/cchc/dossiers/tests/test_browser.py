@@ -7,23 +7,13 @@ import pytest
 from cchc.dossiers import services as s
 from cchc.dossiers.models import Dossier
 from cchc.testing.fixtures import screenshot
-from cchc.testing.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def login(page, user):
-    """Through the real login form (its own submit button, not the language switcher's)."""
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
-def test_receive_at_the_desk_and_look_it_up(province, procs, page):
+def test_receive_at_the_desk_and_look_it_up(province, procs, page, login_page):
     p = province
-    login(page, p.motcua)
+    login_page(p.motcua)
     page.goto(page.base_url + "/dossiers/receive/")
     page.fill("#id_procedure_code", "ly lich")
     page.click(".procedure-results button[data-code='1.000001']")
@@ -59,13 +49,13 @@ def test_receive_at_the_desk_and_look_it_up(province, procs, page):
     screenshot(page, "dossiers-lookup")
 
 
-def test_officer_queue_and_htmx_action(province, procs, page):
+def test_officer_queue_and_htmx_action(province, procs, page, login_page):
     p = province
     d = s.dossier_receive(
         actor=p.motcua, procedure=procs.days, applicant=s.Applicant(name="Trần Thị Bình")
     )
     s.dossier_transfer(actor=p.motcua, dossier=d, to_user=p.xuly)
-    login(page, p.xuly)
+    login_page(p.xuly)
     page.goto(page.base_url + "/dossiers/")
     page.wait_for_selector(f"text={d.code}")
     screenshot(page, "dossiers-queue")

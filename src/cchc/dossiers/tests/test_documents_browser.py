@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from cchc.testing.fixtures import screenshot
-from cchc.testing.personas import PASSWORD
 
 from .test_documents_book import make_many
 from .test_documents_forms import VN, dossier, history
@@ -18,23 +16,11 @@ from .test_documents_forms import VN, dossier, history
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_print_receipt_and_book(province, page, tmp_path, settings):
-    from django.contrib.staticfiles import finders
-
-    if finders.find("cchc/css/app.css") is None:
-        # The project's static folder is not in STATICFILES_DIRS yet: add it so that the
-        # pictures for the guide show the real page.
-        settings.STATICFILES_DIRS = [Path(__file__).resolve().parents[2] / "static"]
+def test_print_receipt_and_book(province, page, login_page, tmp_path):
     d = dossier(province)
     history(d, province)
     make_many(province, 3, day=dt.date(2026, 1, 6))
-    # Signed in through the form by hand: the shared ``login_page`` clicks the first submit
-    # button of the page, which is the language switch in the top bar.
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", province.motcua.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    login_page(province.motcua)
     page.goto(page.base_url + reverse("dossiers_documents:receipt", args=[d.code]))
     assert page.locator("article.paper").count() == 2
     assert page.locator("[data-field=qr] svg").first.is_visible()

@@ -4,7 +4,6 @@ an agency name, commits, opens the overview and a task; the screenshots illustra
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -19,16 +18,9 @@ from .conftest import DEPARTMENTS
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_import_through_preview_then_overview(page, tmp_path, settings):
-    # settings.py has no STATICFILES_DIRS for src/cchc/static (reported to the lead): without
-    # it the live server answers 404 for the stylesheet and the screenshots come out unstyled.
-    import cchc
-
-    settings.STATICFILES_DIRS = [Path(cchc.__file__).parent / "static"]
+def test_import_through_preview_then_overview(page, login_page, tmp_path):
     rows = seed_tables.seed_001_rows()
-    if not rows:
-        pytest.skip("plansparse's seed rows are not merged yet")
-    from cchc.testing.personas import PASSWORD, build_province
+    from cchc.testing.personas import build_province
 
     p = build_province()
     for code, name, short in DEPARTMENTS:
@@ -42,13 +34,7 @@ def test_import_through_preview_then_overview(page, tmp_path, settings):
                 short_name=short,
             )
     path = seed_tables.write_seed_docx(rows, tmp_path / "phu-luc-ke-hoach-2022.docx")
-    # The shared ``login_page`` clicks the first submit button, the language switch's; sign
-    # in through the form in the page body instead.
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", p.noivu.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    login_page(p.noivu)
     page.goto(page.base_url + "/plans/import/")
     assert page.request.get(page.base_url + "/static/cchc/css/app.css").status == 200
     page.set_input_files("#id_file", str(path))

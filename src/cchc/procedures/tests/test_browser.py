@@ -6,36 +6,11 @@ from cchc.procedures import demo
 from cchc.testing.fixtures import screenshot
 
 
-@pytest.fixture(autouse=True)
-def _project_static(settings):
-    # The project's own static folder (base CSS, htmx) until settings serve it on main.
-    from pathlib import Path
-
-    import cchc
-
-    folder = Path(cchc.__file__).parent / "static"
-    if folder not in [Path(p) for p in getattr(settings, "STATICFILES_DIRS", [])]:
-        settings.STATICFILES_DIRS = [*getattr(settings, "STATICFILES_DIRS", []), folder]
-
-
-def sign_in(page, user):
-    """Through the real login form. (The shared ``login_page`` fixture clicks the first
-    submit button of the page, which is the language switch in the top bar.)"""
-    from cchc.testing.personas import PASSWORD
-
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_catalogue_search_without_diacritics(province, page):
+def test_catalogue_search_without_diacritics(province, page, login_page):
     demo.load({"agencies": {"STP": province.justice, "SXD": province.construction}})
-    sign_in(page, province.motcua_xa)
+    login_page(province.motcua_xa)
     page.goto(page.base_url + "/procedures/")
     page.fill("#id_q", "dang ky khai sinh")
     page.press("#id_q", "Enter")  # htmx swaps the results; without JavaScript the form submits
