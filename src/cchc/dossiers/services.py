@@ -381,6 +381,16 @@ def _new_dossier(
     )
 
 
+def _new_checked_dossier(*, importing: bool, **fields: Any) -> Dossier:
+    """A new, unsaved dossier once its procedure and applicant pass the checks every way in
+    (receipt, supplement request at the desk) makes; the caller has checked the desk's right."""
+    _check_procedure(fields["procedure"], importing)
+    _validate_applicant(fields["applicant"], fields["channel"])
+    d = _new_dossier(**fields)
+    d.version = 0
+    return d
+
+
 def _calendar_of(agency: Agency):
     """The calendar the resolving agency counts with (its province's own, else the default)."""
     from cchc.calendars import selectors as calendar_selectors
@@ -457,9 +467,7 @@ def dossier_receive(
         raise DomainError("Phải chọn nơi tiếp nhận hồ sơ.")
     if not rights.can_receive_at(actor, desk, importing=importing):
         raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ tại nơi này.")
-    _check_procedure(procedure, importing)
-    _validate_applicant(applicant, channel)
-    d = _new_dossier(
+    d = _new_checked_dossier(
         actor=actor,
         procedure=procedure,
         applicant=applicant,
@@ -470,9 +478,9 @@ def dossier_receive(
         return_by_post=return_by_post,
         at=at,
         status=Status.RECEIVED,
+        importing=importing,
     )
     _set_appointment(d, at)
-    d.version = 0
     return _Change(d).save(
         actor=actor,
         action="receive",
@@ -506,9 +514,7 @@ def dossier_request_supplement_at_desk(
         raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ tại nơi này.")
     if not items.strip():
         raise DomainError("Phải ghi rõ nội dung cần bổ sung, hoàn thiện.")
-    _check_procedure(procedure, importing)
-    _validate_applicant(applicant, channel)
-    d = _new_dossier(
+    d = _new_checked_dossier(
         actor=actor,
         procedure=procedure,
         applicant=applicant,
@@ -519,8 +525,8 @@ def dossier_request_supplement_at_desk(
         return_by_post=False,
         at=when,
         status=Status.DESK_SUPPLEMENT,
+        importing=importing,
     )
-    d.version = 0
     change = _Change(d)
     d.save()
     SupplementRequest.objects.create(
