@@ -13,6 +13,7 @@ Pure module: no ORM, so the benchmark and the migration's test can use it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,17 +86,24 @@ def package_days(first_year: int, last_year: int) -> dict[dt.date, str]:
     )
 
 
-def national_work_calendar(first_year: int = 2000, last_year: int = 2040):
-    """The national calendar without a database (benchmarks, scripts)."""
+def work_calendar(overrides: Iterable[tuple[dt.date, str]], first_year: int, last_year: int):
+    """The package's days off with dated overrides applied in order: ``(date, "off")`` adds a
+    day off, ``(date, "work")`` makes a working day. One rule for the database calendars and
+    the national one."""
     from . import workdays
 
     off = set(package_days(first_year, last_year))
     extra: set[dt.date] = set()
-    for o in NATIONAL_OVERRIDES:
-        if o.kind == "off":
-            off.add(o.date)
-            extra.discard(o.date)
+    for day, kind in overrides:
+        if kind == "off":
+            off.add(day)
+            extra.discard(day)
         else:
-            extra.add(o.date)
-            off.discard(o.date)
+            extra.add(day)
+            off.discard(day)
     return workdays.build(off, extra, first_year=first_year, last_year=last_year)
+
+
+def national_work_calendar(first_year: int = 2000, last_year: int = 2040):
+    """The national calendar without a database (benchmarks, scripts)."""
+    return work_calendar(((o.date, o.kind) for o in NATIONAL_OVERRIDES), first_year, last_year)

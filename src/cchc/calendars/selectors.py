@@ -10,18 +10,12 @@ from django.db.models import Q, QuerySet
 
 from . import workdays
 from .models import Calendar, CalendarOverride, OverrideKind
-from .national import PACKAGE_SOURCE, package_days
+from .national import PACKAGE_SOURCE, package_days, work_calendar
 
 if TYPE_CHECKING:
     from cchc.organizations.models import Agency
 
 FIRST_YEAR, LAST_YEAR = 2000, 2040
-
-
-def package_days_off(
-    first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR
-) -> frozenset[dt.date]:
-    return frozenset(package_days(first_year, last_year))
 
 
 # code → (stamp, calendar). The stamp is the revision of the calendar and of its bases, read
@@ -75,17 +69,8 @@ def get_work_calendar(code: str | None = None) -> workdays.WorkCalendar:
     hit = _cache.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
-    off = set(package_days_off())
-    extra: set[dt.date] = set()
-    if cal is not None:
-        for day, o in overrides_for(cal).items():
-            if o.kind == OverrideKind.DAY_OFF:
-                off.add(day)
-                extra.discard(day)
-            else:
-                extra.add(day)
-                off.discard(day)
-    result = workdays.build(off, extra, first_year=FIRST_YEAR, last_year=LAST_YEAR)
+    overrides = overrides_for(cal).items() if cal is not None else ()
+    result = work_calendar(((day, o.kind) for day, o in overrides), FIRST_YEAR, LAST_YEAR)
     _cache[key] = (stamp, result)
     return result
 
