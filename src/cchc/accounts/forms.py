@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.forms import live_search_field
+
 from . import throttle
 from .models import Role, User
 
@@ -32,20 +34,8 @@ class ThrottledLoginForm(AuthenticationForm):
 
 
 class UserFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Tìm kiếm"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Tên, tên đăng nhập…"),
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("accounts:users"),
-                "hx-trigger": "input changed delay:250ms, search",
-                "hx-include": "closest form",
-            }
-        ),
-    )
+    # Live filter: htmx asks for the list fragment as the officer types.
+    q = live_search_field(reverse_lazy("accounts:users"), _("Tên, tên đăng nhập…"))
     role = forms.ChoiceField(label=_("Vai trò"), required=False)
     status = forms.ChoiceField(
         label=_("Trạng thái"),

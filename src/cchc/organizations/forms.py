@@ -9,6 +9,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.forms import live_search_field
+
 from .models import Agency, AgencyKind
 from .selectors import agencies_for
 
@@ -32,20 +34,9 @@ EDITABLE = (
 
 
 class AgencyFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Tìm kiếm"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Tên, mã, mã định danh… (gõ không dấu)"),
-                "autocomplete": "off",
-                # Live filter: htmx asks for the tree fragment as the officer types.
-                "hx-get": reverse_lazy("organizations:tree"),
-                "hx-trigger": "input changed delay:250ms, search",
-                "hx-include": "closest form",
-            }
-        ),
+    # Live filter: htmx asks for the list fragment as the officer types.
+    q = live_search_field(
+        reverse_lazy("organizations:tree"), _("Tên, mã, mã định danh… (gõ không dấu)")
     )
     kind = forms.ChoiceField(
         label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + list(AgencyKind.choices)
