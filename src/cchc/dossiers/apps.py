@@ -7,14 +7,9 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Hồ sơ thủ tục hành chính")
 
     def ready(self) -> None:
-        # A calendar change re-sets the appointments of open dossiers (DOMAIN 6). The calendars
-        # app offers ``recompute.register(fn)`` once it has it; until then nothing to hook.
-        try:
-            from cchc.calendars import recompute
-        except ImportError:
-            return
-        register = getattr(recompute, "register", None)
-        if register is not None:
-            from .services import recompute_due_dates
+        # A calendar change re-sets the appointments of open dossiers (DOMAIN 6).
+        from cchc.calendars import recompute
 
-            register(recompute_due_dates)
+        from .services import recompute_due_dates
+
+        recompute.register(recompute_due_dates)

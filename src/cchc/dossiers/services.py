@@ -393,10 +393,9 @@ def _new_checked_dossier(*, importing: bool, **fields: Any) -> Dossier:
 
 def _calendar_of(agency: Agency):
     """The calendar the resolving agency counts with (its province's own, else the default)."""
-    from cchc.calendars import selectors as calendar_selectors
+    from cchc.calendars.selectors import calendar_for_agency
 
-    pick = getattr(calendar_selectors, "calendar_for_agency", None)
-    return pick(agency) if pick is not None else default_calendar()
+    return calendar_for_agency(agency)
 
 
 def _check_procedure(procedure: Procedure, importing: bool) -> None:

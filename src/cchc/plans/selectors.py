@@ -278,10 +278,8 @@ def measure(indicator: str, agency: Any, start: dt.date, end: dt.date) -> float 
     indicator is missing or has no data."""
     if not indicator:
         return None
-    try:
-        from cchc.reports import indicators  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    from cchc.reports import indicators
+
     try:
         ind = indicators.get(indicator)
         if ind is None:

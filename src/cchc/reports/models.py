@@ -12,8 +12,6 @@ only it) and one per procedure (fields and procedures).
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,10 +91,5 @@ class DossierProcedureRollup(RollupBase):
         ]
 
 
-try:  # the periodic report models, kept in their own module by their own owner
-    import_module(f"{__package__}.periodic_models")
-except ModuleNotFoundError as exc:  # pragma: no cover - before periodic_models.py exists
-    if exc.name != f"{__package__}.periodic_models":
-        raise
-else:
-    from .periodic_models import *  # noqa: F403,E402
+# The periodic report models live in their own module.
+from .periodic_models import *  # noqa: E402,F403

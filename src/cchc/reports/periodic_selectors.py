@@ -204,17 +204,10 @@ def latest_periods(user: User, limit: int = 6) -> list[ReportPeriod]:
 
 def plan_progress(user: User | None, agency: Agency, *, year: int) -> list[dict[str, Any]]:
     """Tasks of the agency's reform plans of the year by area: total, done, overdue (a
-    milestone past its due date and not closed). Empty until the plans app has its models."""
-    try:
-        from cchc.plans.models import (  # type: ignore[attr-defined]
-            CLOSED_STATUSES,
-            DONE_STATUSES,
-            PlanStatus,
-            Task,
-        )
-    except ImportError:
-        return []
+    milestone past its due date and not closed)."""
     from django.utils import timezone
+
+    from cchc.plans.models import CLOSED_STATUSES, DONE_STATUSES, PlanStatus, Task
 
     today = timezone.localdate()
     qs = Task.objects.filter(plan__agency=agency, plan__year=year).exclude(

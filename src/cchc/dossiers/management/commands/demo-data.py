@@ -52,13 +52,12 @@ class Command(BaseCommand):
                 )
             except ValueError as exc:
                 raise CommandError(str(exc))
-        rebuilt = generator.rebuild_rollups()
+        generator.rebuild_rollups()
         took = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã sinh {format_int(counts['dossiers'])} hồ sơ, "
                 f"{format_int(counts['events'])} dòng diễn biến trong "
-                f"{format_decimal(took, 1)} giây"
-                + ("; đã tính lại số liệu thống kê." if rebuilt else ".")
+                f"{format_decimal(took, 1)} giây" + "; đã tính lại số liệu thống kê."
             )
         )
