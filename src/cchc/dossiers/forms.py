@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +36,7 @@ class ReceiveForm(forms.Form):
 
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["components"].choices = [(d, d) for d in documents]
+        cast(forms.ChoiceField, self.fields["components"]).choices = [(d, d) for d in documents]
 
 
 class ActionForm(forms.Form):

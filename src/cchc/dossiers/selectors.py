@@ -59,6 +59,10 @@ def soon_limit(day: dt.date | None = None) -> dt.date:
     return get_work_calendar().add_workdays(day or today(), 1)
 
 
+# The queue order: late first, then the soonest due (``urgency`` comes from with_urgency).
+QUEUE_ORDER = ("urgency", "due_date", "received_at")
+
+
 def with_urgency(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """Annotate ``urgency``: 0 late, 1 due within a working day, 2 later, 3 no appointment (or
     clock stopped). Sorting by it then by due date is the queue order."""
@@ -89,18 +93,14 @@ def my_queue(user) -> QuerySet[Dossier]:
         qs = qs.filter(mine)
     else:
         qs = qs.filter(current_owner=user)
-    return (
-        with_urgency(qs)
-        .select_related(*LIST_RELATED)
-        .order_by("urgency", "due_date", "received_at")
-    )
+    return with_urgency(qs).select_related(*LIST_RELATED).order_by(*QUEUE_ORDER)
 
 
 def agency_open(user) -> QuerySet[Dossier]:
     return (
         with_urgency(visible(user).filter(status__in=OPEN_STATUSES))
         .select_related(*LIST_RELATED)
-        .order_by("urgency", "due_date", "received_at")
+        .order_by(*QUEUE_ORDER)
     )
 
 

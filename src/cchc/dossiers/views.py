@@ -56,10 +56,10 @@ ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
 def _dossier(request, code: str) -> Dossier:
     try:
         return selectors.get_for_user(request.user, code)
-    except NotFound:
-        raise Http404
-    except Forbidden:
-        raise PermissionDenied
+    except NotFound as exc:
+        raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied from exc
 
 
 def available_actions(user: User, d: Dossier) -> list[str]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from cchc.core.text import fold
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -604,11 +607,11 @@ def _open_bytes(fileobj_or_path: Any) -> tuple[io.BytesIO, str]:
         try:
             return io.BytesIO(path.read_bytes()), f"tệp «{path.name}»"
         except OSError as exc:
-            raise TableError(f"Không mở được tệp «{path.name}»: {exc.strerror or exc}.")
+            raise TableError(f"Không mở được tệp «{path.name}»: {exc.strerror or exc}.") from exc
     try:
         data = fileobj_or_path.read()
-    except Exception:
-        raise TableError("Không đọc được tệp tải lên.")
+    except OSError as exc:
+        raise TableError("Không đọc được tệp tải lên.") from exc
     if isinstance(data, str):
         data = data.encode()
     name = getattr(fileobj_or_path, "name", "") or ""
@@ -644,7 +647,7 @@ class _Numbering:
         self.counters: dict[str, list[int]] = {}
         try:
             root = document.part.numbering_part.element
-        except Exception:  # no numbering part: nothing is auto-numbered
+        except NotImplementedError:  # python-docx cannot create the missing part: no numbering
             return
         abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
         for an in root.findall(qn("w:abstractNum")):
@@ -700,8 +703,9 @@ def read_docx(fileobj_or_path: Any) -> PlanTable:
     stream, what = _open_bytes(fileobj_or_path)
     try:
         document = docx.Document(stream)
-    except Exception:
-        raise TableError(f"Không đọc được {what} như tài liệu Word (DOCX).")
+    except Exception as exc:  # noqa: BLE001 - any upload: zip, XML and package errors alike
+        logger.info("unreadable DOCX upload %s", what, exc_info=True)
+        raise TableError(f"Không đọc được {what} như tài liệu Word (DOCX).") from exc
     try:
         grids: list[_Grid] = []
         tables: list[Table] = list(document.tables)
@@ -742,8 +746,9 @@ def read_docx(fileobj_or_path: Any) -> PlanTable:
         return _read_grids(grids, what)
     except TableError:
         raise
-    except Exception as exc:  # a damaged table must give a message, never a traceback
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged table must give a message, never a 500
+        logger.warning("damaged table in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def _xlsx_text(value: Any) -> str:
@@ -766,8 +771,9 @@ def read_xlsx(fileobj_or_path: Any) -> PlanTable:
     stream, what = _open_bytes(fileobj_or_path)
     try:
         workbook = openpyxl.load_workbook(stream, data_only=True)
-    except Exception:
-        raise TableError(f"Không đọc được {what} như bảng tính Excel (XLSX).")
+    except Exception as exc:  # noqa: BLE001 - any upload: zip, XML and openpyxl errors alike
+        logger.info("unreadable XLSX upload %s", what, exc_info=True)
+        raise TableError(f"Không đọc được {what} như bảng tính Excel (XLSX).") from exc
     try:
         grids: list[_Grid] = []
         for sheet in workbook.worksheets:
@@ -790,8 +796,9 @@ def read_xlsx(fileobj_or_path: Any) -> PlanTable:
         return _read_grids(grids, what)
     except TableError:
         raise
-    except Exception as exc:
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet must give a message, never a 500
+        logger.warning("damaged sheet in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def read_any(path_or_file: Any, filename: str) -> PlanTable:

@@ -9,7 +9,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -18,6 +18,9 @@ from cchc.core.text import fold
 
 from . import timeparse
 from .models import Procedure, ProcedureStatus
+
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
 
 # folded header → column key; the first alias of each key is the required header's name.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -266,7 +269,7 @@ class ImportResult:
 
 
 @transaction.atomic
-def commit_catalogue(preview: CatalogueImport, *, actor: Any) -> ImportResult:
+def commit_catalogue(preview: CatalogueImport, *, actor: User | None) -> ImportResult:
     """Write the previewed rows, all or nothing."""
     from . import services
 

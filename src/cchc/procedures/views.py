@@ -56,8 +56,8 @@ def detail(request, code: str):
     version = request.GET.get("version")
     try:
         number = int(version) if version else None
-    except ValueError:
-        raise Http404
+    except ValueError as exc:
+        raise Http404 from exc
     p = selectors.procedure_for(request.user, code, number)
     if p is None:
         raise Http404
@@ -111,8 +111,8 @@ def import_page(request):
         token = request.POST["token"]
         try:
             uuid.UUID(token)
-        except ValueError:
-            raise Http404
+        except ValueError as exc:
+            raise Http404 from exc
         path = _upload_dir() / f"{token}.xlsx"
         if not path.exists():
             messages.error(request, _("Tệp xem trước đã hết hạn; hãy tải lên lại."))
