@@ -25,6 +25,7 @@ APP_URLS = [
     ("plans/", "cchc.plans.urls"),
     ("reports/", "cchc.reports.urls"),
     ("dashboard/", "cchc.reports.dashboard_urls"),
+    ("national/", "cchc.national.urls"),
 ]
 for prefix, module_name in APP_URLS:
     try:

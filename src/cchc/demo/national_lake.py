@@ -11,12 +11,11 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from vietnam_provinces import Province
 
 from cchc.national import facts, lake
 
-PROVINCES = [f"{c:02d}" for c in (1, 4, 8, 11, 12, 14, 15, 19, 20, 22, 24, 25, 31, 33, 37,
-                                   38, 40, 42, 44, 46, 48, 51, 52, 56, 66, 68, 75, 79, 80,
-                                   82, 86, 91, 92, 96)]  # fmt: skip
+PROVINCES = [f"{int(p.code):02d}" for p in Province.iter_all()]  # the 34 since 1/7/2025
 GROUPS = ["departments", "communes", "central", "public_service"]
 CHANNELS = np.array(["desk", "online_full", "online_partial", "post"])
 EPOCH = np.datetime64("1970-01-01", "D")

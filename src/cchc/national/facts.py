@@ -144,7 +144,7 @@ def dossier_batches(
 def agency_table(batch: int) -> pa.Table:
     """Every agency, with the unit (right under the province) its figures roll up to, the way
     the province's statistics group them (successors followed)."""
-    rows = list(
+    rows: list[dict[str, Any]] = list(
         Agency.objects.values(
             "id", "code", "name", "kind", "parent_id", "successor_id", "valid_from", "valid_to",
             "path", "group", "short_name",

@@ -50,3 +50,26 @@ class ReceivedBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province} #{self.batch}"
+
+
+class Sender(models.Model):
+    """A province allowed to upload batches to this national instance, with its key (only
+    the digest is kept; the key is printed once by ``cchc national senders add``)."""
+
+    province = models.CharField(_("tỉnh"), max_length=16, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tỉnh gửi số liệu")
+        verbose_name_plural = _("tỉnh gửi số liệu")
+
+    def __str__(self) -> str:
+        return self.province
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(raw.encode()).hexdigest()

@@ -79,42 +79,48 @@ def national_ingest(*, source: str) -> list[ReceivedBatch]:
 MAX_UPLOAD = 2 * 1024**3
 
 
+def _read_archive(archive: bytes) -> tuple[lake.Manifest, dict[str, bytes]]:
+    """The manifest and the files of an uploaded tar, each checked against its checksum."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:*") as tar:
+            members = {m.name: m for m in tar.getmembers() if m.isfile()}
+            contents = {
+                name: fh.read()
+                for name, m in members.items()
+                if (fh := tar.extractfile(m)) is not None
+            }
+    except (tarfile.TarError, EOFError, OSError):
+        raise DomainError("Tệp tải lên không phải gói lô số liệu (tar).", code="bad_archive")
+    manifest_names = [n for n in contents if n.startswith(f"{lake.MANIFESTS}/")]
+    if len(manifest_names) != 1:
+        raise DomainError("Gói phải có đúng một bản kê (manifest).", code="bad_archive")
+    try:
+        manifest = lake.Manifest.from_json(contents[manifest_names[0]].decode())
+    except (ValueError, TypeError, lake.LakeError) as exc:
+        raise DomainError(f"Bản kê không đọc được: {exc}", code="bad_manifest")
+    blobs: dict[str, bytes] = {}
+    for f in manifest.files:
+        rel = f["path"]
+        if rel.startswith("/") or ".." in rel.split("/") or rel not in contents:
+            raise DomainError(f"Gói thiếu tệp {rel}.", code="bad_archive")
+        if hashlib.sha256(contents[rel]).hexdigest() != f["sha256"]:
+            raise DomainError(f"Tệp {rel} không khớp mã kiểm tra.", code="bad_checksum")
+        blobs[rel] = contents[rel]
+    return manifest, blobs
+
+
 @transaction.atomic
 def national_receive_upload(*, lake_uri: str, province: str, archive: bytes) -> ReceivedBatch:
     """An uploaded batch: a tar of the files and their manifest, as ``national export`` wrote
     them under the batch's paths. Verified before anything is written to the lake."""
     if len(archive) > MAX_UPLOAD:
         raise DomainError("Tệp tải lên quá lớn.", code="too_large")
-    try:
-        tar = tarfile.open(fileobj=io.BytesIO(archive), mode="r:*")
-        members = {m.name: m for m in tar.getmembers() if m.isfile()}
-    except tarfile.TarError:
-        raise DomainError("Tệp tải lên không phải gói lô số liệu (tar).", code="bad_archive")
-    manifest_names = [n for n in members if n.startswith(f"{lake.MANIFESTS}/")]
-    if len(manifest_names) != 1:
-        raise DomainError("Gói phải có đúng một bản kê (manifest).", code="bad_archive")
-    extracted = tar.extractfile(members[manifest_names[0]])
-    assert extracted is not None
-    try:
-        manifest = lake.Manifest.from_json(extracted.read().decode())
-    except (ValueError, TypeError, lake.LakeError) as exc:
-        raise DomainError(f"Bản kê không đọc được: {exc}", code="bad_manifest")
+    manifest, blobs = _read_archive(archive)
     if manifest.province != province:
         raise Forbidden("Lô số liệu không phải của tỉnh gửi lên.", code="wrong_province")
     previous = ReceivedBatch.objects.filter(province=province).aggregate(m=Max("batch"))["m"]
     if previous is not None and manifest.batch <= previous:
         raise Conflict("Lô này đã nhận rồi.", code="duplicate_batch")
-    blobs: dict[str, bytes] = {}
-    for f in manifest.files:
-        member = members.get(f["path"])
-        if member is None or ".." in f["path"].split("/") or f["path"].startswith("/"):
-            raise DomainError(f"Gói thiếu tệp {f['path']}.", code="bad_archive")
-        fh = tar.extractfile(member)
-        assert fh is not None
-        data = fh.read()
-        if hashlib.sha256(data).hexdigest() != f["sha256"]:
-            raise DomainError(f"Tệp {f['path']} không khớp mã kiểm tra.", code="bad_checksum")
-        blobs[f["path"]] = data
     fs, root = lake.filesystem(lake_uri)
     for rel, data in blobs.items():
         path = f"{root}/{rel}"
@@ -143,3 +149,16 @@ def pack_batch(uri: str, province: str, batch: int) -> bytes:
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
     return buf.getvalue()
+
+
+def sender_add(*, province: str) -> str:
+    """(Re)issue a province's upload key; returns the key, shown once."""
+    import secrets
+
+    from .models import Sender
+
+    raw = "cchcn_" + secrets.token_urlsafe(32)
+    Sender.objects.update_or_create(
+        province=province, defaults={"digest": Sender.hash(raw), "revoked_at": None}
+    )
+    return raw

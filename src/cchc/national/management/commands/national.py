@@ -51,6 +51,12 @@ class Command(BaseCommand):
         r.add_argument("--json", action="store_true")
         i = sub.add_parser("ingest", help="Kiểm tra và ghi nhận các lô trong một kho dùng chung.")
         i.add_argument("--source", required=True)
+        s = sub.add_parser("senders", help="Cấp khóa gửi số liệu cho một tỉnh (máy chủ toàn quốc).")
+        s.add_argument("province", help="Mã tỉnh, ví dụ 92.")
+        p = sub.add_parser("pack", help="Đóng gói một lô để gửi lên máy chủ toàn quốc.")
+        p.add_argument("--source", required=True)
+        p.add_argument("--batch", type=int, required=True)
+        p.add_argument("--out", required=True, help="Tệp .tar.gz")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -97,3 +103,15 @@ class Command(BaseCommand):
                 f"Tỉnh {b.province}, lô {b.batch}: {format_int(b.rows.get('dossiers', 0))} hồ sơ, "
                 f"số liệu đến {timezone.localtime(b.until):%d/%m/%Y %H:%M}."
             )
+
+    def do_senders(self, opts: dict[str, Any]) -> None:
+        key = services.sender_add(province=opts["province"])
+        self.stdout.write(key)
+
+    def do_pack(self, opts: dict[str, Any]) -> None:
+        from ...facts import province_code
+
+        data = services.pack_batch(opts["source"], province_code(), opts["batch"])
+        with open(opts["out"], "wb") as fh:
+            fh.write(data)
+        self.stdout.write(f"Đã đóng gói lô {opts['batch']}: {format_int(len(data))} byte.")
