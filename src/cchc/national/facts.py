@@ -144,12 +144,13 @@ def dossier_batches(
 def agency_table(batch: int) -> pa.Table:
     """Every agency, with the unit (right under the province) its figures roll up to, the way
     the province's statistics group them (successors followed)."""
-    rows: list[dict[str, Any]] = list(
-        Agency.objects.values(
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in Agency.objects.values(
             "id", "code", "name", "kind", "parent_id", "successor_id", "valid_from", "valid_to",
             "path", "group", "short_name",
         )
-    )  # fmt: skip
+    ]  # fmt: skip
     by_id = {r["id"]: r for r in rows}
     by_path = {r["path"]: r for r in rows}
     root = province_root()
