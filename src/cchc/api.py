@@ -83,6 +83,7 @@ ROUTERS = [
     ("/plans", "cchc.plans.api"),
     ("/reports", "cchc.reports.api"),
     ("/feedback", "cchc.feedback.api"),
+    ("/evaluations", "cchc.evaluations.api"),
 ]
 
 for prefix, module_name in ROUTERS:

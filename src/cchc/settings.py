@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.reports",
     "cchc.feedback",
+    "cchc.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("cchc.core.urls")),
     path("", include("cchc.accounts.urls")),
     path("feedback/", include("cchc.feedback.urls")),
+    path("danh-gia/", include("cchc.evaluations.urls")),
 ]
 
 # Each app's pages live under its own prefix; an app without urls.py is skipped.
