@@ -84,6 +84,7 @@ ROUTERS = [
     ("/reports", "cchc.reports.api"),
     ("/feedback", "cchc.feedback.api"),
     ("/evaluations", "cchc.evaluations.api"),
+    ("/surveys", "cchc.surveys.api"),
 ]
 
 for prefix, module_name in ROUTERS:

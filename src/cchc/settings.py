@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cchc.reports",
     "cchc.feedback",
     "cchc.evaluations",
+    "cchc.surveys",
 ]
 
 MIDDLEWARE = [
