@@ -82,6 +82,9 @@ ROUTERS = [
     ("", "cchc.dossiers.api"),
     ("/plans", "cchc.plans.api"),
     ("/reports", "cchc.reports.api"),
+    ("/feedback", "cchc.feedback.api"),
+    ("/evaluations", "cchc.evaluations.api"),
+    ("/surveys", "cchc.surveys.api"),
     ("/national", "cchc.national.api"),
 ]
 

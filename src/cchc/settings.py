@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.plans",
     "cchc.reports",
+    "cchc.feedback",
+    "cchc.evaluations",
+    "cchc.surveys",
     "cchc.national",
 ]
 

@@ -13,6 +13,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("cchc.core.urls")),
     path("", include("cchc.accounts.urls")),
+    path("feedback/", include("cchc.feedback.urls")),
+    path("danh-gia/", include("cchc.evaluations.urls")),
+    path("khao-sat/", include("cchc.surveys.urls")),
 ]
 
 # Each app's pages live under its own prefix; an app without urls.py is skipped.
