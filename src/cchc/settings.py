@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.plans",
     "cchc.reports",
+    "cchc.staff",
+    "cchc.inspections",
 ]
 
 MIDDLEWARE = [
