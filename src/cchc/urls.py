@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("cchc.core.urls")),
     path("", include("cchc.accounts.urls")),
+    path("staff/", include("cchc.staff.urls")),
+    path("inspections/", include("cchc.inspections.urls")),
 ]
 
 # Each app's pages live under its own prefix; an app without urls.py is skipped.

@@ -133,6 +133,7 @@ def read_bank(file: IO[bytes], *, size: int | None = None) -> dict[str, Any]:
                         "text": text,
                         "options": [o for _l, o in filled],
                         "answer": LETTERS.index(answer),
+                        "key": answer,
                     }
                 )
     finally:
