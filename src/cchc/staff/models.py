@@ -225,6 +225,8 @@ class QuestionImport(models.Model):
 class TestRound(models.Model):
     """One six-monthly knowledge check of one agency's one-stop staff (seed 000, III.3)."""
 
+    __test__ = False  # not a pytest class, despite its name
+
     agency = models.ForeignKey(
         "organizations.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
     )
@@ -282,6 +284,8 @@ class AttemptStatus(models.TextChoices):
 class TestAttempt(models.Model):
     """The one attempt a person has in a round. The clock is the server's: ``deadline_at`` is
     fixed when the test starts and every save and submit is checked against it."""
+
+    __test__ = False  # not a pytest class, despite its name
 
     round = models.ForeignKey(TestRound, on_delete=models.PROTECT, related_name="attempts")
     staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="attempts")

@@ -14,7 +14,7 @@ import zipfile
 from typing import IO, Any
 
 from cchc.core.errors import DomainError
-from cchc.core.text import fold
+from cchc.core.text import fold, format_int
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 3000
@@ -93,7 +93,7 @@ def read_bank(file: IO[bytes], *, size: int | None = None) -> dict[str, Any]:
             count += 1
             if count > MAX_ROWS:
                 raise DomainError(
-                    f"Tệp có quá nhiều dòng: tối đa {MAX_ROWS} câu hỏi mỗi lần nhập."
+                    f"Tệp có quá nhiều dòng: tối đa {format_int(MAX_ROWS)} câu hỏi mỗi lần nhập."
                 )
 
             def cell(key: str, row: tuple = row) -> str:
