@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from cchc.accounts.models import User
 from cchc.organizations.models import Agency
@@ -130,7 +130,7 @@ def create_plan(request, payload: PlanIn):
         number=payload.number,
         target_share=payload.target_share,
     )
-    return 201, _detail(plan)
+    return Status(201, _detail(plan))
 
 
 @router.post("/plans/{plan_id}/inspections", response={201: InspectionOut})
@@ -147,7 +147,7 @@ def schedule(request, plan_id: int, payload: ScheduleIn):
         members=list(User.objects.filter(pk__in=payload.member_ids)),
         checklists=list(Checklist.objects.filter(pk__in=payload.checklist_ids)),
     )
-    return 201, inspection
+    return Status(201, inspection)
 
 
 @router.get("/remedies", response=list[RemedyOut])

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from cchc.accounts.models import User
 from cchc.core.errors import DomainError
@@ -119,7 +119,7 @@ def create_member(request, payload: StaffIn):
         phone=payload.phone,
         email=payload.email,
     )
-    return 201, member
+    return Status(201, member)
 
 
 @router.get("/rounds", response=list[RoundOut])
