@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.plans",
     "cchc.reports",
+    "cchc.staff",
+    "cchc.inspections",
     "cchc.feedback",
     "cchc.evaluations",
     "cchc.surveys",

@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("cchc.core.urls")),
     path("", include("cchc.accounts.urls")),
+    path("staff/", include("cchc.staff.urls")),
+    path("inspections/", include("cchc.inspections.urls")),
     path("feedback/", include("cchc.feedback.urls")),
     path("danh-gia/", include("cchc.evaluations.urls")),
     path("khao-sat/", include("cchc.surveys.urls")),
