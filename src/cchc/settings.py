@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.plans",
     "cchc.reports",
+    "cchc.indices",
 ]
 
 MIDDLEWARE = [
