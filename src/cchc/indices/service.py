@@ -54,12 +54,13 @@ def _agency_filter(agency: Agency | None, field: str = "agency") -> Q:
 
 def _dossier_counts_rollup(agency: Agency | None, f: date, t: date) -> dict[str, Counts]:
     rows = ServiceRollup.objects.filter(_agency_filter(agency), month__gte=f, month__lte=t)
-    total = rows.aggregate(
-        received=Sum("received"),
-        online=Sum("received", filter=Q(channel__in=ONLINE)),
-        finished=Sum("finished"),
-        ok=Sum("finished_ok"),
+    sums = rows.aggregate(
+        n_received=Sum("received"),
+        n_online=Sum("received", filter=Q(channel__in=ONLINE)),
+        n_finished=Sum("finished"),
+        n_ok=Sum("finished_ok"),
     )
+    total = {k[2:]: v for k, v in sums.items()}
     procs = rows.filter(received__gt=0).values("procedure_id").distinct().count()
     online_procs = (
         rows.filter(received__gt=0, channel__in=ONLINE).values("procedure_id").distinct().count()
