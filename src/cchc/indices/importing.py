@@ -261,6 +261,9 @@ def _node(
     line: str,
 ) -> dict[str, Any]:
     pts = scoring.parse_points(points_text)
+    level = scoring.number_level(number)
+    if level is not None and level[0] == "area":
+        number = re.sub(r"^(?:PHẦN\s+|LĨNH VỰC\s+)", "", number, flags=re.IGNORECASE).rstrip(".)/")
     node = {
         "id": len(nodes) + 1,
         "parent": parent["id"] if parent else None,
