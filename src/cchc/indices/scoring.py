@@ -177,9 +177,17 @@ class Total:
         return percent(self.points, self.maximum)
 
 
-def totals(tree: Tree, group: str, points: Mapping[int, Decimal | None]) -> dict[int | None, Total]:
+def totals(
+    tree: Tree,
+    group: str,
+    points: Mapping[int, Decimal | None],
+    excluded: Iterable[int] = (),
+) -> dict[int | None, Total]:
     """Points and maximum of every node (and the set, key None) for a unit of ``group``.
-    Missing or None points count as 0; leaves that do not apply are left out of both."""
+    Missing or None points count as 0; leaves that do not apply are left out of both, and so
+    are ``excluded`` leaves (a computed criterion with nothing to measure for this unit: no
+    dossier, no survey, DOMAIN 8's "no TTHC, say")."""
+    skip = set(excluded)
     acc: dict[int | None, list[Decimal]] = {}
 
     def add(nid: int | None, p: Decimal, m: Decimal, b: Decimal, pen: Decimal) -> None:
@@ -194,6 +202,8 @@ def totals(tree: Tree, group: str, points: Mapping[int, Decimal | None]) -> dict
             nid = tree.nodes[nid].parent
 
     for leaf in tree.applicable_leaves(group):
+        if leaf in skip:
+            continue
         node = tree.nodes[leaf]
         got = points.get(leaf) or ZERO
         if node.method == BONUS:

@@ -161,7 +161,8 @@ def par_band_table(period: Any) -> dict[str, Any] | None:
     if c is None:
         return None
     units = list(c.units.select_related("agency"))
-    groups = [g for g in dict.fromkeys(u.group for u in units)]
+    order = [g.value for g in AgencyGroup]
+    groups = sorted({u.group for u in units}, key=lambda g: (g not in order, order.index(g) if g in order else 0, g))
     bands = c.band_list()
     ranked = [scoring.Ranked(u.pk, u.group, u.index, u.rank, u.band) for u in units]
     counts = scoring.band_table(ranked, bands, groups)

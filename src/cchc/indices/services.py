@@ -7,6 +7,7 @@ the actor's right, changes, and writes an audit row (who, when, from, to, why) t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from cchc.accounts import scope
 from cchc.core import audit
-from cchc.core.errors import Conflict, DomainError, Forbidden
+from cchc.core.errors import Conflict, DomainError, Forbidden, NotFound
 
 from . import importing, scoring
 from .models import (
@@ -34,6 +35,8 @@ from .models import (
 if TYPE_CHECKING:
     from cchc.accounts.models import User
     from cchc.organizations.models import Agency
+
+logger = logging.getLogger(__name__)
 
 EVIDENCE_TYPES = {
     ".pdf": b"%PDF",
@@ -518,7 +521,14 @@ def computed_points_refresh(*, actor: User | None, cycle: Cycle | int) -> int:
         key = crit.indicator or ("sipas" if crit.method == scoring.SURVEY else "")
         if not key:
             continue
-        value = indicators.get(key).compute(s.unit.agency, start, end)
+        try:
+            source = indicators.get(key)
+        except NotFound:
+            # Not registered (yet): the leaf stays "chưa có dữ liệu" on every page and is
+            # left out of the unit's maximum, as a criterion with nothing to measure.
+            logger.warning("PAR index criterion %s: indicator %r is not registered", crit, key)
+            continue
+        value = source.compute(s.unit.agency, start, end)
         rule = crit.rule or {"kind": "linear", "full_at": 100}
         pts = scoring.rule_points(rule, value, crit.max_points)
         if (pts, value) == (s.final_points, s.measured_value):
@@ -541,8 +551,15 @@ def computed_points_refresh(*, actor: User | None, cycle: Cycle | int) -> int:
 def unit_totals(unit: CycleUnit, tree: scoring.Tree | None = None) -> dict[int | None, scoring.Total]:
     """The one computation of a unit's points, maximum and index per node."""
     tree = tree or unit.cycle.criteria_set.tree()
-    pts = {s.criterion_id: s.counted_points for s in unit.scores.all()}
-    return scoring.totals(tree, unit.group, pts)
+    scores = list(unit.scores.all())
+    pts = {s.criterion_id: s.counted_points for s in scores}
+    nothing_measured = [
+        s.criterion_id
+        for s in scores
+        if tree.nodes[s.criterion_id].method in (scoring.SURVEY, scoring.INDICATOR)
+        and s.measured_value is None
+    ]
+    return scoring.totals(tree, unit.group, pts, nothing_measured)
 
 
 @transaction.atomic

@@ -167,3 +167,26 @@ def to_nodes(rows: list[Row]) -> list[dict[str, Any]]:
         else:
             path.append(node)
     return nodes
+
+
+# A small set for stories and tests: two areas, one criterion for departments only, one
+# computed from the on-time indicator, a bonus block.
+SMALL_SET: list[Row] = [
+    ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 10, "self", (), "", {}, False),
+    ("1.", "Ban hành kế hoạch CCHC năm đúng thời hạn", 6, "self", (), "", {}, False),
+    ("2.", "Tham mưu xây dựng văn bản quy phạm pháp luật", 4, "self", _D, "", {}, False),
+    ("II", "Cải cách thủ tục hành chính", 10, "self", (), "", {}, False),
+    ("1.", "Công khai thủ tục hành chính đầy đủ, đúng quy định", 4, "self", (), "", {}, False),
+    (
+        "2.",
+        "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn",
+        6,
+        "indicator",
+        (),
+        "on_time_rate",
+        {"kind": LINEAR, "full_at": 98},
+        False,
+    ),
+    ("", "Điểm thưởng", 2, "bonus", (), "", {}, False),
+    ("1.", "Sáng kiến CCHC được công nhận", 2, "bonus", (), "", {}, False),
+]
