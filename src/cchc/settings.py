@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.plans",
     "cchc.reports",
+    "cchc.indices",
     "cchc.staff",
     "cchc.inspections",
     "cchc.feedback",
