@@ -80,12 +80,12 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.plans",
     "cchc.reports",
-    "cchc.indices",
-    "cchc.staff",
-    "cchc.inspections",
     "cchc.feedback",
     "cchc.evaluations",
     "cchc.surveys",
+    "cchc.indices",
+    "cchc.staff",
+    "cchc.inspections",
     "cchc.national",
 ]
 
