@@ -702,8 +702,9 @@ def read_docx(fileobj_or_path: Any) -> PlanTable:
         return _read_grids(grids, what)
     except TableError:
         raise
-    except Exception as exc:  # a damaged table must give a message, never a traceback
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged table must give a message, never a 500
+        logger.warning("damaged table in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def docx_grids(fileobj_or_path: Any) -> tuple[list[_Grid], str]:
@@ -783,8 +784,9 @@ def read_xlsx(fileobj_or_path: Any) -> PlanTable:
         return _read_grids(grids, what)
     except TableError:
         raise
-    except Exception as exc:
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet must give a message, never a 500
+        logger.warning("damaged sheet in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def xlsx_grids(fileobj_or_path: Any) -> tuple[list[_Grid], str]:
