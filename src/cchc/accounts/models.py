@@ -62,15 +62,9 @@ class User(AbstractUser):
 
     def history_visible_to(self, user) -> bool:
         """Who may read this account's audit trail: its owner and the administrators."""
-        from . import scope
+        from . import rights
 
-        if user.pk == self.pk:
-            return True
-        return (
-            scope.can_administer(user, self.agency)
-            if self.agency_id
-            else scope.can_administer(user) and scope.scope_root(user) is None
-        )
+        return rights.can_read_history(user, self)
 
     @property
     def is_province_wide(self) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from cchc.core.errors import Forbidden, NotFound
+from cchc.core.errors import NotFound
 from cchc.core.text import fold
 
-from . import scope
+from . import rights, scope
 from .models import User
 
 
@@ -15,7 +15,7 @@ def users_for(
     actor, *, query: str = "", role: str = "", status: str = "", agency=None
 ) -> QuerySet[User]:
     """Accounts of the administrator's province (all accounts for a system administrator)."""
-    scope.require(scope.can_administer(actor), "Bạn không có quyền quản lý người dùng.")
+    scope.require(rights.can_manage_users(actor), "Bạn không có quyền quản lý người dùng.")
     qs = scope.scoped(User.objects.all(), actor, field="agency")
     if agency is not None:
         qs = qs.filter(agency__path__startswith=agency.path)
@@ -41,10 +41,5 @@ def get_user_for(actor, pk) -> User:
         user = User.objects.select_related("agency").get(pk=pk)
     except (User.DoesNotExist, ValueError) as exc:
         raise NotFound("Không tìm thấy người dùng.") from exc
-    if user.agency_id is None:
-        allowed = scope.can_administer(actor) and scope.scope_root(actor) is None
-    else:
-        allowed = scope.can_administer(actor, user.agency)
-    if not allowed:
-        raise Forbidden("Bạn không có quyền quản lý tài khoản này.")
+    scope.require(rights.can_open_account(actor, user), "Bạn không có quyền quản lý tài khoản này.")
     return user

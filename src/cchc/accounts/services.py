@@ -17,7 +17,7 @@ from cchc.core import audit
 from cchc.core.errors import DomainError
 from cchc.core.unset import UNSET, Unset, given
 
-from . import scope
+from . import rights
 from .models import ApiToken, Role, User
 
 if TYPE_CHECKING:
@@ -34,43 +34,6 @@ TRACKED = (
     "phone",
     "is_active",
 )
-
-
-def _is_system_admin(user: Any) -> bool:
-    return bool(user.is_superuser or user.role == Role.SYSTEM_ADMIN)
-
-
-def _check_assignment(actor: User | None, agency: Agency | None, role: str) -> None:
-    """The actor may place an account in this agency with this role."""
-    if role not in Role.values:
-        raise DomainError("Vai trò không hợp lệ.")
-    if agency is None and role != Role.SYSTEM_ADMIN:
-        raise DomainError("Người dùng phải thuộc một cơ quan (trừ quản trị hệ thống).")
-    if actor is None:
-        return
-    if role == Role.SYSTEM_ADMIN:
-        scope.require(
-            _is_system_admin(actor), "Chỉ quản trị hệ thống mới được cấp vai trò quản trị hệ thống."
-        )
-    if agency is None:
-        scope.require(scope.scope_root(actor) is None, "Bạn không có quyền quản lý tài khoản này.")
-    else:
-        scope.require(
-            scope.can_administer(actor, agency),
-            "Bạn không có quyền quản lý người dùng của cơ quan này.",
-        )
-
-
-def _check_target(actor: User | None, user: User) -> None:
-    if actor is None:
-        return
-    if user.agency_id is None:
-        allowed = scope.can_administer(actor) and scope.scope_root(actor) is None
-    else:
-        allowed = scope.can_administer(actor, user.agency)
-    if _is_system_admin(user) and not _is_system_admin(actor):
-        allowed = False
-    scope.require(allowed, "Bạn không có quyền quản lý tài khoản này.")
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +79,7 @@ def user_create(
             "phone": phone,
         }
     )
-    _check_assignment(actor, agency, role)
+    rights.require_assign(actor, agency, role)
     user = User(agency=agency, role=role, **fields)
     if role == Role.SYSTEM_ADMIN:
         user.is_staff = True
@@ -157,12 +120,12 @@ def user_update(
         phone=phone,
     )
     user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
-    _check_target(actor, user)
+    rights.require_manage_account(actor, user)
     fields = _clean(fields)
     new_agency = fields.get("agency", user.agency)
     new_role = fields.get("role", user.role)
     if "agency" in fields or "role" in fields:
-        _check_assignment(actor, new_agency, new_role)
+        rights.require_assign(actor, new_agency, new_role)
     if actor is not None and actor.pk == user.pk and new_role != user.role:
         raise DomainError("Bạn không thể tự đổi vai trò của mình.")
     before = audit.snapshot(user, TRACKED)
@@ -180,7 +143,7 @@ def user_update(
 def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
     if actor is None or actor.pk != user.pk:
-        _check_target(actor, user)
+        rights.require_manage_account(actor, user)
     if not password:
         raise DomainError("Mật khẩu không được để trống.")
     user.set_password(password)
@@ -193,7 +156,7 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
 def user_deactivate(*, actor: User, user: User, reason: str = "") -> User:
     """Accounts are locked, never deleted: their history (who received which dossier) stays."""
     user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
-    _check_target(actor, user)
+    rights.require_manage_account(actor, user)
     if actor is not None and actor.pk == user.pk:
         raise DomainError("Bạn không thể tự khóa tài khoản của mình.")
     if not user.is_active:
@@ -214,7 +177,7 @@ def user_deactivate(*, actor: User, user: User, reason: str = "") -> User:
 @transaction.atomic
 def user_activate(*, actor: User, user: User, reason: str = "") -> User:
     user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
-    _check_target(actor, user)
+    rights.require_manage_account(actor, user)
     if user.is_active:
         raise DomainError("Tài khoản đang hoạt động.")
     user.is_active = True
@@ -233,7 +196,7 @@ def user_send_password_reset(
     *, actor: User, user: User, domain: str, use_https: bool = False
 ) -> None:
     """E-mail the account a one-time link to set its password (sent after commit)."""
-    _check_target(actor, user)
+    rights.require_manage_account(actor, user)
     if not user.email:
         raise DomainError("Tài khoản chưa có địa chỉ thư điện tử.")
     if not user.is_active:

@@ -6,15 +6,14 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cchc.core.errors import DomainError, Forbidden
+from cchc.core.refusals import refusal_shown
 
-from . import scope, selectors, services
+from . import rights, selectors, services
 from .forms import ReasonForm, SetPasswordAdminForm, UserFilterForm, UserForm
 
 FIELDS = ("last_name", "first_name", "email", "phone", "position", "agency", "role")
@@ -35,14 +34,9 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-def _require_admin(user) -> None:
-    if not scope.can_administer(user):
-        raise PermissionDenied(_("Chỉ quản trị cấp tỉnh mới được quản lý người dùng."))
-
-
 @login_required
 def users(request):
-    _require_admin(request.user)
+    rights.require_manage_users(request.user)
     form = UserFilterForm(request.GET or None)
     f = form.cleaned_data if form.is_valid() else {}
     qs = selectors.users_for(
@@ -60,12 +54,12 @@ def users(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request):
-    _require_admin(request.user)
+    rights.require_manage_users(request.user)
     initial = {"agency": request.GET.get("agency")} if request.GET.get("agency") else None
     form = UserForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in FIELDS}
-        try:
+        with refusal_shown(form):
             user = services.user_create(
                 actor=request.user,
                 username=form.cleaned_data["username"],
@@ -79,11 +73,6 @@ def user_create(request):
                     domain=request.get_host(),
                     use_https=request.is_secure(),
                 )
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("Đã tạo tài khoản «%s».") % user.username)
             return redirect("accounts:user_edit", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "target": None})
@@ -92,19 +81,14 @@ def user_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk: int):
-    _require_admin(request.user)
+    rights.require_manage_users(request.user)
     target = selectors.get_user_for(request.user, pk)
     form = UserForm(request.POST or None, instance=target, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("username", *FIELDS)}
         fresh = selectors.get_user_for(request.user, pk)
-        try:
+        with refusal_shown(form):
             services.user_update(actor=request.user, user=fresh, **data)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("accounts:user_edit", pk=pk)
     target.refresh_from_db()
@@ -123,17 +107,15 @@ def user_edit(request, pk: int):
 @login_required
 @require_POST
 def user_set_password(request, pk: int):
-    _require_admin(request.user)
+    rights.require_manage_users(request.user)
     target = selectors.get_user_for(request.user, pk)
     form = SetPasswordAdminForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             services.user_set_password(
                 actor=request.user, user=target, password=form.cleaned_data["password1"]
             )
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        messages.success(request, _("Đã đặt mật khẩu mới."))
+            messages.success(request, _("Đã đặt mật khẩu mới."))
     else:
         errors = [str(e) for errs in form.errors.values() for e in errs]
         messages.error(request, " ".join(errors))
@@ -143,20 +125,15 @@ def user_set_password(request, pk: int):
 @login_required
 @require_POST
 def user_send_reset(request, pk: int):
-    _require_admin(request.user)
+    rights.require_manage_users(request.user)
     target = selectors.get_user_for(request.user, pk)
-    try:
+    with refusal_shown(request):
         services.user_send_password_reset(
             actor=request.user,
             user=target,
             domain=request.get_host(),
             use_https=request.is_secure(),
         )
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("Đã gửi thư đặt lại mật khẩu tới %s.") % target.email)
     return redirect("accounts:user_edit", pk=pk)
 
@@ -164,18 +141,13 @@ def user_send_reset(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_deactivate(request, pk: int):
-    _require_admin(request.user)
+    rights.require_manage_users(request.user)
     target = selectors.get_user_for(request.user, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = services.user_activate if not target.is_active else services.user_deactivate
-        try:
+        with refusal_shown(request):
             action(actor=request.user, user=target, reason=form.cleaned_data["reason"])
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
             if target.is_active:
                 messages.success(request, _("Đã khóa tài khoản «%s».") % target.username)
             else:

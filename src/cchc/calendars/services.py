@@ -4,16 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
 
-from cchc.accounts import scope
 from cchc.core import audit
 from cchc.core.errors import DomainError, NotFound
 
-from . import selectors
+from . import rights, selectors
 from .models import Calendar, CalendarOverride, OverrideKind
 from .national import NATIONAL_CODE, NATIONAL_NAME, NATIONAL_OVERRIDES
 
@@ -21,13 +20,6 @@ if TYPE_CHECKING:
     from cchc.accounts.models import User
 
 OVERRIDE_FIELDS = ("date", "kind", "name", "document_number", "document_date", "note")
-
-
-def can_edit(user: Any, calendar: Calendar) -> bool:
-    """Province administrators edit their province's calendar and the national one."""
-    if calendar.agency_id is None:
-        return scope.can_administer(user)
-    return scope.can_administer(user, calendar.agency)
 
 
 def _changed(calendar: Calendar, dates: list[dt.date]) -> None:
@@ -63,7 +55,7 @@ def override_set(
     """Make ``date`` an extra day off or an extra working day (replacing an override there)."""
     calendar = Calendar.objects.select_for_update().get(pk=calendar.pk)
     if actor is not None:
-        scope.require(can_edit(actor, calendar), "Bạn không có quyền sửa lịch làm việc này.")
+        rights.require_edit(actor, calendar)
     if kind not in OverrideKind.values:
         raise DomainError("Loại ngày điều chỉnh không hợp lệ.")
     if not (selectors.FIRST_YEAR <= date.year <= selectors.LAST_YEAR):
@@ -99,7 +91,7 @@ def override_set(
 def override_remove(*, actor: User, calendar: Calendar, date: dt.date, reason: str = "") -> None:
     calendar = Calendar.objects.select_for_update().get(pk=calendar.pk)
     if actor is not None:
-        scope.require(can_edit(actor, calendar), "Bạn không có quyền sửa lịch làm việc này.")
+        rights.require_edit(actor, calendar)
     row = CalendarOverride.objects.filter(calendar=calendar, date=date).first()
     if row is None:
         raise NotFound(f"Ngày {date:%d/%m/%Y} không có điều chỉnh nào.")

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc.core.errors import DomainError
+from cchc.core.refusals import refusal_shown
 
-from . import selectors, services
+from . import rights, selectors, services
 from .forms import OverrideForm
 from .models import Calendar
 
@@ -63,7 +64,7 @@ def _year_context(request, cal: Calendar, year: int, form: OverrideForm | None =
         "weekdays": WEEKDAYS,
         "special": special,
         "working_count": sum(1 for d in days if d.working),
-        "can_edit": services.can_edit(request.user, cal),
+        "can_edit": rights.can_edit(request.user, cal),
         "form": form or OverrideForm(initial={"date": dt.date(year, 1, 1)}),
     }
 
@@ -85,14 +86,11 @@ def _after_change(request, cal: Calendar, year: int, form: OverrideForm | None =
 @require_POST
 def override_add(request, code: str, year: int):
     cal = _calendar_for(request.user, code)
-    if not services.can_edit(request.user, cal):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    rights.require_edit(request.user, cal)
     form = OverrideForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form):
             services.override_set(
                 actor=request.user,
                 calendar=cal,
@@ -103,9 +101,6 @@ def override_add(request, code: str, year: int):
                 document_date=data["document_date"],
                 note=data["note"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             return _after_change(request, cal, year, None)
     if not request.htmx:
         ctx = _year_context(request, cal, year, form)
@@ -117,13 +112,10 @@ def override_add(request, code: str, year: int):
 @require_POST
 def override_remove(request, code: str, year: int, day: str):
     cal = _calendar_for(request.user, code)
-    if not services.can_edit(request.user, cal):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    rights.require_edit(request.user, cal)
     try:
         date = dt.date.fromisoformat(day)
-        services.override_remove(actor=request.user, calendar=cal, date=date)
-    except (ValueError, DomainError) as exc:
+    except ValueError as exc:
         raise Http404 from exc
+    services.override_remove(actor=request.user, calendar=cal, date=date)  # none there: 404
     return _after_change(request, cal, year)

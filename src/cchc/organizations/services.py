@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from cchc.accounts import scope
 from cchc.core import audit
 from cchc.core.errors import DomainError
 from cchc.core.text import fold
 from cchc.core.unset import UNSET, Unset, given
 
+from . import rights
 from .models import KIND_GROUP, Agency, AgencyKind
 
 if TYPE_CHECKING:
@@ -103,10 +103,7 @@ def agency_create(
     sort_order: int = 0,
 ) -> Agency:
     if actor is not None:
-        scope.require(
-            scope.can_administer(actor, parent) if parent else scope.can_administer(actor),
-            "Bạn không có quyền thêm cơ quan ở đây.",
-        )
+        rights.require_administer(actor, parent, "Bạn không có quyền thêm cơ quan ở đây.")
     agency = Agency(
         parent=parent,
         code=code,
@@ -174,7 +171,7 @@ def agency_update(
     )
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if actor is not None:
-        scope.require(scope.can_administer(actor, agency), "Bạn không có quyền sửa cơ quan này.")
+        rights.require_administer(actor, agency, "Bạn không có quyền sửa cơ quan này.")
     before = audit.snapshot(agency, TRACKED)
     old_parent = agency.parent_id
     for key, value in fields.items():

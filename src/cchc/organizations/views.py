@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cchc.accounts import scope
-from cchc.core.errors import DomainError, Forbidden
+from cchc.core.refusals import refusal_shown
 
-from . import selectors, services
+from . import rights, selectors, services
 from .forms import EDITABLE, AgencyArchiveForm, AgencyFilterForm, AgencyForm
 from .models import Agency
 
@@ -35,7 +34,7 @@ def tree(request):
         "agencies": agencies,
         "filtered": bool(query or kind),
         "match_count": sum(1 for a in agencies if getattr(a, "is_match", False)),
-        "can_administer": scope.can_administer(request.user),
+        "can_administer": rights.can_administer(request.user),
     }
     if request.htmx and request.htmx.target == "agency-tree":
         return render(request, "organizations/_tree.html", context)
@@ -58,7 +57,7 @@ def detail(request, pk: int):
             "members": members,
             "predecessors": predecessors,
             "successors": services.successors_chain(agency),
-            "can_administer": scope.can_administer(request.user, agency),
+            "can_administer": rights.can_administer(request.user, agency),
         },
     )
 
@@ -68,15 +67,10 @@ def _visible_ancestors(user, agency: Agency) -> list[Agency]:
     return [a for a in agency.ancestors() if root is None or a.path.startswith(root.path)]
 
 
-def _require_admin(user, agency: Agency | None = None) -> None:
-    if not scope.can_administer(user, agency):
-        raise PermissionDenied(_("Chỉ quản trị cấp tỉnh mới được quản lý cơ quan, đơn vị."))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    _require_admin(request.user)
+    rights.require_administer(request.user)
     parent = None
     if request.GET.get("parent"):
         parent = selectors.get_agency_to_administer(request.user, request.GET["parent"])
@@ -84,16 +78,11 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in EDITABLE}
         parent = data.pop("parent")
-        if parent is None and scope.scope_root(request.user) is not None:
+        if parent is None and rights.must_name_parent(request.user):
             form.add_error("parent", _("Chọn cơ quan cấp trên."))
         else:
-            try:
+            with refusal_shown(form):
                 agency = services.agency_create(actor=request.user, parent=parent, **data)
-            except Forbidden as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
                 messages.success(request, _("Đã thêm cơ quan «%s».") % agency.name)
                 return redirect("organizations:detail", pk=agency.pk)
     return render(request, "organizations/form.html", {"form": form, "agency": None})
@@ -103,20 +92,15 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     agency = selectors.get_agency_for(request.user, pk)
-    _require_admin(request.user, agency)
+    rights.require_administer(request.user, agency)
     form = AgencyForm(request.POST or None, instance=agency, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in EDITABLE}
         fresh = Agency.objects.get(pk=pk)  # the form mutated ``agency``; the service diffs
-        try:
+        with refusal_shown(form):
             services.agency_update(
                 actor=request.user, agency=fresh, reason=request.POST.get("reason", ""), **data
             )
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("organizations:detail", pk=pk)
     return render(request, "organizations/form.html", {"form": form, "agency": agency})
@@ -126,10 +110,10 @@ def edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def archive(request, pk: int):
     agency = selectors.get_agency_for(request.user, pk)
-    _require_admin(request.user, agency)
+    rights.require_administer(request.user, agency)
     form = AgencyArchiveForm(request.POST or None, user=request.user, agency=agency)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             services.agency_archive(
                 actor=request.user,
                 agency=agency,
@@ -137,11 +121,6 @@ def archive(request, pk: int):
                 successor=form.cleaned_data["successor"],
                 reason=form.cleaned_data["reason"],
             )
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("Đã lưu trữ cơ quan «%s».") % agency.name)
             return redirect("organizations:detail", pk=pk)
     active_children = list(agency.children.active().order_by("name"))

@@ -18,7 +18,7 @@ from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.text import fold
 from cchc.organizations.models import Agency
 
-from . import importing
+from . import importing, rights
 from .models import (
     CLOSED_STATUSES,
     DONE_STATUSES,
@@ -50,29 +50,6 @@ if TYPE_CHECKING:
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
-# -- rights -------------------------------------------------------------------------------------
-
-
-def can_manage_plan(user: User | None, agency: Agency) -> bool:
-    """Create, import, issue and close an agency's plan: Home Affairs for any plan in the
-    province, an agency's focal point for its own. ``None`` is the system itself (operator
-    commands run by whoever holds the server), trusted like the database it writes."""
-    if user is None:
-        return True
-    if scope.is_read_only(user):
-        return False
-    return scope.can_administer(user, agency) or scope.can_edit_reform(user, agency)
-
-
-def can_review(user: User, plan: Plan) -> bool:
-    """Accepting or returning progress is Home Affairs' job (DOMAIN 3)."""
-    return not scope.is_read_only(user) and scope.can_administer(user, plan.agency)
-
-
-def _require_manage(user: User | None, agency: Agency) -> None:
-    scope.require(can_manage_plan(user, agency), "Bạn không có quyền quản lý kế hoạch này.")
-
-
 def _search_text(task: Task, products: Iterable[str]) -> str:
     return fold(
         " ".join([task.number, task.content, *products, task.lead_text, task.coordinators_text])
@@ -96,7 +73,7 @@ def plan_create(
     parent: Plan | None = None,
     areas: Sequence[str] = (),
 ) -> Plan:
-    _require_manage(actor, agency)
+    rights.require_manage(actor, agency)
     if not title.strip():
         raise DomainError("Tên kế hoạch không được để trống.")
     if year is None and (period_start is None or period_end is None):
@@ -135,7 +112,7 @@ def plan_create(
 
 
 def _transition(actor: User, plan: Plan, allowed: Sequence[str], to: str, action: str) -> Plan:
-    _require_manage(actor, plan.agency)
+    rights.require_manage(actor, plan.agency)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.status not in allowed:
@@ -201,7 +178,7 @@ def plan_import_start(
     parent: Plan | None = None,
 ) -> PlanImport:
     """Parse the uploaded appendix and keep the preview for a person to check."""
-    _require_manage(actor, agency)
+    rights.require_manage(actor, agency)
     if parent is not None and not agency.path.startswith(parent.agency.path):
         raise DomainError("Kế hoạch cấp trên phải do cơ quan cấp trên ban hành.")
     candidates = Agency.objects.subtree_of(agency.province).active()
@@ -236,7 +213,7 @@ def plan_import_commit(
     parent: Plan | None = None,
 ) -> Plan:
     """Commit a stored preview with the agency names a person resolved. All or nothing."""
-    _require_manage(actor, plan_import.agency)
+    rights.require_manage(actor, plan_import.agency)
     with transaction.atomic():
         imp = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
         if imp.status != ImportStatus.PENDING:
@@ -278,7 +255,7 @@ def plan_import_rows(
 
     Names nobody resolved are not guessed: they stay on the task as text
     (``Task.mentions``) and the task page flags them for a person to assign."""
-    _require_manage(actor, agency)
+    rights.require_manage(actor, agency)
     ids = {v for v in mapping.values() if v}
     allowed = {
         a.pk: a
@@ -429,7 +406,7 @@ def target_create(
     responsible: Sequence[Agency] = (),
     monitoring: Sequence[Agency] = (),
 ) -> Target:
-    _require_manage(actor, plan.agency)
+    rights.require_manage(actor, plan.agency)
     if comparison not in Comparison.values:
         raise DomainError("Phép so sánh của chỉ tiêu không hợp lệ.")
     if not sentence.strip():
@@ -474,7 +451,7 @@ def task_update(
     coordinators: Sequence[Agency] | None = None,
     reason: str = "",
 ) -> Task:
-    _require_manage(actor, task.plan.agency)
+    rights.require_manage(actor, task.plan.agency)
     with transaction.atomic():
         locked = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
         if locked.plan.status == PlanStatus.CLOSED:
@@ -532,18 +509,14 @@ def _drop_assigned(
     ]
 
 
-def can_edit_task(user: Any, task: Task) -> bool:
-    if can_manage_plan(user, task.plan.agency):
-        return True
-    return any(scope.can_edit_reform(user, a) for a in task.leads.all())
-
-
 def milestone_set_due(
     *, actor: User, milestone: Milestone, due: dt.date, reason: str = ""
 ) -> Milestone:
     """A person sets the date of a milestone the parser could not read (kind unspecified)."""
     task = milestone.task
-    scope.require(can_manage_plan(actor, task.plan.agency), "Bạn không có quyền đặt thời hạn.")
+    scope.require(
+        rights.can_manage_plan(actor, task.plan.agency), "Bạn không có quyền đặt thời hạn."
+    )
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if locked.relative_days is not None and locked.event_date is None:
@@ -589,7 +562,7 @@ def milestone_set_event(
     """Record the event a relative deadline counts from; only now does it get a due date."""
     task = milestone.task
     scope.require(
-        can_edit_task(actor, task), "Bạn không có quyền ghi nhận sự kiện của nhiệm vụ này."
+        rights.can_edit_task(actor, task), "Bạn không có quyền ghi nhận sự kiện của nhiệm vụ này."
     )
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
@@ -613,7 +586,9 @@ def milestone_set_event(
 def relative_milestones_recompute(*, actor: User | None = None) -> int:
     """Recompute the due dates of open relative milestones after the working-day calendar
     changed (DOMAIN 6: a changed calendar recomputes open deadlines). Returns how many moved."""
-    scope.require(actor is None or can_manage_any(actor), "Bạn không có quyền tính lại thời hạn.")
+    scope.require(
+        actor is None or rights.can_manage_any(actor), "Bạn không có quyền tính lại thời hạn."
+    )
     moved = 0
     with transaction.atomic():
         rows = (
@@ -638,10 +613,6 @@ def relative_milestones_recompute(*, actor: User | None = None) -> int:
                 )
                 moved += 1
     return moved
-
-
-def can_manage_any(user: Any) -> bool:
-    return not scope.is_read_only(user) and scope.can_administer(user)
 
 
 def _change(
@@ -709,8 +680,7 @@ def progress_report(
     """The lead agency reports a milestone's status (applied at once, pending Home Affairs'
     review); a coordinating agency adds its part without changing the milestone."""
     scope.require(
-        not scope.is_read_only(actor) and scope.can_edit_reform(actor, agency),
-        "Bạn không có quyền báo cáo tiến độ thay cơ quan này.",
+        rights.can_report_for(actor, agency), "Bạn không có quyền báo cáo tiến độ thay cơ quan này."
     )
     lead_ids = set(task.lead_links.values_list("agency_id", flat=True))
     coordinator_ids = set(task.coordinators.values_list("id", flat=True))
@@ -809,7 +779,7 @@ def progress_report(
 
 def _review(actor: User, report: ProgressReport, to: str, comment: str) -> ProgressReport:
     task = report.task
-    scope.require(can_review(actor, task.plan), "Chỉ Sở Nội vụ thẩm định báo cáo tiến độ.")
+    scope.require(rights.can_review(actor, task.plan), "Chỉ Sở Nội vụ thẩm định báo cáo tiến độ.")
     if to == ReviewStatus.RETURNED and not comment.strip():
         raise DomainError("Cần ghi ý kiến khi trả lại báo cáo.")
     with transaction.atomic():
@@ -859,12 +829,7 @@ def progress_return(*, actor: User, report: ProgressReport, comment: str) -> Pro
 
 
 def comment_add(*, actor: User, task: Task, body: str) -> Comment:
-    from . import selectors
-
-    scope.require(
-        not scope.is_read_only(actor) and selectors.task_visible(actor, task),
-        "Bạn không có quyền góp ý nhiệm vụ này.",
-    )
+    scope.require(rights.can_comment(actor, task), "Bạn không có quyền góp ý nhiệm vụ này.")
     if not body.strip():
         raise DomainError("Nội dung ý kiến không được để trống.")
     with transaction.atomic():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 
 from django.contrib import messages
@@ -18,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
 from cchc.core import audit
-from cchc.core.errors import DomainError, Forbidden, NotFound
+from cchc.core.refusals import refusal_shown
 from cchc.core.text import fold, vn_date
 from cchc.organizations.models import Agency
 
-from . import exporting, selectors, services
+from . import exporting, rights, selectors, services
 from .forms import (
     INDICATORS,
     AssignForm,
@@ -42,23 +41,7 @@ from .models import (
     MilestoneChange,
     PlanImport,
     ProgressReport,
-    Task,
 )
-
-
-def domain_errors(view):
-    """Forbidden → 403, NotFound → 404; other domain errors are the caller's to show."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404 from exc
-
-    return login_required(wrapper)
 
 
 def _plan(request, pk):
@@ -72,13 +55,13 @@ def _task(request, pk):
 # -- lists --------------------------------------------------------------------------------------
 
 
-@domain_errors
+@login_required
 def index(request):
     plans = list(selectors.plans_for(request.user).order_by("-year", "-id"))
     pending = 0
     if request.user.is_province_wide:
         pending = selectors.review_queue(request.user).count()
-    can_import = request.user.agency_id is not None and services.can_manage_plan(
+    can_import = request.user.agency_id is not None and rights.can_manage_plan(
         request.user, request.user.agency
     )
     return render(
@@ -88,7 +71,7 @@ def index(request):
     )
 
 
-@domain_errors
+@login_required
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     areas, total = selectors.plan_overview(request.user, plan)
@@ -100,7 +83,7 @@ def plan_detail(request, pk):
             "areas": areas,
             "total": total,
             "whole": selectors.sees_whole_plan(request.user, plan),
-            "can_manage": services.can_manage_plan(request.user, plan.agency),
+            "can_manage": rights.can_manage_plan(request.user, plan.agency),
         },
     )
 
@@ -130,7 +113,7 @@ def _filters(request, plan=None, mine=False):
 PAGE = 200
 
 
-@domain_errors
+@login_required
 def plan_tasks(request, pk):
     plan = _plan(request, pk)
     form, f = _filters(request, plan)
@@ -141,7 +124,7 @@ def plan_tasks(request, pk):
     return render(request, "plans/task_list.html", ctx)
 
 
-@domain_errors
+@login_required
 def my_tasks(request):
     if request.user.agency_id is None:
         raise PermissionDenied
@@ -153,17 +136,17 @@ def my_tasks(request):
     return render(request, "plans/task_list.html", ctx)
 
 
-@domain_errors
+@login_required
 def plan_targets(request, pk):
     plan = _plan(request, pk)
-    can_manage = services.can_manage_plan(request.user, plan.agency)
+    can_manage = rights.can_manage_plan(request.user, plan.agency)
     form = None
     if can_manage:
         agencies = Agency.objects.subtree_of(plan.agency).active()
         form = TargetForm(request.POST or None, agencies=agencies)
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
-            try:
+            with refusal_shown(form):
                 services.target_create(
                     actor=request.user,
                     plan=plan,
@@ -174,11 +157,6 @@ def plan_targets(request, pk):
                     indicator=d["indicator"].strip(),
                     responsible=list(d["responsible"]),
                 )
-            except Forbidden:
-                raise
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
                 messages.success(request, _("Đã thêm chỉ tiêu."))
                 return redirect("plans:targets", pk=plan.pk)
     elif request.method == "POST":
@@ -195,7 +173,7 @@ def plan_targets(request, pk):
     )
 
 
-@domain_errors
+@login_required
 def plan_year_end(request, pk):
     plan = _plan(request, pk)
     groups = selectors.year_end(request.user, plan)
@@ -203,27 +181,23 @@ def plan_year_end(request, pk):
     return render(request, "plans/year_end.html", {"plan": plan, "groups": groups, "total": total})
 
 
-@domain_errors
+@login_required
 @require_POST
 def plan_transition(request, pk, action):
     plan = _plan(request, pk)
-    try:
+    if action not in ("issue", "close"):
+        raise Http404
+    with refusal_shown(request):
         if action == "issue":
             services.plan_issue(actor=request.user, plan=plan)
             messages.success(request, _("Đã ban hành kế hoạch."))
-        elif action == "close":
+        else:
             services.plan_close(actor=request.user, plan=plan)
             messages.success(request, _("Đã kết thúc kế hoạch."))
-        else:
-            raise Http404
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("plans:plan", pk=plan.pk)
 
 
-@domain_errors
+@login_required
 def plan_export(request, pk, fmt):
     plan = _plan(request, pk)
     if fmt not in ("docx", "xlsx"):
@@ -231,10 +205,7 @@ def plan_export(request, pk, fmt):
     agency = None
     if request.GET.get("agency"):
         agency = get_object_or_404(Agency, pk=request.GET["agency"])
-        scope.require(
-            scope.can_see_agency(request.user, agency)
-            or selectors.sees_whole_plan(request.user, plan)
-        )
+        scope.require(rights.can_read_part(request.user, plan, agency))
     elif not selectors.sees_whole_plan(request.user, plan):
         agency = request.user.agency  # an agency exports its own part of an upper plan
     buf = io.BytesIO()
@@ -246,10 +217,10 @@ def plan_export(request, pk, fmt):
 # -- import -------------------------------------------------------------------------------------
 
 
-@domain_errors
+@login_required
 def import_upload(request):
     agency = request.user.agency
-    if agency is None or not services.can_manage_plan(request.user, agency):
+    if agency is None or not rights.can_manage_plan(request.user, agency):
         raise PermissionDenied
     issuing = agency.province if request.user.is_province_wide else agency
     parents = (
@@ -260,7 +231,7 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with refusal_shown(form, field="file"):
             imp = services.plan_import_start(
                 actor=request.user,
                 agency=issuing,
@@ -272,23 +243,18 @@ def import_upload(request):
                 decided_on=d["decided_on"],
                 parent=d["parent"],
             )
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
             return redirect("plans:import_preview", pk=imp.pk)
     return render(request, "plans/import_upload.html", {"form": form})
 
 
 def _get_import(request, pk) -> PlanImport:
     imp = get_object_or_404(PlanImport.objects.select_related("agency"), pk=pk)
-    if not services.can_manage_plan(request.user, imp.agency):
+    if not rights.can_manage_plan(request.user, imp.agency):
         raise PermissionDenied
     return imp
 
 
-@domain_errors
+@login_required
 def import_preview(request, pk):
     imp = _get_import(request, pk)
     preview = imp.preview
@@ -303,13 +269,8 @@ def import_preview(request, pk):
                 mapping[name] = int(raw)
             elif raw == "" and f"map-{i}" in request.POST:
                 mapping[name] = None
-        try:
+        with refusal_shown(request):
             plan = services.plan_import_commit(actor=request.user, plan_import=imp, mapping=mapping)
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
             left = sum(len(t.unresolved_names) for t in plan.tasks.all())
             messages.success(
                 request,
@@ -357,7 +318,7 @@ def import_preview(request, pk):
 # -- tasks --------------------------------------------------------------------------------------
 
 
-@domain_errors
+@login_required
 def task_detail(request, pk):
     task = _task(request, pk)
     milestones = list(task.milestones.prefetch_related(Prefetch("reports")))
@@ -392,9 +353,9 @@ def task_detail(request, pk):
             "timeline": timeline,
             "action_labels": ACTION_LABELS,
             "comment_form": CommentForm(),
-            "can_report": _report_agencies(request.user, task),
-            "can_manage": services.can_manage_plan(request.user, task.plan.agency),
-            "can_event": services.can_edit_task(request.user, task),
+            "can_report": rights.report_agencies(request.user, task),
+            "can_manage": rights.can_manage_plan(request.user, task.plan.agency),
+            "can_event": rights.can_edit_task(request.user, task),
             "read_only": scope.is_read_only(request.user),
             "today": timezone.localdate(),
         },
@@ -409,20 +370,10 @@ ACTION_LABELS = {
 }
 
 
-def _report_agencies(user, task: Task) -> list[Agency]:
-    if scope.is_read_only(user):
-        return []
-    leads = [link.agency for link in task.lead_links.all()]
-    agencies = leads + [a for a in task.coordinators.all() if a not in leads]
-    if user.is_province_wide:
-        return agencies
-    return [a for a in agencies if scope.can_edit_reform(user, a)]
-
-
-@domain_errors
+@login_required
 def task_report(request, pk):
     task = _task(request, pk)
-    agencies = _report_agencies(request.user, task)
+    agencies = rights.report_agencies(request.user, task)
     if not agencies:
         raise PermissionDenied
     milestones = list(task.milestones.all())
@@ -440,7 +391,7 @@ def task_report(request, pk):
         d = form.cleaned_data
         agency = next(a for a in agencies if a.pk == d["agency"])
         milestone = next((m for m in milestones if m.pk == d["milestone"]), None)
-        try:
+        with refusal_shown(form):
             services.progress_report(
                 actor=request.user,
                 task=task,
@@ -455,28 +406,19 @@ def task_report(request, pk):
                 evidence_date=d["evidence_date"],
                 files=d["files"],
             )
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("Đã gửi báo cáo tiến độ."))
             return redirect("plans:task", pk=task.pk)
     return render(request, "plans/report_form.html", {"task": task, "form": form})
 
 
-@domain_errors
+@login_required
 @require_POST
 def task_comment(request, pk):
     task = _task(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             services.comment_add(actor=request.user, task=task, body=form.cleaned_data["body"])
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            messages.error(request, exc.message)
     if request.headers.get("HX-Request"):
         return render(
             request,
@@ -499,7 +441,7 @@ def _milestone(request, pk) -> Milestone:
     return m
 
 
-@domain_errors
+@login_required
 @require_POST
 def milestone_event(request, pk):
     m = _milestone(request, pk)
@@ -507,7 +449,7 @@ def milestone_event(request, pk):
     if not form.is_valid():
         messages.error(request, _("Ngày không hợp lệ."))
     else:
-        try:
+        with refusal_shown(request):
             m = services.milestone_set_event(
                 actor=request.user,
                 milestone=m,
@@ -518,36 +460,28 @@ def milestone_event(request, pk):
                 request,
                 _("Đã ghi nhận sự kiện; hạn mới: %(d)s.") % {"d": vn_date(m.due)},
             )
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            messages.error(request, exc.message)
     return redirect("plans:task", pk=m.task_id)
 
 
-@domain_errors
+@login_required
 @require_POST
 def milestone_due(request, pk):
     m = _milestone(request, pk)
     form = DueForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             services.milestone_set_due(
                 actor=request.user, milestone=m, due=form.cleaned_data["due"]
             )
             messages.success(request, _("Đã đặt hạn hoàn thành."))
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            messages.error(request, exc.message)
     return redirect("plans:task", pk=m.task_id)
 
 
-@domain_errors
+@login_required
 def task_assign(request, pk):
     """Assign the names kept as written (unresolved at import) to agencies of the tree."""
     task = _task(request, pk)
-    if not services.can_manage_plan(request.user, task.plan.agency):
+    if not rights.can_manage_plan(request.user, task.plan.agency):
         raise PermissionDenied
     tree = list(
         Agency.objects.subtree_of(task.plan.agency.province)
@@ -566,7 +500,7 @@ def task_assign(request, pk):
             target = leads if m.get("role") == "lead" else coordinators
             if by_id[chosen] not in target:
                 target.append(by_id[chosen])
-        try:
+        with refusal_shown(request):
             services.task_update(
                 actor=request.user,
                 task=task,
@@ -574,17 +508,12 @@ def task_assign(request, pk):
                 coordinators=coordinators,
                 reason=_("Gán cơ quan cho tên ghi nguyên văn"),
             )
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(request, _("Đã gán cơ quan."))
             return redirect("plans:task", pk=task.pk)
     return render(request, "plans/assign.html", {"task": task, "form": form})
 
 
-@domain_errors
+@login_required
 def evidence_download(request, pk):
     ev = get_object_or_404(EvidenceFile.objects.select_related("report__task"), pk=pk)
     if not selectors.task_visible(request.user, ev.report.task):
@@ -595,15 +524,15 @@ def evidence_download(request, pk):
 # -- review -------------------------------------------------------------------------------------
 
 
-@domain_errors
+@login_required
 def review_queue(request):
-    if not (request.user.is_province_wide and not scope.is_read_only(request.user)):
+    if not rights.can_open_review_queue(request.user):
         raise PermissionDenied
     reports = list(selectors.review_queue(request.user)[:300])
     return render(request, "plans/review_queue.html", {"reports": reports, "form": ReviewForm()})
 
 
-@domain_errors
+@login_required
 @require_POST
 def review_action(request, pk, action):
     report = get_object_or_404(
@@ -611,21 +540,19 @@ def review_action(request, pk, action):
     )
     form = ReviewForm(request.POST)
     comment = form.data.get("comment", "")
-    try:
+    if action not in ("accept", "return"):
+        raise Http404
+    htmx = bool(request.headers.get("HX-Request"))
+    with refusal_shown(request):
         if action == "accept":
             services.progress_accept(actor=request.user, report=report, comment=comment)
             messages.success(request, _("Đã chấp nhận báo cáo."))
-        elif action == "return":
+        else:
             services.progress_return(actor=request.user, report=report, comment=comment)
             messages.success(request, _("Đã trả lại báo cáo."))
-        else:
-            raise Http404
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as exc:
-        if request.headers.get("HX-Request"):
-            return render(request, "plans/_review_row.html", {"r": report, "error": exc.message})
-        messages.error(request, exc.message)
-    if request.headers.get("HX-Request"):
-        return HttpResponse("")  # the row leaves the queue
+        if htmx:
+            return HttpResponse("")  # the row leaves the queue
+    if htmx:  # refused: the row stays, with the reason
+        error = " ".join(str(m) for m in messages.get_messages(request))
+        return render(request, "plans/_review_row.html", {"r": report, "error": error})
     return redirect("plans:reviews")

@@ -12,10 +12,9 @@ from django.db import transaction
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from cchc.accounts import scope
 from cchc.core.errors import NotFound
 
-from . import selectors, services
+from . import rights, selectors, services
 from .models import CopyType, Level, OnlineLevel, Procedure, ProcedureStatus, TimeUnit
 
 router = Router(tags=["procedures"])
@@ -217,7 +216,7 @@ def _steps(items):
 
 @router.post("/", response={201: ProcedureDetailOut})
 def create_procedure(request, payload: ProcedureIn):
-    scope.require(scope.can_administer(request.user), "Bạn không có quyền thêm thủ tục hành chính.")
+    rights.require_manage(request.user, "Bạn không có quyền thêm thủ tục hành chính.")
     data = payload.model_dump()
     data.pop("documents")
     data.pop("steps")
@@ -242,7 +241,7 @@ def create_procedure(request, payload: ProcedureIn):
 
 @router.patch("/{code}", response=ProcedureDetailOut)
 def update_procedure(request, code: str, payload: ProcedureUpdateIn):
-    scope.require(scope.can_administer(request.user), "Bạn không có quyền sửa thủ tục hành chính.")
+    rights.require_manage(request.user, "Bạn không có quyền sửa thủ tục hành chính.")
     current = Procedure.objects.filter(code=code, is_current=True).first()
     if current is None:
         raise NotFound(f"Không có thủ tục mã «{code}».")

@@ -16,7 +16,7 @@ from django.db import transaction
 from cchc.core.errors import DomainError
 from cchc.core.text import fold
 
-from . import timeparse
+from . import rights, timeparse
 from .models import Procedure, ProcedureStatus
 
 if TYPE_CHECKING:
@@ -278,9 +278,7 @@ def commit_catalogue(preview: CatalogueImport, *, actor: User | None) -> ImportR
             "Tệp còn lỗi, chưa nhập gì: " + "; ".join([*preview.errors, *preview.row_errors][:10])
         )
     if actor is not None:
-        from cchc.accounts import scope
-
-        scope.require(scope.can_administer(actor), "Bạn không có quyền nhập danh mục thủ tục.")
+        rights.require_manage(actor, "Bạn không có quyền nhập danh mục thủ tục.")
     result = ImportResult()
     reason = f"Nhập từ tệp {preview.filename}"
     for r in preview.rows:

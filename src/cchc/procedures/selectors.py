@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from cchc.accounts import scope
 from cchc.core.text import fold
 
+from . import rights
 from .models import (
     ChangeKind,
     Level,
@@ -24,17 +24,13 @@ from .models import (
 )
 
 
-def can_manage(user) -> bool:
-    return bool(user and user.is_authenticated and scope.can_administer(user))
-
-
 def catalogue(user=None, *, include_abolished: bool = False) -> QuerySet[Procedure]:
     """Current versions a user may see."""
     qs = Procedure.objects.filter(is_current=True)
     statuses = [ProcedureStatus.ACTIVE]
     if include_abolished:
         statuses.append(ProcedureStatus.ABOLISHED)
-    if user is not None and can_manage(user):
+    if user is not None and rights.can_manage(user):
         statuses.append(ProcedureStatus.DRAFT)
     return qs.filter(status__in=statuses).select_related("field", "resolving_agency")
 
@@ -74,7 +70,7 @@ def procedure_for(user, code: str, version: int | None = None) -> Procedure | No
     p = qs.filter(version=version).first() if version else qs.filter(is_current=True).first()
     if p is None:
         return None
-    if p.status == ProcedureStatus.DRAFT and not can_manage(user):
+    if p.status == ProcedureStatus.DRAFT and not rights.can_manage(user):
         return None
     return p
 

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.accounts import scope
 from cchc.core import audit
 from cchc.core.errors import Conflict, DomainError
 from cchc.core.text import fold
 from cchc.core.unset import UNSET, Unset, given
 
+from . import rights
 from .models import (
     ChangeKind,
     CopyType,
@@ -99,11 +99,6 @@ def _snapshot(p: Procedure) -> dict[str, Any]:
         if value is not None:
             snap[key] = f"{Decimal(value).normalize():f}"
     return snap
-
-
-def _require_admin(actor: User | None, message: str) -> None:
-    if actor is not None:
-        scope.require(scope.can_administer(actor), message)
 
 
 def _hours(amount: Decimal, unit: str) -> Decimal | None:
@@ -260,7 +255,7 @@ def procedure_create(
 ) -> Procedure:
     """A new procedure (version 1). Drafts are published by a decision; importers of the
     national database create them already in force."""
-    _require_admin(actor, "Bạn không có quyền thêm thủ tục hành chính.")
+    rights.require_manage(actor, "Bạn không có quyền thêm thủ tục hành chính.")
     code = code.strip()
     if Procedure.objects.filter(code=code).exists():
         raise Conflict(f"Mã thủ tục «{code}» đã có trong danh mục.")
@@ -337,7 +332,7 @@ def procedure_update(
 ) -> Procedure:
     """Change a procedure. A draft changes in place; a procedure in force gets a new version
     (from ``effective_date``, default today) and the old one is closed the day before."""
-    _require_admin(actor, "Bạn không có quyền sửa thủ tục hành chính.")
+    rights.require_manage(actor, "Bạn không có quyền sửa thủ tục hành chính.")
     current = _lock_current(procedure)
     if current.status == ProcedureStatus.ABOLISHED:
         raise Conflict("Thủ tục đã bị bãi bỏ, không sửa được.")
@@ -456,7 +451,7 @@ def publication_decision_record(
     """Record the chairman's decision and apply each item: new (a draft comes into force),
     amended or replaced (a new version from the effective date), abolished (closed the day
     before the effective date)."""
-    _require_admin(actor, "Bạn không có quyền ghi quyết định công bố.")
+    rights.require_manage(actor, "Bạn không có quyền ghi quyết định công bố.")
     number = number.strip()
     if not number:
         raise DomainError("Thiếu số quyết định.")

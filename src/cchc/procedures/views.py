@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core.errors import DomainError
+from cchc.core.refusals import refusal_shown
 from cchc.organizations.models import Agency
 
-from . import importer, selectors
+from . import importer, rights, selectors
 from .forms import ImportForm, SearchForm, StatsForm
 
 PAGE_SIZE = 25
@@ -45,7 +45,7 @@ def index(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_manage": selectors.can_manage(request.user),
+        "can_manage": rights.can_manage(request.user),
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "procedures/_results.html", ctx)
@@ -67,7 +67,7 @@ def detail(request, code: str):
         {
             "p": p,
             "versions": selectors.versions_of(code),
-            "can_manage": selectors.can_manage(request.user),
+            "can_manage": rights.can_manage(request.user),
         },
     )
 
@@ -96,16 +96,12 @@ def _upload_dir() -> Path:
     return path
 
 
-def _require_manager(request) -> None:
-    if not selectors.can_manage(request.user):
-        raise PermissionDenied
-
-
 @login_required
 def import_page(request):
     """Upload → preview (errors by line, texts to review) → confirm. The uploaded file waits
     under MEDIA_ROOT with a random name until confirmed."""
-    _require_manager(request)
+    if not rights.can_manage(request.user):
+        raise PermissionDenied
     ctx: dict = {"form": ImportForm()}
     if request.method == "POST" and "token" in request.POST:
         token = request.POST["token"]
@@ -117,21 +113,20 @@ def import_page(request):
         if not path.exists():
             messages.error(request, _("Tệp xem trước đã hết hạn; hãy tải lên lại."))
             return redirect("procedures:import")
-        try:
-            with path.open("rb") as fh:
-                preview = importer.read_catalogue(fh, request.POST.get("filename", path.name))
-            result = importer.commit_catalogue(preview, actor=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("procedures:import")
-        finally:
-            path.unlink(missing_ok=True)
-        messages.success(
-            request,
-            _("Đã nhập: thêm mới %(c)d, cập nhật %(u)d, không đổi %(s)d.")
-            % {"c": result.created, "u": result.updated, "s": result.unchanged},
-        )
-        return redirect("procedures:index")
+        with refusal_shown(request):
+            try:
+                with path.open("rb") as fh:
+                    preview = importer.read_catalogue(fh, request.POST.get("filename", path.name))
+                result = importer.commit_catalogue(preview, actor=request.user)
+            finally:
+                path.unlink(missing_ok=True)
+            messages.success(
+                request,
+                _("Đã nhập: thêm mới %(c)d, cập nhật %(u)d, không đổi %(s)d.")
+                % {"c": result.created, "u": result.updated, "s": result.unchanged},
+            )
+            return redirect("procedures:index")
+        return redirect("procedures:import")
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         ctx["form"] = form
@@ -142,13 +137,13 @@ def import_page(request):
             with path.open("wb") as fh:
                 for chunk in upload.chunks():
                     fh.write(chunk)
-            try:
-                with path.open("rb") as fh:
-                    preview = importer.read_catalogue(fh, upload.name)
-            except DomainError as exc:
+            read = None
+            with refusal_shown(form, field="file"), path.open("rb") as fh:
+                read = importer.read_catalogue(fh, upload.name)
+            if read is None:
                 path.unlink(missing_ok=True)
-                form.add_error("file", exc.message)
                 return render(request, "procedures/import.html", ctx, status=400)
+            preview = read
             if not preview.ok:
                 path.unlink(missing_ok=True)
                 token = ""

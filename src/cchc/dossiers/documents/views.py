@@ -12,14 +12,13 @@ from typing import cast
 
 from django import forms as djforms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.errors import DomainError, Forbidden
+from cchc.core.refusals import refusal_shown
 from cchc.core.text import vn_date
 
 from . import book, forms, selectors
@@ -32,10 +31,7 @@ BOOK_PAGE_LIMIT = 2000
 
 
 def _dossier(request, code: str):
-    try:
-        return selectors.dossier_for_forms(request.user, code)
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
+    return selectors.dossier_for_forms(request.user, code)  # Forbidden: the 403 page
 
 
 def _render_form(request, code: str, form_no: str):
@@ -91,10 +87,7 @@ class BookFilter(djforms.Form):
 
 @login_required
 def tracking_book(request):
-    try:
-        desks = selectors.visible_desks(request.user)
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
+    desks = selectors.visible_desks(request.user)  # Forbidden: the 403 page
     today = timezone.localdate()
     data = {
         "start": request.GET.get("from") or today.replace(day=1).isoformat(),
@@ -102,21 +95,15 @@ def tracking_book(request):
         "desk": request.GET.get("desk") or "",
     }
     filt = BookFilter(data, desks=desks)
-    error = ""
     qs = None
-    start = end = None
+    start = end = desk = None
     if filt.is_valid():
         start = filt.cleaned_data["start"] or today.replace(day=1)
         end = filt.cleaned_data["end"] or today
-        try:
-            qs = selectors.tracking_book(
-                request.user, start=start, end=end, desk=filt.cleaned_data["desk"]
-            )
-        except DomainError as exc:
-            error = exc.message
-    else:
-        error = "; ".join(str(e) for errs in filt.errors.values() for e in errs)
-    desk = filt.cleaned_data.get("desk") if filt.is_valid() else None
+        desk = filt.cleaned_data["desk"]
+        with refusal_shown(filt):
+            qs = selectors.tracking_book(request.user, start=start, end=end, desk=desk)
+    error = "; ".join(str(e) for errs in filt.errors.values() for e in errs)
     title = "Sổ theo dõi hồ sơ"
     subtitle = _period_text(start, end, desk)
     if qs is not None and request.GET.get("format") == "xlsx":
