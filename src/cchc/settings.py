@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, under ours (FORM_RENDERER below)
     "django_htmx",
     "ninja",  # serves the API docs page (Swagger UI) from its own static files, not a CDN
     "django_tasks",
@@ -105,6 +106,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cchc.urls"
 WSGI_APPLICATION = "cchc.wsgi.application"
+
+# Widgets render through the project's templates, so templates/django/forms/ may adjust one
+# (the empty choice of a select reads "— Chọn —", not Django's "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -95,7 +95,7 @@ class UserForm(forms.ModelForm):
         roles = list(Role.choices)
         if not (actor.is_superuser or actor.role == Role.SYSTEM_ADMIN):
             roles = [r for r in roles if r[0] != Role.SYSTEM_ADMIN]
-        cast(forms.ChoiceField, self.fields["role"]).choices = [("", _("— Chọn vai trò —")), *roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [("", "---------"), *roles]
         for name in ("last_name", "first_name"):
             self.fields[name].required = True
         if self.instance.pk:

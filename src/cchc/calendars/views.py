@@ -60,6 +60,9 @@ def _year_context(request, cal: Calendar, year: int, form: OverrideForm | None =
     return {
         "cal": cal,
         "year": year,
+        # the arrows stop at the years the calendar covers: beyond, the page answers 404
+        "prev_year": year - 1 if year > selectors.FIRST_YEAR else None,
+        "next_year": year + 1 if year < selectors.LAST_YEAR else None,
         "months": months,
         "weekdays": WEEKDAYS,
         "special": special,

@@ -7,6 +7,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.forms import DateInput
+
 from .models import ApplicantKind, Channel
 
 
@@ -55,9 +57,7 @@ class ActionForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    new_due_date = forms.DateField(
-        label=_("Ngày hẹn lại"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    new_due_date = forms.DateField(label=_("Ngày hẹn lại"), required=False, widget=DateInput())
     result = forms.CharField(label=_("Kết quả"), required=False)
 
 

@@ -187,6 +187,12 @@ class Dossier(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def history_visible_to(self, user) -> bool:
+        """Whoever may read the dossier reads its audit trail (the desk included)."""
+        from .rights import can_read
+
+        return can_read(user, self)
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts import scope
 from cchc.accounts.models import Role, User
+from cchc.core.forms import DateInput
 from cchc.organizations.models import Agency, AgencyKind
 from cchc.plans.models import AreaKey
 
 from .models import Checklist, InspectionKind, QualitySystem, Severity
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class PlanForm(forms.Form):

@@ -10,12 +10,12 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.forms import live_search_field
+from cchc.core.forms import DateInput, live_search_field
 
 from .models import Agency, AgencyKind
 from .selectors import agencies_for
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 EDITABLE = (
     "code",

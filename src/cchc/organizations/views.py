@@ -47,6 +47,10 @@ def detail(request, pk: int):
     children = list(agency.children.order_by("sort_order", "name").select_related("successor"))
     members = list(agency.members.order_by("-is_active", "last_name", "first_name"))
     predecessors = list(agency.predecessors.order_by("name"))
+    successors = services.successors_chain(agency)
+    linked = [a for a in [agency.parent, *predecessors, *successors] if a is not None]
+    # A neighbour outside the user's scope is named, not linked: its page would answer 403.
+    visible = {a.pk for a in linked if scope.can_see_agency(request.user, a)}
     return render(
         request,
         "organizations/detail.html",
@@ -56,7 +60,8 @@ def detail(request, pk: int):
             "children": children,
             "members": members,
             "predecessors": predecessors,
-            "successors": services.successors_chain(agency),
+            "successors": successors,
+            "visible": visible,
             "can_administer": rights.can_administer(request.user, agency),
         },
     )

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.core.forms import DateInput
 from cchc.organizations.models import Agency
 
 from .models import Comparison, Plan, PlanArea, ProgressStatus
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class ImportForm(forms.Form):

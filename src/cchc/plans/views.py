@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -35,6 +36,7 @@ from .forms import (
     TaskFilterForm,
 )
 from .models import (
+    DeadlineKind,
     EvidenceFile,
     ImportStatus,
     Milestone,
@@ -300,6 +302,18 @@ def import_preview(request, pk):
     open_rows = [
         r for r in rows if r["info"]["status"] in ("ambiguous", "unmatched") and not r["chosen"]
     ]
+    kinds = dict(DeadlineKind.choices)
+    tasks = [  # the stored preview keeps codes and ISO dates; the page shows words and dd/mm/yyyy
+        {
+            **t,
+            "deadline_kind_label": kinds.get(t["deadline_kind"], t["deadline_kind"]),
+            "milestones": [
+                {**m, "date": vn_date(dt.date.fromisoformat(m["date"])) if m["date"] else ""}
+                for m in t["milestones"]
+            ],
+        }
+        for t in preview.get("tasks", [])
+    ]
     return render(
         request,
         "plans/import_preview.html",
@@ -308,6 +322,7 @@ def import_preview(request, pk):
             "preview": preview,
             "rows": rows,
             "open_rows": open_rows,
+            "tasks": tasks,
             "tree": tree,
             "agency_names": {a.pk: a.name for a in tree},
             "committed": imp.status == ImportStatus.COMMITTED,

@@ -5,6 +5,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.forms import DateInput
+
 from .models import Level
 
 
@@ -47,12 +49,8 @@ class ImportForm(forms.Form):
 
 
 class StatsForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_from = forms.DateField(label=_("Từ ngày"), widget=DateInput())
+    date_to = forms.DateField(label=_("Đến ngày"), widget=DateInput())
 
     def clean(self):
         super().clean()

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts import scope
 from cchc.accounts.models import User
+from cchc.core.forms import DateInput, DateTimeInput
 from cchc.organizations.models import Agency, AgencyKind
 
 from .models import QuestionTopic, StaffMember
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = DateInput()
+DATETIME = DateTimeInput()
 
 
 def _agencies(user):

@@ -95,7 +95,7 @@ def write_xlsx(
 ) -> int:
     """Write the book to ``target``; returns the number of dossiers written."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("So theo doi ho so")
+    ws = wb.create_sheet("Sổ theo dõi hồ sơ")
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[_col(i)].width = width
     ws.freeze_panes = "A4"

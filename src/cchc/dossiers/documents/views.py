@@ -90,8 +90,8 @@ def tracking_book(request):
     desks = selectors.visible_desks(request.user)  # Forbidden: the 403 page
     today = timezone.localdate()
     data = {
-        "start": request.GET.get("from") or today.replace(day=1).isoformat(),
-        "end": request.GET.get("to") or today.isoformat(),
+        "start": request.GET.get("from") or today.replace(day=1).strftime("%d/%m/%Y"),
+        "end": request.GET.get("to") or today.strftime("%d/%m/%Y"),
         "desk": request.GET.get("desk") or "",
     }
     filt = BookFilter(data, desks=desks)

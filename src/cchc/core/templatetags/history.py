@@ -1,0 +1,21 @@
+"""``{% history_url obj as url %}``: the address of an object's audit trail, or "" when the
+user may not read it, so a page never offers a link that answers 403."""
+
+from __future__ import annotations
+
+from django import template
+from django.db import models
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def history_url(context, obj: models.Model) -> str:
+    from cchc.core.views import can_read_history
+
+    request = context.get("request")
+    if request is None or not can_read_history(request.user, obj):
+        return ""
+    meta = obj._meta
+    return reverse("core:history", args=[meta.app_label, meta.model_name, obj.pk])
