@@ -354,13 +354,13 @@ def is_apology_late(apologized_on: dt.date, deadline: dt.date | None) -> bool:
 
 
 def needs_apology_warning(
-    today: dt.date, deadline: dt.date | None, due_date: dt.date | None
+    today: dt.date, deadline: dt.date | None, cal: WorkCalendar, within: int = 1
 ) -> bool:
-    """The queue warns while there is still time: the deadline is today or has come and the
-    appointment has not passed yet (after that, only a late apology is possible)."""
-    if deadline is None or due_date is None:
+    """The queue warns while there is still time: the apology's deadline is today or within
+    ``within`` working days (after the deadline only a late apology is possible)."""
+    if deadline is None or deadline < today:
         return False
-    return deadline <= today <= due_date
+    return deadline <= cal.add_workdays(today, within)
 
 
 # -- dossier codes by date --------------------------------------------------------------------

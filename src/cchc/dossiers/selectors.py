@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cchc.accounts import scope
@@ -59,10 +59,36 @@ def soon_limit(day: dt.date | None = None) -> dt.date:
     return get_work_calendar().add_workdays(day or today(), 1)
 
 
+def apology_warning_window(day: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """Appointments whose apology (form 04) is due today or the next working day: the queue
+    warns while an apology can still be on time (``rules.needs_apology_warning``)."""
+    from .services import apology_lead_days
+
+    cal = get_work_calendar()
+    day = day or today()
+    lead = apology_lead_days()
+    return cal.add_workdays(day, lead), cal.add_workdays(day, lead + 1)
+
+
 def with_urgency(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """Annotate ``urgency``: 0 late, 1 due within a working day, 2 later, 3 no appointment (or
-    clock stopped). Sorting by it then by due date is the queue order."""
+    clock stopped). Sorting by it then by due date is the queue order. ``apology_warning``:
+    no apology yet and its deadline is today or the next working day."""
     day = today()
+    lo, hi = apology_warning_window(day)
+    qs = qs.annotate(
+        apology_warning=Case(
+            When(
+                Q(status__in=[Status.RECEIVED, Status.IN_PROGRESS])
+                & Q(apologized_at__isnull=True)
+                & Q(due_date__gte=lo)
+                & Q(due_date__lte=hi),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
     return qs.annotate(
         urgency=Case(
             When(status=Status.SUPPLEMENT, then=Value(3)),

@@ -185,12 +185,12 @@ def apology_deadline(d: Dossier) -> dt.date | None:
 
 
 def needs_apology_warning(d: Dossier, today: dt.date | None = None) -> bool:
-    """The queue's warning: open, clock running, no apology yet, and its deadline has come
-    while the appointment has not passed (there is still time to apologise on time)."""
+    """The queue's warning: open, clock running, no apology yet, and the apology's deadline is
+    today or the next working day (there is still time to apologise on time)."""
     if d.status not in (Status.RECEIVED, Status.IN_PROGRESS) or d.apologized_at is not None:
         return False
     return rules.needs_apology_warning(
-        today or timezone.localdate(), apology_deadline(d), d.due_date
+        today or timezone.localdate(), apology_deadline(d), calendar_for(d)
     )
 
 

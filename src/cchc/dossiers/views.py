@@ -119,6 +119,8 @@ def _panel_context(request, d: Dossier, error: str = "") -> dict[str, Any]:
         "events": selectors.timeline(d),
         "actions": [(name, ACTIONS[name][0], ACTIONS[name][1]) for name in actions],
         "overdue": services.is_overdue(d),
+        "apology_warning": services.needs_apology_warning(d),
+        "apology_deadline": services.apology_deadline(d),
         "error": error,
         "supplements": d.supplements.all(),
     }

@@ -260,14 +260,15 @@ def test_late_dossier_needs_an_apology_and_stays_late(province, procs, signals):
 
 def test_apology_on_time_is_due_one_working_day_before_the_appointment(province, procs, signals):
     """Due Monday 11/3/2024: the apology meets the duty up to Friday 8/3 (one working day
-    before, the default lead time), and the queue warns from that day while there is time."""
+    before, the default lead time), and the queue warns from the day before while there is
+    time."""
     p = province
     d = full_path(p, procs)
     assert s.apology_deadline(d) == dt.date(2024, 3, 8)
-    assert not s.needs_apology_warning(d, dt.date(2024, 3, 7))
+    assert not s.needs_apology_warning(d, dt.date(2024, 3, 6))
+    assert s.needs_apology_warning(d, dt.date(2024, 3, 7))
     assert s.needs_apology_warning(d, dt.date(2024, 3, 8))
-    assert s.needs_apology_warning(d, dt.date(2024, 3, 11))  # a late apology is still possible
-    assert not s.needs_apology_warning(d, dt.date(2024, 3, 12))
+    assert not s.needs_apology_warning(d, dt.date(2024, 3, 11))  # only a late one is left
     with time_machine.travel(at(2024, 3, 8, 16), tick=False):
         d = s.dossier_apologize(
             actor=p.xuly, dossier=d, reason="Chờ xác minh", new_due_date=dt.date(2024, 3, 15)
