@@ -80,12 +80,18 @@ def serialize(d: Dossier) -> dict[str, Any]:
         "received_date": _iso(d.received_date),
         "due_at": _iso(d.due_at),
         "due_date": _iso(d.due_date),
+        "first_due_date": _iso(d.first_due_date),
         "apology_due_date": _iso(d.apology_due_date),
+        "apologized_at": _iso(d.apologized_at),
+        "apology_late": d.apology_late,
         "finished_date": _iso(d.finished_date),
         "timeliness": d.timeliness or None,
         "returned_at": _iso(d.returned_at),
         "supplement_count": d.supplement_count,
         "repeated_supplement": d.is_repeated_supplement,
+        "desk_supplement_count": d.desk_supplement_count,
+        "repeated_desk_supplement": d.is_repeated_desk_supplement,
+        "code_imported": d.code_imported,
         "version": d.version,
     }
 
