@@ -237,11 +237,40 @@ def timeliness_at(
     return timeliness(finished_at.date(), due_date)
 
 
+def overdue_as_of(date_to: dt.date, today: dt.date) -> dt.date:
+    """The day "overdue" is read on for a period ending ``date_to``: the earlier of its end and
+    today (a period ending in the future is counted as of today; nothing is overdue before its
+    appointment has passed, DOMAIN 7)."""
+    return min(date_to, today)
+
+
+def is_overdue_on(
+    as_of: dt.date,
+    due_date: dt.date | None,
+    *,
+    received_date: dt.date | None,
+    finished_date: dt.date | None,
+    waiting_for_citizen: bool,
+) -> bool:
+    """THE definition of an overdue dossier (DOMAIN 7), used by every page, list, report and
+    API (``selectors.overdue_q`` is the same rule for the database): received by ``as_of``, not
+    finished by then, its clock running (not waiting for the citizen's supplement) and its
+    appointment passed — the whole due day belongs to the office."""
+    if due_date is None or received_date is None or received_date > as_of:
+        return False
+    if finished_date is not None and finished_date <= as_of:
+        return False
+    if waiting_for_citizen:
+        return False
+    return due_date < as_of
+
+
 def is_overdue(
     now: dt.datetime, due_at: dt.datetime | None, due_date: dt.date | None, unit: str
 ) -> bool:
-    """Has the appointment passed? For day-based procedures the whole due day belongs to the
-    office; for procedures in hours the due minute counts."""
+    """Has the appointment passed, to the minute? Used to require the apology before a late
+    result (for procedures in hours the due minute counts); the figure "overdue" is
+    ``is_overdue_on``."""
     if due_date is None:
         return False
     if unit == HOURS and due_at is not None:

@@ -167,16 +167,26 @@ def _unit(d: Dossier) -> str:
     return d.procedure.time_unit
 
 
-def is_overdue(d: Dossier, now: dt.datetime | None = None) -> bool:
-    """The appointment has passed; a supplement wait stops the clock."""
+def is_overdue(d: Dossier, as_of: dt.date | None = None) -> bool:
+    """Is the dossier overdue (the one definition, ``rules.is_overdue_on``)? A supplement wait
+    stops the clock; a dossier still at the desk waiting for its file was never received."""
+    if d.status == Status.DESK_SUPPLEMENT:
+        return False
+    return rules.is_overdue_on(
+        as_of or timezone.localdate(),
+        d.due_date,
+        received_date=d.received_date,
+        finished_date=d.finished_date,
+        waiting_for_citizen=d.status == Status.SUPPLEMENT,
+    )
+
+
+def appointment_passed(d: Dossier, now: dt.datetime) -> bool:
+    """The appointment has passed to the minute (procedures in hours), the clock running: a
+    result after it needs the apology first."""
     if d.status == Status.SUPPLEMENT:
         return False
-    return rules.is_overdue(
-        local(now or timezone.now()),
-        local(d.due_at) if d.due_at else None,
-        d.due_date,
-        _unit(d),
-    )
+    return rules.is_overdue(local(now), local(d.due_at) if d.due_at else None, d.due_date, _unit(d))
 
 
 def apology_deadline(d: Dossier) -> dt.date | None:
@@ -1056,7 +1066,7 @@ def dossier_result_ready(
         raise Forbidden(NO_RIGHT)
     _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "result_ready")
     _not_before_receipt(d, when)
-    if is_overdue(d, when) and d.apologized_at is None:
+    if appointment_passed(d, when) and d.apologized_at is None:
         raise Conflict(OVERDUE_NEEDS_APOLOGY, code="apology_required")
     change = _Change(d)
     d.status = Status.RESULT_READY

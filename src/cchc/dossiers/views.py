@@ -129,6 +129,48 @@ def _panel_context(request, d: Dossier, error: str = "") -> dict[str, Any]:
     return ctx
 
 
+FIGURE_PARAMS = ("figure", "from", "to", "agency", "level", "field", "procedure", "channel")
+
+
+def _figure_filter(request) -> dict[str, Any] | None:
+    """``?figure=overdue&from=…&to=…&agency=…``: the list behind a figure of the dashboard or
+    the home page (``selectors.figure_dossiers``); bad parameters are a 404, never a silently
+    unfiltered list."""
+    import datetime as dt
+
+    name = request.GET.get("figure", "")
+    if not name:
+        return None
+    if name not in selectors.FIGURES:
+        raise Http404
+    try:
+        date_from = dt.date.fromisoformat(request.GET.get("from", ""))
+        date_to = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        raise Http404 from None
+    agency = None
+    if request.GET.get("agency"):
+        agency = Agency.objects.filter(code=request.GET["agency"]).first()
+        if agency is None:
+            raise Http404
+    return {
+        "figure": name,
+        "date_from": date_from,
+        "date_to": date_to,
+        "agency": agency,
+        "level": request.GET.get("level", ""),
+        "field": request.GET.get("field", ""),
+        "procedure": request.GET.get("procedure", ""),
+        "channel": request.GET.get("channel", ""),
+    }
+
+
+def _figure_query(request) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({k: request.GET[k] for k in FIGURE_PARAMS if request.GET.get(k)})
+
+
 @login_required
 def index(request):
     user = request.user
@@ -137,7 +179,11 @@ def index(request):
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     channel = request.GET.get("channel", "")
-    if tab == "queue":
+    figure = _figure_filter(request)
+    if figure is not None:
+        tab = "figure"
+        qs = selectors.figure_dossiers(user, **figure)
+    elif tab == "queue":
         qs = selectors.my_queue(user)
     elif tab == "open":
         qs = selectors.agency_open(user)
@@ -154,7 +200,7 @@ def index(request):
         qs = qs.filter(status=status)
     if channel:
         qs = qs.filter(channel=channel)
-    if tab in ("repeated", "all"):
+    if tab in ("repeated", "all", "figure"):
         qs = selectors.with_urgency(qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     can_bulk = user.role in (Role.PROCESSING, Role.ONE_STOP) or rights.is_admin(user)
@@ -170,6 +216,9 @@ def index(request):
         "can_receive": user.role == Role.ONE_STOP or rights.is_admin(user),
         "can_bulk": can_bulk,
         "today": selectors.today(),
+        "figure": figure,
+        "figure_query": _figure_query(request) if figure is not None else "",
+        "figure_params": FIGURE_PARAMS,
     }
     if can_bulk:
         ctx["agencies"] = Agency.objects.filter(scope.agency_q(user, "")).active().order_by("path")
