@@ -52,3 +52,17 @@ def test_spark_equals_the_provinces_own_report(generated, tmp_path):
                                         today=date(2020, 7, 10))  # fmt: skip
     mine = dossier_stats(None, date_from=f, date_to=t, agency=generated.province)[-1]
     assert total.as_dict() | {"label": ""} == mine.as_dict() | {"label": ""}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("by", ["province", "agency"])
+def test_duckdb_and_spark_agree_on_the_766_index(synthetic, by):
+    from cchc.national.selectors import national_service_index
+
+    uri, _sizes = synthetic
+    kw = {"source": uri, "date_from": F, "date_to": T, "by": by}
+    duck = national_service_index(engine="duckdb", **kw)
+    spark = national_service_index(engine="spark", **kw)
+    assert [(k, c) for k, _l, c, _i in duck] == [(k, c) for k, _l, c, _i in spark]
+    assert [i.points for *_x, i in duck] == [i.points for *_x, i in spark]
+    assert all(i.points > 0 for *_x, i in duck)
