@@ -66,3 +66,29 @@ def test_duckdb_and_spark_agree_on_the_766_index(synthetic, by):
     assert [(k, c) for k, _l, c, _i in duck] == [(k, c) for k, _l, c, _i in spark]
     assert [i.points for *_x, i in duck] == [i.points for *_x, i in spark]
     assert all(i.points > 0 for *_x, i in duck)
+
+
+@pytest.mark.slow
+def test_the_spark_submit_job_prints_what_the_command_prints(synthetic, tmp_path):
+    """``spark_job`` is what ``spark-submit`` runs on a cluster: same rows, same points."""
+    import json
+
+    from cchc.national import spark_job
+
+    uri, _sizes = synthetic
+    out = tmp_path / "result.json"
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["spark_job", "--source", uri, "--from", "2024-01-01", "--to", "2024-06-30",
+                "--as-of", "2024-09-01", "--out", str(out)]  # fmt: skip
+    try:
+        spark_job.main()
+    finally:
+        sys.argv = argv
+    job = json.loads(out.read_text())
+    ours = national_statistics(source=uri, date_from=F, date_to=T, today=date(2024, 9, 1))
+    assert [r["key"] for r in job["rows"]] == [r.key for r in ours[:-1]]
+    for row, stat in zip(job["rows"], ours[:-1], strict=True):
+        assert row["overdue"] == stat.overdue and row["late"] == stat.late
+        assert row["service_index"]["points"] > 0
