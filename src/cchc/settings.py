@@ -75,8 +75,9 @@ INSTALLED_APPS = [
     "cchc.calendars",
     "cchc.procedures",
     "cchc.dossiers",
+    "cchc.statistics",
     "cchc.plans",
-    "cchc.reports",
+    "cchc.periodic",
 ]
 
 MIDDLEWARE = [

@@ -23,8 +23,8 @@ APP_URLS = [
     ("dossiers/", "cchc.dossiers.urls"),
     ("dossiers/", "cchc.dossiers.documents.urls"),
     ("plans/", "cchc.plans.urls"),
-    ("reports/", "cchc.reports.urls"),
-    ("dashboard/", "cchc.reports.dashboard_urls"),
+    ("reports/", "cchc.periodic.urls"),
+    ("dashboard/", "cchc.statistics.urls"),
 ]
 for prefix, module_name in APP_URLS:
     try:
