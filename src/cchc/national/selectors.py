@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from cchc.indices.service_index import Counts, ServiceIndex, score
-from cchc.reports.stats import DossierStats
+from cchc.statistics.stats import DossierStats
 
 from . import sql
 from .engines import open_engine

@@ -10,7 +10,7 @@ import pytest
 from cchc.demo import national_lake
 from cchc.national import services, sql
 from cchc.national.selectors import national_statistics
-from cchc.reports.selectors import dossier_stats
+from cchc.statistics.selectors import dossier_stats
 
 F, T = date(2024, 1, 1), date(2024, 6, 30)
 

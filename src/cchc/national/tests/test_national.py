@@ -17,7 +17,7 @@ from cchc.dossiers.models import Dossier
 from cchc.national import facts, lake, services
 from cchc.national.models import ExportBatch, ReceivedBatch
 from cchc.national.selectors import national_statistics
-from cchc.reports.selectors import dossier_stats
+from cchc.statistics.selectors import dossier_stats
 
 F, T = date(2020, 1, 1), date(2020, 6, 30)
 TODAY = date(2020, 7, 10)
@@ -109,7 +109,7 @@ def test_incremental_batches_replace_changed_rows(generated, tmp_path):
         finished_date=T, timeliness="late", status="returned",
         updated_at=first.until + timedelta(seconds=5),
     )  # fmt: skip
-    from cchc.reports import rollups
+    from cchc.statistics import rollups
 
     rollups.rebuild()
     second = services.national_export(out=lake_dir, now=first.until + timedelta(minutes=1))

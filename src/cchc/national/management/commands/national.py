@@ -105,7 +105,7 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
-        from cchc.reports.management.commands.report import render_table
+        from cchc.statistics.management.commands.report import render_table
 
         self.stdout.write(render_table(rows, first_heading="Tỉnh / đơn vị"))
         self.stdout.write("")
