@@ -81,7 +81,7 @@ ROUTERS = [
     ("/procedures", "cchc.procedures.api"),
     ("", "cchc.dossiers.api"),
     ("/plans", "cchc.plans.api"),
-    ("/reports", "cchc.reports.api"),
+    ("/reports", "cchc.statistics.api"),
     ("/staff", "cchc.staff.api"),
     ("/inspections", "cchc.inspections.api"),
     ("/feedback", "cchc.feedback.api"),

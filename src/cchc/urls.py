@@ -28,8 +28,8 @@ APP_URLS = [
     ("dossiers/", "cchc.dossiers.urls"),
     ("dossiers/", "cchc.dossiers.documents.urls"),
     ("plans/", "cchc.plans.urls"),
-    ("reports/", "cchc.reports.urls"),
-    ("dashboard/", "cchc.reports.dashboard_urls"),
+    ("reports/", "cchc.periodic.urls"),
+    ("dashboard/", "cchc.statistics.urls"),
     ("national/", "cchc.national.urls"),
 ]
 for prefix, module_name in APP_URLS:
