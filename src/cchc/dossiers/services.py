@@ -25,6 +25,7 @@ appointment set.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -51,15 +52,19 @@ from .models import (
     Channel,
     Dossier,
     DossierEvent,
+    Notification,
     Status,
     SupplementRequest,
     Timeliness,
 )
 from .signals import dossier_changed, stat_snapshot
+from .tasks import send_notification
 from .transitions import Arg, ArgKind, Transition
 
 if TYPE_CHECKING:
     from cchc.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 STALE = "Hồ sơ đã được người khác cập nhật; vui lòng tải lại trang trước khi thao tác."
 NO_RIGHT = rights.NO_RIGHT
@@ -264,9 +269,9 @@ class _Change:
         dossier_changed.send(
             sender=Dossier, dossier=d, before=None if new else self.stat, after=stat_snapshot(d)
         )
-        if notify:
-            pk = d.pk
-            transaction.on_commit(lambda: notify_applicant(pk, notify))
+        if notify and (d.applicant_phone or d.applicant_email):
+            n = Notification.objects.create(dossier=d, kind=notify)
+            transaction.on_commit(lambda: queue_notification(n.pk))
         return d
 
 
@@ -1045,19 +1050,75 @@ def _message(d: Dossier, kind: str) -> str:
     return f"{texts[kind]} Tra cứu: {lookup}"
 
 
-def notify_applicant(dossier_id: int, kind: str) -> None:
-    """SMS (``core.sms``) and e-mail to the applicant; called after commit."""
-    d = Dossier.objects.filter(pk=dossier_id).first()
-    if d is None:
-        return
-    body = _message(d, kind)
-    if d.applicant_phone:
-        send_sms(d.applicant_phone, body)
-    if d.applicant_email:
-        send_mail(
-            f"[{settings.SITE_NAME}] Hồ sơ {d.code}",
-            body,
-            None,
-            [d.applicant_email],
-            fail_silently=True,
+def notify_attempts() -> int:
+    return max(1, int(getattr(settings, "DOSSIER_NOTIFY_ATTEMPTS", 3)))
+
+
+def _retry_delay(attempts: int) -> dt.timedelta:
+    """1, 5, 25… minutes after the n-th failed attempt."""
+    return dt.timedelta(minutes=5 ** max(0, attempts - 1))
+
+
+def queue_notification(notification_id: int, *, delay: dt.timedelta | None = None) -> None:
+    """Hand the notification to the task queue (after the change committed). Never raises:
+    the officer's action is done whatever the queue or the gateway does; a failure to
+    enqueue is logged and recorded on the row."""
+    job = send_notification
+    if delay is not None and job.get_backend().supports_defer:
+        job = job.using(run_after=timezone.now() + delay)
+    try:
+        job.enqueue(notification_id)
+    except Exception as exc:  # noqa: BLE001 - logged and recorded; the action stands
+        logger.exception("Không đưa được thông báo %s vào hàng đợi", notification_id)
+        Notification.objects.filter(pk=notification_id).update(
+            state=Notification.State.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
         )
+
+
+def deliver_notification(notification_id: int, *, task_id: str = "") -> str:
+    """Send a notification by SMS (``core.sms``) and e-mail; one attempt, recorded on the row
+    under its lock (two workers never send it twice). A failed attempt is logged and, while
+    attempts remain, queued again later; the last one leaves the row ``failed``."""
+    with transaction.atomic():
+        n = (
+            Notification.objects.select_for_update()
+            .select_related("dossier", "dossier__procedure")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if n is None or n.state in (Notification.State.SENT, Notification.State.FAILED):
+            return n.state if n is not None else "missing"
+        d = n.dossier
+        n.attempts += 1
+        n.task_id = task_id
+        try:
+            body = _message(d, n.kind)
+            if d.applicant_phone:
+                send_sms(d.applicant_phone, body)
+            if d.applicant_email:
+                send_mail(f"[{settings.SITE_NAME}] Hồ sơ {d.code}", body, None, [d.applicant_email])
+        except Exception as exc:  # noqa: BLE001 - any gateway error: logged, recorded, retried
+            n.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            n.state = (
+                Notification.State.RETRYING
+                if n.attempts < notify_attempts()
+                else Notification.State.FAILED
+            )
+            logger.warning(
+                "Gửi thông báo %s (hồ sơ %s, %s) lỗi lần %s/%s: %s",
+                n.pk,
+                d.code,
+                n.kind,
+                n.attempts,
+                notify_attempts(),
+                n.last_error,
+                exc_info=True,
+            )
+        else:
+            n.state = Notification.State.SENT
+            n.sent_at = timezone.now()
+            n.last_error = ""
+        n.save(update_fields=["attempts", "task_id", "state", "sent_at", "last_error"])
+    if n.state == Notification.State.RETRYING:
+        queue_notification(n.pk, delay=_retry_delay(n.attempts))
+    return n.state

@@ -27,7 +27,7 @@ from cchc.procedures.models import Procedure
 
 from . import rights, selectors, services
 from .forms import LookupForm, ReceiveForm, transition_form
-from .models import Channel, Dossier, Status
+from .models import Channel, Dossier, Notification, Status
 
 PAGE_SIZE = 50
 
@@ -307,4 +307,9 @@ def sms_outbox(request):
     page = Paginator(SmsMessage.objects.order_by("-created_at", "-id"), 100).get_page(
         request.GET.get("page")
     )
-    return render(request, "dossiers/sms_outbox.html", {"page": page})
+    undelivered = (
+        Notification.objects.exclude(state=Notification.State.SENT)
+        .select_related("dossier")
+        .order_by("-created_at")[:100]
+    )
+    return render(request, "dossiers/sms_outbox.html", {"page": page, "undelivered": undelivered})
