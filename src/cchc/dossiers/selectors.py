@@ -286,8 +286,10 @@ class Filters:
     repeated: bool = False
 
 
-def search(user, f: Filters) -> QuerySet[Dossier]:
-    qs = visible(user)
+def search(user, f: Filters, within: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """Dossiers the user sees matching ``f``, newest first; with ``within`` (a list tab already
+    scoped to the user) the filters narrow that list and keep its order."""
+    qs = visible(user) if within is None else within
     for term in fold(f.q).split():
         qs = qs.filter(search_text__contains=term)
     if f.status:
@@ -306,7 +308,8 @@ def search(user, f: Filters) -> QuerySet[Dossier]:
         qs = qs.filter(Q(timeliness="late") | overdue_q(today()))
     if f.repeated:
         qs = qs.filter(supplement_count__gte=2)
-    return qs.select_related(*LIST_RELATED).order_by("-received_at", "-id")
+    qs = qs.select_related(*LIST_RELATED)
+    return qs.order_by("-received_at", "-id") if within is None else qs
 
 
 def timeline(d: Dossier):

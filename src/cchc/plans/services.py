@@ -655,7 +655,11 @@ def _change(m: Milestone, actor: Any, action: str, frm: str, to: str, note: str 
 
 
 def _rollup(task: Task) -> None:
-    """A task's status and percent follow its milestones."""
+    """A task's status and percent follow its milestones. The task row is locked before its
+    milestones are read: two reports on different milestones of one task then recompute one
+    after the other, the second reading the first's committed milestone (READ COMMITTED takes
+    a fresh snapshot per statement), so neither writes a status computed from a stale read."""
+    Task.objects.select_for_update().filter(pk=task.pk).values_list("pk", flat=True).get()
     rows = list(task.milestones.values_list("status", "percent"))
     statuses = [s for s, _ in rows]
     if statuses and all(s in CLOSED_STATUSES for s in statuses):
