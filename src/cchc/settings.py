@@ -177,8 +177,13 @@ STORAGES = {
 if not PRODUCTION:
     # Until `collectstatic` runs, files come from the apps' folders; WhiteNoise wants the root.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served as such: uploads go out through views that check rights
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Behind nginx: the views answer with ``X-Accel-Redirect: <this>/<stored name>`` and nginx sends
+# the file from an ``internal`` location aliased to MEDIA_ROOT (docs/*/deployment.md).
+FILES_ACCEL_REDIRECT = env_str("FILES_ACCEL_REDIRECT", "")
+# Django buffers uploads above this size to a temporary file it deletes after the request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 CACHES = {
     "default": (
