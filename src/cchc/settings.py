@@ -185,13 +185,28 @@ FILES_ACCEL_REDIRECT = env_str("FILES_ACCEL_REDIRECT", "")
 # Django buffers uploads above this size to a temporary file it deletes after the request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
+REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": env_str("REDIS_URL"),
+}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+        REDIS_CACHE
         if env_str("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cchc"}
-    )
+    ),
+    # Rate limits must be counted once for all workers: an in-process cache gives each gunicorn
+    # worker its own count. The database cache needs nothing more to run (its table is created
+    # by core's migration); Redis when there is one.
+    "limits": (
+        REDIS_CACHE
+        if env_str("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cchc_cache"}
+    ),
 }
+# Reverse proxies in front of the app (nginx = 1). Each appends the address it saw to
+# X-Forwarded-For; the client is the address just before the trusted ones. 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 TASKS = {
     "default": {
