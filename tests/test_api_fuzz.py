@@ -9,10 +9,9 @@ import os
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from cchc.wsgi import application
-
-from schemathesis import checks
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "25"))
