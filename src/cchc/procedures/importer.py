@@ -15,7 +15,7 @@ from django.db import transaction
 
 from cchc.core import files
 from cchc.core.errors import DomainError
-from cchc.core.text import fold
+from cchc.core.text import fold, format_int
 
 from . import timeparse
 from .models import Procedure, ProcedureStatus
@@ -45,6 +45,10 @@ LABELS = {
 }
 CODE_RE = re.compile(r"^\d{1,2}\.\d{6}$")
 MAX_HEADER_SCAN = 30
+# What the model's columns hold (fee_amount: 14 digits, time_amount: 6 digits with one decimal):
+# a larger value must be a line-numbered error in the preview, not a crash at confirmation.
+MAX_FEE = Decimal(10**13 - 1)
+MAX_TIME = Decimal(99999)
 
 
 def _norm_header(value: Any) -> str:
@@ -191,10 +195,16 @@ def _read_row(line, row, cols, existing, seen) -> RowPreview:
         r.warnings.append(f"Thời hạn «{time_text}»: {t.warning}")
     if t.unit in ("days", "hours") and t.amount is not None and t.amount <= 0:
         r.errors.append(f"Thời hạn «{time_text}» phải lớn hơn 0.")
+    elif t.amount is not None and t.amount > MAX_TIME:
+        r.errors.append(f"Thời hạn «{time_text}» quá lớn (tối đa {MAX_TIME} ngày/giờ).")
     fees_text = _cell(row, cols, "fees")
     fee = timeparse.parse_fee(fees_text)
     if not fee.ok or fee.warning:
         r.warnings.append(f"Phí, lệ phí «{fees_text}»: {fee.warning}")
+    if fee.amount is not None and fee.amount > MAX_FEE:
+        r.errors.append(
+            f"Phí, lệ phí «{fees_text}» vượt quá giới hạn (tối đa {format_int(int(MAX_FEE))} đồng)."
+        )
     online_text = _cell(row, cols, "online")
     online = timeparse.parse_online_level(online_text)
     if not online.ok:
