@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cchc.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -188,16 +189,36 @@ STORAGES = {
 if not PRODUCTION:
     # Until `collectstatic` runs, files come from the apps' folders; WhiteNoise wants the root.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served as such: uploads go out through views that check rights
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Behind nginx: the views answer with ``X-Accel-Redirect: <this>/<stored name>`` and nginx sends
+# the file from an ``internal`` location aliased to MEDIA_ROOT (docs/*/deployment.md).
+FILES_ACCEL_REDIRECT = env_str("FILES_ACCEL_REDIRECT", "")
+# Django buffers uploads above this size to a temporary file it deletes after the request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
+REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": env_str("REDIS_URL"),
+}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+        REDIS_CACHE
         if env_str("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cchc"}
-    )
+    ),
+    # Rate limits must be counted once for all workers: an in-process cache gives each gunicorn
+    # worker its own count. The database cache needs nothing more to run (its table is created
+    # by core's migration); Redis when there is one.
+    "limits": (
+        REDIS_CACHE
+        if env_str("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cchc_cache"}
+    ),
 }
+# Reverse proxies in front of the app (nginx = 1). Each appends the address it saw to
+# X-Forwarded-For; the client is the address just before the trusted ones. 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 TASKS = {
     "default": {

@@ -1,7 +1,5 @@
 from importlib import import_module
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -40,6 +38,5 @@ for prefix, module_name in APP_URLS:
             raise
         continue
     urlpatterns.append(path(prefix, include(module_name)))
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No static() for MEDIA_URL, not even in the demo: every upload is served by a view that checks
+# the right (core.files.serve_attachment), never by its path.

@@ -3,6 +3,7 @@ message, so views stay thin: a selector's ``Forbidden`` is a 403, ``NotFound`` a
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from .errors import DomainError
@@ -26,3 +27,40 @@ class DomainErrorMiddleware:
             {"message": exception.message, "status": exception.status},
             status=exception.status,
         )
+
+
+_NUL_MARKERS = (b"\x00", b"%00", b"\\u0000")
+_TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded", "text/")
+
+
+class RejectNulMiddleware:
+    """A NUL character has no business in a path, a query or a text body, and PostgreSQL refuses
+    to store or even compare it (a 500 deep in the ORM). Refused at the door with a 400: JSON for
+    the API, the Vietnamese error page for the web. Multipart bodies (uploaded files) are binary
+    and pass; their text fields are checked by the forms."""
+
+    message = "Yêu cầu chứa ký tự không hợp lệ (NUL)."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"message": self.message, "code": "nul_character"}, status=400)
+            return render(
+                request, "core/error.html", {"message": self.message, "status": 400}, status=400
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        raw_path = request.META.get("PATH_INFO", "")
+        query = request.META.get("QUERY_STRING", "").lower()
+        if "\x00" in raw_path or "\x00" in query or "%00" in query:
+            return True
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method in ("POST", "PUT", "PATCH") and content_type.startswith(_TEXT_BODIES):
+            body = request.body.lower()
+            return any(marker in body for marker in _NUL_MARKERS)
+        return False

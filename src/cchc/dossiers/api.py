@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
 from cchc.accounts.models import User
@@ -171,6 +171,9 @@ def create_dossier(request, payload: DossierIn):
     return Status(201, serialize(d))
 
 
+PAGE_MAX = 100_000  # pages beyond are refused (422), not computed into an absurd OFFSET
+
+
 @router.get("/dossiers", response=dict, summary="Danh sách hồ sơ (lọc, phân trang)")
 def list_dossiers(
     request,
@@ -183,11 +186,9 @@ def list_dossiers(
     received_to: dt.date | None = None,
     late: bool = False,
     repeated_supplement: bool = False,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = Query(1, ge=1, le=PAGE_MAX),
+    page_size: int = Query(50, ge=1, le=200),
 ):
-    page = max(1, page)
-    page_size = min(max(1, page_size), 200)
     qs = selectors.search(
         request.user,
         selectors.Filters(

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -336,12 +336,13 @@ class RateLimited(DomainError):
 
 def lookup_allowed(ip: str) -> bool:
     """Count lookups per client address in the cache; false once over the limit."""
+    limits = caches["limits"]  # shared by every worker (database or Redis)
     key = f"dossier-lookup:{ip}"
-    cache.add(key, 0, LOOKUP_WINDOW)
+    limits.add(key, 0, LOOKUP_WINDOW)
     try:
-        count = cache.incr(key)
+        count = limits.incr(key)
     except ValueError:
-        cache.set(key, 1, LOOKUP_WINDOW)
+        limits.set(key, 1, LOOKUP_WINDOW)
         count = 1
     return count <= LOOKUP_LIMIT
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from cchc.core import files
 from cchc.core.text import format_int, format_percent, vn_date
 
 from . import selectors as sel
@@ -431,5 +432,5 @@ def to_xlsx(report: ProvinceReport) -> bytes:
     if not wb.sheetnames:
         wb.create_sheet("Trống")
     buffer = BytesIO()
-    wb.save(buffer)
+    files.xlsx_save(wb, buffer)
     return buffer.getvalue()

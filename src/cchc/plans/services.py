@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cchc.accounts import scope
 from cchc.core import audit
+from cchc.core import files as core_files
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.text import fold
 from cchc.organizations.models import Agency
@@ -773,7 +774,7 @@ def progress_report(
         )
         for f in files:
             EvidenceFile.objects.create(
-                report=report, file=f, name=str(f.name)[:255], size=getattr(f, "size", 0) or 0
+                report=report, file=f, name=core_files.check_attachment(f), size=f.size or 0
             )
         if role == ReportRole.LEAD:
             locked.status = status

@@ -162,6 +162,44 @@ def test_lookup_is_rate_limited(province, procs, client):
     cache.clear()
 
 
+def test_lookup_limit_is_per_client_behind_the_proxy_and_shared(province, procs, client, settings):
+    """Issue 14, finding 4: the limit counts each citizen (X-Forwarded-For from the trusted
+    proxy), not the proxy's address, and lives in the database cache every worker reads."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    nginx = {"REMOTE_ADDR": "127.0.0.1"}
+    first = [
+        client.get(
+            "/api/v1/lookup",
+            {"code": "A", "phone": "1234"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+            **nginx,
+        ).status_code
+        for _ in range(21)
+    ]
+    assert first[0] == 404 and first[-1] == 429
+    other = client.get(
+        "/api/v1/lookup",
+        {"code": "A", "phone": "1234"},
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+        **nginx,
+    )
+    assert other.status_code == 404
+    page = client.get(
+        "/dossiers/lookup/",
+        {"code": "A", "phone": "1234"},
+        HTTP_X_FORWARDED_FOR="198.51.100.3",
+        **nginx,
+    )
+    assert page.status_code == 200 and "quá nhiều lần" not in page.content.decode()
+    assert type(caches["limits"]).__name__ == "DatabaseCache"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cchc_cache")
+        assert cursor.fetchone()[0] >= 2
+
+
 def test_unauthenticated_api_is_refused(province, procs, client):
     assert client.get("/api/v1/dossiers").status_code == 401
     assert post(client, "/api/v1/dossiers", BODY).status_code == 401
