@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -41,7 +41,7 @@ class ReceiveForm(forms.Form):
 
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["components"].choices = [(d, d) for d in documents]
+        cast(forms.ChoiceField, self.fields["components"]).choices = [(d, d) for d in documents]
 
 
 def _agency_choices(d: Dossier) -> QuerySet[Agency]:

@@ -484,7 +484,7 @@ def generate(opts: Options, cat: Catalogue | None = None) -> dict[str, Any]:
 def _utc_text(values: np.ndarray, mask: np.ndarray | None = None) -> list[str | None]:
     """Local wall seconds → 'YYYY-MM-DD HH:MM:SS+00:00' UTC text (None where masked/NaT)."""
     utc = values - UTC_OFFSET
-    text = np.datetime_as_string(utc, unit="s")
+    text = np.datetime_as_string(utc.astype("datetime64[s]"), unit="s")
     suffix = "+00" if connection.vendor == "postgresql" else ""  # SQLite: naive UTC text
     out = np.char.add(np.char.replace(text, "T", " "), suffix).astype(object)
     bad = np.isnat(values)

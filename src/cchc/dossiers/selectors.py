@@ -70,6 +70,10 @@ def apology_warning_window(day: dt.date | None = None) -> tuple[dt.date, dt.date
     return cal.add_workdays(day, lead), cal.add_workdays(day, lead + 1)
 
 
+# The queue order: late first, then the soonest due (``urgency`` comes from with_urgency).
+QUEUE_ORDER = ("urgency", "due_date", "received_at")
+
+
 def with_urgency(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """Annotate ``urgency``: 0 late, 1 due within a working day, 2 later, 3 no appointment (or
     clock stopped). Sorting by it then by due date is the queue order. ``apology_warning``:
@@ -115,18 +119,14 @@ def my_queue(user) -> QuerySet[Dossier]:
         qs = qs.filter(mine)
     else:
         qs = qs.filter(current_owner=user)
-    return (
-        with_urgency(qs)
-        .select_related(*LIST_RELATED)
-        .order_by("urgency", "due_date", "received_at")
-    )
+    return with_urgency(qs).select_related(*LIST_RELATED).order_by(*QUEUE_ORDER)
 
 
 def agency_open(user) -> QuerySet[Dossier]:
     return (
         with_urgency(visible(user).filter(status__in=OPEN_STATUSES))
         .select_related(*LIST_RELATED)
-        .order_by("urgency", "due_date", "received_at")
+        .order_by(*QUEUE_ORDER)
     )
 
 

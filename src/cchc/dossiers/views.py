@@ -43,10 +43,10 @@ TABS = [
 def _dossier(request, code: str) -> Dossier:
     try:
         return selectors.get_for_user(request.user, code)
-    except NotFound:
-        raise Http404
-    except Forbidden:
-        raise PermissionDenied
+    except NotFound as exc:
+        raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied from exc
 
 
 def _panel_context(

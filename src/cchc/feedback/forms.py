@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -42,9 +43,11 @@ def agency_choices() -> forms.ModelChoiceField:
     )
 
 
-def field_choices(label=_("Lĩnh vực")) -> forms.ModelChoiceField:
+def field_choices(label: str | None = None) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label, required=False, queryset=ProcedureField.objects.order_by("name")
+        label=label or _("Lĩnh vực"),
+        required=False,
+        queryset=ProcedureField.objects.order_by("name"),
     )
 
 
@@ -93,17 +96,18 @@ class PublicFeedbackForm(FeedbackForm):
     started = forms.CharField(widget=forms.HiddenInput)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("website"):
             raise forms.ValidationError(_("Không gửi được phản ánh, kiến nghị."), code="bot")
         try:
             started = float(
                 signing.loads(data.get("started") or "", salt=TS_SALT, max_age=6 * 3600)
             )
-        except (signing.BadSignature, TypeError, ValueError):
+        except (signing.BadSignature, TypeError, ValueError) as exc:
             raise forms.ValidationError(
                 _("Biểu mẫu đã hết hạn; vui lòng tải lại trang và gửi lại."), code="stale"
-            )
+            ) from exc
         if time.time() - started < min_fill_seconds():
             raise forms.ValidationError(
                 _("Biểu mẫu được gửi quá nhanh; vui lòng kiểm tra lại nội dung và gửi lại."),
@@ -138,5 +142,5 @@ class PublicSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"] = agency_choices()
         self.fields["agency"].label = _("Cơ quan")
-        self.fields["agency"].empty_label = _("— tất cả —")
+        cast(forms.ModelChoiceField, self.fields["agency"]).empty_label = _("— tất cả —")
         self.fields["field"] = field_choices()

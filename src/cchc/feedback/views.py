@@ -71,8 +71,9 @@ def submit(request):
                 return render(request, "feedback/submitted.html", {"fb": fb})
     if request.method == "POST":
         # A fresh start time for the corrected form; the user keeps what was typed.
-        form.data = form.data.copy()
-        form.data["started"] = started_token()
+        data = request.POST.copy()
+        data["started"] = started_token()
+        form.data = data
     return render(request, "feedback/submit.html", {"form": form}, status=200)
 
 
@@ -214,7 +215,7 @@ def action(request, code: str, action: str):
         if p.get("dossier"):
             dossier = Dossier.objects.filter(code=p["dossier"].strip()).first()
             if dossier is None:
-                error = "Không có hồ sơ mã «%s»." % p["dossier"].strip()
+                error = f"Không có hồ sơ mã «{p['dossier'].strip()}»."
                 return _render_detail(request, code, error)
             kwargs["dossier"] = dossier
         kwargs["about_official"] = p.get("about_official") == "1"

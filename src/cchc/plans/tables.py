@@ -21,6 +21,7 @@ signature block) is skipped because it has no such header.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from typing import Any
 
 from cchc.core import files
 from cchc.core.text import fold
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -634,7 +637,7 @@ class _Numbering:
         self.counters: dict[str, list[int]] = {}
         try:
             root = document.part.numbering_part.element
-        except Exception:  # no numbering part: nothing is auto-numbered
+        except NotImplementedError:  # python-docx cannot create the missing part: no numbering
             return
         abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
         for an in root.findall(qn("w:abstractNum")):
@@ -689,8 +692,9 @@ def read_docx(fileobj_or_path: Any, filename: str = "") -> PlanTable:
         return _read_grids(grids, what)
     except TableError:
         raise
-    except Exception as exc:  # a damaged table must give a message, never a traceback
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged table must give a message, never a 500
+        logger.warning("damaged table in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def docx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], str]:
@@ -745,8 +749,9 @@ def docx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], s
         return grids, what
     except TableError:
         raise
-    except Exception as exc:  # a damaged table must give a message, never a traceback
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged table must give a message, never a 500
+        logger.warning("damaged table in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def _xlsx_text(value: Any) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from ninja import Query, Router, Schema
@@ -245,18 +246,17 @@ def create_procedure(request, payload: ProcedureIn):
         field = services.field_get_or_create(name=data.pop("field"))
         agency = _agency(data.pop("resolving_agency_id"))
         data["levels"] = [str(v) for v in data["levels"]]
+        extra: dict[str, Any] = {
+            k: (str(v) if k in ("time_unit", "online_level", "status", "supplement_rule") else v)
+            for k, v in data.items()
+        }
         p = services.procedure_create(
             actor=request.user,
             field=field,
             resolving_agency=agency,
             documents=_docs(payload.documents),
             steps=_steps(payload.steps),
-            **{
-                k: (
-                    str(v) if k in ("time_unit", "online_level", "status", "supplement_rule") else v
-                )
-                for k, v in data.items()
-            },
+            **extra,
         )
     return 201, _detail(request, p.code)
 

@@ -59,17 +59,14 @@ class SurveyResults:
 
 
 def _index_rows(survey: Survey, agency: Agency | None) -> list[dict[str, Any]]:
-    qs = Answer.objects.filter(
-        response__survey=survey, question__measure=Measure.SATISFACTION
-    )
+    qs = Answer.objects.filter(response__survey=survey, question__measure=Measure.SATISFACTION)
     if agency is not None:
         qs = qs.filter(response__agency__path__startswith=agency.path)
-    return list(
-        qs.values("response__agency", "question__element__code").annotate(
-            total=Count("id"),
-            satisfied=Count("id", filter=Q(value__in=formulas.SATISFIED_LEVELS)),
-        )
+    rows = qs.values("response__agency", "question__element__code").annotate(
+        total=Count("id"),
+        satisfied=Count("id", filter=Q(value__in=formulas.SATISFIED_LEVELS)),
     )
+    return [dict(row) for row in rows]
 
 
 def results(
@@ -93,9 +90,7 @@ def results(
     responses_qs = survey.responses.all()
     if agency is not None:
         responses_qs = responses_qs.filter(agency__path__startswith=agency.path)
-    counts = dict(
-        responses_qs.values("agency").annotate(n=Count("id")).values_list("agency", "n")
-    )
+    counts = dict(responses_qs.values("agency").annotate(n=Count("id")).values_list("agency", "n"))
     indices = {code: formulas.element_index(s, t) for code, (s, t) in pooled.items()}
     out = SurveyResults(
         survey=survey,
