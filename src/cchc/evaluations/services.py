@@ -117,7 +117,7 @@ def _scores(scores: Mapping[str, Any] | None) -> dict[EvaluationIndicator, int]:
                 code="scores",
             )
         try:
-            value = int(raw)
+            value = int(str(raw))
         except (TypeError, ValueError):
             value = -1
         if value not in (0, 1, 2):
@@ -215,6 +215,5 @@ def send_rating_link(dossier_id: int) -> None:
         return
     send_sms(
         d.applicant_phone,
-        f"Mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ {d.code}: "
-        f"{rating_url(d)}",
+        f"Mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ {d.code}: {rating_url(d)}",
     )

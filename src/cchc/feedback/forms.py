@@ -42,9 +42,9 @@ def agency_choices() -> forms.ModelChoiceField:
     )
 
 
-def field_choices(label=_("Lĩnh vực")) -> forms.ModelChoiceField:
+def field_choices() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label, required=False, queryset=ProcedureField.objects.order_by("name")
+        label=_("Lĩnh vực"), required=False, queryset=ProcedureField.objects.order_by("name")
     )
 
 

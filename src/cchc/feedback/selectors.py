@@ -118,7 +118,7 @@ def public_item(fb: Feedback) -> dict[str, Any]:
         "question": fb.public_question,
         "answer": fb.answer,
         "agency": fb.agency.name,
-        "field": fb.field.name if fb.field_id else None,
+        "field": fb.field.name if fb.field is not None else None,
         "received_date": fb.received_date,
         "answered_date": fb.answered_date,
         "published_at": fb.published_at,

@@ -248,13 +248,11 @@ def _values(survey: Survey, answers: Mapping[int, Any]) -> dict[Question, int]:
             missing.append(q)
             continue
         try:
-            value = int(raw)
+            value = int(str(raw))
         except (TypeError, ValueError):
             value = 0
         if not 1 <= value <= 5:
-            raise DomainError(
-                f"Câu «{q.text}»: chỉ nhận mức từ 1 đến 5.", code="answer_value"
-            )
+            raise DomainError(f"Câu «{q.text}»: chỉ nhận mức từ 1 đến 5.", code="answer_value")
         out[q] = value
     if missing:
         raise DomainError(

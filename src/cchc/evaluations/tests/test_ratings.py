@@ -16,7 +16,6 @@ from cchc.feedback.models import Feedback
 from cchc.testing.voice import returned_dossier
 
 
-
 def full(score: int) -> dict[str, int]:
     return {i.code: score for i in EvaluationIndicator.objects.all()}
 

@@ -273,9 +273,10 @@ def test_htmx_actions_on_detail(province, cal, client_as):
     soup = BeautifulSoup(r.content, "html.parser")
     assert soup.select_one("#feedback-status").text == "Đang xử lý"
     r = c.post(f"/feedback/c/{fb.code}/action/answer/", {"answer": ""}, HTTP_HX_REQUEST="true")
-    assert "nội dung trả lời" in BeautifulSoup(r.content, "html.parser").select_one(
-        "#action-error"
-    ).text
+    assert (
+        "nội dung trả lời"
+        in BeautifulSoup(r.content, "html.parser").select_one("#action-error").text
+    )
     assert Feedback.objects.get(pk=fb.pk).status == Status.PROCESSING
 
 
