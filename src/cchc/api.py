@@ -82,9 +82,12 @@ ROUTERS = [
     ("", "cchc.dossiers.api"),
     ("/plans", "cchc.plans.api"),
     ("/reports", "cchc.reports.api"),
+    ("/staff", "cchc.staff.api"),
+    ("/inspections", "cchc.inspections.api"),
     ("/feedback", "cchc.feedback.api"),
     ("/evaluations", "cchc.evaluations.api"),
     ("/surveys", "cchc.surveys.api"),
+    ("/national", "cchc.national.api"),
 ]
 
 for prefix, module_name in ROUTERS:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("cchc.core.urls")),
     path("", include("cchc.accounts.urls")),
+    path("staff/", include("cchc.staff.urls")),
+    path("inspections/", include("cchc.inspections.urls")),
     path("feedback/", include("cchc.feedback.urls")),
     path("danh-gia/", include("cchc.evaluations.urls")),
     path("khao-sat/", include("cchc.surveys.urls")),
@@ -28,6 +30,7 @@ APP_URLS = [
     ("plans/", "cchc.plans.urls"),
     ("reports/", "cchc.reports.urls"),
     ("dashboard/", "cchc.reports.dashboard_urls"),
+    ("national/", "cchc.national.urls"),
 ]
 for prefix, module_name in APP_URLS:
     try:

@@ -218,9 +218,30 @@ def reporting_blocks(period: ReportPeriod, day: date) -> list[Block]:
     return [Block("paragraph", text=text, footnotes=notes)]
 
 
-def par_index_blocks() -> list[Block]:
-    """PAR index bands by unit group (seed 003's table) need the scores of the indices app;
-    until a year's scores exist the report says so rather than print an empty table."""
+# Higher apps (``indices``) give the PAR index band table (seed 003): ``fn(period)`` returns
+# None (nothing published yet) or {"title", "header", "rows", "note"}. A registry, because the
+# report sits below the app that owns the scores.
+_PAR_INDEX_TABLES: list[Any] = []
+
+
+def register_par_index_table(fn: Any) -> None:
+    if fn not in _PAR_INDEX_TABLES:
+        _PAR_INDEX_TABLES.append(fn)
+
+
+def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
+    """PAR index bands by unit group (seed 003's table) from the indices app; until a year's
+    scores are published the report says so rather than print an empty table."""
+    for fn in _PAR_INDEX_TABLES if period is not None else []:
+        data = fn(period)
+        if data is None:
+            continue
+        table = ReportTable(
+            code="par_index", title=data["title"], header=data["header"], rows=data["rows"]
+        )
+        return [
+            Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])
+        ]
     return [
         Block(
             "paragraph",
@@ -328,7 +349,7 @@ def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
     if code == "reporting":
         return reporting_blocks(period, day)
     if code == "par_index":
-        return par_index_blocks()
+        return par_index_blocks(period)
     if code == "plans":
         return plan_blocks(period)
     return []
