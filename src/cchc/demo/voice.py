@@ -23,6 +23,7 @@ def load(ctx: Any) -> None:
     _ratings(ctx)
     _surveys(ctx, noivu)
     _link_targets(ctx, noivu)
+    _report_sections(ctx)
 
 
 def _feedback(ctx: Any, noivu: Any) -> None:
@@ -206,3 +207,16 @@ def _link_targets(ctx: Any, actor: Any) -> None:
             actor=actor, obj=target, action="target.indicator", changes={"indicator": ["", "sipas"]}
         )
         ctx.stdout.write(f"  chỉ tiêu «{target.sentence[:40]}…» đo bằng chỉ số SIPAS")
+
+
+def _report_sections(ctx: Any) -> None:
+    """The demo report kinds' "Cải cách thủ tục hành chính" section carries the feedback,
+    rating and SIPAS figures (seed 003 reports them there)."""
+    from cchc.reports.periodic_models import ReportSectionTemplate
+
+    for section in ReportSectionTemplate.objects.filter(code="procedures"):
+        missing = [c for c in ("feedback", "ratings", "sipas") if c not in section.tables]
+        if missing:
+            section.tables = [*section.tables, *missing]
+            section.save(update_fields=["tables"])
+            ctx.stdout.write(f"  báo cáo {section.kind.code}: thêm bảng {', '.join(missing)}")

@@ -7,8 +7,10 @@ changes nothing. The screenshots illustrate the user guide."""
 from __future__ import annotations
 
 import re
+from io import BytesIO
 
 import pytest
+from docx import Document
 
 from cchc.core.models import SmsMessage
 from cchc.dossiers.documents.qr import lookup_url
@@ -184,3 +186,38 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     page.goto(base + "/")
     assert page.text_content("#widget-sipas").strip() == sipas
     screenshot(page, "surveys-home-widget")
+
+    # -- ... and in the province report (DOCX) ----------------------------------------------------
+    period = _year_report_period(p)
+    page.context.clear_cookies()
+    login_page(p.noivu)
+    docx = page.request.get(base + f"/reports/periods/{period.pk}/province.docx")
+    assert docx.ok
+    text = "\n".join(par.text for par in Document(BytesIO(docx.body())).paragraphs)
+    assert f"đạt {sipas}" in text and "1/1 đơn vị" in text
+    assert "đã tiếp nhận 1 phản ánh, kiến nghị" in text
+
+
+def _year_report_period(p):
+    from django.utils import timezone
+
+    from cchc.organizations.models import AgencyKind
+    from cchc.reports import periodic
+    from cchc.reports.periodic_models import PeriodType, ReportKind, ReportSectionTemplate
+
+    kind = ReportKind.objects.create(
+        code="CCHC-NAM",
+        name="Báo cáo CCHC năm",
+        period_type=PeriodType.YEAR,
+        province=p.province,
+        agency_kinds=[AgencyKind.DEPARTMENT.value],
+        signer_title="CHỦ TỊCH",
+    )
+    ReportSectionTemplate.objects.create(
+        kind=kind,
+        order=1,
+        code="procedures",
+        title="Cải cách thủ tục hành chính",
+        tables=["feedback", "ratings", "sipas"],
+    )
+    return periodic.period_open(kind=kind, year=timezone.localdate().year, number=1, actor=None)
