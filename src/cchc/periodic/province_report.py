@@ -230,6 +230,15 @@ def register_par_index_table(fn: Any) -> None:
         _PAR_INDEX_TABLES.append(fn)
 
 
+# Tables other higher apps give the report (feedback, ratings, SIPAS): a section template names
+# the code in its ``tables``; ``fn(period, day) -> list[Block]``.
+_TABLES: dict[str, Any] = {}
+
+
+def register_table(code: str, fn: Any) -> None:
+    _TABLES[code] = fn
+
+
 def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
     """PAR index bands by unit group (seed 003's table) from the indices app; until a year's
     scores are published the report says so rather than print an empty table."""
@@ -240,9 +249,7 @@ def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
         table = ReportTable(
             code="par_index", title=data["title"], header=data["header"], rows=data["rows"]
         )
-        return [
-            Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])
-        ]
+        return [Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])]
     return [
         Block(
             "paragraph",
@@ -353,6 +360,8 @@ def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
         return par_index_blocks(period)
     if code == "plans":
         return plan_blocks(period)
+    if code in _TABLES:
+        return list(_TABLES[code](period, day))
     return []
 
 
