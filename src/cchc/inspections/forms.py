@@ -48,7 +48,9 @@ class ScheduleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại kiểm tra"), choices=InspectionKind.choices)
     date_from = forms.DateField(label=_("Từ ngày"), widget=DATE)
     date_to = forms.DateField(label=_("Đến ngày"), widget=DATE)
-    lead = forms.ModelChoiceField(label=_("Trưởng đoàn"), queryset=User.objects.none(), required=False)
+    lead = forms.ModelChoiceField(
+        label=_("Trưởng đoàn"), queryset=User.objects.none(), required=False
+    )
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên đoàn"), queryset=User.objects.none(), required=False
     )
@@ -70,7 +72,7 @@ class FindingForm(forms.Form):
     area = forms.ChoiceField(label=_("Lĩnh vực"), choices=AreaKey.choices)
     severity = forms.ChoiceField(label=_("Mức độ"), choices=Severity.choices)
     text = forms.CharField(label=_("Tồn tại, hạn chế"), widget=forms.Textarea(attrs={"rows": 2}))
-    staff = forms.ModelChoiceField(
+    staff: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Cán bộ liên quan (nếu có)"), queryset=None, required=False
     )
 

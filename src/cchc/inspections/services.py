@@ -153,8 +153,10 @@ def inspection_schedule(
 
 
 def _lock(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().select_related("plan__agency", "agency").get(
-        pk=inspection.pk
+    return (
+        Inspection.objects.select_for_update()
+        .select_related("plan__agency", "agency")
+        .get(pk=inspection.pk)
     )
 
 
@@ -274,7 +276,11 @@ def remedy_add(
             actor=actor,
             obj=locked,
             action="remedy_add",
-            changes={"remedy": [None, remedy.text], "owner": [None, owner], "due_date": [None, due_date]},
+            changes={
+                "remedy": [None, remedy.text],
+                "owner": [None, owner],
+                "due_date": [None, due_date],
+            },
         )
     return remedy
 
@@ -291,7 +297,9 @@ def inspection_conclude(
             raise Conflict("Cuộc kiểm tra đã kết luận.")
         if concluded_on < locked.date_from:
             raise DomainError("Ngày kết luận không được trước ngày kiểm tra.")
-        without = [f.text[:60] for f in locked.findings.filter(remedies__isnull=True, follows__isnull=True)]
+        without = [
+            f.text[:60] for f in locked.findings.filter(remedies__isnull=True, follows__isnull=True)
+        ]
         if without:
             raise DomainError(
                 "Còn tồn tại chưa có biện pháp khắc phục: " + "; ".join(f"«{t}»" for t in without)
@@ -376,6 +384,8 @@ def quality_system_set(
             actor=actor,
             obj=system,
             action="create" if created else "update",
-            changes=audit.diff(before, audit.snapshot(system, ["standard", "announced_on", "status"])),
+            changes=audit.diff(
+                before, audit.snapshot(system, ["standard", "announced_on", "status"])
+            ),
         )
     return system

@@ -17,9 +17,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 def _agencies(user):
-    return scope.scoped(Agency.objects.all(), user, "").exclude(
-        kind=AgencyKind.ONE_STOP_DESK
-    )
+    return scope.scoped(Agency.objects.all(), user, "").exclude(kind=AgencyKind.ONE_STOP_DESK)
 
 
 def _desks(user):
@@ -88,7 +86,9 @@ class QuestionImportForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Cơ quan được kiểm tra"), queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan được kiểm tra"), queryset=Agency.objects.none()
+    )
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(
         label=_("Đợt"),
@@ -97,7 +97,9 @@ class RoundForm(forms.Form):
     )
     opens_at = forms.DateTimeField(label=_("Mở từ"), widget=DATETIME)
     closes_at = forms.DateTimeField(label=_("Đóng lúc"), widget=DATETIME)
-    duration_minutes = forms.IntegerField(label=_("Thời gian làm bài (phút)"), min_value=1, initial=30)
+    duration_minutes = forms.IntegerField(
+        label=_("Thời gian làm bài (phút)"), min_value=1, initial=30
+    )
     question_count = forms.IntegerField(label=_("Số câu hỏi mỗi đề"), min_value=1, initial=10)
     pass_mark = forms.DecimalField(
         label=_("Điểm đạt (%)"), min_value=0, max_value=100, initial=50, decimal_places=2
@@ -124,4 +126,6 @@ class DecideForm(forms.Form):
         coerce=lambda v: v == "1",
         choices=[("1", _("Đồng ý")), ("0", _("Không đồng ý"))],
     )
-    reason = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

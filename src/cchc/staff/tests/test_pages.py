@@ -166,9 +166,10 @@ def test_proposal_lists_and_decision(province, desk, bank, client_as):
     assert desk.minh.proposals.get().status == "rejected"
     # Focal points see the lists but may not decide.
     focal = client_as(province.daumoi_xa)
-    assert soup(focal.get("/staff/proposals/?kind=commendation")).select_one(
-        "#proposal-list form"
-    ) is None
+    assert (
+        soup(focal.get("/staff/proposals/?kind=commendation")).select_one("#proposal-list form")
+        is None
+    )
     assert focal.post(form["action"], {"approve": "1"}).status_code == 403
 
 
@@ -219,7 +220,12 @@ def test_api_members_and_results(province, desk, api_client):
     assert other.get(f"/api/v1/staff/members/{desk.lan.pk}").status_code == 403
     r = other.post(
         "/api/v1/staff/members",
-        {"full_name": "X", "agency_id": province.commune_a.pk, "position": "Y", "date_from": "2025-01-02"},
+        {
+            "full_name": "X",
+            "agency_id": province.commune_a.pk,
+            "position": "Y",
+            "date_from": "2025-01-02",
+        },
         content_type="application/json",
     )
     assert r.status_code == 403 and "quyền" in r.json()["message"]
