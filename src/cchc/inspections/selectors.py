@@ -94,6 +94,10 @@ class GroupCoverage:
     def share(self) -> float:
         return round(self.planned / self.total, 4) if self.total else 0.0
 
+    @property
+    def share_pct(self) -> float:
+        return self.share * 100
+
     def as_dict(self) -> dict[str, Any]:
         return {"total": self.total, "planned": self.planned, "share": self.share}
 
@@ -103,6 +107,10 @@ class Coverage:
     departments: GroupCoverage
     communes: GroupCoverage
     target: float
+
+    @property
+    def target_pct(self) -> float:
+        return self.target * 100
 
     @property
     def ok(self) -> bool:
