@@ -86,9 +86,19 @@ def test_plan_inspect_conclude_and_follow_up(page, login_page, tmp_path, calenda
             pytest.fail("LibreOffice is installed in CI")
         pytest.skip("soffice not installed")
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
-         "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     assert (tmp_path / "thong-bao-ket-luan.pdf").read_bytes().startswith(b"%PDF")
 

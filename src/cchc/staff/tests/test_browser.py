@@ -30,12 +30,20 @@ def _switch(page, login_page, user):
 def test_register_test_commend_and_reassign(page, login_page, tmp_path):
     p = build_province()
     lan_user = User.objects.create_user(
-        username="thilan", password=PASSWORD, role=Role.ONE_STOP, agency=p.commune_a,
-        first_name="Lan", last_name="Trần Thị",
+        username="thilan",
+        password=PASSWORD,
+        role=Role.ONE_STOP,
+        agency=p.commune_a,
+        first_name="Lan",
+        last_name="Trần Thị",
     )
     minh_user = User.objects.create_user(
-        username="vanminh", password=PASSWORD, role=Role.ONE_STOP, agency=p.commune_a,
-        first_name="Minh", last_name="Lê Văn",
+        username="vanminh",
+        password=PASSWORD,
+        role=Role.ONE_STOP,
+        agency=p.commune_a,
+        first_name="Minh",
+        last_name="Lê Văn",
     )
 
     # 1. The ward's focal point registers her desk's officers.
@@ -83,14 +91,20 @@ def test_register_test_commend_and_reassign(page, login_page, tmp_path):
     # Lan already passed the previous round (last year's second half).
     now = timezone.now()
     previous = services.round_create(
-        actor=p.noivu, agency=p.commune_a, year=now.year - 1, half=2,
-        opens_at=now - dt.timedelta(hours=2), closes_at=now + dt.timedelta(hours=1),
+        actor=p.noivu,
+        agency=p.commune_a,
+        year=now.year - 1,
+        half=2,
+        opens_at=now - dt.timedelta(hours=2),
+        closes_at=now + dt.timedelta(hours=1),
         question_count=5,
     )
     first = services.attempt_start(actor=lan_user, round=previous)
     for qid in first.question_ids:
         services.attempt_answer(
-            actor=lan_user, attempt=first, question_id=qid,
+            actor=lan_user,
+            attempt=first,
+            question_id=qid,
             choice=Question.objects.get(pk=qid).answer,
         )
     services.attempt_submit(actor=lan_user, attempt=first)
