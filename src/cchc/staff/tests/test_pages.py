@@ -229,3 +229,15 @@ def test_api_members_and_results(province, desk, api_client):
         content_type="application/json",
     )
     assert r.status_code == 403 and "quyền" in r.json()["message"]
+
+
+def test_pages_in_english(province, desk, client_as):
+    from django.conf import settings
+
+    c = client_as(province.daumoi_xa)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = soup(c.get("/staff/"))
+    assert page.h1.text == "One-stop staff"
+    assert "Inspections" in page.select_one(".mainnav").text
+    page = soup(c.get("/inspections/"))
+    assert page.h1.text == "Reform inspections"
