@@ -323,12 +323,14 @@ def _rounds(ctx: Any, province, noivu) -> None:
 
 def _inspections(province, noivu, staff) -> None:
     from cchc.inspections import services
+    from cchc.inspections.checklists import ensure_defaults
     from cchc.inspections.models import Checklist, InspectionPlan
     from cchc.organizations.models import Agency
 
     year = timezone.localdate().year
     if InspectionPlan.objects.filter(agency=province, year=year).exists():
         return
+    ensure_defaults()
     plan = services.plan_create(actor=noivu, agency=province, year=year, number="15/KH-SNV")
     units = list(
         Agency.objects.filter(path__startswith=province.path, group="departments").order_by(
