@@ -293,7 +293,7 @@ def question_import_preview(
 ) -> QuestionImport:
     """Read the file and keep what was read; nothing enters the bank until the commit."""
     scope.require(can_run_tests(actor), "Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
-    preview = questionbank.read_bank(file, size=size)
+    preview = questionbank.read_bank(file, filename=filename, size=size)
     with transaction.atomic():
         imp = QuestionImport.objects.create(
             filename=filename[:255], uploaded_by=_actor(actor), preview=preview

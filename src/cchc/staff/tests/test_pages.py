@@ -241,3 +241,21 @@ def test_pages_in_english(province, desk, client_as):
     assert "Inspections" in page.select_one(".mainnav").text
     page = soup(c.get("/inspections/"))
     assert page.h1.text == "Reform inspections"
+
+
+def test_leave_one_stop_work(province, desk, client_as):
+    assert (
+        client_as(province.daumoi)
+        .post(f"/staff/{desk.minh.pk}/leave/", {"date_to": "2025-06-30"})
+        .status_code
+        == 403
+    )
+    c = client_as(province.daumoi_xa)
+    r = c.post(f"/staff/{desk.minh.pk}/leave/", {"date_to": "2023-01-01"}, follow=True)
+    assert "không được trước ngày bắt đầu" in r.content.decode()
+    c.post(f"/staff/{desk.minh.pk}/leave/", {"date_to": "2025-06-30", "note": "Nghỉ hưu"})
+    desk.minh.refresh_from_db()
+    assert not desk.minh.active
+    assert desk.minh.assignments.get().date_to == dt.date(2025, 6, 30)
+    names = [a.text for a in soup(c.get("/staff/")).select("#staff-rows a")]
+    assert names == ["Trần Thị Lan"]
