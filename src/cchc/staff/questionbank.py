@@ -146,7 +146,7 @@ def _read_rows(bank: _Bank, rows: Any, label: str) -> bool:
         if not any(c not in (None, "") for c in row):
             continue
 
-        def cell(key: str, row: Any = row) -> str:
+        def cell(key: str, row: Any = row, cols: dict[str, int] = cols) -> str:
             j = cols.get(key)
             return _text(row[j]) if j is not None and j < len(row) else ""
 
