@@ -56,6 +56,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SITE_NAME = env_str("SITE_NAME", "CCHC")
+# A national instance reads the provinces' Parquet exports from here (folder or fsspec URI).
+NATIONAL_LAKE = env_str("NATIONAL_LAKE")
+NATIONAL_PROVINCE_CODE = env_str("NATIONAL_PROVINCE_CODE")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -75,10 +78,16 @@ INSTALLED_APPS = [
     "cchc.calendars",
     "cchc.procedures",
     "cchc.dossiers",
+    "cchc.statistics",
     "cchc.plans",
-    "cchc.reports",
+    "cchc.periodic",
+    "cchc.feedback",
+    "cchc.evaluations",
+    "cchc.surveys",
+    "cchc.indices",
     "cchc.staff",
     "cchc.inspections",
+    "cchc.national",
 ]
 
 MIDDLEWARE = [

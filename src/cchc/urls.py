@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("cchc.accounts.urls")),
     path("staff/", include("cchc.staff.urls")),
     path("inspections/", include("cchc.inspections.urls")),
+    path("feedback/", include("cchc.feedback.urls")),
+    path("danh-gia/", include("cchc.evaluations.urls")),
+    path("khao-sat/", include("cchc.surveys.urls")),
 ]
 
 # Each app's pages live under its own prefix; an app without urls.py is skipped.
@@ -25,8 +28,9 @@ APP_URLS = [
     ("dossiers/", "cchc.dossiers.urls"),
     ("dossiers/", "cchc.dossiers.documents.urls"),
     ("plans/", "cchc.plans.urls"),
-    ("reports/", "cchc.reports.urls"),
-    ("dashboard/", "cchc.reports.dashboard_urls"),
+    ("reports/", "cchc.periodic.urls"),
+    ("dashboard/", "cchc.statistics.urls"),
+    ("national/", "cchc.national.urls"),
 ]
 for prefix, module_name in APP_URLS:
     try:

@@ -843,6 +843,6 @@ def run(opts: Options) -> dict[str, int]:
 
 def rebuild_rollups() -> None:
     """Bulk rows bypass the services' signal: rebuild the statistics rollups from them."""
-    from cchc.reports import rollups
+    from cchc.statistics import rollups
 
     rollups.rebuild()

@@ -209,9 +209,11 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
     if d is None:
         return None
     from .models import ACTION_LABELS
+    from .public_links import links_for
 
     return {
         "code": d.code,
+        "links": links_for(d),
         "procedure": d.procedure.name,
         "procedure_code": d.procedure.code,
         "agency": d.agency.name,

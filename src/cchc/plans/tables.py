@@ -694,6 +694,19 @@ class _Numbering:
 
 def read_docx(fileobj_or_path: Any) -> PlanTable:
     """Every table of the document with a task header (and its page-split continuations)."""
+    grids, what = docx_grids(fileobj_or_path)
+    try:
+        return _read_grids(grids, what)
+    except TableError:
+        raise
+    except Exception as exc:  # a damaged table must give a message, never a traceback
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+
+
+def docx_grids(fileobj_or_path: Any) -> tuple[list[_Grid], str]:
+    """Every table of a DOCX as a grid of cell texts (merged cells repeated, automatic list
+    numbers rendered), with how to name the file in messages. Other readers (the index
+    criteria importer) build on this."""
     import docx
     from docx.table import Table
 
@@ -739,7 +752,7 @@ def read_docx(fileobj_or_path: Any) -> PlanTable:
                 spans.append(ids)
                 sources.append(f"Bảng {t_index}, dòng {r_index}")
             grids.append(_Grid(f"Bảng {t_index}", rows, spans, sources))
-        return _read_grids(grids, what)
+        return grids, what
     except TableError:
         raise
     except Exception as exc:  # a damaged table must give a message, never a traceback
@@ -760,6 +773,17 @@ def _xlsx_text(value: Any) -> str:
 
 def read_xlsx(fileobj_or_path: Any) -> PlanTable:
     """Every sheet with a task header; a merged range gives its top-left value to all cells."""
+    grids, what = xlsx_grids(fileobj_or_path)
+    try:
+        return _read_grids(grids, what)
+    except TableError:
+        raise
+    except Exception as exc:
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+
+
+def xlsx_grids(fileobj_or_path: Any) -> tuple[list[_Grid], str]:
+    """Every sheet of an XLSX as a grid; a merged range gives its top-left value to all cells."""
     import openpyxl
     from openpyxl.utils import get_column_letter
 
@@ -787,7 +811,7 @@ def read_xlsx(fileobj_or_path: Any) -> PlanTable:
                         spans[r - 1][c - 1] = (r - 1) * 10000 + rng.min_col - 1
             sources = [f"{sheet.title}!{get_column_letter(1)}{r + 1}" for r in range(max_row)]
             grids.append(_Grid(sheet.title, rows, spans, sources))
-        return _read_grids(grids, what)
+        return grids, what
     except TableError:
         raise
     except Exception as exc:
@@ -797,11 +821,26 @@ def read_xlsx(fileobj_or_path: Any) -> PlanTable:
 def read_any(path_or_file: Any, filename: str) -> PlanTable:
     """By the file's name, or by its content when the name says nothing; anything but DOCX and
     XLSX is refused with a message (old .doc/.xls files with how to convert them)."""
+    kind, source = sniff(path_or_file, filename)
+    return read_docx(source) if kind == "docx" else read_xlsx(source)
+
+
+def grids_any(path_or_file: Any, filename: str) -> tuple[list[_Grid], str]:
+    """The grids of a DOCX or XLSX file, chosen as ``read_any`` chooses."""
+    kind, source = sniff(path_or_file, filename)
+    return docx_grids(source) if kind == "docx" else xlsx_grids(source)
+
+
+Grid = _Grid
+
+
+def sniff(path_or_file: Any, filename: str) -> tuple[str, Any]:
+    """("docx" | "xlsx", what to read) by the file's name, else by its content."""
     name = (filename or "").lower()
     if name.endswith(".docx"):
-        return read_docx(path_or_file)
+        return "docx", path_or_file
     if name.endswith((".xlsx", ".xlsm")):
-        return read_xlsx(path_or_file)
+        return "xlsx", path_or_file
     if name.endswith((".doc", ".xls")):
         new = "docx" if name.endswith(".doc") else "xlsx"
         raise TableError(
@@ -818,9 +857,9 @@ def read_any(path_or_file: Any, filename: str) -> PlanTable:
         except zipfile.BadZipFile:
             members = set()
         if "word/document.xml" in members:
-            return read_docx(io.BytesIO(data))
+            return "docx", io.BytesIO(data)
         if "xl/workbook.xml" in members:
-            return read_xlsx(io.BytesIO(data))
+            return "xlsx", io.BytesIO(data)
     raise TableError(
         f"Tệp «{filename}» không phải tài liệu Word (.docx) hoặc bảng tính Excel (.xlsx)."
     )

@@ -388,8 +388,8 @@ def test_calendar_override_recomputes_through_the_calendars_app(
 def test_refused_while_incomplete_at_the_desk_is_not_in_the_statistics(province, procs):
     """Never received (the file stayed incomplete), so never counted: the rollups and a full
     recount agree, and the in-progress figure does not carry it forever."""
-    from cchc.reports import rollups
-    from cchc.reports.selectors import dossier_total
+    from cchc.statistics import rollups
+    from cchc.statistics.selectors import dossier_total
 
     p = province
     with time_machine.travel(at(2024, 3, 4, 9), tick=False):

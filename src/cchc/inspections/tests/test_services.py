@@ -242,7 +242,7 @@ def test_only_home_affairs_plans(province, units):
 
 
 def test_indicators(province, units):
-    from cchc.reports import indicators
+    from cchc.statistics import indicators
 
     plan = _plan(province)
     for unit in units.departments[:3]:
