@@ -82,6 +82,7 @@ ROUTERS = [
     ("", "cchc.dossiers.api"),
     ("/plans", "cchc.plans.api"),
     ("/reports", "cchc.reports.api"),
+    ("/indices", "cchc.indices.api"),
 ]
 
 for prefix, module_name in ROUTERS:

@@ -35,5 +35,8 @@ for prefix, module_name in APP_URLS:
         continue
     urlpatterns.append(path(prefix, include(module_name)))
 
+# Explicit, not in APP_URLS: a missing indices app must fail loudly.
+urlpatterns.append(path("indices/", include("cchc.indices.urls")))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
