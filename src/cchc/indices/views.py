@@ -250,7 +250,6 @@ def cycle_detail(request, pk: int):
             "rows": rows,
             "home_affairs": _home_affairs(request.user),
             "council": selectors.is_council(request.user, cycle),
-            "group_label": selectors.group_label,
         },
     )
 
