@@ -1,0 +1,1 @@
+"""The demo province: each app's loader, run by ``cchc demo``."""
