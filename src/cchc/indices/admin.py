@@ -9,7 +9,17 @@ from .models import CriteriaSet, Criterion, Cycle, CycleUnit, ServiceRules
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 0
-    fields = ("order", "number", "title", "max_points", "method", "indicator", "rule", "groups", "needs_check")
+    fields = (
+        "order",
+        "number",
+        "title",
+        "max_points",
+        "method",
+        "indicator",
+        "rule",
+        "groups",
+        "needs_check",
+    )
     ordering = ("order",)
     show_change_link = True
 

@@ -162,7 +162,10 @@ def par_band_table(period: Any) -> dict[str, Any] | None:
         return None
     units = list(c.units.select_related("agency"))
     order = [g.value for g in AgencyGroup]
-    groups = sorted({u.group for u in units}, key=lambda g: (g not in order, order.index(g) if g in order else 0, g))
+    groups = sorted(
+        {u.group for u in units},
+        key=lambda g: (g not in order, order.index(g) if g in order else 0, g),
+    )
     bands = c.band_list()
     ranked = [scoring.Ranked(u.pk, u.group, u.index, u.rank, u.band) for u in units]
     counts = scoring.band_table(ranked, bands, groups)
@@ -182,7 +185,13 @@ def par_band_table(period: Any) -> dict[str, Any] | None:
         )
     return {
         "title": f"Xếp hạng Chỉ số CCHC năm {c.year}",
-        "header": ["STT", f"Xếp hạng Chỉ số CCHC năm {c.year}", "", *[group_label(g) for g in groups], "Tổng cộng"],
+        "header": [
+            "STT",
+            f"Xếp hạng Chỉ số CCHC năm {c.year}",
+            "",
+            *[group_label(g) for g in groups],
+            "Tổng cộng",
+        ],
         "rows": rows,
         "note": note,
         "year": c.year,

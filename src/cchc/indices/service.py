@@ -97,7 +97,9 @@ def _dossier_counts_rows(agency: Agency | None, f: date, t: date) -> dict[str, C
     received = qs.filter(received_date__gte=f, received_date__lte=t)
     finished = qs.filter(finished_date__gte=f, finished_date__lte=t)
     total = {
-        **received.aggregate(received=Count("pk"), online=Count("pk", filter=Q(channel__in=ONLINE))),
+        **received.aggregate(
+            received=Count("pk"), online=Count("pk", filter=Q(channel__in=ONLINE))
+        ),
         **finished.aggregate(finished=Count("pk"), late=Count("pk", filter=late_766_q())),
     }
     total["ok"] = (total["finished"] or 0) - (total["late"] or 0)
@@ -214,9 +216,7 @@ def lost(
                 "finished_date": d.finished_date,
                 "supplement_count": d.supplement_count,
                 "why": (
-                    "Yêu cầu bổ sung quá 1 lần"
-                    if d.supplement_count > 1
-                    else "Giải quyết quá hạn"
+                    "Yêu cầu bổ sung quá 1 lần" if d.supplement_count > 1 else "Giải quyết quá hạn"
                 ),
                 "obj": d,
             }
@@ -231,7 +231,9 @@ def lost(
     if measure_key in ("online_procedures", "online_share"):
         from cchc.procedures.models import Procedure
 
-        received = _dossiers(agency).filter(received_date__gte=date_from, received_date__lte=date_to)
+        received = _dossiers(agency).filter(
+            received_date__gte=date_from, received_date__lte=date_to
+        )
         with_online = received.filter(channel__in=ONLINE).values("procedure_id")
         rows = (
             received.exclude(procedure_id__in=with_online)

@@ -27,7 +27,7 @@ from cchc.core.errors import DomainError, Forbidden, NotFound
 from cchc.organizations.models import KIND_GROUP, Agency, AgencyGroup, AgencyKind
 
 from . import exporting, scoring, selectors, service, services
-from .models import CriteriaImport, Cycle, CycleStatus, UnitStatus
+from .models import CriteriaImport, CycleStatus, UnitStatus
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 UNIT_KINDS = (
@@ -70,7 +70,9 @@ class ImportForm(forms.Form):
 
 class ScoreForm(forms.Form):
     points = forms.CharField(label=gettext_lazy("Điểm tự chấm"), max_length=12)
-    evidence_number = forms.CharField(label=gettext_lazy("Số văn bản"), max_length=64, required=False)
+    evidence_number = forms.CharField(
+        label=gettext_lazy("Số văn bản"), max_length=64, required=False
+    )
     evidence_date = forms.DateField(
         label=gettext_lazy("Ngày"), input_formats=DATE_FORMATS, required=False
     )
@@ -236,7 +238,9 @@ def cycle_open(request, pk: int):
 @domain_errors
 def cycle_detail(request, pk: int):
     cycle = get_object_or_404(selectors.cycles(request.user), pk=pk)
-    units = list(selectors.units(request.user).filter(cycle=cycle).order_by("group", "agency__name"))
+    units = list(
+        selectors.units(request.user).filter(cycle=cycle).order_by("group", "agency__name")
+    )
     rows = []
     tree = cycle.criteria_set.tree()
     for u in units:
@@ -408,7 +412,7 @@ def unit_action(request, pk: int, action: str):
 @domain_errors
 def unit_history(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
-    events = []
+    events: list[tuple[Any, Any]] = []
     for s in unit.scores.select_related("criterion"):
         events.extend((s.criterion, e) for e in history_for(s))
     events.extend((None, e) for e in history_for(unit))
@@ -422,7 +426,7 @@ def evidence(request, pk: int):
     s = selectors.score_for(request.user, pk)
     if not s.evidence_file:
         raise Http404
-    name = s.evidence_file.name.rsplit("/", 1)[-1]
+    name = (s.evidence_file.name or "").rsplit("/", 1)[-1]
     return FileResponse(s.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
@@ -484,7 +488,8 @@ def _service_params(request) -> tuple[ServiceForm, Agency | None, dt.date, dt.da
     form = ServiceForm(data)
     root = scope.scope_root(request.user)
     qs = Agency.objects.filter(kind__in=(*UNIT_KINDS, AgencyKind.PROVINCE)).order_by("path")
-    form.fields["agency"].queryset = qs.filter(path__startswith=root.path) if root else qs
+    agency_field: Any = form.fields["agency"]
+    agency_field.queryset = qs.filter(path__startswith=root.path) if root else qs
     if not form.is_valid():
         raise DomainError(_("Kỳ không hợp lệ."))
     d = form.cleaned_data

@@ -239,9 +239,7 @@ def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
         table = ReportTable(
             code="par_index", title=data["title"], header=data["header"], rows=data["rows"]
         )
-        return [
-            Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])
-        ]
+        return [Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])]
     return [
         Block(
             "paragraph",

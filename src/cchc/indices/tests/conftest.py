@@ -25,8 +25,18 @@ def make_dossier(province):
     """A dossier row built by hand: the dates and counters a test works the points out from."""
     seq = iter(range(1, 10_000))
 
-    def make(agency, procedure, *, channel="desk", received, due=None, finished=None,
-             timeliness="", supplements=0, status=None):
+    def make(
+        agency,
+        procedure,
+        *,
+        channel="desk",
+        received,
+        due=None,
+        finished=None,
+        timeliness="",
+        supplements=0,
+        status=None,
+    ):
         n = next(seq)
         return Dossier.objects.create(
             code=f"T-{n:04d}",

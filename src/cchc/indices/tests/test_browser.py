@@ -10,8 +10,8 @@ from io import BytesIO
 import pytest
 from docx import Document
 
-from cchc.indices.standard import SMALL_SET
 from cchc.indices.models import CriteriaSet, Cycle, CycleUnit, UnitStatus
+from cchc.indices.standard import SMALL_SET
 from cchc.testing.fixtures import screenshot
 from cchc.testing.personas import PASSWORD, build_province
 
@@ -88,7 +88,17 @@ def test_par_index_cycle(browser, live_server, tmp_path):
     # 2. Two units self-score every leaf with evidence and submit once.
     justice = sign_in(browser, base, p.daumoi)
     justice.base_url = base
-    self_score(justice, stp, {"Ban hành kế hoạch CCHC năm đúng thời hạn": "6", "Tham mưu xây dựng văn bản quy phạm pháp luật": "4", "Công khai thủ tục hành chính đầy đủ, đúng quy định": "4", "Sáng kiến CCHC được công nhận": "1"}, tmp_path)
+    self_score(
+        justice,
+        stp,
+        {
+            "Ban hành kế hoạch CCHC năm đúng thời hạn": "6",
+            "Tham mưu xây dựng văn bản quy phạm pháp luật": "4",
+            "Công khai thủ tục hành chính đầy đủ, đúng quy định": "4",
+            "Sáng kiến CCHC được công nhận": "1",
+        },
+        tmp_path,
+    )
     justice.reload()
     assert justice.inner_text("#unit-points") == "15"  # 6 + 4 + 4 + 1 bonus
     screenshot(justice, "indices-self-score")
@@ -99,13 +109,24 @@ def test_par_index_cycle(browser, live_server, tmp_path):
 
     xa = sign_in(browser, base, p.daumoi_xa)
     xa.base_url = base
-    self_score(xa, ward, {"Ban hành kế hoạch CCHC năm đúng thời hạn": "6", "Công khai thủ tục hành chính đầy đủ, đúng quy định": "3"}, tmp_path)
+    self_score(
+        xa,
+        ward,
+        {
+            "Ban hành kế hoạch CCHC năm đúng thời hạn": "6",
+            "Công khai thủ tục hành chính đầy đủ, đúng quy định": "3",
+        },
+        tmp_path,
+    )
     xa.click("#submit-unit")
     xa.wait_for_selector(".msg-success")
     assert CycleUnit.objects.get(pk=ward.pk).status == UnitStatus.SUBMITTED
 
     # 3. The council re-scores each leaf (a comment where it differs) and closes appraisal.
-    for unit, cut in ((stp, ("Tham mưu xây dựng văn bản quy phạm pháp luật", "3")), (ward, ("Ban hành kế hoạch CCHC năm đúng thời hạn", "4"))):
+    for unit, cut in (
+        (stp, ("Tham mưu xây dựng văn bản quy phạm pháp luật", "3")),
+        (ward, ("Ban hành kế hoạch CCHC năm đúng thời hạn", "4")),
+    ):
         ha.goto(base + f"/indices/units/{unit.pk}/")
         for score in unit.scores.select_related("criterion").order_by("criterion__order"):
             c = score.criterion
@@ -114,7 +135,9 @@ def test_par_index_cycle(browser, live_server, tmp_path):
             row = ha.locator(f"#leaf-{c.pk}")
             if c.title == cut[0]:
                 row.locator(".appraise-form input[name=points]").fill(cut[1])
-                row.locator(".appraise-form input[name=comment]").fill("Văn bản ban hành sau thời hạn kế hoạch")
+                row.locator(".appraise-form input[name=comment]").fill(
+                    "Văn bản ban hành sau thời hạn kế hoạch"
+                )
             with ha.expect_response(lambda r: "/appraise/" in r.url):
                 row.locator(".appraise-form button").click()
         ha.wait_for_load_state("networkidle")
@@ -126,14 +149,18 @@ def test_par_index_cycle(browser, live_server, tmp_path):
     # 4. The ward sees the difference and answers once.
     xa.goto(base + f"/indices/units/{ward.pk}/")
     assert "khác tự chấm" in xa.inner_text("#scores")
-    xa.locator("textarea[name^=answer_]").first.fill("Kế hoạch ban hành ngày 10/01/2025 theo văn bản 05/KH-UBND, gửi kèm.")
+    xa.locator("textarea[name^=answer_]").first.fill(
+        "Kế hoạch ban hành ngày 10/01/2025 theo văn bản 05/KH-UBND, gửi kèm."
+    )
     screenshot(xa, "indices-answer")
     xa.click("#send-answer")
     xa.wait_for_selector(".msg-success")
     assert CycleUnit.objects.get(pk=ward.pk).status == UnitStatus.ANSWERED
 
     # 5. Final scores (Justice's answer window is over), then publication.
-    CycleUnit.objects.filter(pk=stp.pk).update(answer_deadline=dt.date.today() - dt.timedelta(days=1))
+    CycleUnit.objects.filter(pk=stp.pk).update(
+        answer_deadline=dt.date.today() - dt.timedelta(days=1)
+    )
     for unit in (ward, stp):
         ha.goto(base + f"/indices/units/{unit.pk}/")
         if unit is ward:
@@ -151,7 +178,9 @@ def test_par_index_cycle(browser, live_server, tmp_path):
     screenshot(ha, "indices-ranking")
     decision = ha.request.get(base + f"/indices/cycles/{cycle.pk}/decision.docx")
     assert decision.status == 200
-    text = "\n".join(c.text for t in Document(BytesIO(decision.body())).tables for r in t.rows for c in r.cells)
+    text = "\n".join(
+        c.text for t in Document(BytesIO(decision.body())).tables for r in t.rows for c in r.cells
+    )
     assert "Sở Tư pháp" in text and "Rất tốt" in text
     ha.goto(base + f"/indices/results/{cycle.pk}/")
     screenshot(ha, "indices-public-results")
@@ -160,7 +189,14 @@ def test_par_index_cycle(browser, live_server, tmp_path):
     kind = ReportKind.objects.create(
         code="CCHC-NAM", name="Báo cáo CCHC năm", period_type=PeriodType.YEAR, province=p.province
     )
-    ReportSectionTemplate.objects.create(kind=kind, order=1, level=1, code="direction", title="Công tác chỉ đạo, điều hành", tables=["par_index"])
+    ReportSectionTemplate.objects.create(
+        kind=kind,
+        order=1,
+        level=1,
+        code="direction",
+        title="Công tác chỉ đạo, điều hành",
+        tables=["par_index"],
+    )
     period = periodic.period_open(kind=kind, year=2025, number=1, actor=None)
     report = ha.request.get(base + f"/reports/periods/{period.pk}/province.docx")
     assert report.status == 200

@@ -17,13 +17,19 @@ from cchc.indices.models import Cycle
 @pytest.fixture
 def cycle(province):
     cs = services.criteria_set_create(
-        actor=province.noivu, province=province.province, year=2025, title="Bộ nhỏ",
-        nodes=standard.to_nodes(standard.SMALL_SET), max_points=D(20),
+        actor=province.noivu,
+        province=province.province,
+        year=2025,
+        title="Bộ nhỏ",
+        nodes=standard.to_nodes(standard.SMALL_SET),
+        max_points=D(20),
     )
     return services.cycle_open(
-        actor=province.noivu, criteria_set=cs,
+        actor=province.noivu,
+        criteria_set=cs,
         units=[(province.justice, "departments", True), (province.commune_a, "communes", True)],
-        self_deadline=dt.date(2026, 1, 15), council=[province.noivu],
+        self_deadline=dt.date(2026, 1, 15),
+        council=[province.noivu],
     )
 
 
@@ -41,9 +47,16 @@ def test_unit_page_scoring_by_htmx_and_refusals(province, cycle, client_as):
     leaf = stp.scores.get(criterion__number="1.", criterion__parent__number="I")
     resp = c.post(
         f"/indices/scores/{leaf.pk}/self/",
-        {"points": "5,5", "evidence_number": "12/KH-STP", "evidence_date": "10/01/2025",
-         "evidence_issuer": "Sở Tư pháp", "evidence_location": "trang 2",
-         "evidence_file": SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n", content_type="application/pdf")},
+        {
+            "points": "5,5",
+            "evidence_number": "12/KH-STP",
+            "evidence_date": "10/01/2025",
+            "evidence_issuer": "Sở Tư pháp",
+            "evidence_location": "trang 2",
+            "evidence_file": SimpleUploadedFile(
+                "kh.pdf", b"%PDF-1.4\n", content_type="application/pdf"
+            ),
+        },
         HTTP_HX_REQUEST="true",
     )
     row = soup(resp).select_one("tr.leaf")
@@ -71,7 +84,11 @@ def test_import_pages_and_index(province, client_as, tmp_path):
     c = client_as(province.noivu)
     assert "Nhập bộ tiêu chí" in soup(c.get("/indices/")).text
     path = write_xlsx(standard.SMALL_SET, tmp_path / "bo.xlsx")
-    resp = c.post("/indices/import/", {"file": io.BytesIO(path.read_bytes()), "year": "2025", "title": "Bộ nhỏ"}, follow=False)
+    resp = c.post(
+        "/indices/import/",
+        {"file": io.BytesIO(path.read_bytes()), "year": "2025", "title": "Bộ nhỏ"},
+        follow=False,
+    )
     assert resp.status_code == 302
     page = soup(c.get(resp["Location"]))
     assert "2 lĩnh vực" in page.select_one("#summary").text
@@ -94,7 +111,9 @@ def test_api(province, cycle, api_client):
     stp = cycle.units.get(agency=province.justice)
     scores = c.get(f"/api/v1/indices/units/{stp.pk}/scores").json()
     leaf = next(s for s in scores if s["method"] == "self")
-    resp = c.post(f"/api/v1/indices/scores/{leaf['id']}/self", {"points": 99}, content_type="application/json")
+    resp = c.post(
+        f"/api/v1/indices/scores/{leaf['id']}/self", {"points": 99}, content_type="application/json"
+    )
     assert resp.status_code == 400 and "vượt điểm tối đa" in resp.json()["message"]
     svc = c.get("/api/v1/indices/service?date_from=2025-01-01&date_to=2025-03-31").json()
     assert svc["agency"] == "STP" and len(svc["components"]) == 5
