@@ -48,12 +48,17 @@ def measures_for(province: Agency | None) -> tuple[Measure, ...]:
     return measures_from_json(row.measures if row else None)
 
 
-def _agency_filter(agency: Agency | None, field: str = "agency") -> Q:
-    return Q(**{f"{field}__path__startswith": agency.path}) if agency is not None else Q()
+def _agency_filter(agency: Agency | None, field: str = "agency", group: str = "") -> Q:
+    q = Q(**{f"{field}__path__startswith": agency.path}) if agency is not None else Q()
+    return q & Q(**{f"{field}__group": group}) if group else q
 
 
-def _dossier_counts_rollup(agency: Agency | None, f: date, t: date) -> dict[str, Counts]:
-    rows = ServiceRollup.objects.filter(_agency_filter(agency), month__gte=f, month__lte=t)
+def _dossier_counts_rollup(
+    agency: Agency | None, f: date, t: date, group: str = ""
+) -> dict[str, Counts]:
+    rows = ServiceRollup.objects.filter(
+        _agency_filter(agency, group=group), month__gte=f, month__lte=t
+    )
     sums = rows.aggregate(
         n_received=Sum("received"),
         n_online=Sum("received", filter=Q(channel__in=ONLINE)),
@@ -68,13 +73,13 @@ def _dossier_counts_rollup(agency: Agency | None, f: date, t: date) -> dict[str,
     return _dossier_counts(total, procs, online_procs)
 
 
-def _dossiers(agency: Agency | None) -> QuerySet:
+def _dossiers(agency: Agency | None, group: str = "") -> QuerySet:
     from cchc.dossiers.models import Dossier
 
     from .upstream import NOT_RECEIVED_STATUSES
 
     return (
-        Dossier.objects.filter(_agency_filter(agency), received_date__isnull=False)
+        Dossier.objects.filter(_agency_filter(agency, group=group), received_date__isnull=False)
         .exclude(status__in=NOT_RECEIVED_STATUSES)
         .exclude(status="refused", finished_date__isnull=True)
     )
@@ -92,8 +97,10 @@ def late_766_q() -> Q:
     return Q(finished_date__isnull=False) & ~on_time
 
 
-def _dossier_counts_rows(agency: Agency | None, f: date, t: date) -> dict[str, Counts]:
-    qs = _dossiers(agency)
+def _dossier_counts_rows(
+    agency: Agency | None, f: date, t: date, group: str = ""
+) -> dict[str, Counts]:
+    qs = _dossiers(agency, group)
     received = qs.filter(received_date__gte=f, received_date__lte=t)
     finished = qs.filter(finished_date__gte=f, finished_date__lte=t)
     total = {
@@ -120,12 +127,14 @@ def _dossier_counts(total: dict[str, Any], procs: int, online_procs: int) -> dic
     }
 
 
-def _publications(agency: Agency | None, f: date, t: date) -> QuerySet:
+def _publications(agency: Agency | None, f: date, t: date, group: str = "") -> QuerySet:
     from cchc.procedures.models import PublicationItem
 
     qs = PublicationItem.objects.filter(effective_date__gte=f, effective_date__lte=t)
     if agency is not None and agency.parent_id is not None:
         qs = qs.filter(_agency_filter(agency, "decision__agency"))
+    if group:
+        qs = qs.filter(decision__agency__group=group)
     return qs.select_related("decision", "procedure")
 
 
@@ -140,15 +149,18 @@ def counts(
     *,
     source: str = "auto",
     measures: tuple[Measure, ...] | None = None,
+    group: str = "",
 ) -> dict[str, Counts | None]:
-    """The counts behind every measure; ``source``: "auto", "rollup" or "rows"."""
+    """The counts behind every measure; ``source``: "auto", "rollup" or "rows"; ``group``
+    keeps the agencies of one ranking group (departments, communes...)."""
     use_rollup = source == "rollup" or (source == "auto" and whole_months(date_from, date_to))
     if use_rollup and not whole_months(date_from, date_to):
         raise ValueError("the rollup holds whole months")
-    d = (_dossier_counts_rollup if use_rollup else _dossier_counts_rows)(agency, date_from, date_to)
+    reader = _dossier_counts_rollup if use_rollup else _dossier_counts_rows
+    d = reader(agency, date_from, date_to, group)
     out: dict[str, Counts | None] = {k: v for k, v in d.items() if not k.startswith("_")}
     lead = _lead_days(measures)
-    items = list(_publications(agency, date_from, date_to))
+    items = list(_publications(agency, date_from, date_to, group))
     out["published_on_time"] = (
         Counts(sum(1 for i in items if not _published_late(i, lead)), len(items)) if items else None
     )
@@ -160,9 +172,10 @@ def counts(
             out[key] = None
     for key in ("online_payment", "digitised"):
         fn = inputs.get(key)
-        out[key] = fn(agency, date_from, date_to) if fn else None
+        # Registered inputs answer per agency subtree; a group total is not theirs to give.
+        out[key] = fn(agency, date_from, date_to) if fn and not group else None
     complaints_fn = inputs.get("complaints")
-    complaints = complaints_fn(agency, date_from, date_to) if complaints_fn else None
+    complaints = complaints_fn(agency, date_from, date_to) if complaints_fn and not group else None
     late = d["_finished"]
     if complaints is None or late.denominator == 0:
         out["satisfaction"] = None
@@ -187,11 +200,12 @@ def compute(
     *,
     source: str = "auto",
     province: Agency | None = None,
+    group: str = "",
 ) -> tuple[ServiceIndex, dict[str, Counts | None]]:
     """One definition of the 766 index: every page, the CLI and the API call this."""
     prov = province or (agency.province if agency is not None else None)
     measures = measures_for(prov)
-    c = counts(agency, date_from, date_to, source=source, measures=measures)
+    c = counts(agency, date_from, date_to, source=source, measures=measures, group=group)
     return score(c, measures), c
 
 

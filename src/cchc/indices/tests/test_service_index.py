@@ -234,3 +234,17 @@ def test_cli_service_json(march):
     assert progress["measures"][0]["numerator"] == 3 and progress["measures"][0]["denominator"] == 5
     sat = next(c for c in data["components"] if c["key"] == "satisfaction")
     assert sat["points"] is None and sat["measures"][0]["no_data"] is True
+
+
+def test_cli_province_with_groups(march):
+    out = StringIO()
+    call_command(
+        "indices", "service", "--from", "2025-03-01", "--to", "2025-03-31", "--json", stdout=out
+    )
+    data = json.loads(out.getvalue())
+    assert data["agency"] is None and data["points"] == 30.8
+    groups = {g["group"]: g for g in data["groups"]}
+    assert groups["departments"]["points"] == 30.8
+    assert groups["communes"]["points"] == 0.0
+    on_time = groups["departments"]["components"][1]["measures"][0]
+    assert (on_time["numerator"], on_time["denominator"]) == (3, 5)
