@@ -120,3 +120,11 @@ def test_api(province, cycle, api_client):
     other = api_client(province.daumoi_xa)  # the same test client, another token
     assert other.get(f"/api/v1/indices/units/{stp.pk}/scores").status_code == 403
     assert Cycle.objects.count() == 1
+
+
+def test_cycle_page_query_count_does_not_grow_with_units(province, cycle, client_as, django_assert_max_num_queries):
+    c = client_as(province.noivu)
+    c.get(f"/indices/cycles/{cycle.pk}/")  # warm caches (content types, sessions)
+    with django_assert_max_num_queries(14):
+        page = soup(c.get(f"/indices/cycles/{cycle.pk}/"))
+    assert len(page.select("#units tbody tr")) == 2
