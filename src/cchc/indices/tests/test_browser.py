@@ -16,6 +16,7 @@ from cchc.testing.fixtures import screenshot
 from cchc.testing.personas import PASSWORD, build_province
 
 from .sample_files import write_docx
+from .test_service_index import march  # noqa: F401 - the hand-built dossiers fixture
 
 PDF = b"%PDF-1.4\n% minutes of the meeting\n%%EOF\n"
 
@@ -205,3 +206,25 @@ def test_par_index_cycle(browser, live_server, tmp_path):
     band_rows = {r[2]: r for r in cells if len(r) > 3 and r[2] in ("Rất tốt", "Tốt")}
     assert band_rows["Rất tốt"][1] == "Chỉ số CCHC trên 90%"
     assert "chưa có số liệu" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_service_index_dashboard_drill_down(browser, live_server, province, march):
+    """The 766 dashboard for Justice in March 2025 (the hand-built dossiers of
+    test_service_index): 12 of 20 progress points, and the two dossiers that lost the rest."""
+    page = sign_in(browser, live_server.url, province.noivu)
+    page.goto(
+        live_server.url
+        + f"/indices/service/?kind=month&year=2025&number=3&agency={province.justice.pk}"
+    )
+    row = page.locator("tr[data-measure=on_time]")
+    assert "3 / 5" in row.inner_text() and "12" in row.inner_text()
+    assert "chưa có dữ liệu" in page.inner_text("tr[data-measure=satisfaction]")
+    screenshot(page, "indices-service")
+    row.locator("a.lost-link").click()
+    page.wait_for_selector("#lost")
+    text = page.inner_text("#lost")
+    assert march[2].code in text and march[3].code in text
+    assert "Yêu cầu bổ sung quá 1 lần" in text
+    screenshot(page, "indices-service-lost")

@@ -122,7 +122,9 @@ def test_api(province, cycle, api_client):
     assert Cycle.objects.count() == 1
 
 
-def test_cycle_page_query_count_does_not_grow_with_units(province, cycle, client_as, django_assert_max_num_queries):
+def test_cycle_page_query_count_does_not_grow_with_units(
+    province, cycle, client_as, django_assert_max_num_queries
+):
     c = client_as(province.noivu)
     c.get(f"/indices/cycles/{cycle.pk}/")  # warm caches (content types, sessions)
     with django_assert_max_num_queries(14):
