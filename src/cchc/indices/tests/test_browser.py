@@ -16,7 +16,6 @@ from cchc.testing.fixtures import screenshot
 from cchc.testing.personas import PASSWORD, build_province
 
 from .sample_files import write_docx
-from .test_service_index import march  # noqa: F401 - the hand-built dossiers fixture
 
 PDF = b"%PDF-1.4\n% minutes of the meeting\n%%EOF\n"
 
