@@ -115,6 +115,10 @@ def main() -> None:
         return service.compute(root, *YEAR, source="rollup")
 
     def every_unit_quarter():
+        many = service.compute_many(agencies, *QUARTER, province=root)
+        return [many[a.pk] for a in agencies]
+
+    def every_unit_one_by_one():
         return [service.compute(a, *QUARTER, source="rollup") for a in agencies]
 
     results = []
@@ -126,7 +130,9 @@ def main() -> None:
     want, d = base.timed(lambda: duck_counts(con, *QUARTER, group=True), args.repeat)
     for a, (_r, c) in zip(agencies, per_unit, strict=True):
         assert ours(c) == tuple(want.get(a.pk, (0,) * 6)), (a.code, ours(c), want.get(a.pk))
-    results.append(("40 units, Q2 2020 (each its index)", t, d))
+    results.append(("40 units, Q2 2020 (compute_many)", t, d))
+    _, t = base.timed(every_unit_one_by_one, max(1, args.repeat // 2))
+    results.append(("40 units, Q2 2020 (one query set each)", t, d))
     _, t = base.timed(lambda: service.compute(root, *YEAR, source="rows"), max(1, args.repeat // 2))
     results.append(("province, year 2020 from rows (ORM)", t, results[0][2]))
     print(f"\n{args.rows:,} dossiers on {connection.vendor}, median of {args.repeat} warm runs;")

@@ -172,3 +172,13 @@ def test_cli_province_with_groups(march):
     assert groups["communes"]["points"] == 0.0
     on_time = groups["departments"]["components"][1]["measures"][0]
     assert (on_time["numerator"], on_time["denominator"]) == (3, 5)
+
+
+def test_compute_many_equals_one_by_one(march, province, django_assert_max_num_queries):
+    agencies = [province.province, province.justice, province.construction, province.commune_a]
+    with django_assert_max_num_queries(6):
+        many = service.compute_many(agencies, *MARCH)
+    for a in agencies:
+        one, counts = service.compute(a, *MARCH)
+        assert many[a.pk][1] == counts, a.code
+        assert many[a.pk][0].points == one.points
