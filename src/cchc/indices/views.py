@@ -510,10 +510,28 @@ def service_dashboard(request):
         return redirect("indices:service")
     result, _counts = service.compute(agency, f, t)
     query = request.GET.urlencode()
+    units: list[tuple[Agency, Any]] = []
+    if agency is not None and agency.parent_id is None:
+        # The province: every ranked unit's own index beside it, in a few queries.
+        children = list(
+            Agency.objects.active()
+            .filter(parent=agency, kind__in=UNIT_KINDS)
+            .order_by("kind", "name")[:300]
+        )
+        many = service.compute_many(children, f, t, province=agency)
+        units = [(a, many[a.pk][0]) for a in children]
     return render(
         request,
         "indices/service.html",
-        {"form": form, "result": result, "agency": agency, "from": f, "to": t, "query": query},
+        {
+            "form": form,
+            "result": result,
+            "agency": agency,
+            "from": f,
+            "to": t,
+            "query": query,
+            "units": units,
+        },
     )
 
 

@@ -101,6 +101,8 @@ def test_service_dashboard_and_public_page(province, cycle, client_as, client):
     c = client_as(province.noivu)
     page = soup(c.get("/indices/service/?kind=quarter&year=2025&number=1"))
     assert page.select_one("tr[data-measure=satisfaction]").text.count("chưa có dữ liệu") == 1
+    names = [tr.select_one("td").text for tr in page.select("#service-units tbody tr")]
+    assert "Sở Tư pháp" in names and "Ủy ban nhân dân phường Ninh Kiều" in names
     assert client.get(f"/indices/results/{cycle.pk}/").status_code in (302, 404)  # not published
 
 
