@@ -147,6 +147,7 @@ ROUTERS = [
     ("/procedures", "cchc.procedures.api"),
     ("", "cchc.dossiers.api"),
     ("/plans", "cchc.plans.api"),
+    ("/indices", "cchc.indices.api"),
     ("/reports", "cchc.statistics.api"),
     ("/staff", "cchc.staff.api"),
     ("/inspections", "cchc.inspections.api"),
