@@ -233,7 +233,7 @@ def act(request, code: str, action: str, payload: ActionIn):
     service = services.TRANSITIONS.get(action)
     if service is None:
         raise NotFound(f"Không có thao tác «{action}».")
-    d = selectors.get_for_user(request.user, code)
+    d = selectors.get_for_action(request.user, code, payload.version)
     kwargs: dict[str, Any] = {}
     for name in ACTION_ARGS[action]:
         value = getattr(payload, name)
@@ -246,9 +246,10 @@ def act(request, code: str, action: str, payload: ActionIn):
         if name == "new_due_date" and value is None:
             raise DomainError("Phải có ngày hẹn lại (new_due_date).")
         kwargs[name] = value
-    d = service(
-        actor=request.user, dossier=d, at=payload.at, expected_version=payload.version, **kwargs
-    )
+    # Without a version from the client, the one just read stands for it: of two concurrent
+    # requests the second to lock gets the race's 409, whatever its rights would now say.
+    version = payload.version if payload.version is not None else d.version
+    d = service(actor=request.user, dossier=d, at=payload.at, expected_version=version, **kwargs)
     return serialize(d)
 
 

@@ -572,7 +572,11 @@ def dossier_transfer(
     if d.status == Status.IN_PROGRESS and not rights.is_processing_officer(
         actor, d, importing=at is not None
     ):
-        raise Forbidden("Cán bộ Một cửa chỉ chuyển hồ sơ vừa tiếp nhận sang cơ quan giải quyết.")
+        raise Conflict(
+            "Hồ sơ đã được chuyển sang cơ quan giải quyết: cán bộ Một cửa chỉ chuyển hồ sơ vừa "
+            "tiếp nhận.",
+            code="moved",
+        )
     _not_before_receipt(d, when)
     target = to_agency
     if target is None:
@@ -789,7 +793,10 @@ def dossier_refuse(
         d.status == Status.RECEIVED and d.current_agency_id == d.desk_id
     )
     if not processing and not at_desk:
-        raise Forbidden("Hồ sơ đã chuyển đi giải quyết: chỉ cơ quan giải quyết được từ chối.")
+        # the desk had the right until someone transferred it: a lost race, not a missing right
+        raise Conflict(
+            "Hồ sơ đã chuyển đi giải quyết: chỉ cơ quan giải quyết được từ chối.", code="moved"
+        )
     if not desk_officer and d.status == Status.DESK_SUPPLEMENT:
         raise Forbidden(NO_RIGHT)
     _not_before_receipt(d, when)
