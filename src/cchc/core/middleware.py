@@ -3,6 +3,9 @@ message, so views stay thin: a selector's ``Forbidden`` is a 403, ``NotFound`` a
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -64,3 +67,22 @@ class RejectNulMiddleware:
             body = request.body.lower()
             return any(marker in body for marker in _NUL_MARKERS)
         return False
+
+
+class ContentSecurityPolicyMiddleware:
+    """One policy for every page: scripts only from our static files (or an inline block that
+    carries ``nonce="{{ csp_nonce }}"``), no plugins, no framing, forms post only here. htmx
+    needs no eval here (no ``hx-on``, no ``js:`` values), so none is allowed. Inline styles stay
+    allowed: htmx inserts its indicator style and templates use ``style=""``; they run no code.
+    A response that set its own policy (file downloads: a sandbox) keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy.replace("{nonce}", request.csp_nonce)
+        return response

@@ -273,11 +273,12 @@ def act(request, code: str, action: str, payload: ActionIn):
     t = services.BY_SLUG.get(action)
     if t is None:
         raise NotFound(f"Không có thao tác «{action}».")
-    d = selectors.get_for_user(request.user, code)
+    d = selectors.get_for_action(request.user, code, payload.version)
     kwargs = {arg.name: _argument(arg, getattr(payload, arg.name)) for arg in t.args}
-    d = t.service(
-        actor=request.user, dossier=d, at=payload.at, expected_version=payload.version, **kwargs
-    )
+    # Without a version from the client, the one just read stands for it: of two concurrent
+    # requests the second to lock gets the race's 409, whatever its rights would now say.
+    version = payload.version if payload.version is not None else d.version
+    d = t.service(actor=request.user, dossier=d, at=payload.at, expected_version=version, **kwargs)
     return serialize(d)
 
 

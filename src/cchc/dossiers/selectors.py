@@ -50,6 +50,28 @@ def get_for_user(user, code: str) -> Dossier:
     return d
 
 
+def get_for_action(user, code: str, version: int | None) -> Dossier:
+    """The dossier an action form was sent for. When the user may no longer see it because
+    someone acted first (it moved to another agency) and the form carried the version the user
+    had read, the answer is the race's 409, not a 403: they were allowed, they were late. The
+    403/404 distinction already tells that the code exists, so nothing more is revealed."""
+    from cchc.core.errors import Conflict, Forbidden
+
+    try:
+        return get_for_user(user, code)
+    except Forbidden:
+        moved = (
+            version is not None and Dossier.objects.filter(code=code, version__gt=version).exists()
+        )
+        if moved:
+            raise Conflict(
+                "Hồ sơ đã được người khác xử lý trước và không còn ở chỗ bạn; "
+                "vui lòng tải lại danh sách.",
+                code="stale",
+            )
+        raise
+
+
 def today() -> dt.date:
     return timezone.localdate()
 

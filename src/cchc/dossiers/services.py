@@ -732,6 +732,17 @@ def dossier_transfer(
     between agencies (inter-agency one-stop). One row of the control sheet (form 06)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
+    if (
+        d.status == Status.IN_PROGRESS
+        and rights.is_desk_officer(actor, d, importing=at is not None)
+        and not rights.is_processing_officer(actor, d, importing=at is not None)
+    ):
+        # the desk had the right until someone transferred it: a lost race, not a missing right
+        raise Conflict(
+            "Hồ sơ đã được chuyển sang cơ quan giải quyết: cán bộ Một cửa chỉ chuyển hồ sơ vừa "
+            "tiếp nhận.",
+            code="moved",
+        )
     _check(actor, d, "transfer", importing=at is not None)
     _not_before_receipt(d, when)
     target = to_agency
@@ -1008,6 +1019,19 @@ def dossier_refuse(
     not yet handed on; during processing, the resolving agency's officers."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
+    at_desk = d.status == Status.DESK_SUPPLEMENT or (
+        d.status == Status.RECEIVED and d.current_agency_id == d.desk_id
+    )
+    if (
+        d.status in (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT)
+        and not at_desk
+        and rights.is_desk_officer(actor, d, importing=at is not None)
+        and not rights.is_processing_officer(actor, d, importing=at is not None)
+    ):
+        # the desk had the right until someone transferred it: a lost race, not a missing right
+        raise Conflict(
+            "Hồ sơ đã chuyển đi giải quyết: chỉ cơ quan giải quyết được từ chối.", code="moved"
+        )
     _check(actor, d, "refuse", importing=at is not None)
     _not_before_receipt(d, when)
     if not reason.strip():

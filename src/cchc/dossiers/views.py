@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -273,10 +274,16 @@ def detail(request, code: str):
 @login_required
 @require_POST
 def action(request, code: str, action: str):
-    d = _dossier(request, code)
     t = services.BY_SLUG.get(action)
     if t is None:
         raise Http404
+    posted = request.POST.get("version", "")
+    try:
+        d = selectors.get_for_action(request.user, code, int(posted) if posted.isdigit() else None)
+    except NotFound as exc:
+        raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied from exc
     form = transition_form(t, d, request.POST)
     error = ""
     if not form.is_valid():
@@ -328,7 +335,13 @@ def bulk_transfer(request):
         messages.success(request, _("Đã chuyển %(n)s hồ sơ.") % {"n": ok})
     for line in failed[:20]:
         messages.error(request, line)
-    return redirect(request.POST.get("next") or reverse("dossiers:index"))
+    # only a page of this site: an attacker's form must not bounce officers to a look-alike
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target.startswith("/"):
+        target = reverse("dossiers:index")
+    return redirect(target)
 
 
 def lookup(request):

@@ -220,3 +220,21 @@ def test_refuse_and_stop(province, procs, api_client, action, body, status):
     assert r.json()["finished_date"] == "2024-03-04"
     r = post(c, f"/api/v1/dossiers/{code}/actions/{action}", body)
     assert r.status_code == 409
+
+
+def test_the_loser_of_a_race_gets_409_not_403(province, procs, api_client):
+    """Issue 14, finding 7: the desk officer refuses a dossier a colleague has just transferred:
+    they had the right, they were late (409), whether or not they sent the version."""
+    p = province
+    code = create(api_client, p.motcua)["code"]
+    c = api_client(p.motcua)
+    read = c.get(f"/api/v1/dossiers/{code}").json()
+    assert post(c, f"/api/v1/dossiers/{code}/actions/transfer", {}).status_code == 200
+    late = post(c, f"/api/v1/dossiers/{code}/actions/refuse", {"reason": "Thiếu giấy tờ"})
+    assert late.status_code == 409, late.content
+    stale = post(
+        c,
+        f"/api/v1/dossiers/{code}/actions/transfer",
+        {"version": read["version"], "to_agency": p.construction.code},
+    )
+    assert stale.status_code == 409
