@@ -25,7 +25,7 @@ def home_widgets(request) -> list[dict]:
     from importlib import import_module
 
     result: list[dict] = []
-    for app in ("dossiers", "plans", "reports", "feedback", "surveys", "staff", "inspections"):
+    for app in ("dossiers", "plans", "statistics", "feedback", "surveys", "staff", "inspections"):
         try:
             module = import_module(f"cchc.{app}.widgets")
         except ModuleNotFoundError:

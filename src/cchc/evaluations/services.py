@@ -117,7 +117,7 @@ def _scores(scores: Mapping[str, Any] | None) -> dict[EvaluationIndicator, int]:
                 code="scores",
             )
         try:
-            value = int(raw)
+            value = int(str(raw))
         except (TypeError, ValueError):
             value = -1
         if value not in (0, 1, 2):

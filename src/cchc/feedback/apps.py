@@ -8,4 +8,6 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         # Figures for plan targets and reports (the indicator registry of the statistics app).
-        from . import indicators  # noqa: F401
+        from . import indicators, reporting  # noqa: F401
+
+        reporting.register()

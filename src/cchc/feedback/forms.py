@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import time
-from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -43,10 +42,11 @@ def agency_choices() -> forms.ModelChoiceField:
     )
 
 
-def field_choices(label: str | None = None) -> forms.ModelChoiceField:
+def field_choices() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label or _("Lĩnh vực"),
+        label=_("Lĩnh vực"),
         required=False,
+        empty_label="—",
         queryset=ProcedureField.objects.order_by("name"),
     )
 
@@ -70,7 +70,9 @@ class FeedbackForm(forms.Form):
     sender_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     sender_address = forms.CharField(label=_("Địa chỉ"), max_length=400)
     sender_phone = forms.CharField(
-        label=_("Số điện thoại"), max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
+        label=_("Số điện thoại"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     sender_email = forms.EmailField(label=_("Thư điện tử"), required=False)
 
@@ -96,8 +98,7 @@ class PublicFeedbackForm(FeedbackForm):
     started = forms.CharField(widget=forms.HiddenInput)
 
     def clean(self):
-        super().clean()
-        data = self.cleaned_data
+        data = super().clean()
         if data.get("website"):
             raise forms.ValidationError(_("Không gửi được phản ánh, kiến nghị."), code="bot")
         try:
@@ -142,5 +143,5 @@ class PublicSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"] = agency_choices()
         self.fields["agency"].label = _("Cơ quan")
-        cast(forms.ModelChoiceField, self.fields["agency"]).empty_label = _("— tất cả —")
+        self.fields["agency"].empty_label = _("— tất cả —")
         self.fields["field"] = field_choices()

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts.models import User
@@ -71,9 +72,8 @@ def submit(request):
                 return render(request, "feedback/submitted.html", {"fb": fb})
     if request.method == "POST":
         # A fresh start time for the corrected form; the user keeps what was typed.
-        data = request.POST.copy()
-        data["started"] = started_token()
-        form.data = data
+        form.data = form.data.copy()
+        form.data["started"] = started_token()
     return render(request, "feedback/submit.html", {"form": form}, status=200)
 
 
@@ -215,7 +215,7 @@ def action(request, code: str, action: str):
         if p.get("dossier"):
             dossier = Dossier.objects.filter(code=p["dossier"].strip()).first()
             if dossier is None:
-                error = f"Không có hồ sơ mã «{p['dossier'].strip()}»."
+                error = _("Không có hồ sơ mã «%(code)s».") % {"code": p["dossier"].strip()}
                 return _render_detail(request, code, error)
             kwargs["dossier"] = dossier
         kwargs["about_official"] = p.get("about_official") == "1"

@@ -163,8 +163,10 @@ def _read_grid(
         if not any(cells):
             continue
 
-        def cell(role: str, cells: list[str] = cells, roles: dict[str, int] | None = roles) -> str:
-            i = roles.get(role) if roles else None
+        found: dict[str, int] = roles
+
+        def cell(role: str, cells: list[str] = cells, found: dict[str, int] = found) -> str:
+            i = found.get(role)
             return cells[i] if i is not None and i < len(cells) else ""
 
         number, title = cell("number"), cell("title")

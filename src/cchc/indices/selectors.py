@@ -118,8 +118,18 @@ def losses(unit: CycleUnit) -> list[scoring.Loss]:
 
     def by_number(u: CycleUnit) -> dict[str, tuple[str, Decimal, Decimal]]:
         rows, _ = unit_rows(u)
+        nodes = {r.node.id: r.node for r in rows}
+
+        def code(node: scoring.Node) -> str:
+            # "I.1" rather than "1.": criteria are numbered again inside each area.
+            parts = [node.number.rstrip(".")]
+            while node.parent is not None and node.parent in nodes:
+                node = nodes[node.parent]
+                parts.insert(0, node.number.rstrip("."))
+            return ".".join(parts)
+
         return {
-            r.node.number: (r.node.title, r.total.points, r.total.maximum)
+            code(r.node): (r.node.title, r.total.points, r.total.maximum)
             for r in rows
             if r.depth == 1 and r.total is not None and r.total.maximum > 0
         }

@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cchc.plans.models import AreaKey
-from cchc.reports import indicators as registry
+from cchc.statistics import indicators as registry
 
 from . import selectors
 

@@ -94,6 +94,10 @@ class GroupCoverage:
     def share(self) -> float:
         return round(self.planned / self.total, 4) if self.total else 0.0
 
+    @property
+    def share_pct(self) -> float:
+        return self.share * 100
+
     def as_dict(self) -> dict[str, Any]:
         return {"total": self.total, "planned": self.planned, "share": self.share}
 
@@ -103,6 +107,10 @@ class Coverage:
     departments: GroupCoverage
     communes: GroupCoverage
     target: float
+
+    @property
+    def target_pct(self) -> float:
+        return self.target * 100
 
     @property
     def ok(self) -> bool:
@@ -146,9 +154,9 @@ def coverage_for_year(year: int, province: Agency | None = None) -> Coverage:
     if plan is not None:
         return coverage(plan)
     root = province or Agency.objects.filter(parent__isnull=True).order_by("pk").first()
-    if root is None:
-        return Coverage(GroupCoverage(0, 0), GroupCoverage(0, 0), 0.3)
     target = float(InspectionPlan._meta.get_field("target_share").default)
+    if root is None:
+        return Coverage(GroupCoverage(0, 0), GroupCoverage(0, 0), target)
     groups = {k: _units(root, codes, year).count() for k, codes in GROUPS.items()}
     return Coverage(
         GroupCoverage(groups["departments"], 0), GroupCoverage(groups["communes"], 0), target

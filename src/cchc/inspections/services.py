@@ -311,11 +311,25 @@ def inspection_conclude(
         locked.save(
             update_fields=["status", "concluded_on", "conclusion_number", "conclusion_summary"]
         )
+        # Deadlines given in working days run from the conclusion notice's date.
+        moved = {}
+        for remedy in Remedy.objects.select_for_update().filter(
+            finding__inspection=locked, working_days__isnull=False, status=RemedyStatus.OPEN
+        ):
+            assert remedy.working_days is not None
+            due = due_on_clock(remedy.owner, concluded_on, remedy.working_days)
+            if due != remedy.due_date:
+                moved[remedy.pk] = [remedy.due_date, due]
+                remedy.due_date = due
+                remedy.save(update_fields=["due_date"])
         audit.record(
             actor=actor,
             obj=locked,
             action="inspection_conclude",
-            changes={"status": [InspectionStatus.PLANNED, InspectionStatus.CONCLUDED]},
+            changes={
+                "status": [InspectionStatus.PLANNED, InspectionStatus.CONCLUDED],
+                **{f"remedy_{pk}_due_date": v for pk, v in moved.items()},
+            },
         )
     return locked
 

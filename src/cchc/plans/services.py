@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cchc.accounts import scope
 from cchc.core import audit
+from cchc.core import files as core_files
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.text import fold
 from cchc.organizations.models import Agency
@@ -631,7 +632,11 @@ def _change(
 
 
 def _rollup(task: Task) -> None:
-    """A task's status and percent follow its milestones."""
+    """A task's status and percent follow its milestones. The task row is locked before its
+    milestones are read: two reports on different milestones of one task then recompute one
+    after the other, the second reading the first's committed milestone (READ COMMITTED takes
+    a fresh snapshot per statement), so neither writes a status computed from a stale read."""
+    Task.objects.select_for_update().filter(pk=task.pk).values_list("pk", flat=True).get()
     rows = list(task.milestones.values_list("status", "percent"))
     statuses = [s for s, _ in rows]
     if statuses and all(s in CLOSED_STATUSES for s in statuses):
@@ -744,7 +749,7 @@ def progress_report(
         )
         for f in files:
             EvidenceFile.objects.create(
-                report=report, file=f, name=str(f.name)[:255], size=getattr(f, "size", 0) or 0
+                report=report, file=f, name=core_files.check_attachment(f), size=f.size or 0
             )
         if role == ReportRole.LEAD:
             locked.status = status

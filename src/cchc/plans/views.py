@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
-from cchc.core import audit
+from cchc.core import audit, files
 from cchc.core.refusals import refusal_shown
 from cchc.core.text import fold, vn_date
 from cchc.organizations.models import Agency
@@ -533,7 +533,7 @@ def evidence_download(request, pk):
     ev = get_object_or_404(EvidenceFile.objects.select_related("report__task"), pk=pk)
     if not selectors.task_visible(request.user, ev.report.task):
         raise PermissionDenied
-    return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
+    return files.serve_attachment(ev.file, ev.name)
 
 
 # -- review -------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from .models import (
     PublicationDecision,
     PublicationItem,
     RequiredDocument,
+    SupplementRule,
     TimeUnit,
 )
 
@@ -58,6 +59,9 @@ TRACKED = (
     "legacy_online_level",
     "is_one_stop",
     "is_inter_agency",
+    "supplement_rule",
+    "supplement_rule_source",
+    "supplement_repeat_allowed",
     "status",
     "valid_from",
     "valid_to",
@@ -182,6 +186,15 @@ def _validate(p: Procedure) -> None:
         raise DomainError("Mức độ dịch vụ công trực tuyến không hợp lệ.")
     if p.fee_amount is not None and Decimal(p.fee_amount) < 0:
         raise DomainError("Mức phí không được âm.")
+    if p.supplement_rule not in SupplementRule.values:
+        raise DomainError("Quy định về thời hạn khi yêu cầu bổ sung không hợp lệ.")
+    p.supplement_rule_source = (p.supplement_rule_source or "").strip()
+    special = p.supplement_rule != SupplementRule.PAUSE or p.supplement_repeat_allowed
+    if special and not p.supplement_rule_source:
+        raise DomainError(
+            "Phải ghi căn cứ (văn bản chuyên ngành) khi thời hạn được tính lại từ đầu hoặc cho "
+            "phép yêu cầu bổ sung nhiều lần."
+        )
 
 
 def _write_children(

@@ -86,7 +86,7 @@ class SessionForm(forms.Form):
 
 
 class QuestionImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp ngân hàng câu hỏi (XLSX)"))
+    file = forms.FileField(label=_("Tệp ngân hàng câu hỏi (XLSX hoặc DOCX)"))
 
 
 class RoundForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cchc.reports import indicators as registry
+from cchc.statistics import indicators as registry
 
 from . import selectors
 

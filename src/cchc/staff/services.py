@@ -115,7 +115,9 @@ def staff_register(
     if not position.strip():
         raise DomainError("Vị trí, chức vụ không được để trống.")
     _check_desk(agency, desk)
-    if user is not None and not (user.agency and user.agency.is_within(agency.province)):
+    if user is not None and not (
+        user.agency is not None and user.agency.is_within(agency.province)
+    ):
         raise DomainError("Tài khoản được gắn phải thuộc một cơ quan trong tỉnh.")
     with transaction.atomic():
         if user is not None and StaffMember.objects.filter(user=user).exists():
@@ -291,7 +293,7 @@ def question_import_preview(
 ) -> QuestionImport:
     """Read the file and keep what was read; nothing enters the bank until the commit."""
     scope.require(can_run_tests(actor), "Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
-    preview = questionbank.read_bank(file, size=size)
+    preview = questionbank.read_bank(file, filename=filename, size=size)
     with transaction.atomic():
         imp = QuestionImport.objects.create(
             filename=filename[:255], uploaded_by=_actor(actor), preview=preview

@@ -102,6 +102,28 @@ def card(request, pk: int):
     return render(request, "staff/card.html", ctx)
 
 
+@login_required
+@require_POST
+def leave(request, pk: int):
+    member = selectors.get_staff_for(request.user, pk)
+    try:
+        day = dt.date.fromisoformat(request.POST.get("date_to", ""))
+    except ValueError:
+        messages.error(request, _("Cần ghi ngày thôi làm việc tại Bộ phận Một cửa."))
+        return redirect("staff:card", pk=pk)
+    try:
+        services.staff_leave(
+            actor=request.user, staff=member, date_to=day, note=request.POST.get("note", "")
+        )
+    except Forbidden:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã ghi nhận thôi làm việc tại Bộ phận Một cửa."))
+    return redirect("staff:card", pk=pk)
+
+
 # -- trainings --------------------------------------------------------------------------------
 
 
@@ -306,7 +328,10 @@ def attempt(request, pk: int):
             "own": own,
             "items": selectors.attempt_questions(obj),
             "remaining": remaining,
-            "show_key": obj.status != AttemptStatus.STARTED,
+            # The key is shown to the person only once the round has closed, so it does not
+            # travel to colleagues still taking the test.
+            "show_key": obj.status != AttemptStatus.STARTED
+            and (not own or timezone.now() >= obj.round.closes_at),
         },
     )
 

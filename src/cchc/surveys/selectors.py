@@ -58,15 +58,16 @@ class SurveyResults:
         return f"{self.reaching}/{self.measured}"
 
 
-def _index_rows(survey: Survey, agency: Agency | None) -> list[dict[str, Any]]:
+def _index_rows(survey: Survey, agency: Agency | None) -> list[Any]:
     qs = Answer.objects.filter(response__survey=survey, question__measure=Measure.SATISFACTION)
     if agency is not None:
         qs = qs.filter(response__agency__path__startswith=agency.path)
-    rows = qs.values("response__agency", "question__element__code").annotate(
-        total=Count("id"),
-        satisfied=Count("id", filter=Q(value__in=formulas.SATISFIED_LEVELS)),
+    return list(
+        qs.values("response__agency", "question__element__code").annotate(
+            total=Count("id"),
+            satisfied=Count("id", filter=Q(value__in=formulas.SATISFIED_LEVELS)),
+        )
     )
-    return [dict(row) for row in rows]
 
 
 def results(

@@ -248,7 +248,7 @@ def _values(survey: Survey, answers: Mapping[int, Any]) -> dict[Question, int]:
             missing.append(q)
             continue
         try:
-            value = int(raw)
+            value = int(str(raw))
         except (TypeError, ValueError):
             value = 0
         if not 1 <= value <= 5:

@@ -185,7 +185,9 @@ def entry(request, code: str):
                 message=_("Đã lưu phiếu."),
             )
     template = "surveys/_entry_form.html" if request.htmx else "surveys/entry.html"
-    return render(request, template, ctx, status=400 if ctx.get("error") else 200)
+    # htmx swaps only 2xx answers: the refused form comes back as 200 with its message.
+    failed = bool(ctx.get("error")) and not request.htmx
+    return render(request, template, ctx, status=400 if failed else 200)
 
 
 def answer(request, token: str):

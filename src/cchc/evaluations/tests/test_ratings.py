@@ -161,3 +161,21 @@ def test_api_rate_and_compilation(province, procs, client, api_client):
         .json()
     )
     assert data["total"]["total"] == 1 and data["units"][0]["agency"] == "STP"
+
+
+def test_kiosk_page_issues_a_token_once(province, procs, client_as):
+    p = province
+    c = client_as(p.noivu)
+    r = c.post("/danh-gia/kiosks/", {"desk": p.centre.pk, "name": "Quầy 2"})
+    url = BeautifulSoup(r.content, "html.parser").select_one("#kiosk-url").text
+    assert "/danh-gia/kiosk/" in url
+    assert "#kiosk-url" not in c.get("/danh-gia/kiosks/").content.decode()
+    assert client_as(p.daumoi).get("/danh-gia/kiosks/").status_code == 403
+
+
+def test_unsatisfied_ratings_on_the_officer_record(province, procs):
+    d = returned_dossier(province, procs.days)
+    services.rating_submit(dossier=d, level="unsatisfied", channel="online", reason="Chậm")
+    today = timezone.localdate()
+    items = selectors.unsatisfied_for(province.xuly.pk, today, today)
+    assert len(items) == 1 and d.code in items[0][1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any
 
 import pytest
 import time_machine
@@ -20,7 +19,6 @@ from cchc.core.models import AuditEvent, SmsMessage
 from cchc.feedback import selectors, services
 from cchc.feedback.forms import TS_SALT
 from cchc.feedback.models import Attachment, Feedback, FeedbackEvent, FeedbackLimit, Status
-from cchc.testing import html
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SENDER = services.Sender(
@@ -43,7 +41,7 @@ def private_root(settings, tmp_path):
 
 
 def receive(province, **kw):
-    args: dict[str, Any] = dict(
+    args = dict(
         kind="phan_anh",
         title="Thủ tục cấp phiếu lý lịch tư pháp còn rườm rà",
         content="Đề nghị bỏ yêu cầu nộp bản sao giấy khai sinh.",
@@ -124,8 +122,7 @@ def test_lifecycle_classify_answer_publish(province, cal, django_capture_on_comm
             actor=p.daumoi, feedback=fb, answer="Sở Tư pháp đã bỏ yêu cầu này từ 01/4."
         )
     assert fb.status == Status.ANSWERED and fb.publish_due is not None
-    sms = SmsMessage.objects.first()
-    assert sms is not None and "đã được trả lời" in sms.body
+    assert "đã được trả lời" in SmsMessage.objects.first().body
     with pytest.raises(DomainError, match="thông tin cá nhân"):
         services.feedback_publish(
             actor=p.daumoi, feedback=fb, public_question="Gọi tôi: 0912 345 678"
@@ -183,13 +180,12 @@ def test_transfer_and_reject_need_a_target_and_reason(province, cal):
 
 def test_lookup_same_answer_for_wrong_code_and_phone(province, cal, client):
     fb = receive(province)
-    found = selectors.public_lookup(fb.code, "5678")
-    assert found is not None and found["code"] == fb.code
+    assert selectors.public_lookup(fb.code, "5678")["code"] == fb.code
     assert selectors.public_lookup(fb.code, "0000") is None
     assert selectors.public_lookup("PAKN-000000-AAAAA", "5678") is None
     wrong_phone = client.get("/feedback/tra-cuu/", {"code": fb.code, "phone": "1111"})
     wrong_code = client.get("/feedback/tra-cuu/", {"code": "PAKN-X", "phone": "5678"})
-    text = lambda r: html.text(BeautifulSoup(r.content, "html.parser"), "#lookup-error")  # noqa: E731
+    text = lambda r: BeautifulSoup(r.content, "html.parser").select_one("#lookup-error").text  # noqa: E731
     assert text(wrong_phone) == text(wrong_code) == selectors.NOT_FOUND
     api_wrong = client.get("/api/v1/feedback/lookup", {"code": fb.code, "phone": "1111"})
     assert api_wrong.status_code == 404
@@ -225,7 +221,7 @@ def test_public_form_and_abuse_guards(province, cal, client, settings):
     assert Feedback.objects.count() == 0
     ok = _post_form(client)
     soup = BeautifulSoup(ok.content, "html.parser")
-    code = html.text(soup, "#feedback-code")
+    code = soup.select_one("#feedback-code").text
     assert Feedback.objects.get().code == code
 
 
@@ -275,9 +271,12 @@ def test_htmx_actions_on_detail(province, cal, client_as):
     )
     assert r.status_code == 200
     soup = BeautifulSoup(r.content, "html.parser")
-    assert html.text(soup, "#feedback-status") == "Đang xử lý"
+    assert soup.select_one("#feedback-status").text == "Đang xử lý"
     r = c.post(f"/feedback/c/{fb.code}/action/answer/", {"answer": ""}, HTTP_HX_REQUEST="true")
-    assert "nội dung trả lời" in html.text(BeautifulSoup(r.content, "html.parser"), "#action-error")
+    assert (
+        "nội dung trả lời"
+        in BeautifulSoup(r.content, "html.parser").select_one("#action-error").text
+    )
     assert Feedback.objects.get(pk=fb.pk).status == Status.PROCESSING
 
 
@@ -322,3 +321,53 @@ def test_api_as_the_issue_states(province, cal, client, api_client):
     assert pub["count"] == 1 and pub["results"][0]["answer"] == "Đã nhắc nhở cán bộ."
     assert "Lý Văn Tư" not in str(pub)
     assert client.get("/api/v1/feedback").status_code == 401
+
+
+def test_hotline_entry_by_one_stop_staff(province, cal, client_as):
+    p = province
+    c = client_as(p.motcua)
+    r = c.post(
+        "/feedback/new/",
+        {
+            "channel": "hotline",
+            "kind": "phan_anh",
+            "title": "Gọi đường dây nóng: quầy số 3 vắng người",
+            "content": "Người dân gọi lúc 9 giờ.",
+            "sender_name": "Người gọi đường dây nóng",
+            "sender_phone": "0987000111",
+        },
+    )
+    fb = Feedback.objects.get()
+    assert fb.channel == "hotline" and fb.received_by == p.motcua
+    assert r.status_code == 302
+    assert client_as(p.xuly).get("/feedback/new/").status_code == 403
+    assert client_as(p.xuly).get("/feedback/").status_code == 403
+
+
+def test_official_conduct_record(province, cal):
+    p = province
+    fb = receive(p, agency=p.justice)
+    services.feedback_classify(actor=p.noivu, feedback=fb, official=p.xuly)
+    items = selectors.about_official(p.xuly.pk, fb.received_date, fb.received_date)
+    assert [i[0] for i in items] == [fb.received_date] and fb.code in items[0][1]
+
+
+def test_queue_queries_do_not_grow_with_rows(
+    province, cal, client_as, django_assert_max_num_queries
+):
+    for _ in range(3):
+        receive(province)
+    c = client_as(province.noivu)
+    c.get("/feedback/")
+    with django_assert_max_num_queries(12) as few:
+        c.get("/feedback/")
+    for _ in range(10):
+        receive(province)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        c.get("/feedback/")
+
+
+def test_pages_in_english(province, cal, client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/feedback/gui/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Send feedback or a petition" in html and "Phone number" in html

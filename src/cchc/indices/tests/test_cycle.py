@@ -172,7 +172,6 @@ def test_the_whole_cycle(province, cycle):
     table = selectors.par_band_table(
         SimpleNamespace(kind=SimpleNamespace(province=province.province), year=2025)
     )
-    assert table is not None
     assert table["rows"][0][:3] == [1, "Chỉ số CCHC trên 90%", "Rất tốt"]
     assert table["rows"][0][3:] == [1, "", 1]
     assert table["rows"][1][3:] == ["", 1, 1]
@@ -245,3 +244,48 @@ def test_scope_of_unit_pages(province, cycle):
     with pytest.raises(DomainError):
         selectors.unit_for(province.daumoi_xa, stp.pk)
     assert set(selectors.units(province.daumoi_xa)) == {unit_of(cycle, province.commune_a)}
+
+
+def run_year(province, year, points):
+    cs = services.criteria_set_create(
+        actor=province.noivu,
+        province=province.province,
+        year=year,
+        title=f"Bộ tiêu chí {year}",
+        nodes=standard.to_nodes(standard.SMALL_SET),
+        max_points=D(20),
+    )
+    c = services.cycle_open(
+        actor=province.noivu,
+        criteria_set=cs,
+        units=[(province.justice, "departments", True)],
+        self_deadline=dt.date(year + 1, 1, 15),
+        council=[province.noivu],
+    )
+    unit = self_score_all(province, c, province.justice, province.daumoi, points)
+    services.unit_submit(actor=province.daumoi, unit=unit)
+    for s in unit.scores.select_related("criterion"):
+        if s.criterion.method != "indicator":
+            services.score_appraise(
+                actor=province.noivu, unit=unit, criterion=s.criterion, points=s.self_points
+            )
+    services.appraisal_finish(actor=province.noivu, unit=unit, today=dt.date(year + 1, 2, 1))
+    services.unit_finalise(actor=province.noivu, unit=unit, today=dt.date(year + 1, 3, 1))
+    services.cycle_publish(actor=province.noivu, cycle=c)
+    unit.refresh_from_db()
+    return unit
+
+
+def test_unit_page_shows_points_lost_against_last_year(province, client_as):
+    run_year(province, 2024, {("I", "1."): 6, ("I", "2."): 2, ("II", "1."): 4})
+    unit = run_year(province, 2025, {("I", "1."): 3, ("I", "2."): 4, ("II", "1."): 4})
+    losses = {x.number: x for x in selectors.losses(unit)}
+    area_i = [x for x in selectors.losses(unit) if x.title.startswith("Ban hành")][0]
+    assert area_i.lost == D(3) and area_i.lost_last_year == D(0) and area_i.change == D(3)
+    assert losses
+    from bs4 import BeautifulSoup
+
+    page = client_as(province.daumoi).get(f"/indices/units/{unit.pk}/")
+    table = BeautifulSoup(page.content, "html.parser").select_one("#losses")
+    first = [td.text for td in table.select("tbody tr")[0].select("td")]
+    assert first[0].startswith("I.1 Ban hành kế hoạch") and first[2:] == ["3", "0", "+3"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from io import BytesIO, StringIO
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -74,7 +74,7 @@ def test_points_that_do_not_add_up_are_refused_with_the_line(province, tmp_path)
     path = write_xlsx(rows, tmp_path / "sai.xlsx")
     pending = services.criteria_import_preview(
         actor=province.noivu,
-        file=BytesIO(path.read_bytes()),
+        file=path.open("rb"),  # noqa: SIM115 - the service reads it
         filename="sai.xlsx",
         year=2025,
         title="",
@@ -120,7 +120,7 @@ def test_commit_creates_the_tree_once(province, tmp_path):
     path = write_docx(standard.UNIT_SET, tmp_path / "bo.docx")
     pending = services.criteria_import_preview(
         actor=province.noivu,
-        file=BytesIO(path.read_bytes()),
+        file=path.open("rb"),  # noqa: SIM115 - the service reads it
         filename="bo.docx",
         year=2025,
         title="Bộ tiêu chí sở, xã 2025",
@@ -141,7 +141,7 @@ def test_commit_creates_the_tree_once(province, tmp_path):
     with pytest.raises(DomainError):
         services.criteria_import_preview(
             actor=province.daumoi,
-            file=BytesIO(path.read_bytes()),
+            file=path.open("rb"),  # noqa: SIM115 - the service reads it
             filename="bo.docx",
             year=2025,
             title="",

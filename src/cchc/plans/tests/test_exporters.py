@@ -122,3 +122,19 @@ def test_xlsx_layout() -> None:
     assert ws["B7"].alignment.wrap_text
     assert ws.column_dimensions["B"].width == 60
     assert ws.page_setup.orientation == "landscape"
+
+
+def test_xlsx_task_typed_as_a_formula_stays_text() -> None:
+    """Issue 14, finding 2: plan tasks are typed by people; none becomes a live formula."""
+    rows = seed_001_rows()
+    data = plan_dict(rows)
+    hostile = "=cmd|' /C calc'!A0"
+    data["sections"][0]["tasks"][0]["title"] = hostile
+    data["sections"][0]["tasks"][0]["lead"] = ["@SUM(1+1)*cmd|' /C calc'!A0"]
+    buffer = io.BytesIO()
+    write_xlsx(data, buffer)
+    buffer.seek(0)
+    ws = openpyxl.load_workbook(buffer).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value == hostile]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]

@@ -229,3 +229,33 @@ def test_api_members_and_results(province, desk, api_client):
         content_type="application/json",
     )
     assert r.status_code == 403 and "quyền" in r.json()["message"]
+
+
+def test_pages_in_english(province, desk, client_as):
+    from django.conf import settings
+
+    c = client_as(province.daumoi_xa)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = soup(c.get("/staff/"))
+    assert page.h1.text == "One-stop staff"
+    assert "Inspections" in page.select_one(".mainnav").text
+    page = soup(c.get("/inspections/"))
+    assert page.h1.text == "Reform inspections"
+
+
+def test_leave_one_stop_work(province, desk, client_as):
+    assert (
+        client_as(province.daumoi)
+        .post(f"/staff/{desk.minh.pk}/leave/", {"date_to": "2025-06-30"})
+        .status_code
+        == 403
+    )
+    c = client_as(province.daumoi_xa)
+    r = c.post(f"/staff/{desk.minh.pk}/leave/", {"date_to": "2023-01-01"}, follow=True)
+    assert "không được trước ngày bắt đầu" in r.content.decode()
+    c.post(f"/staff/{desk.minh.pk}/leave/", {"date_to": "2025-06-30", "note": "Nghỉ hưu"})
+    desk.minh.refresh_from_db()
+    assert not desk.minh.active
+    assert desk.minh.assignments.get().date_to == dt.date(2025, 6, 30)
+    names = [a.text for a in soup(c.get("/staff/")).select("#staff-rows a")]
+    assert names == ["Trần Thị Lan"]

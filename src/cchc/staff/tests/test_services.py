@@ -240,7 +240,7 @@ def test_trained_share(province, desk):
         )
     share = selectors.trained_share(province.commune_a, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert share == Decimal("50.00")
-    from cchc.reports import indicators
+    from cchc.statistics import indicators
 
     got = indicators.get("staff_trained_share").compute(
         province.commune_a, dt.date(2025, 1, 1), dt.date(2025, 12, 31)
