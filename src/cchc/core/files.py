@@ -694,7 +694,7 @@ def serve_attachment(field_file: Any, filename: str) -> Any:
             handle = field_file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        response = FileResponse(
+        response = FileResponse(  # type: ignore[assignment]  # a streaming HttpResponse
             handle, as_attachment=True, filename=filename, content_type=content_type
         )
     response["X-Content-Type-Options"] = "nosniff"

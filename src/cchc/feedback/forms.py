@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -98,7 +99,8 @@ class PublicFeedbackForm(FeedbackForm):
     started = forms.CharField(widget=forms.HiddenInput)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("website"):
             raise forms.ValidationError(_("Không gửi được phản ánh, kiến nghị."), code="bot")
         try:
@@ -143,5 +145,5 @@ class PublicSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"] = agency_choices()
         self.fields["agency"].label = _("Cơ quan")
-        self.fields["agency"].empty_label = _("— tất cả —")
+        cast(forms.ModelChoiceField, self.fields["agency"]).empty_label = _("— tất cả —")
         self.fields["field"] = field_choices()

@@ -72,8 +72,9 @@ def submit(request):
                 return render(request, "feedback/submitted.html", {"fb": fb})
     if request.method == "POST":
         # A fresh start time for the corrected form; the user keeps what was typed.
-        form.data = form.data.copy()
-        form.data["started"] = started_token()
+        data = request.POST.copy()
+        data["started"] = started_token()
+        form.data = data
     return render(request, "feedback/submit.html", {"form": form}, status=200)
 
 

@@ -11,8 +11,9 @@ scope here: views and the API pass an agency the user may see.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
@@ -256,7 +257,7 @@ def compute_many(
     for a in agencies:
         inside = [pk for pk, path in paths.items() if path.startswith(a.path)]
         total = {
-            k: sum(int(sums[pk][f"n_{k}"] or 0) for pk in inside)
+            k: sum(int(cast(Mapping[str, Any], sums[pk])[f"n_{k}"] or 0) for pk in inside)
             for k in ("received", "online", "finished", "ok")
         }
         seen = {p for pk in inside for p, _ in procs.get(pk, [])}

@@ -367,7 +367,7 @@ def attachment_add(*, report: AgencyReport, upload: UploadedFile, actor: User) -
     locked = _lock(report)
     _require_editable(locked, actor)
     name = files.check_attachment(upload, max_bytes=MAX_ATTACHMENT_BYTES)
-    att = ReportAttachment(report=locked, name=name, size=upload.size, uploaded_by=actor)
+    att = ReportAttachment(report=locked, name=name, size=upload.size or 0, uploaded_by=actor)
     att.file.save(name, upload, save=False)
     att.save()
     audit.record(actor=actor, obj=locked, action="attachment_add", changes={"file": name})

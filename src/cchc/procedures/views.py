@@ -127,12 +127,13 @@ def import_page(request):
         ctx["form"] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            accepted = preview = None
+            accepted = read = None
             with refusal_shown(form, field="file"):
                 accepted = files.load_upload(upload, upload.name, kinds=("xlsx",))
-                preview = importer.read_catalogue(accepted.data, upload.name)
-            if accepted is None or preview is None:
+                read = importer.read_catalogue(accepted.data, upload.name)
+            if accepted is None or read is None:
                 return render(request, "procedures/import.html", ctx, status=400)
+            preview = read
             # kept (under a random name, swept after a few hours) only for the confirmation
             token = files.keep_upload(accepted, _upload_dir()) if preview.ok else ""
             ctx.update(

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -162,7 +163,7 @@ def rows(batch: Batch, *, code_prefix: str = "G", first: int = 0) -> Iterator[tu
     received_at = [f"{d}T02:00:00+00:00" for d in received]  # 09:00 in Vietnam
     due = _dates(batch.due)
     finished = _dates(batch.finished)
-    apologized = np.where(batch.apologized, received_at, None)
+    apologized = np.where(batch.apologized, np.array(received_at, dtype=object), np.array(None))
     timeliness = TIMELINESS[batch.timeliness]
     channel = CHANNELS[batch.channel]
     status = batch.statuses()
@@ -199,7 +200,7 @@ def _constants() -> tuple[list[str], list]:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             else (f.get_default())
         )
-        names.append(f.column)
+        names.append(str(f.column))
         values.append(f.get_db_prep_save(value, connection))
     return names, values
 
@@ -262,7 +263,7 @@ def _slice(batch: Batch, lo: int, hi: int) -> Batch:
     return out
 
 
-SEED003 = {
+SEED003: dict[str, Any] = {
     "date_from": date(2020, 1, 1),
     "date_to": date(2020, 6, 30),
     "received": 178_770,
@@ -284,7 +285,7 @@ def seed003(
     rows that must not count: finished before the period, received after it, still waiting
     at the desk."""
     rng = np.random.default_rng(seed)
-    f, t = np.datetime64(SEED003["date_from"]), np.datetime64(SEED003["date_to"])
+    f, t = np.datetime64(str(SEED003["date_from"])), np.datetime64(str(SEED003["date_to"]))
     dec = np.datetime64("2019-12-01")
     nat = np.datetime64("NaT")
     parts: list[Batch] = []

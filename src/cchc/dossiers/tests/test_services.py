@@ -335,6 +335,7 @@ def test_supplement_pauses_the_clock_and_resumes_with_the_days_left(province, pr
         assert not s.is_overdue(d)  # the clock is stopped
         d = s.dossier_supplement_received(actor=p.motcua, dossier=d)
     assert d.status == Status.IN_PROGRESS
+    assert d.due_date is not None
     assert d.due_date.isoformat() == _workdays_add(dt.date(2024, 3, 20), 3) == "2024-03-25"
     assert d.first_due_date == dt.date(2024, 3, 11)  # the receipt's appointment stays
     ev = d.events.get(action="supplement_received")
@@ -351,6 +352,7 @@ def test_supplement_back_after_the_cutoff_counts_from_the_next_working_day(
     with time_machine.travel(at(2024, 3, 15, 16), tick=False):  # Friday after 15:00
         d = s.dossier_supplement_received(actor=p.motcua, dossier=d)
     # Counted as back on Monday 18/3, plus the two days left.
+    assert d.due_date is not None
     assert d.due_date.isoformat() == _workdays_add(dt.date(2024, 3, 18), 2) == "2024-03-20"
 
 
@@ -397,6 +399,7 @@ def test_restart_rule_and_repeat_allowed_come_from_the_procedure(province, procs
         d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Bản sao hộ khẩu")
     with time_machine.travel(at(2024, 3, 20, 9), tick=False):
         d = s.dossier_supplement_received(actor=p.motcua, dossier=d)
+    assert d.due_date is not None
     assert d.due_date.isoformat() == _workdays_add(dt.date(2024, 3, 20), 5) == "2024-03-27"
     with time_machine.travel(at(2024, 3, 21, 9), tick=False):
         d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Lần hai")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
 import pytest
 import time_machine
@@ -19,6 +20,7 @@ from cchc.core.models import AuditEvent, SmsMessage
 from cchc.feedback import selectors, services
 from cchc.feedback.forms import TS_SALT
 from cchc.feedback.models import Attachment, Feedback, FeedbackEvent, FeedbackLimit, Status
+from cchc.testing import html
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SENDER = services.Sender(
@@ -41,7 +43,7 @@ def private_root(settings, tmp_path):
 
 
 def receive(province, **kw):
-    args = dict(
+    args: dict[str, Any] = dict(
         kind="phan_anh",
         title="Thủ tục cấp phiếu lý lịch tư pháp còn rườm rà",
         content="Đề nghị bỏ yêu cầu nộp bản sao giấy khai sinh.",
@@ -122,7 +124,8 @@ def test_lifecycle_classify_answer_publish(province, cal, django_capture_on_comm
             actor=p.daumoi, feedback=fb, answer="Sở Tư pháp đã bỏ yêu cầu này từ 01/4."
         )
     assert fb.status == Status.ANSWERED and fb.publish_due is not None
-    assert "đã được trả lời" in SmsMessage.objects.first().body
+    sms = SmsMessage.objects.first()
+    assert sms is not None and "đã được trả lời" in sms.body
     with pytest.raises(DomainError, match="thông tin cá nhân"):
         services.feedback_publish(
             actor=p.daumoi, feedback=fb, public_question="Gọi tôi: 0912 345 678"
@@ -180,12 +183,13 @@ def test_transfer_and_reject_need_a_target_and_reason(province, cal):
 
 def test_lookup_same_answer_for_wrong_code_and_phone(province, cal, client):
     fb = receive(province)
-    assert selectors.public_lookup(fb.code, "5678")["code"] == fb.code
+    found = selectors.public_lookup(fb.code, "5678")
+    assert found is not None and found["code"] == fb.code
     assert selectors.public_lookup(fb.code, "0000") is None
     assert selectors.public_lookup("PAKN-000000-AAAAA", "5678") is None
     wrong_phone = client.get("/feedback/tra-cuu/", {"code": fb.code, "phone": "1111"})
     wrong_code = client.get("/feedback/tra-cuu/", {"code": "PAKN-X", "phone": "5678"})
-    text = lambda r: BeautifulSoup(r.content, "html.parser").select_one("#lookup-error").text  # noqa: E731
+    text = lambda r: html.text(BeautifulSoup(r.content, "html.parser"), "#lookup-error")  # noqa: E731
     assert text(wrong_phone) == text(wrong_code) == selectors.NOT_FOUND
     api_wrong = client.get("/api/v1/feedback/lookup", {"code": fb.code, "phone": "1111"})
     assert api_wrong.status_code == 404
@@ -221,7 +225,7 @@ def test_public_form_and_abuse_guards(province, cal, client, settings):
     assert Feedback.objects.count() == 0
     ok = _post_form(client)
     soup = BeautifulSoup(ok.content, "html.parser")
-    code = soup.select_one("#feedback-code").text
+    code = html.text(soup, "#feedback-code")
     assert Feedback.objects.get().code == code
 
 
@@ -271,12 +275,9 @@ def test_htmx_actions_on_detail(province, cal, client_as):
     )
     assert r.status_code == 200
     soup = BeautifulSoup(r.content, "html.parser")
-    assert soup.select_one("#feedback-status").text == "Đang xử lý"
+    assert html.text(soup, "#feedback-status") == "Đang xử lý"
     r = c.post(f"/feedback/c/{fb.code}/action/answer/", {"answer": ""}, HTTP_HX_REQUEST="true")
-    assert (
-        "nội dung trả lời"
-        in BeautifulSoup(r.content, "html.parser").select_one("#action-error").text
-    )
+    assert "nội dung trả lời" in html.text(BeautifulSoup(r.content, "html.parser"), "#action-error")
     assert Feedback.objects.get(pk=fb.pk).status == Status.PROCESSING
 
 

@@ -14,6 +14,7 @@ from cchc.core.audit import history_for
 from cchc.core.errors import DomainError
 from cchc.indices import selectors, services, standard
 from cchc.indices.models import CycleStatus, Score, UnitStatus
+from cchc.testing import html
 
 PDF = b"%PDF-1.4 minimal\n%%EOF"
 
@@ -172,6 +173,7 @@ def test_the_whole_cycle(province, cycle):
     table = selectors.par_band_table(
         SimpleNamespace(kind=SimpleNamespace(province=province.province), year=2025)
     )
+    assert table is not None
     assert table["rows"][0][:3] == [1, "Chỉ số CCHC trên 90%", "Rất tốt"]
     assert table["rows"][0][3:] == [1, "", 1]
     assert table["rows"][1][3:] == ["", 1, 1]
@@ -286,6 +288,6 @@ def test_unit_page_shows_points_lost_against_last_year(province, client_as):
     from bs4 import BeautifulSoup
 
     page = client_as(province.daumoi).get(f"/indices/units/{unit.pk}/")
-    table = BeautifulSoup(page.content, "html.parser").select_one("#losses")
+    table = html.one(BeautifulSoup(page.content, "html.parser"), "#losses")
     first = [td.text for td in table.select("tbody tr")[0].select("td")]
     assert first[0].startswith("I.1 Ban hành kế hoạch") and first[2:] == ["3", "0", "+3"]

@@ -81,6 +81,7 @@ def test_findings_remedies_on_the_working_day_clock(province, units):
     checklist = Checklist.objects.get(area="procedures")
     inspection = _schedule(province, plan, unit, checklists=[checklist])
     item = checklist.items.first()
+    assert item is not None
     services.checklist_record(
         actor=province.noivu, inspection=inspection, item=item, result="not_met"
     )

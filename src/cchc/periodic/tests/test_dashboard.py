@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from cchc.periodic import services as periodic
 from cchc.statistics.selectors import dossier_stats
+from cchc.testing import html
 from cchc.urls import urlpatterns as project_urls
 
 from . import test_periodic as periodic_fixtures
@@ -83,13 +84,13 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     year = dossier_stats(
         province.lanhdao, date_from=TODAY.date().replace(month=1, day=1), date_to=TODAY.date()
     )[-1]
-    assert page.select_one("#kpi-received").text.strip() == f"{year.received:,}".replace(",", ".")
-    assert page.select_one("#kpi-overdue").text.strip() == str(year.overdue)
+    assert html.text(page, "#kpi-received").strip() == f"{year.received:,}".replace(",", ".")
+    assert html.text(page, "#kpi-overdue").strip() == str(year.overdue)
     svgs = page.select("section.card svg.chart")
     assert len(svgs) == 6
-    assert all(s.find("title") and s.find("title").text for s in svgs)
+    assert all(html.text(s, "title") for s in svgs)
     # Late and overdue by agency: the bars link to the dossier list filtered on the agency.
-    links = [a["href"] for a in page.select("#chart-agencies svg a")]
+    links = [html.attr(a, "href") for a in page.select("#chart-agencies svg a")]
     assert links
     agencies_linked = {parse_qs(urlparse(h).query)["agency"][0] for h in links}
     assert str(province.justice.pk) in agencies_linked
@@ -103,9 +104,9 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     assert "received_from=2026-06-01" in month_links[-1]
     assert "received_to=2026-06-30" in month_links[-1]
     # Reporting completeness: 1 of 3 departments sent theirs.
-    reporting = page.select_one("#chart-reporting svg")
-    assert "33,33%" in reporting.find("desc").text
-    assert reporting.find("a")["href"] == f"/reports/periods/{period.pk}/"
+    reporting = html.one(page, "#chart-reporting svg")
+    assert "33,33%" in html.text(reporting, "desc")
+    assert html.attr(html.one(reporting, "a"), "href") == f"/reports/periods/{period.pk}/"
     # Exports are linked from every chart.
     assert len(page.select(".chart-actions a[href$='.csv']")) == 6
 
@@ -149,7 +150,7 @@ def test_exports_carry_the_numbers(client_as, province, dossiers, now):
 
 def test_commune_leader_sees_only_the_commune(client_as, province, dossiers, now):
     page = soup(client_as(province.lanhdao_xa).get("/dashboard/"))
-    text = page.select_one("#chart-agencies").get_text(" ")
+    text = html.one(page, "#chart-agencies").get_text(" ")
     assert "Sở Tư pháp" not in text
     exported = client_as(province.lanhdao_xa).get("/dashboard/export/agencies.csv")
     assert "Sở Tư pháp" not in exported.content.decode("utf-8-sig")
@@ -161,19 +162,19 @@ def test_home_widgets(client_as, province, dossiers, period, now):
     assert "Tỷ lệ giải quyết đúng hạn năm nay" in titles
     assert "Hồ sơ đang quá hạn" in titles
     home = soup(client_as(province.daumoi).get("/"))
-    card = next(c for c in home.select(".card") if c.h2.text == "Báo cáo định kỳ phải gửi")
-    assert card.select_one(".big").text.strip() == "1"
+    card = next(c for c in home.select(".card") if html.text(c, "h2") == "Báo cáo định kỳ phải gửi")
+    assert html.text(card, ".big").strip() == "1"
     report = periodic.agency_report_start(
         period=period, agency=province.justice, actor=province.daumoi
     )
     fill(report, province.daumoi)
     periodic.report_submit(report=report, actor=province.daumoi)
     home = soup(client_as(province.daumoi).get("/"))
-    card = next(c for c in home.select(".card") if c.h2.text == "Báo cáo định kỳ phải gửi")
-    assert card.select_one(".big").text.strip() == "0"
+    card = next(c for c in home.select(".card") if html.text(c, "h2") == "Báo cáo định kỳ phải gửi")
+    assert html.text(card, ".big").strip() == "0"
     home = soup(client_as(province.noivu).get("/"))
-    card = next(c for c in home.select(".card") if c.h2.text == "Báo cáo chờ xem xét")
-    assert card.select_one(".big").text.strip() == "1"
+    card = next(c for c in home.select(".card") if html.text(c, "h2") == "Báo cáo chờ xem xét")
+    assert html.text(card, ".big").strip() == "1"
     home = soup(client_as(province.motcua).get("/"))
     assert "Báo cáo chờ xem xét" not in home.text
 
@@ -181,8 +182,8 @@ def test_home_widgets(client_as, province, dossiers, period, now):
 def test_pages_in_english(client_as, province, period):
     client = client_as(province.lanhdao)
     client.cookies["django_language"] = "en"
-    assert soup(client.get("/dashboard/")).h1.text == "Dashboard"
-    assert soup(client.get("/reports/")).h1.text == "Periodic reports"
+    assert html.text(soup(client.get("/dashboard/")), "h1") == "Dashboard"
+    assert html.text(soup(client.get("/reports/")), "h1") == "Periodic reports"
     assert (
         "Download the report (DOCX)"
         in client.get(f"/reports/periods/{period.pk}/").content.decode()
@@ -231,8 +232,7 @@ def test_plan_progress_by_area(client_as, province, plan, now, urls):
     }
     assert rows["Chính quyền số"]["total"] == 1 and rows["Chính quyền số"]["rate"] == 0
     page = soup(client_as(province.lanhdao).get("/dashboard/"))
-    chart = page.select_one("#chart-plans svg")
-    assert "Cải cách thủ tục hành chính: 50,00%" in chart.find("desc").text
+    assert "Cải cách thủ tục hành chính: 50,00%" in html.text(page, "#chart-plans svg desc")
     # A commune leader sees no city plan.
     assert plan_progress(province.lanhdao_xa, province.province, year=2026) == []
 
@@ -257,15 +257,16 @@ def test_reloading_reads_the_cache_until_a_dossier_changes(
     from cchc.dossiers.signals import dossier_changed, stat_snapshot
 
     client = client_as(province.lanhdao)
-    first = soup(client.get("/dashboard/")).select_one("#chart-volume svg desc").text
+    first = html.text(soup(client.get("/dashboard/")), "#chart-volume svg desc")
     # Months, by agency and by procedure now come from the cache: only the year's totals,
     # the plans and the reporting periods are read again.
     with django_assert_max_num_queries(14):
         client.get("/dashboard/")
     d = Dossier.objects.filter(received_date__range=("2026-06-01", "2026-06-19")).first()
+    assert d is not None
     before = stat_snapshot(d)
     d.channel = "post" if d.channel != "post" else "desk"
     d.save()
     dossier_changed.send(sender=Dossier, dossier=d, before=before, after=stat_snapshot(d))
-    again = soup(client.get("/dashboard/")).select_one("#chart-volume svg desc").text
+    again = html.text(soup(client.get("/dashboard/")), "#chart-volume svg desc")
     assert again != first

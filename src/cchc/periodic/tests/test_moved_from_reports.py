@@ -34,7 +34,7 @@ def test_tables_keep_the_names_of_the_reports_app():
     assert DossierRollup._meta.db_table == "reports_dossierrollup"
     assert ReportKind._meta.db_table == "reports_reportkind"
     m2m = ReportKind._meta.get_field("agencies").remote_field.through
-    assert m2m._meta.db_table == "reports_reportkind_agencies"
+    assert m2m is not None and m2m._meta.db_table == "reports_reportkind_agencies"
 
 
 @pytest.mark.django_db(transaction=True)  # SQLite's schema editor refuses an open transaction

@@ -12,6 +12,7 @@ from docx import Document
 
 from cchc.periodic import services as periodic
 from cchc.periodic.models import AgencyReport, ReportFigure, ReportStatus
+from cchc.testing import html
 
 from . import test_periodic as periodic_fixtures
 
@@ -37,7 +38,7 @@ def report(period, province):
 def test_focal_point_fills_and_submits_through_the_pages(client_as, province, period, report):
     client = client_as(province.daumoi)
     page = soup(client.get("/reports/"))
-    assert page.select_one("#periods").find("a", string="Báo cáo CCHC 6 tháng")
+    assert html.one(page, "#periods").find("a", string="Báo cáo CCHC 6 tháng")
     page = soup(client.get(f"/reports/r/{report.pk}/"))
     forms = page.select("form[action*='/sections/']")
     assert len(forms) == 3  # the narrative sections
@@ -56,7 +57,7 @@ def test_focal_point_fills_and_submits_through_the_pages(client_as, province, pe
         HTTP_HX_REQUEST="true",
     )
     fragment = soup(r)
-    assert fragment.select_one(f"#section-{section.pk} textarea").text == "Sửa qua htmx"
+    assert html.text(fragment, f"#section-{section.pk} textarea") == "Sửa qua htmx"
     # An override without a reason is refused with a message, nothing stored.
     fig = ReportFigure.objects.get(section__report=report, key="received")
     r = client.post(
@@ -82,7 +83,7 @@ def test_focal_point_fills_and_submits_through_the_pages(client_as, province, pe
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     page = BeautifulSoup(r.content, "html.parser")
-    assert page.select_one("#report-status").text == "Đã gửi"
+    assert html.text(page, "#report-status") == "Đã gửi"
     assert not page.select("form[action*='/sections/']")  # no longer editable
 
 
@@ -91,7 +92,7 @@ def test_home_affairs_reviews_through_the_pages(client_as, province, period, rep
     periodic.report_submit(report=report, actor=province.daumoi)
     client = client_as(province.noivu)
     page = soup(client.get("/reports/"))
-    assert page.select_one("#to-review").find("a", string="Sở Tư pháp")
+    assert html.one(page, "#to-review").find("a", string="Sở Tư pháp")
     page = soup(client.get(f"/reports/r/{report.pk}/"))
     assert page.select_one("#review")
     r = client.post(f"/reports/r/{report.pk}/return/", {"comment": ""}, follow=True)

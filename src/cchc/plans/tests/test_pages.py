@@ -211,7 +211,7 @@ def test_targets_actual_against_target(plan, province, client_as, monkeypatch):
             return 98.6
 
     fake = types.ModuleType("cchc.statistics.indicators")
-    fake.get = lambda key: {"on_time_rate": OnTime()}.get(key)
+    monkeypatch.setattr(fake, "get", {"on_time_rate": OnTime()}.get, raising=False)
     monkeypatch.setitem(sys.modules, "cchc.statistics.indicators", fake)
     import cchc.statistics
 

@@ -140,6 +140,7 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     page.wait_for_selector("#sample-info")
     assert "2026" in page.text_content("#sample-info")
     invite = SmsMessage.objects.filter(body__contains="/khao-sat/s/").order_by("id").first()
+    assert invite is not None
     link = _path(invite.body.rsplit(" ", 1)[-1])
 
     page.context.clear_cookies()
