@@ -103,6 +103,7 @@ def index(request):
         "cycles": selectors.cycles(user),
         "my_units": selectors.units(user).order_by("-cycle__year")[:50],
         "home_affairs": _home_affairs(user),
+        "sees_service": _sees_service(user),
     }
     if ctx["home_affairs"]:
         ctx["sets"] = selectors.criteria_sets(user)
@@ -500,8 +501,13 @@ def _service_params(request) -> tuple[ServiceForm, Agency | None, dt.date, dt.da
 
 
 @domain_errors
+def _sees_service(user: User) -> bool:
+    """The service index (Decision 766) is read by Home Affairs, leaders and focal points."""
+    return _home_affairs(user) or user.role in (Role.LEADER, Role.FOCAL_POINT)
+
+
 def service_dashboard(request):
-    if not (_home_affairs(request.user) or request.user.role in (Role.LEADER, Role.FOCAL_POINT)):
+    if not _sees_service(request.user):
         raise PermissionDenied
     try:
         form, agency, f, t = _service_params(request)

@@ -227,9 +227,9 @@ class AgencyReport(models.Model):
         return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
     def history_visible_to(self, user) -> bool:  # noqa: ANN001 - core.views asks this
-        from . import services as periodic
+        from . import rights
 
-        return periodic.can_read(user, self.agency)
+        return rights.can_read(user, self.agency)
 
 
 class AgencyReportSection(models.Model):

@@ -20,6 +20,7 @@ from cchc.core import files
 from cchc.core.errors import DomainError
 
 from . import province_report as pr
+from . import rights
 from . import selectors as sel
 from . import services as periodic
 from .models import (
@@ -36,7 +37,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_reader(user) -> None:
-    if not (user.is_superuser or user.role in periodic.READER_ROLES):
+    if not rights.is_reader(user):
         raise PermissionDenied
 
 
@@ -53,7 +54,7 @@ def get_report(user, pk: int) -> AgencyReport:
     report = get_object_or_404(
         AgencyReport.objects.select_related("agency", "period__kind__province"), pk=pk
     )
-    if not periodic.can_read(user, report.agency):
+    if not rights.can_read(user, report.agency):
         raise PermissionDenied
     return report
 
@@ -87,12 +88,12 @@ def index(request):
         )
     own_by_period = {r.period_id: r for r in own}
     to_review = []
-    if periodic.can_review(user):
+    if rights.can_review(user):
         to_review = list(
             sel.reports_for(user).filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")
         )
     expected_here = set()
-    if user.agency_id and periods and periodic.can_fill(user, user.agency):
+    if user.agency_id and periods and rights.can_fill(user, user.agency):
         kinds = {p.kind_id: p.kind for p in periods}
         mine = {
             k
@@ -135,8 +136,8 @@ def period_detail(request, pk: int):
         {
             "period": period,
             "rates": rates,
-            "can_review": periodic.can_review(request.user, period.kind.province),
-            "can_province": periodic.can_read(request.user, period.kind.province),
+            "can_review": rights.can_review(request.user, period.kind.province),
+            "can_province": rights.can_read(request.user, period.kind.province),
         },
     )
 
@@ -183,7 +184,7 @@ def period_issue(request, pk: int):
 
 def _province_report(request, pk: int) -> pr.ProvinceReport:
     period = get_period(request.user, pk)
-    if not periodic.can_read(request.user, period.kind.province):
+    if not rights.can_read(request.user, period.kind.province):
         raise PermissionDenied
     return pr.build(period)
 
@@ -222,8 +223,8 @@ def _report_context(request, report: AgencyReport) -> dict:
         "report": report,
         "sections": sections,
         "attachments": list(report.attachments.all()),
-        "can_fill": periodic.can_fill(request.user, report.agency) and report.is_editable,
-        "can_review": periodic.can_review(request.user, report.agency)
+        "can_fill": rights.can_fill(request.user, report.agency) and report.is_editable,
+        "can_review": rights.can_review(request.user, report.agency)
         and report.status == ReportStatus.SUBMITTED,
     }
 

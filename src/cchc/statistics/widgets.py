@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import Role
 from cchc.core.errors import DomainError
 from cchc.core.text import format_int, format_percent
+from cchc.periodic import rights as periodic_rights
 from cchc.periodic import selectors as sel
 from cchc.periodic import services as periodic
 from cchc.periodic.models import AgencyReport, ReportStatus
@@ -54,7 +55,7 @@ def home_widgets(request) -> list[dict]:
                     "url": _url("dossiers:index", "?late=1") or _url("dashboard:index"),
                 }
             )
-    if not (user.is_superuser or user.role in periodic.READER_ROLES):
+    if not (user.is_superuser or user.role in periodic_rights.READER_ROLES):
         return out
     if user.role == Role.FOCAL_POINT and user.agency_id:
         due = 0
@@ -75,7 +76,7 @@ def home_widgets(request) -> list[dict]:
                 "url": _url("reports:index"),
             }
         )
-    elif periodic.can_review(user):
+    elif periodic_rights.can_review(user):
         waiting = sel.reports_for(user).filter(status=ReportStatus.SUBMITTED).count()
         out.append(
             {
