@@ -66,14 +66,6 @@ def score_for(user: User, pk: int) -> Score:
     return s
 
 
-def is_council(user: User, cycle: Cycle) -> bool:
-    return cycle.council.filter(pk=user.pk).exists()
-
-
-def can_self_score(user: User, unit: CycleUnit) -> bool:
-    return scope.can_edit_reform(user, unit.agency) and user.agency_id == unit.agency_id
-
-
 @dataclass
 class Row:
     node: scoring.Node

@@ -20,7 +20,7 @@ from cchc.accounts import scope
 from cchc.core import audit
 from cchc.core.errors import Conflict, DomainError, Forbidden, NotFound
 
-from . import importing, scoring
+from . import importing, rights, scoring
 from .models import (
     CriteriaImport,
     CriteriaSet,
@@ -50,11 +50,6 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
-def _require_home_affairs(actor: User) -> None:
-    if not (actor.is_superuser or actor.role in scope.PROVINCE_WIDE):
-        raise Forbidden("Chỉ Sở Nội vụ (hoặc quản trị hệ thống) được thực hiện thao tác này.")
-
-
 # -- criteria sets --------------------------------------------------------------------------
 
 
@@ -62,7 +57,7 @@ def criteria_import_preview(
     *, actor: User, file: Any, filename: str, year: int, title: str, province: Agency
 ) -> CriteriaImport:
     """Parse the file and keep its preview for a person to check; nothing else is written."""
-    _require_home_affairs(actor)
+    rights.require_home_affairs(actor)
     size = getattr(file, "size", None)
     if size is not None and size > IMPORT_MAX_BYTES:
         raise DomainError("Tệp quá lớn (tối đa 5 MB).")
@@ -80,7 +75,7 @@ def criteria_import_preview(
 @transaction.atomic
 def criteria_import_commit(*, actor: User, pending: CriteriaImport | int) -> CriteriaSet:
     """Create the set exactly as previewed, all or nothing."""
-    _require_home_affairs(actor)
+    rights.require_home_affairs(actor)
     row = CriteriaImport.objects.select_for_update().get(
         pk=pending if isinstance(pending, int) else pending.pk
     )
@@ -173,7 +168,7 @@ def cycle_open(
     bands: list[dict[str, Any]] | None = None,
 ) -> Cycle:
     """Home Affairs opens the year for (agency, group, ranked?) units in its scope."""
-    _require_home_affairs(actor)
+    rights.require_home_affairs(actor)
     units = list(units)
     if not units:
         raise DomainError("Phải chọn ít nhất một cơ quan, đơn vị được đánh giá.")
@@ -360,11 +355,6 @@ def unit_submit(*, actor: User, unit: CycleUnit | int) -> CycleUnit:
     return u
 
 
-def _require_council(actor: User, cycle: Cycle) -> None:
-    if not cycle.council.filter(pk=actor.pk).exists():
-        raise Forbidden("Chỉ thành viên hội đồng thẩm định của kỳ đánh giá được thẩm định.")
-
-
 @transaction.atomic
 def score_appraise(
     *,
@@ -375,7 +365,7 @@ def score_appraise(
     comment: str = "",
 ) -> Score:
     u = _lock_unit(unit)
-    _require_council(actor, u.cycle)
+    rights.require_council(actor, u.cycle)
     if u.status != UnitStatus.SUBMITTED:
         raise Conflict("Chỉ thẩm định đơn vị đã gửi kết quả tự chấm và chưa kết thúc thẩm định.")
     s = _lock_score(u, criterion)
@@ -407,7 +397,7 @@ def appraisal_finish(
     """The council has re-scored every leaf: the unit sees the differences and may answer
     within the cycle's answer days."""
     u = _lock_unit(unit)
-    _require_council(actor, u.cycle)
+    rights.require_council(actor, u.cycle)
     if u.status != UnitStatus.SUBMITTED:
         raise Conflict("Đơn vị chưa gửi kết quả hoặc đã được thẩm định.")
     open_ = [
@@ -475,7 +465,7 @@ def unit_finalise(
     (points, why)) revise some after the unit's answer. An unanswered unit can be finalised
     once its answer deadline has passed."""
     u = _lock_unit(unit)
-    _require_council(actor, u.cycle)
+    rights.require_council(actor, u.cycle)
     day = today or timezone.localdate()
     if u.status == UnitStatus.APPRAISED and u.answer_deadline and day <= u.answer_deadline:
         raise Conflict("Đơn vị còn trong hạn giải trình; chưa chốt điểm được.")
@@ -575,7 +565,7 @@ def cycle_publish(
 ) -> Cycle:
     """Rank within groups and publish. Every unit must be final (``force`` publishes the
     finished ones only, leaving the rest unranked)."""
-    _require_home_affairs(actor)
+    rights.require_home_affairs(actor)
     c = Cycle.objects.select_for_update().get(pk=cycle if isinstance(cycle, int) else cycle.pk)
     if c.status == CycleStatus.PUBLISHED:
         raise Conflict("Kết quả kỳ đánh giá này đã công bố.")

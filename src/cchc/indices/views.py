@@ -4,7 +4,6 @@ selector, a template; htmx posts of one leaf swap that leaf's row."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import Decimal
 from typing import Any
 
@@ -23,10 +22,11 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import scope
 from cchc.accounts.models import Role, User
 from cchc.core.audit import history_for
-from cchc.core.errors import DomainError, Forbidden, NotFound
+from cchc.core.errors import DomainError, NotFound
+from cchc.core.refusals import refusal_shown
 from cchc.organizations.models import KIND_GROUP, Agency, AgencyGroup, AgencyKind
 
-from . import exporting, scoring, selectors, service, services
+from . import exporting, rights, scoring, selectors, service, services
 from .models import CriteriaImport, CycleStatus, UnitStatus
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -38,25 +38,6 @@ UNIT_KINDS = (
     AgencyKind.DISTRICT,
     AgencyKind.COMMUNE,
 )
-
-
-def domain_errors(view):
-    """Forbidden → 403, NotFound → 404; other domain errors are the caller's to show."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404 from exc
-
-    return login_required(wrapper)
-
-
-def _home_affairs(user: User) -> bool:
-    return user.is_superuser or user.role in scope.PROVINCE_WIDE
 
 
 # -- forms ----------------------------------------------------------------------------------
@@ -96,14 +77,14 @@ class AppraiseForm(forms.Form):
 # -- index ----------------------------------------------------------------------------------
 
 
-@domain_errors
+@login_required
 def index(request):
     user = request.user
     ctx: dict[str, Any] = {
         "cycles": selectors.cycles(user),
         "my_units": selectors.units(user).order_by("-cycle__year")[:50],
-        "home_affairs": _home_affairs(user),
-        "sees_service": _sees_service(user),
+        "home_affairs": rights.is_home_affairs(user),
+        "sees_service": rights.sees_service(user),
     }
     if ctx["home_affairs"]:
         ctx["sets"] = selectors.criteria_sets(user)
@@ -123,9 +104,9 @@ def _province_of(user: User) -> Agency:
     return root.province
 
 
-@domain_errors
+@login_required
 def import_upload(request):
-    if not _home_affairs(request.user):
+    if not rights.is_home_affairs(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -145,9 +126,9 @@ def import_upload(request):
     return render(request, "indices/import_upload.html", {"form": form})
 
 
-@domain_errors
+@login_required
 def import_preview(request, pk: int):
-    if not _home_affairs(request.user):
+    if not rights.is_home_affairs(request.user):
         raise PermissionDenied
     pending = get_object_or_404(CriteriaImport, pk=pk, created_by=request.user)
     if request.method == "POST":
@@ -163,23 +144,23 @@ def import_preview(request, pk: int):
     )
 
 
-@domain_errors
+@login_required
 def set_detail(request, pk: int):
     cs = get_object_or_404(selectors.criteria_sets(request.user), pk=pk)
     criteria = list(cs.criteria.all())
     return render(
         request,
         "indices/set_detail.html",
-        {"set": cs, "criteria": criteria, "home_affairs": _home_affairs(request.user)},
+        {"set": cs, "criteria": criteria, "home_affairs": rights.is_home_affairs(request.user)},
     )
 
 
 # -- the cycle ------------------------------------------------------------------------------
 
 
-@domain_errors
+@login_required
 def cycle_open(request, pk: int):
-    if not _home_affairs(request.user) or scope.is_read_only(request.user):
+    if not rights.is_home_affairs(request.user) or scope.is_read_only(request.user):
         raise PermissionDenied
     cs = get_object_or_404(selectors.criteria_sets(request.user), pk=pk)
     agencies = list(
@@ -236,7 +217,7 @@ def cycle_open(request, pk: int):
     )
 
 
-@domain_errors
+@login_required
 def cycle_detail(request, pk: int):
     cycle = get_object_or_404(selectors.cycles(request.user), pk=pk)
     units = list(
@@ -253,13 +234,13 @@ def cycle_detail(request, pk: int):
         {
             "cycle": cycle,
             "rows": rows,
-            "home_affairs": _home_affairs(request.user),
-            "council": selectors.is_council(request.user, cycle),
+            "home_affairs": rights.is_home_affairs(request.user),
+            "council": rights.is_council(request.user, cycle),
         },
     )
 
 
-@domain_errors
+@login_required
 @require_POST
 def cycle_publish(request, pk: int):
     cycle = get_object_or_404(selectors.cycles(request.user), pk=pk)
@@ -284,11 +265,10 @@ def _unit_context(request, unit) -> dict[str, Any]:
         "unit": unit,
         "rows": rows,
         "total": total,
-        "can_self": selectors.can_self_score(user, unit) and unit.status == UnitStatus.DRAFT,
-        "can_appraise": selectors.is_council(user, unit.cycle)
-        and unit.status == UnitStatus.SUBMITTED,
-        "can_answer": selectors.can_self_score(user, unit) and unit.status == UnitStatus.APPRAISED,
-        "can_finalise": selectors.is_council(user, unit.cycle)
+        "can_self": rights.can_self_score(user, unit) and unit.status == UnitStatus.DRAFT,
+        "can_appraise": rights.is_council(user, unit.cycle) and unit.status == UnitStatus.SUBMITTED,
+        "can_answer": rights.can_self_score(user, unit) and unit.status == UnitStatus.APPRAISED,
+        "can_finalise": rights.is_council(user, unit.cycle)
         and unit.status in (UnitStatus.APPRAISED, UnitStatus.ANSWERED),
         "missing": services.missing(unit) if unit.status == UnitStatus.DRAFT else [],
         "losses": selectors.losses(unit) if unit.status == UnitStatus.FINAL else [],
@@ -297,7 +277,7 @@ def _unit_context(request, unit) -> dict[str, Any]:
     }
 
 
-@domain_errors
+@login_required
 def unit_detail(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
     return render(request, "indices/unit.html", _unit_context(request, unit))
@@ -312,7 +292,7 @@ def _leaf_response(request, unit, criterion_id: int, error: str = "") -> HttpRes
     return response
 
 
-@domain_errors
+@login_required
 @require_POST
 def score_self(request, pk: int):
     s = selectors.score_for(request.user, pk)
@@ -320,7 +300,7 @@ def score_self(request, pk: int):
     error = ""
     if form.is_valid():
         d = form.cleaned_data
-        try:
+        with refusal_shown(form):
             services.score_self(
                 actor=request.user,
                 unit=s.unit,
@@ -333,12 +313,7 @@ def score_self(request, pk: int):
                 evidence_file=d["evidence_file"],
                 explanation=d["explanation"],
             )
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            error = exc.message
-    else:
-        error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+    error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
     if request.htmx:
         return _leaf_response(request, s.unit, s.criterion_id, error)
     if error:
@@ -346,14 +321,14 @@ def score_self(request, pk: int):
     return redirect("indices:unit", pk=s.unit_id)
 
 
-@domain_errors
+@login_required
 @require_POST
 def score_appraise(request, pk: int):
     s = selectors.score_for(request.user, pk)
     form = AppraiseForm(request.POST)
     error = ""
     if form.is_valid():
-        try:
+        with refusal_shown(form):
             services.score_appraise(
                 actor=request.user,
                 unit=s.unit,
@@ -361,10 +336,7 @@ def score_appraise(request, pk: int):
                 points=form.cleaned_data["points"],
                 comment=form.cleaned_data["comment"],
             )
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            error = exc.message
+        error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
     else:
         error = _("Điểm thẩm định không hợp lệ.")
     if request.htmx:
@@ -374,11 +346,13 @@ def score_appraise(request, pk: int):
     return redirect("indices:unit", pk=s.unit_id)
 
 
-@domain_errors
+@login_required
 @require_POST
 def unit_action(request, pk: int, action: str):
     unit = selectors.unit_for(request.user, pk)
-    try:
+    if action not in ("submit", "appraised", "answer", "finalise"):
+        raise Http404
+    with refusal_shown(request):
         if action == "submit":
             services.unit_submit(actor=request.user, unit=unit)
             messages.success(request, _("Đã gửi kết quả tự chấm."))
@@ -401,16 +375,10 @@ def unit_action(request, pk: int, action: str):
                     changes[cid] = (v, request.POST.get(f"reason_{cid}", ""))
             services.unit_finalise(actor=request.user, unit=unit, changes=changes)
             messages.success(request, _("Đã chốt điểm."))
-        else:
-            raise Http404
-    except Forbidden:
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("indices:unit", pk=unit.pk)
 
 
-@domain_errors
+@login_required
 def unit_history(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
     events: list[tuple[Any, Any]] = []
@@ -421,7 +389,7 @@ def unit_history(request, pk: int):
     return render(request, "indices/history.html", {"unit": unit, "events": events})
 
 
-@domain_errors
+@login_required
 def evidence(request, pk: int):
     """Evidence files are served only here, after the rights check, as attachments."""
     s = selectors.score_for(request.user, pk)
@@ -431,7 +399,7 @@ def evidence(request, pk: int):
     return FileResponse(s.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
-@domain_errors
+@login_required
 def cycle_export(request, pk: int, fmt: str):
     cycle = get_object_or_404(selectors.cycles(request.user), pk=pk, status=CycleStatus.PUBLISHED)
     _c, units = selectors.published_results(cycle.pk)
@@ -500,14 +468,9 @@ def _service_params(request) -> tuple[ServiceForm, Agency | None, dt.date, dt.da
     return form, agency, f, t
 
 
-@domain_errors
-def _sees_service(user: User) -> bool:
-    """The service index (Decision 766) is read by Home Affairs, leaders and focal points."""
-    return _home_affairs(user) or user.role in (Role.LEADER, Role.FOCAL_POINT)
-
-
+@login_required
 def service_dashboard(request):
-    if not _sees_service(request.user):
+    if not rights.sees_service(request.user):
         raise PermissionDenied
     try:
         form, agency, f, t = _service_params(request)
@@ -541,9 +504,11 @@ def service_dashboard(request):
     )
 
 
-@domain_errors
+@login_required
 def service_lost(request, key: str):
-    if not (_home_affairs(request.user) or request.user.role in (Role.LEADER, Role.FOCAL_POINT)):
+    if not (
+        rights.is_home_affairs(request.user) or request.user.role in (Role.LEADER, Role.FOCAL_POINT)
+    ):
         raise PermissionDenied
     _form, agency, f, t = _service_params(request)
     kind, rows = service.lost(key, agency, f, t)

@@ -18,6 +18,7 @@ from cchc.core import audit
 from cchc.core.errors import Conflict, DomainError
 from cchc.organizations.models import Agency
 
+from . import rights
 from .models import (
     Checklist,
     ChecklistItem,
@@ -36,26 +37,6 @@ from .models import (
 )
 
 
-def can_inspect(user: Any, agency: Agency | None = None) -> bool:
-    """Plans and inspections are Home Affairs' work (seed 000 appendix, task 3)."""
-    if user is None:
-        return True
-    return not scope.is_read_only(user) and scope.can_administer(user, agency)
-
-
-def can_follow_up(user: Any, remedy: Remedy) -> bool:
-    """The owner unit's focal point reports progress; Home Affairs confirms too."""
-    if user is None:
-        return True
-    if scope.is_read_only(user):
-        return False
-    return scope.can_edit_reform(user, remedy.owner) or scope.can_administer(user, remedy.owner)
-
-
-def _require_inspect(user: Any, agency: Agency | None = None) -> None:
-    scope.require(can_inspect(user, agency), "Chỉ Sở Nội vụ lập kế hoạch và thực hiện kiểm tra.")
-
-
 def plan_create(
     *,
     actor: Any,
@@ -65,7 +46,7 @@ def plan_create(
     number: str = "",
     target_share: Decimal | None = None,
 ) -> InspectionPlan:
-    _require_inspect(actor, agency)
+    rights.require_inspect(actor, agency)
     if not 2000 <= year <= 2100:
         raise DomainError("Năm kế hoạch không hợp lệ.")
     if target_share is not None and not 0 <= target_share <= 1:
@@ -98,7 +79,7 @@ def inspection_schedule(
     checklists: Sequence[Checklist] = (),
     previous: Inspection | None = None,
 ) -> Inspection:
-    _require_inspect(actor, plan.agency)
+    rights.require_inspect(actor, plan.agency)
     if not agency.is_within(plan.agency.province):
         raise DomainError(f"«{agency.name}» không thuộc tỉnh của kế hoạch.")
     if date_to < date_from:
@@ -163,7 +144,7 @@ def _lock(inspection: Inspection) -> Inspection:
 def checklist_record(
     *, actor: Any, inspection: Inspection, item: ChecklistItem, result: str, note: str = ""
 ) -> ChecklistResult:
-    _require_inspect(actor, inspection.plan.agency)
+    rights.require_inspect(actor, inspection.plan.agency)
     if result not in CheckResult.values:
         raise DomainError("Kết quả kiểm tra không hợp lệ.")
     with transaction.atomic():
@@ -193,7 +174,7 @@ def finding_add(
     text: str,
     staff: Any = None,
 ) -> Finding:
-    _require_inspect(actor, inspection.plan.agency)
+    rights.require_inspect(actor, inspection.plan.agency)
     if not text.strip():
         raise DomainError("Nội dung tồn tại, hạn chế không được để trống.")
     if severity not in Severity.values:
@@ -215,7 +196,7 @@ def finding_add(
 
 def finding_recheck(*, actor: Any, finding: Finding, resolved: bool) -> Finding:
     """On a re-inspection: was last year's finding put right?"""
-    _require_inspect(actor, finding.inspection.plan.agency)
+    rights.require_inspect(actor, finding.inspection.plan.agency)
     if finding.follows_id is None:
         raise DomainError("Chỉ ghi kết quả tái kiểm tra cho tồn tại của năm trước.")
     with transaction.atomic():
@@ -249,7 +230,7 @@ def remedy_add(
     owner_person: str = "",
     start: dt.date | None = None,
 ) -> Remedy:
-    _require_inspect(actor, finding.inspection.plan.agency)
+    rights.require_inspect(actor, finding.inspection.plan.agency)
     if not text.strip():
         raise DomainError("Nội dung biện pháp khắc phục không được để trống.")
     if owner is None:
@@ -288,7 +269,7 @@ def remedy_add(
 def inspection_conclude(
     *, actor: Any, inspection: Inspection, concluded_on: dt.date, number: str, summary: str
 ) -> Inspection:
-    _require_inspect(actor, inspection.plan.agency)
+    rights.require_inspect(actor, inspection.plan.agency)
     if not number.strip():
         raise DomainError("Cần số của Thông báo kết luận kiểm tra.")
     with transaction.atomic():
@@ -337,7 +318,7 @@ def inspection_conclude(
 def remedy_follow_up(
     *, actor: Any, remedy: Remedy, note: str, done_on: dt.date | None = None
 ) -> Remedy:
-    scope.require(can_follow_up(actor, remedy), "Bạn không có quyền cập nhật biện pháp này.")
+    scope.require(rights.can_follow_up(actor, remedy), "Bạn không có quyền cập nhật biện pháp này.")
     if not note.strip():
         raise DomainError("Cần ghi nội dung theo dõi, khắc phục.")
     with transaction.atomic():
@@ -379,7 +360,8 @@ def quality_system_set(
     status: str = QualitySystem.Status.APPLIED,
 ) -> QualitySystem:
     scope.require(
-        can_inspect(actor, agency) or (actor is not None and scope.can_edit_reform(actor, agency)),
+        rights.can_inspect(actor, agency)
+        or (actor is not None and scope.can_edit_reform(actor, agency)),
         "Bạn không có quyền cập nhật hệ thống ISO của cơ quan này.",
     )
     with transaction.atomic():

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import scope
 from cchc.core.errors import DomainError, Forbidden, NotFound
 
-from . import docx, selectors, services
+from . import docx, rights, selectors, services
 from .forms import (
     ConcludeForm,
     FindingForm,
@@ -31,7 +31,7 @@ from .models import ChecklistItem, CheckResult, Finding, InspectionStatus
 
 @login_required
 def index(request):
-    can_add = request.user.agency_id is not None and services.can_inspect(request.user)
+    can_add = request.user.agency_id is not None and rights.can_inspect(request.user)
     form = PlanForm(request.POST or None)
     if request.method == "POST":
         scope.require(can_add, _("Chỉ Sở Nội vụ lập kế hoạch và thực hiện kiểm tra."))
@@ -63,7 +63,7 @@ def index(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = selectors.get_plan_for(request.user, pk)
-    can_edit = services.can_inspect(request.user, plan.agency)
+    can_edit = rights.can_inspect(request.user, plan.agency)
     form = ScheduleForm(request.POST or None, user=request.user)
     if request.method == "POST":
         scope.require(can_edit, _("Chỉ Sở Nội vụ lập kế hoạch và thực hiện kiểm tra."))
@@ -97,7 +97,7 @@ def plan_detail(request, pk: int):
 
 
 def _detail_context(request, inspection, **forms):
-    can_edit = services.can_inspect(request.user, inspection.plan.agency) and (
+    can_edit = rights.can_inspect(request.user, inspection.plan.agency) and (
         inspection.status == InspectionStatus.PLANNED
     )
     results = {r.item_id: r for r in inspection.results.all()}
@@ -284,7 +284,7 @@ def follow_up(request, pk: int):
 
 @login_required
 def quality_systems(request):
-    can_add = services.can_inspect(request.user) or request.user.role == "focal_point"
+    can_add = rights.can_inspect(request.user) or request.user.role == "focal_point"
     form = QualitySystemForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

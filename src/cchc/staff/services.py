@@ -14,13 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cchc.accounts import scope
-from cchc.accounts.models import Role, User
+from cchc.accounts.models import User
 from cchc.core import audit
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.text import fold
 from cchc.organizations.models import Agency, AgencyKind
 
-from . import questionbank
+from . import questionbank, rights
 from .models import (
     Assignment,
     AttemptAnswer,
@@ -43,41 +43,6 @@ from .models import (
 # a slow line, not extra time to answer.
 SUBMIT_GRACE = dt.timedelta(seconds=5)
 COMMENDATION_PASSES = 2  # seed 000, III.3: "đạt yêu cầu năng lực từ 02 lần trở lên"
-
-
-# -- rights -----------------------------------------------------------------------------------
-
-
-def can_manage_staff(user: Any, agency: Agency) -> bool:
-    """Keep an agency's list: its focal point, or Home Affairs for the province."""
-    if user is None:
-        return True
-    if scope.is_read_only(user):
-        return False
-    return scope.can_edit_reform(user, agency)
-
-
-def can_run_tests(user: Any, agency: Agency | None = None) -> bool:
-    """Question bank and test rounds are Home Affairs' work (seed 000, Phần III.1)."""
-    if user is None:
-        return True
-    return not scope.is_read_only(user) and scope.can_administer(user, agency)
-
-
-def can_decide(user: Any, agency: Agency) -> bool:
-    """Commendation and other work are a leader's decision (seed 000, III.1)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not scope.can_see_agency(user, agency):
-        return False
-    return user.is_superuser or user.role in (Role.LEADER, Role.SYSTEM_ADMIN)
-
-
-def _require_manage(user: Any, agency: Agency) -> None:
-    scope.require(
-        can_manage_staff(user, agency),
-        "Bạn không có quyền quản lý danh sách cán bộ của cơ quan này.",
-    )
 
 
 def _actor(user: Any) -> User | None:
@@ -108,7 +73,7 @@ def staff_register(
     phone: str = "",
     email: str = "",
 ) -> StaffMember:
-    _require_manage(actor, agency)
+    rights.require_manage(actor, agency)
     full_name = " ".join(full_name.split())
     if not full_name:
         raise DomainError("Họ và tên cán bộ không được để trống.")
@@ -155,8 +120,8 @@ def staff_move(
     note: str = "",
 ) -> Assignment:
     """Close the open stretch the day before ``date_from`` and open the new one."""
-    _require_manage(actor, staff.agency)
-    _require_manage(actor, agency)
+    rights.require_manage(actor, staff.agency)
+    rights.require_manage(actor, agency)
     if not position.strip():
         raise DomainError("Vị trí, chức vụ không được để trống.")
     _check_desk(agency, desk)
@@ -200,7 +165,7 @@ def staff_move(
 def staff_leave(*, actor: Any, staff: StaffMember, date_to: dt.date, note: str = "") -> None:
     """The person leaves one-stop work (other work, retirement): the stretch ends, the record
     and its history stay."""
-    _require_manage(actor, staff.agency)
+    rights.require_manage(actor, staff.agency)
     with transaction.atomic():
         member = StaffMember.objects.select_for_update().get(pk=staff.pk)
         current = member.assignments.filter(date_to__isnull=True).first()
@@ -226,7 +191,7 @@ def staff_leave(*, actor: Any, staff: StaffMember, date_to: dt.date, note: str =
 def course_create(
     *, actor: Any, agency: Agency, title: str, topic: str = "", hours: int = 0
 ) -> Course:
-    _require_manage(actor, agency)
+    rights.require_manage(actor, agency)
     if not title.strip():
         raise DomainError("Tên khóa bồi dưỡng không được để trống.")
     with transaction.atomic():
@@ -238,7 +203,7 @@ def course_create(
 def session_create(
     *, actor: Any, course: Course, date: dt.date, place: str, trainer: str
 ) -> TrainingSession:
-    _require_manage(actor, course.agency)
+    rights.require_manage(actor, course.agency)
     if not place.strip() or not trainer.strip():
         raise DomainError("Cần ghi địa điểm và giảng viên của lớp bồi dưỡng.")
     with transaction.atomic():
@@ -258,7 +223,7 @@ def attendance_set(
     certificate_number: str = "",
     certificate_date: dt.date | None = None,
 ) -> Attendance:
-    _require_manage(actor, staff.agency)
+    rights.require_manage(actor, staff.agency)
     if certificate_number and not attended:
         raise DomainError("Chỉ cấp chứng nhận cho học viên có mặt.")
     with transaction.atomic():
@@ -292,7 +257,7 @@ def question_import_preview(
     *, actor: Any, file: IO[bytes], filename: str, size: int | None = None
 ) -> QuestionImport:
     """Read the file and keep what was read; nothing enters the bank until the commit."""
-    scope.require(can_run_tests(actor), "Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
+    scope.require(rights.can_run_tests(actor), "Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
     preview = questionbank.read_bank(file, filename=filename, size=size)
     with transaction.atomic():
         imp = QuestionImport.objects.create(
@@ -303,7 +268,7 @@ def question_import_preview(
 
 def question_import_commit(*, actor: Any, imp: QuestionImport) -> int:
     """All or nothing: a bank with any line-numbered error is refused whole."""
-    scope.require(can_run_tests(actor), "Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
+    scope.require(rights.can_run_tests(actor), "Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
     with transaction.atomic():
         locked = QuestionImport.objects.select_for_update().get(pk=imp.pk)
         if locked.status != QuestionImport.Status.PREVIEW:
@@ -350,7 +315,7 @@ def round_create(
     pass_mark: Decimal | int = 50,
     topics: Sequence[QuestionTopic] = (),
 ) -> TestRound:
-    scope.require(can_run_tests(actor, agency), "Chỉ Sở Nội vụ tổ chức kiểm tra kiến thức.")
+    scope.require(rights.can_run_tests(actor, agency), "Chỉ Sở Nội vụ tổ chức kiểm tra kiến thức.")
     if half not in (1, 2):
         raise DomainError("Đợt kiểm tra là 6 tháng đầu năm (1) hoặc 6 tháng cuối năm (2).")
     if closes_at <= opens_at:
@@ -571,7 +536,7 @@ def close_expired_attempts(*, round: TestRound | None = None) -> int:
 def proposal_decide(*, actor: Any, proposal: Proposal, approve: bool, reason: str = "") -> Proposal:
     """A leader's decision. Approving other work ends the person's one-stop stretch today."""
     scope.require(
-        can_decide(actor, proposal.staff.agency),
+        rights.can_decide(actor, proposal.staff.agency),
         "Chỉ lãnh đạo cơ quan quyết định biểu dương hoặc bố trí công việc khác.",
     )
     if not approve and not reason.strip():

@@ -18,7 +18,7 @@ from cchc.accounts import scope
 from cchc.core.errors import DomainError, Forbidden, NotFound
 from cchc.core.text import fold
 
-from . import selectors, services
+from . import rights, selectors, services
 from .forms import (
     CourseForm,
     DecideForm,
@@ -49,7 +49,7 @@ def index(request):
     if request.GET.get("all") != "1":
         members = members.filter(active=True)
     agency = request.user.agency
-    can_add = agency is not None and services.can_manage_staff(request.user, agency)
+    can_add = agency is not None and rights.can_manage_staff(request.user, agency)
     ctx = {"members": members[:500], "q": q, "can_add": can_add}
     if request.htmx:
         return render(request, "staff/_member_rows.html", ctx)
@@ -78,7 +78,7 @@ def card(request, pk: int):
     member = selectors.get_staff_for(request.user, pk)
     date_from, date_to = _year_bounds()
     date_from = date_from.replace(year=date_from.year - 2)
-    can_manage = services.can_manage_staff(request.user, member.agency)
+    can_manage = rights.can_manage_staff(request.user, member.agency)
     move_form = MoveForm(request.POST or None, user=request.user, member=member)
     if request.method == "POST":
         scope.require(can_manage)
@@ -130,7 +130,7 @@ def leave(request, pk: int):
 @login_required
 def trainings(request):
     agency = request.user.agency
-    can_add = agency is not None and services.can_manage_staff(request.user, agency)
+    can_add = agency is not None and rights.can_manage_staff(request.user, agency)
     form = CourseForm(request.POST or None)
     if request.method == "POST":
         scope.require(can_add)
@@ -150,7 +150,7 @@ def course(request, pk: int):
     obj = selectors.courses_for(request.user).filter(pk=pk).first()
     if obj is None:
         raise NotFound("Không tìm thấy khóa bồi dưỡng.")
-    can_add = services.can_manage_staff(request.user, obj.agency)
+    can_add = rights.can_manage_staff(request.user, obj.agency)
     form = SessionForm(request.POST or None)
     if request.method == "POST":
         scope.require(can_add)
@@ -208,9 +208,7 @@ def attendance(request, pk: int, staff_pk: int):
 
 @login_required
 def questions(request):
-    scope.require(
-        services.can_run_tests(request.user), _("Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
-    )
+    scope.require(rights.can_run_tests(request.user), _("Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi."))
     form = QuestionImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -237,9 +235,7 @@ def questions(request):
 
 @login_required
 def question_import(request, pk: int):
-    scope.require(
-        services.can_run_tests(request.user), _("Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
-    )
+    scope.require(rights.can_run_tests(request.user), _("Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi."))
     imp = QuestionImport.objects.filter(pk=pk).first()
     if imp is None:
         raise NotFound("Không tìm thấy lần nhập.")
@@ -262,7 +258,7 @@ def question_import(request, pk: int):
 
 @login_required
 def rounds(request):
-    can_add = services.can_run_tests(request.user) and request.user.agency_id is not None
+    can_add = rights.can_run_tests(request.user) and request.user.agency_id is not None
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST":
         scope.require(can_add, _("Chỉ Sở Nội vụ tổ chức kiểm tra kiến thức."))

@@ -16,18 +16,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from cchc.accounts.models import Role
 from cchc.core import files
 from cchc.periodic import selectors as sel
 
-from . import charts
+from . import charts, rights
 from .charts import Series
-
-ALLOWED = {Role.LEADER, Role.HOME_AFFAIRS, Role.SYSTEM_ADMIN}
 
 
 def _require(user) -> None:
-    if not (user.is_superuser or user.role in ALLOWED):
+    if not rights.can_open_dashboard(user):
         raise PermissionDenied
 
 

@@ -15,7 +15,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.accounts import scope
 from cchc.core import audit
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.sms import send_sms
@@ -23,7 +22,7 @@ from cchc.dossiers.models import Dossier
 from cchc.dossiers.models import Status as DossierStatus
 from cchc.organizations.models import Agency
 
-from . import sampling
+from . import rights, sampling
 from .designs import SIPAS_ELEMENTS
 from .models import (
     Answer,
@@ -43,27 +42,6 @@ BAD_LINK = "Đường dẫn khảo sát không hợp lệ."
 CLOSED = "Cuộc khảo sát chưa mở hoặc đã kết thúc."
 
 
-def can_manage(user: Any, survey: Survey | None = None) -> bool:
-    """Home Affairs runs surveys for the province (DOMAIN 1)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not (user.is_superuser or user.is_province_wide):
-        return False
-    return survey is None or scope.can_see_agency(user, survey.province)
-
-
-def can_enter(user: Any, survey: Survey) -> bool:
-    """Interviewers typing paper and phone answers: Home Affairs and focal points."""
-    if can_manage(user, survey):
-        return True
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.role == "focal_point"
-        and user.agency_id
-        and user.agency.path.startswith(survey.province.path)
-    )
-
-
 @transaction.atomic
 def survey_create_sipas(
     *,
@@ -76,7 +54,7 @@ def survey_create_sipas(
     name: str = "",
 ) -> Survey:
     """The default SIPAS survey of a year, with its five elements and fifteen questions."""
-    if actor is not None and not can_manage(actor):
+    if actor is not None and not rights.can_manage(actor):
         raise Forbidden("Chỉ Sở Nội vụ tổ chức khảo sát.")
     if not 2000 <= year <= 2100:
         raise DomainError("Năm khảo sát không hợp lệ.")
@@ -102,7 +80,7 @@ def survey_create_sipas(
 
 @transaction.atomic
 def survey_set_status(*, actor: Any, survey: Survey, status: str, published: bool | None = None):
-    if not can_manage(actor, survey):
+    if not rights.can_manage(actor, survey):
         raise Forbidden()
     if status not in SurveyStatus.values:
         raise DomainError("Trạng thái không hợp lệ.")
@@ -141,7 +119,7 @@ def sample_draw(*, actor: Any, survey: Survey, seed: int | None = None) -> Sampl
     """n = ⌈N/(1+N·e²)⌉ drawn at random within each agency in proportion to its dossiers; the
     seed is stored, so the same draw can be repeated and checked."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if actor is not None and not can_manage(actor, survey):
+    if actor is not None and not rights.can_manage(actor, survey):
         raise Forbidden("Chỉ Sở Nội vụ chọn mẫu khảo sát.")
     if survey.status == SurveyStatus.CLOSED:
         raise Conflict(CLOSED)
@@ -280,7 +258,7 @@ def response_submit(
     the response keeps no link to the respondent."""
     if channel not in ResponseChannel.values:
         raise DomainError("Hình thức trả lời không hợp lệ.")
-    if channel != ResponseChannel.LINK and not can_enter(actor, survey):
+    if channel != ResponseChannel.LINK and not rights.can_enter(actor, survey):
         raise Forbidden("Bạn không có quyền nhập phiếu khảo sát.")
     s = Survey.objects.select_for_update().get(pk=survey.pk)
     if s.status != SurveyStatus.OPEN:

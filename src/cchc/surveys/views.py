@@ -14,7 +14,7 @@ from cchc.accounts import scope
 from cchc.core.errors import DomainError
 from cchc.organizations.models import Agency, AgencyKind
 
-from . import exporting, selectors, services
+from . import exporting, rights, selectors, services
 from .models import Question, Respondent, ResponseChannel, Survey, SurveyStatus
 
 
@@ -44,7 +44,7 @@ def index(request):
         raise PermissionDenied
     error = ""
     if request.method == "POST":
-        if not services.can_manage(user):
+        if not rights.can_manage(user):
             raise PermissionDenied
         try:
             year = int(request.POST.get("year") or 0)
@@ -61,7 +61,7 @@ def index(request):
         "surveys/index.html",
         {
             "surveys": selectors.for_user(user),
-            "can_manage": services.can_manage(user),
+            "can_manage": rights.can_manage(user),
             "error": error,
             "year": timezone.localdate().year,
         },
@@ -80,8 +80,8 @@ def detail(request, code: str):
             "survey": survey,
             "r": r,
             "sample": sample,
-            "can_manage": services.can_manage(request.user, survey),
-            "can_enter": services.can_enter(request.user, survey),
+            "can_manage": rights.can_manage(request.user, survey),
+            "can_enter": rights.can_enter(request.user, survey),
             "error": request.GET.get("error", ""),
             "statuses": SurveyStatus,
         },
@@ -140,7 +140,7 @@ def entry(request, code: str):
     """Paper forms and phone interviews, typed fast: one digit per question, the cursor moves
     on by itself; Enter saves and the next blank form opens (htmx)."""
     survey = _survey(request.user, code)
-    if not services.can_enter(request.user, survey):
+    if not rights.can_enter(request.user, survey):
         raise PermissionDenied
     questions = _questions(survey)
     ctx = {
