@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -13,27 +11,15 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("cchc.core.urls")),
     path("", include("cchc.accounts.urls")),
+    path("agencies/", include("cchc.organizations.urls")),
+    path("calendars/", include("cchc.calendars.urls")),
+    path("procedures/", include("cchc.procedures.urls")),
+    path("dossiers/", include("cchc.dossiers.urls")),
+    path("dossiers/", include("cchc.dossiers.documents.urls")),
+    path("plans/", include("cchc.plans.urls")),
+    path("reports/", include("cchc.periodic.urls")),
+    path("dashboard/", include("cchc.statistics.urls")),
 ]
-
-# Each app's pages live under its own prefix; an app without urls.py is skipped.
-APP_URLS = [
-    ("agencies/", "cchc.organizations.urls"),
-    ("calendars/", "cchc.calendars.urls"),
-    ("procedures/", "cchc.procedures.urls"),
-    ("dossiers/", "cchc.dossiers.urls"),
-    ("dossiers/", "cchc.dossiers.documents.urls"),
-    ("plans/", "cchc.plans.urls"),
-    ("reports/", "cchc.periodic.urls"),
-    ("dashboard/", "cchc.statistics.urls"),
-]
-for prefix, module_name in APP_URLS:
-    try:
-        import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if not module_name.startswith(exc.name or "\0"):
-            raise
-        continue
-    urlpatterns.append(path(prefix, include(module_name)))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

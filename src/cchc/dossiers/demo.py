@@ -41,7 +41,7 @@ def load(ctx) -> None:
             f"({format_decimal(time.perf_counter() - started, 1)} giây)"
         )
     _open_dossiers(ctx)
-    generator.rebuild_rollups()
+    generator.announce_bulk_load()
 
 
 def _open_dossiers(ctx) -> None:

@@ -841,8 +841,10 @@ def run(opts: Options) -> dict[str, int]:
     return {"dossiers": opts.n, "events": len(ev["dossier_id"])}
 
 
-def rebuild_rollups() -> None:
-    """Bulk rows bypass the services' signal: rebuild the statistics rollups from them."""
-    from cchc.statistics import rollups
+def announce_bulk_load() -> None:
+    """Bulk rows bypass the services' ``dossier_changed``: tell the listeners (the statistics
+    rollups) to rebuild from the rows."""
+    from .models import Dossier
+    from .signals import dossiers_bulk_loaded
 
-    rollups.rebuild()
+    dossiers_bulk_loaded.send(sender=Dossier)

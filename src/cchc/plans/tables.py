@@ -644,7 +644,7 @@ class _Numbering:
         self.counters: dict[str, list[int]] = {}
         try:
             root = document.part.numbering_part.element
-        except Exception:  # no numbering part: nothing is auto-numbered
+        except NotImplementedError:  # python-docx cannot add the missing numbering part: none
             return
         abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
         for an in root.findall(qn("w:abstractNum")):

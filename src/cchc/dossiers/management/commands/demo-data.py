@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 )
             except ValueError as exc:
                 raise CommandError(str(exc))
-        generator.rebuild_rollups()
+        generator.announce_bulk_load()
         took = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
