@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cchc.statistics",
     "cchc.plans",
     "cchc.periodic",
+    "cchc.demo",  # demo loaders and generators: `cchc demo`, `cchc demo-data`
 ]
 
 MIDDLEWARE = [

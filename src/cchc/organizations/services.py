@@ -7,9 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
-from cchc.accounts import scope
 from cchc.core import audit
-from cchc.core.errors import DomainError
+from cchc.core.errors import DomainError, Forbidden
 from cchc.core.text import fold
 
 from .models import KIND_GROUP, Agency, AgencyKind
@@ -82,11 +81,8 @@ def _validate(agency: Agency) -> None:
 
 @transaction.atomic
 def agency_create(*, actor: Any, parent: Agency | None, **fields: Any) -> Agency:
-    if actor is not None:
-        scope.require(
-            scope.can_administer(actor, parent) if parent else scope.can_administer(actor),
-            "Bạn không có quyền thêm cơ quan ở đây.",
-        )
+    if actor is not None and not actor.can_administer(parent):
+        raise Forbidden("Bạn không có quyền thêm cơ quan ở đây.")
     agency = Agency(parent=parent, **fields)
     if not agency.group:
         agency.group = KIND_GROUP.get(AgencyKind(agency.kind), "")
@@ -101,8 +97,8 @@ def agency_create(*, actor: Any, parent: Agency | None, **fields: Any) -> Agency
 @transaction.atomic
 def agency_update(*, actor: Any, agency: Agency, reason: str = "", **fields: Any) -> Agency:
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    if actor is not None:
-        scope.require(scope.can_administer(actor, agency), "Bạn không có quyền sửa cơ quan này.")
+    if actor is not None and not actor.can_administer(agency):
+        raise Forbidden("Bạn không có quyền sửa cơ quan này.")
     before = audit.snapshot(agency, TRACKED)
     old_parent = agency.parent_id
     for key, value in fields.items():

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cchc.accounts import scope
 from cchc.statistics import charts
@@ -64,7 +65,7 @@ def _table(dash: Dashboard) -> Table:
     return Table(
         _("Tiến độ kế hoạch CCHC theo lĩnh vực"),
         [
-            _("Lĩnh vực"),
+            pgettext("reform area", "Lĩnh vực"),
             _("Nhiệm vụ"),
             _("Hoàn thành"),
             _("Quá hạn"),

@@ -351,8 +351,8 @@ def test_assign_an_unresolved_name(plan, province, departments, client_as):
 
 
 def test_agency_imports_its_own_plan_under_the_province_plan(plan, province, client_as, tmp_path):
+    from cchc.demo.data import plan_seeds as seed_tables
     from cchc.plans.models import Plan
-    from cchc.plans.tests import seed_tables
 
     rows = [r for r in seed_tables.seed_001_rows() if "Sở Tư pháp" in r.lead][:2]
     path = seed_tables.write_seed_xlsx(rows, tmp_path / "stp.xlsx")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc.procedures import demo
+from cchc.demo import procedures as demo
 from cchc.testing.fixtures import screenshot
 
 

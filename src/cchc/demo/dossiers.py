@@ -9,10 +9,11 @@ import time
 from django.db.models import Q
 
 from cchc.core.text import format_decimal, format_int
+from cchc.dossiers import services
+from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Procedure
 
-from . import generator, services
-from .models import Dossier
+from . import generator
 
 APPLICANTS = [
     ("Nguyễn Văn Bình", "0901234561", "Hồ sơ đang chờ chuyển Sở Tư pháp"),
