@@ -51,9 +51,11 @@ ACTION_LABELS = {
 
 def _field_label(model_cls, name: str) -> str:
     try:
-        return str(model_cls._meta.get_field(name).verbose_name)
+        field = model_cls._meta.get_field(name)
     except FieldDoesNotExist:  # a field removed since the event, or a computed key
         return name
+    # A reverse relation (a plan's "areas") has no verbose name of its own.
+    return str(getattr(field, "verbose_name", name))
 
 
 def healthz(request):
