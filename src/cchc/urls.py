@@ -1,16 +1,20 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from .api import api
 
-urlpatterns = [
+# Every app's pages under its own prefix, included explicitly: a missing module is an error.
+urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("cchc.core.urls")),
     path("", include("cchc.accounts.urls")),
+    path("staff/", include("cchc.staff.urls")),
+    path("inspections/", include("cchc.inspections.urls")),
+    path("feedback/", include("cchc.feedback.urls")),
+    path("danh-gia/", include("cchc.evaluations.urls")),
+    path("khao-sat/", include("cchc.surveys.urls")),
     path("agencies/", include("cchc.organizations.urls")),
     path("calendars/", include("cchc.calendars.urls")),
     path("procedures/", include("cchc.procedures.urls")),
@@ -19,7 +23,8 @@ urlpatterns = [
     path("plans/", include("cchc.plans.urls")),
     path("reports/", include("cchc.periodic.urls")),
     path("dashboard/", include("cchc.statistics.urls")),
+    path("national/", include("cchc.national.urls")),
+    path("indices/", include("cchc.indices.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No static() for MEDIA_URL, not even in the demo: every upload is served by a view that checks
+# the right (core.files.serve_attachment), never by its path.

@@ -9,8 +9,9 @@ loader is a module of this package with ``load(ctx: DemoContext) -> None`` that 
 after the areas it builds on.
 
 Also here: ``generator`` (bulk dossier history for ``cchc demo-data`` and the benchmarks),
-``synth`` (the numpy dossier sample behind the statistics tests and benchmarks) and ``data/``
-(the plan appendix tables of the user's seed documents).
+``synth`` (the numpy dossier sample behind the statistics tests and benchmarks),
+``national_lake`` (the synthetic national Parquet lake) and ``data/`` (the plan appendix tables
+of the user's seed documents).
 """
 
 from __future__ import annotations

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import calendars, dossiers, organizations, periodic, plans, procedures
+from . import (
+    calendars,
+    dossiers,
+    indices,
+    organizations,
+    periodic,
+    plans,
+    procedures,
+    staff,
+    voice,
+)
 
 LOADERS: list[ModuleType] = [
     organizations,  # the province, its agencies and the demo users
@@ -16,4 +26,7 @@ LOADERS: list[ModuleType] = [
     dossiers,  # dossier history and open dossiers (needs procedures and the calendar)
     plans,  # the 2026 reform plan with progress (needs the agencies and users)
     periodic,  # report kinds, periods and a few agency reports
+    voice,  # feedback, ratings and surveys (needs dossiers; fills plan targets, report sections)
+    indices,  # the PAR index structure and a scored year (needs the agencies)
+    staff,  # one-stop officers, tests, conduct records and inspections (needs the desks)
 ]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from cchc.core import files
 from cchc.core.text import format_int, format_percent, vn_date
 from cchc.plans.dashboard import plan_progress
 from cchc.statistics.dashboard import stat_value
@@ -220,9 +221,37 @@ def reporting_blocks(period: ReportPeriod, day: date) -> list[Block]:
     return [Block("paragraph", text=text, footnotes=notes)]
 
 
-def par_index_blocks() -> list[Block]:
-    """PAR index bands by unit group (seed 003's table) need the scores of the indices app;
-    until a year's scores exist the report says so rather than print an empty table."""
+# Higher apps (``indices``) give the PAR index band table (seed 003): ``fn(period)`` returns
+# None (nothing published yet) or {"title", "header", "rows", "note"}. A registry, because the
+# report sits below the app that owns the scores.
+_PAR_INDEX_TABLES: list[Any] = []
+
+
+def register_par_index_table(fn: Any) -> None:
+    if fn not in _PAR_INDEX_TABLES:
+        _PAR_INDEX_TABLES.append(fn)
+
+
+# Tables other higher apps give the report (feedback, ratings, SIPAS): a section template names
+# the code in its ``tables``; ``fn(period, day) -> list[Block]``.
+_TABLES: dict[str, Any] = {}
+
+
+def register_table(code: str, fn: Any) -> None:
+    _TABLES[code] = fn
+
+
+def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
+    """PAR index bands by unit group (seed 003's table) from the indices app; until a year's
+    scores are published the report says so rather than print an empty table."""
+    for fn in _PAR_INDEX_TABLES if period is not None else []:
+        data = fn(period)
+        if data is None:
+            continue
+        table = ReportTable(
+            code="par_index", title=data["title"], header=data["header"], rows=data["rows"]
+        )
+        return [Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])]
     return [
         Block(
             "paragraph",
@@ -330,9 +359,11 @@ def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
     if code == "reporting":
         return reporting_blocks(period, day)
     if code == "par_index":
-        return par_index_blocks()
+        return par_index_blocks(period)
     if code == "plans":
         return plan_blocks(period)
+    if code in _TABLES:
+        return list(_TABLES[code](period, day))
     return []
 
 
@@ -412,5 +443,5 @@ def to_xlsx(report: ProvinceReport) -> bytes:
     if not wb.sheetnames:
         wb.create_sheet("Trống")
     buffer = BytesIO()
-    wb.save(buffer)
+    files.xlsx_save(wb, buffer)
     return buffer.getvalue()

@@ -53,7 +53,7 @@ class Command(BaseCommand):
                     )
                 )
             except ValueError as exc:
-                raise CommandError(str(exc))
+                raise CommandError(str(exc)) from exc
         generator.announce_bulk_load()
         took = time.perf_counter() - started
         self.stdout.write(

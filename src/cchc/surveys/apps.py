@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "cchc.surveys"
+    verbose_name = _("Khảo sát sự hài lòng")
+
+    def ready(self) -> None:
+        from cchc.core import widgets as home
+
+        from .widgets import home_widgets
+
+        home.register("surveys", home_widgets)
+        from . import indicators, reporting  # noqa: F401
+
+        reporting.register()
