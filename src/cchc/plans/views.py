@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -206,7 +207,7 @@ def plan_year_end(request, pk):
 # The plan's state changes, each asked for confirmation on its own page (GET) before it is done
 # (POST): issuing makes the plan binding for every agency, closing freezes its tasks, reopening
 # needs a reason that stays in the history.
-TRANSITIONS = {
+TRANSITIONS: dict[str, dict[str, Any]] = {
     "issue": {
         "service": services.plan_issue,
         "title": gettext_lazy("Ban hành kế hoạch"),

@@ -4,7 +4,7 @@ closed plan can be reopened with a reason, kept in its history (issue 10, item 1
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from django.urls import reverse
 
 from cchc.core.errors import Conflict, DomainError, Forbidden
@@ -18,6 +18,12 @@ pytestmark = pytest.mark.django_db
 def soup(resp) -> BeautifulSoup:
     assert resp.status_code == 200, resp.content[:300]
     return BeautifulSoup(resp.content, "html.parser")
+
+
+def one(page: BeautifulSoup, selector: str) -> Tag:
+    found = page.select_one(selector)
+    assert found is not None, selector
+    return found
 
 
 def status(plan: Plan) -> str:
@@ -49,15 +55,15 @@ def test_issue_and_close_are_confirmed_before_they_happen(plan, province, client
     c = client_as(province.noivu)
     detail = soup(c.get(reverse("plans:plan", args=[plan.pk])))
     issue_url = reverse("plans:transition", args=[plan.pk, "issue"])
-    assert detail.select_one(f".toolbar a[href='{issue_url}']").get_text() == "Ban hành"
+    assert one(detail, f".toolbar a[href='{issue_url}']").get_text() == "Ban hành"
     page = soup(c.get(issue_url))
-    assert "Ban hành kế hoạch này?" in page.select_one("#confirm").get_text()
+    assert "Ban hành kế hoạch này?" in one(page, "#confirm").get_text()
     assert status(plan) == PlanStatus.DRAFT  # asking changes nothing
     c.post(issue_url)
     assert status(plan) == PlanStatus.ISSUED
     close_url = reverse("plans:transition", args=[plan.pk, "close"])
     page = soup(c.get(close_url))
-    assert "Kết thúc kế hoạch này?" in page.select_one("#confirm").get_text()
+    assert "Kết thúc kế hoạch này?" in one(page, "#confirm").get_text()
     assert status(plan) == PlanStatus.ISSUED
     c.post(close_url)
     assert status(plan) == PlanStatus.CLOSED
