@@ -9,10 +9,9 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from cchc.core import widgets as home
 
-        from .widgets import home_widgets
-
-        home.register("feedback", home_widgets)
         # Figures for plan targets and reports (the indicator registry of the statistics app).
         from . import indicators, reporting  # noqa: F401
+        from .widgets import home_widgets
 
         reporting.register()
+        home.register("feedback", home_widgets)

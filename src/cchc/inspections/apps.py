@@ -9,10 +9,9 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from cchc.core import widgets as home
 
-        from .widgets import home_widgets
-
-        home.register("inspections", home_widgets)
         from . import conduct, indicators
+        from .widgets import home_widgets
 
         indicators.register_all()
         conduct.register()
+        home.register("inspections", home_widgets)

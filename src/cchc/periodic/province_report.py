@@ -120,12 +120,12 @@ def _groups(province: Agency) -> list[tuple[str, str]]:
 def dossier_table(period: ReportPeriod) -> tuple[ReportTable, Any]:
     """Seed 003's dossier figures by unit group (columns) and for the whole province."""
     province = period.kind.province
-    span = {"date_from": period.start, "date_to": period.end}
-    total_rows = sel.dossier_stats(None, agency=province, **span)
+    start, end = period.start, period.end
+    total_rows = sel.dossier_stats(None, agency=province, date_from=start, date_to=end)
     total = total_rows[-1] if total_rows else None
     columns: list[tuple[str, Any]] = []
     for code, label in _groups(province):
-        found = sel.dossier_stats(None, agency=province, group=code, **span)
+        found = sel.dossier_stats(None, agency=province, group=code, date_from=start, date_to=end)
         columns.append((label, found[-1] if found else None))
     keys = [k for k, _, _ in sel.DOSSIER_FIGURES]
     grouped = {k: sum((stat_value(r, k) or 0) for _, r in columns) for k in keys}

@@ -9,10 +9,9 @@ class StaffConfig(AppConfig):
     def ready(self) -> None:
         from cchc.core import widgets as home
 
-        from .widgets import home_widgets
-
-        home.register("staff", home_widgets)
         from . import conduct, indicators
+        from .widgets import home_widgets
 
         indicators.register_all()
         conduct.register_builtin()
+        home.register("staff", home_widgets)

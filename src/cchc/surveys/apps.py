@@ -9,9 +9,8 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from cchc.core import widgets as home
 
+        from . import indicators, reporting  # noqa: F401
         from .widgets import home_widgets
 
-        home.register("surveys", home_widgets)
-        from . import indicators, reporting  # noqa: F401
-
         reporting.register()
+        home.register("surveys", home_widgets)
