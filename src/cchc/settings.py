@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "cchc.staff",
     "cchc.inspections",
     "cchc.national",
+    "cchc.demo",  # demo loaders and generators: `cchc demo`, `cchc demo-data`
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from cchc.core import files
 from cchc.core.text import format_int, format_percent, vn_date
+from cchc.plans.dashboard import plan_progress
+from cchc.statistics.dashboard import stat_value
 
 from . import selectors as sel
 from .models import ReportPeriod, ReportStatus
@@ -118,26 +120,26 @@ def _groups(province: Agency) -> list[tuple[str, str]]:
 def dossier_table(period: ReportPeriod) -> tuple[ReportTable, Any]:
     """Seed 003's dossier figures by unit group (columns) and for the whole province."""
     province = period.kind.province
-    span = {"date_from": period.start, "date_to": period.end}
-    total_rows = sel.dossier_stats(None, agency=province, **span)
+    start, end = period.start, period.end
+    total_rows = sel.dossier_stats(None, agency=province, date_from=start, date_to=end)
     total = total_rows[-1] if total_rows else None
     columns: list[tuple[str, Any]] = []
     for code, label in _groups(province):
-        found = sel.dossier_stats(None, agency=province, group=code, **span)
+        found = sel.dossier_stats(None, agency=province, group=code, date_from=start, date_to=end)
         columns.append((label, found[-1] if found else None))
     keys = [k for k, _, _ in sel.DOSSIER_FIGURES]
-    grouped = {k: sum((sel.stat_value(r, k) or 0) for _, r in columns) for k in keys}
-    other = {k: (sel.stat_value(total, k) or 0) - grouped[k] for k in keys if k != "on_time_rate"}
+    grouped = {k: sum((stat_value(r, k) or 0) for _, r in columns) for k in keys}
+    other = {k: (stat_value(total, k) or 0) - grouped[k] for k in keys if k != "on_time_rate"}
     header = ["STT", "Chỉ tiêu", *[label for label, _ in columns]]
     if any(other.values()):
         header.append("Khác")
     header.append(whole_of(province))
     rows: list[list[Any]] = []
     for i, (key, label, unit) in enumerate(sel.DOSSIER_FIGURES, start=1):
-        values: list[Any] = [sel.stat_value(r, key) for _, r in columns]
+        values: list[Any] = [stat_value(r, key) for _, r in columns]
         if any(other.values()):
             values.append(None if unit == "pct" else other[key])
-        values.append(sel.stat_value(total, key))
+        values.append(stat_value(total, key))
         if unit == "pct":
             values = [None if v is None else Pct(v) for v in values]
         rows.append([i, label, *values])
@@ -152,7 +154,7 @@ def dossier_table(period: ReportPeriod) -> tuple[ReportTable, Any]:
 
 def dossier_sentence(total: Any, whole: str = "Toàn tỉnh") -> str:
     """The sentence of seed 003, section II.2.g, from the figures."""
-    v = lambda key: format_int(int(sel.stat_value(total, key) or 0))  # noqa: E731
+    v = lambda key: format_int(int(stat_value(total, key) or 0))  # noqa: E731
     return (
         f"{whole} đã tiếp nhận {v('received')} hồ sơ TTHC (bao gồm cả hồ sơ giải quyết theo "
         f"cơ chế một cửa, một cửa liên thông; theo dịch vụ công trực tuyến), trong đó: có "
@@ -161,7 +163,7 @@ def dossier_sentence(total: Any, whole: str = "Toàn tỉnh") -> str:
         f"quyết đúng hạn; {v('late')} hồ sơ giải quyết quá hạn); {v('in_progress')} hồ sơ "
         f"đang giải quyết (trong đó: {v('not_yet_due')} hồ sơ chưa đến hạn, {v('overdue')} hồ "
         f"sơ đang giải quyết quá hạn). Tỷ lệ giải quyết đúng hạn đạt "
-        f"{format_percent(sel.stat_value(total, 'on_time_rate') or 0)}."
+        f"{format_percent(stat_value(total, 'on_time_rate') or 0)}."
     )
 
 
@@ -261,7 +263,7 @@ def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
 
 
 def plan_blocks(period: ReportPeriod) -> list[Block]:
-    rows = sel.plan_progress(None, period.kind.province, year=period.year)
+    rows = plan_progress(None, period.kind.province, year=period.year)
     if not rows:
         return []
     table = ReportTable(

@@ -281,26 +281,18 @@ class TargetRow:
 
 
 def measure(indicator: str, agency: Any, start: dt.date, end: dt.date) -> float | None:
-    """Actual value from the reports registry; None ("chưa đo") when the registry or the
-    indicator is missing or has no data."""
+    """Actual value from the statistics registry; None ("chưa đo") when the target names no
+    indicator, one that is not registered, or one with nothing to measure in the period."""
     if not indicator:
         return None
     from cchc.statistics import indicators
 
     try:
         ind = indicators.get(indicator)
-        if ind is None:
-            return None
-        value = ind.compute(agency, start, end)
-    except Exception:  # noqa: BLE001 - a missing indicator must not break the plan page
+    except indicators.UnknownIndicator:
         return None
-    if value is None:
-        return None
-    value = getattr(value, "value", value)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
+    value = ind.compute(agency, start, end)
+    return None if value is None else float(value)
 
 
 def plan_period(plan: Plan) -> tuple[dt.date, dt.date]:

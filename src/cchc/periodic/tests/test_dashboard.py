@@ -218,7 +218,7 @@ def plan(province):
 
 
 def test_plan_progress_by_area(client_as, province, plan, now, urls):
-    from cchc.periodic.selectors import plan_progress
+    from cchc.plans.dashboard import plan_progress
 
     rows = {r["area"]: r for r in plan_progress(province.lanhdao, province.province, year=2026)}
     assert rows["Cải cách thủ tục hành chính"] == {

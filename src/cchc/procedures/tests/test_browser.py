@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from cchc.procedures import demo
+from cchc.demo import procedures as demo
 from cchc.testing.fixtures import screenshot
 
 

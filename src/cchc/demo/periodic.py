@@ -9,9 +9,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from cchc.organizations.models import Agency, AgencyKind
-
-from . import services as periodic
-from .models import (
+from cchc.periodic import services as periodic
+from cchc.periodic.models import (
     AgencyReport,
     PeriodType,
     ReportKind,

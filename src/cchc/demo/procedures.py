@@ -6,8 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .models import CopyType, Procedure, ProcedureStatus, PublicationDecision, TimeUnit
-from .services import (
+from cchc.procedures.models import (
+    CopyType,
+    Procedure,
+    ProcedureStatus,
+    PublicationDecision,
+    TimeUnit,
+)
+from cchc.procedures.services import (
     DocumentSpec,
     PublicationChange,
     StepSpec,
@@ -832,7 +838,7 @@ def load(ctx) -> None:
             H: f"{int(amount):02d} giờ làm việc",
             D: f"{int(amount):02d} ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
         }[unit]
-        from .timeparse import parse_fee
+        from cchc.procedures.timeparse import parse_fee
 
         fee = parse_fee(fees)
         created.append(

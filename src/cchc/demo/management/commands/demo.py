@@ -1,7 +1,7 @@
 """``cchc demo``: load the demo province (idempotent) and serve it.
 
-Each app adds its part with a ``demo.py`` exposing ``load(ctx)``, called in dependency order;
-every loader must be idempotent (a second run neither fails nor duplicates)."""
+The loaders are the modules named in ``cchc.demo.LOADERS``, run in that order; each is
+idempotent (a second run neither fails nor duplicates)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,13 @@ import os
 import signal
 import subprocess
 import sys
-from importlib import import_module
 
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["organizations", "calendars", "procedures", "dossiers", "plans", "periodic"]
-
-
-class DemoContext(dict):
-    """Shared between loaders: the province, its agencies and users, options."""
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError as exc:
-            raise AttributeError(name) from exc
+from cchc.demo import DemoContext
+from cchc.demo.guard import refuse_in_production
+from cchc.demo.loaders import LOADERS
 
 
 class Command(BaseCommand):
@@ -47,16 +38,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
+        refuse_in_production("demo")
         ctx = DemoContext(stdout=self.stdout, style=self.style, dossiers=opts["dossiers"])
-        for app in DEMO_APPS:
-            try:
-                module = import_module(f"cchc.{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"cchc.{app}.demo":
-                    raise
-                continue
-            self.stdout.write(f"· {app} …")
-            module.load(ctx)
+        for loader in LOADERS:
+            self.stdout.write(f"· {loader.__name__.rsplit('.', 1)[-1]} …")
+            loader.load(ctx)
         self.print_accounts(ctx)
         if opts["no_serve"]:
             return

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from cchc.accounts.models import Role, User
 from cchc.accounts.services import user_create, user_update
-
-from .admin_units import load_admin_units
-from .models import Agency, AgencyKind
-from .services import agency_create, agency_update
+from cchc.organizations.admin_units import load_admin_units
+from cchc.organizations.models import Agency, AgencyKind
+from cchc.organizations.services import agency_create, agency_update
 
 PROVINCE = "92"
 PASSWORD = "cchc-demo-2026"

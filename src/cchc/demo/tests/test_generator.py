@@ -9,10 +9,15 @@ from collections import Counter
 from django.core.management import call_command
 
 from cchc.calendars.selectors import get_work_calendar
-from cchc.dossiers import generator, rules, services
+from cchc.demo import generator
+from cchc.dossiers import rules, services
 from cchc.dossiers.models import DailySequence, Dossier, DossierEvent, Status
+from cchc.dossiers.tests import conftest as dossier_fixtures
 
-from .conftest import at
+# The dossiers app's fixtures (pytest finds them as module attributes).
+calendar = dossier_fixtures.calendar
+procs = dossier_fixtures.procs
+at = dossier_fixtures.at
 
 
 def test_generated_history_is_consistent(province, procs):
@@ -129,8 +134,8 @@ def test_command(province, procs):
 def test_demo_loader_is_idempotent(province, procs):
     import io
 
-    from cchc.core.management.commands.demo import DemoContext
-    from cchc.dossiers import demo
+    from cchc.demo import DemoContext
+    from cchc.demo import dossiers as demo
 
     users = {u: getattr(province, u) for u in ("motcua", "xuly")}
     ctx = DemoContext(stdout=io.StringIO(), dossiers=300, users=users)

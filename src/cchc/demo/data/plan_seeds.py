@@ -14,7 +14,7 @@ Every cell is transcribed as written, slips included (two tasks numbered "6." in
 two numbered "3" in section III of seed 002; "Sửa đổi, bổ sung" in the lead column of VI.9).
 ``lead``/``coordinators``/``products`` hold what the reader must return for each cell.
 
-Used by the plans tests here and by the import tests of the plans app:
+Used by the demo plan (``cchc.demo.plans``) and by the plans app's import tests:
 ``write_seed_docx(seed_001_rows(), tmp_path / "kh.docx")``.
 """
 

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 @time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=False)
 def test_demo_staff_tests_and_inspections(db):
-    from cchc.core.management.commands.demo import DemoContext
-    from cchc.organizations import demo as organizations_demo
+    from cchc.demo import DemoContext
+    from cchc.demo import organizations as organizations_demo
 
     ctx = DemoContext(stdout=io.StringIO())
     organizations_demo.load(ctx)

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cchc.core.text import format_decimal, format_int
-from cchc.dossiers import generator
+from cchc.demo import generator
+from cchc.demo.guard import refuse_in_production
 
 
 def _date(text: str) -> dt.date:
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=50_000)
 
     def handle(self, *args, **opts):
+        refuse_in_production("demo-data")
         n = opts["dossiers"]
         if n <= 0:
             raise CommandError("Số hồ sơ phải lớn hơn 0.")
@@ -52,7 +54,7 @@ class Command(BaseCommand):
                 )
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
-        generator.rebuild_rollups()
+        generator.announce_bulk_load()
         took = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from cchc.plans.models import Milestone, Plan, PlanArea, Task, TaskLead
+from cchc.plans.stats import plan_stats
 from cchc.statistics import indicators
-from cchc.statistics.selectors import plan_stats
 
 AS_OF = date(2022, 7, 1)
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from cchc.calendars import demo as calendars_demo
-from cchc.procedures import demo, services
+from cchc.demo import calendars as calendars_demo
+from cchc.demo import procedures as demo
+from cchc.procedures import services
 from cchc.procedures.models import Procedure, ProcedureStatus, PublicationDecision
 
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from cchc.core.management.commands.demo import DemoContext
-from cchc.periodic import demo
+from cchc.demo import DemoContext
+from cchc.demo import periodic as demo
 from cchc.periodic import province_report as pr
 from cchc.periodic.models import AgencyReport, ReportKind, ReportPeriod, ReportStatus
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .services import calendar_seed_national
+from cchc.calendars.services import calendar_seed_national
 
 
 def load(ctx) -> None:

@@ -33,11 +33,10 @@ from django.utils import timezone
 
 from cchc.calendars.selectors import default_calendar, get_work_calendar
 from cchc.core.text import fold
+from cchc.dossiers import codes, rules
+from cchc.dossiers.models import DailySequence, Dossier, DossierEvent, Status
 from cchc.organizations.models import Agency, AgencyKind
 from cchc.procedures.models import OnlineLevel, Procedure, TimeUnit
-
-from . import codes, rules
-from .models import DailySequence, Dossier, DossierEvent, Status
 
 D64 = "datetime64[D]"
 S64 = "datetime64[s]"
@@ -908,8 +907,10 @@ def run(opts: Options) -> dict[str, int]:
     return {"dossiers": opts.n, "events": len(ev["dossier_id"])}
 
 
-def rebuild_rollups() -> None:
-    """Bulk rows bypass the services' signal: rebuild the statistics rollups from them."""
-    from cchc.statistics import rollups
+def announce_bulk_load() -> None:
+    """Bulk rows bypass the services' ``dossier_changed``: tell the listeners (the statistics
+    rollups) to rebuild from the rows."""
+    from cchc.dossiers.models import Dossier
+    from cchc.dossiers.signals import dossiers_bulk_loaded
 
-    rollups.rebuild()
+    dossiers_bulk_loaded.send(sender=Dossier)

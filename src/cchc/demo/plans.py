@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from .data import plan_seeds
+
 PLAN_NUMBER = "182/KH-UBND"
 YEAR = 2026
 
@@ -24,7 +26,6 @@ DEPARTMENTS = [
     ("STP", "Sở Tư pháp", "STP"),
     ("SNV", "Sở Nội vụ", "SNV"),
     ("STC", "Sở Tài chính", "STC"),
-    ("STTTT", "Sở Thông tin và Truyền thông", "Sở TT&TT"),
     ("SKHCN", "Sở Khoa học và Công nghệ", "Sở KH&CN"),
     ("SYT", "Sở Y tế", "SYT"),
     ("SGDDT", "Sở Giáo dục và Đào tạo", "Sở GD&ĐT"),
@@ -51,7 +52,7 @@ TARGETS = [
         50,
         ">",
         "online_share",
-        "STTTT",
+        "SKHCN",
     ),
     (
         "100% hồ sơ giải quyết quá hạn có văn bản xin lỗi người dân, tổ chức.",
@@ -63,8 +64,21 @@ TARGETS = [
 ]
 
 
+# The appendix predates the 2025 reorganisation: Sở Thông tin và Truyền thông merged into Sở
+# Khoa học và Công nghệ, and the district level (cấp huyện) no longer exists, its tasks going to
+# the communes and wards. A 2026 plan says what is true in 2026.
+AS_OF_2026 = [
+    ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ"),
+    ("Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp xã"),
+    ("UBND cấp huyện", "UBND cấp xã"),
+]
+
+
 def _shift(text: str) -> str:
-    return text.replace("2022", "2026").replace("2021", "2025")
+    text = text.replace("2022", "2026").replace("2021", "2025")
+    for old, new in AS_OF_2026:
+        text = text.replace(old, new)
+    return text
 
 
 def _shift_row(row: Any) -> Any:
@@ -88,9 +102,8 @@ def load(ctx: Any) -> None:
     from cchc.accounts.models import Role, User
     from cchc.organizations.models import Agency, AgencyKind
     from cchc.organizations.services import agency_create
-
-    from . import services
-    from .models import Plan
+    from cchc.plans import services
+    from cchc.plans.models import Plan
 
     province = ctx.get("province") or Agency.objects.filter(parent__isnull=True).first()
     if province is None:
@@ -123,28 +136,20 @@ def load(ctx: Any) -> None:
         .order_by("id")
         .first()
     )
-    try:
-        from .tests import seed_tables
-
-        rows = [_shift_row(r) for r in seed_tables.seed_001_rows()]
-        if not rows:
-            raise NotImplementedError
-        with tempfile.TemporaryDirectory() as tmp:
-            path = seed_tables.write_seed_docx(rows, Path(tmp) / "phu-luc-ke-hoach-2026.docx")
-            with open(path, "rb") as fh:
-                imp = services.plan_import_start(
-                    actor=reviewer,
-                    agency=province,
-                    year=YEAR,
-                    file=fh,
-                    filename=path.name,
-                    title=f"Kế hoạch cải cách hành chính năm {YEAR}",
-                    number=PLAN_NUMBER,
-                    decided_on=dt.date(YEAR - 1, 12, 28),
-                )
-    except NotImplementedError:
-        _say(ctx, "kế hoạch: chưa có bảng mẫu (seed_tables), bỏ qua.")
-        return
+    rows = [_shift_row(r) for r in plan_seeds.seed_001_rows()]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = plan_seeds.write_seed_docx(rows, Path(tmp) / "phu-luc-ke-hoach-2026.docx")
+        with open(path, "rb") as fh:
+            imp = services.plan_import_start(
+                actor=reviewer,
+                agency=province,
+                year=YEAR,
+                file=fh,
+                filename=path.name,
+                title=f"Kế hoạch cải cách hành chính năm {YEAR}",
+                number=PLAN_NUMBER,
+                decided_on=dt.date(YEAR - 1, 12, 28),
+            )
     plan = services.plan_import_commit(actor=reviewer, plan_import=imp)
     plan.legal_bases = "Căn cứ Kế hoạch số 163/KH-UBND về cải cách hành chính giai đoạn 2021-2030."
     plan.save(update_fields=["legal_bases"])
@@ -173,8 +178,8 @@ def load(ctx: Any) -> None:
 
 def _progress(plan: Any, reviewer: Any) -> None:
     """Of the milestones already due: most done on time, some late, the rest left overdue."""
-    from . import services
-    from .models import Milestone
+    from cchc.plans import services
+    from cchc.plans.models import Milestone
 
     today = timezone.localdate()
     due = list(

@@ -1,4 +1,5 @@
-"""The history page: any audited object's events, readable by those who may see the object."""
+"""The history page (core) with the reading rules accounts registers: any audited object's events,
+readable by those who may see the object."""
 
 import pytest
 from bs4 import BeautifulSoup

@@ -9,10 +9,11 @@ import time
 from django.db.models import Q
 
 from cchc.core.text import format_decimal, format_int
+from cchc.dossiers import services
+from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Procedure
 
-from . import generator, services
-from .models import Dossier
+from . import generator
 
 APPLICANTS = [
     ("Nguyễn Văn Bình", "0901234561", "Hồ sơ đang chờ chuyển Sở Tư pháp"),
@@ -41,7 +42,7 @@ def load(ctx) -> None:
             f"({format_decimal(time.perf_counter() - started, 1)} giây)"
         )
     _open_dossiers(ctx)
-    generator.rebuild_rollups()
+    generator.announce_bulk_load()
 
 
 def _open_dossiers(ctx) -> None:
