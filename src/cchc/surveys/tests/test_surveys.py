@@ -318,7 +318,9 @@ def test_a_province_survey_of_its_own_design(province):
         Question.objects.create(
             element=el, order=1, text=f"Hài lòng {code}?", measure="satisfaction"
         )
-    answers = {q.pk: v for q, v in zip(Question.objects.filter(element__survey=s), [5, 1])}
+    answers = {
+        q.pk: v for q, v in zip(Question.objects.filter(element__survey=s), [5, 1], strict=True)
+    }
     services.response_submit(
         survey=s, answers=answers, channel="paper", agency=province.justice, actor=province.noivu
     )
