@@ -212,7 +212,7 @@ def _link_targets(ctx: Any, actor: Any) -> None:
 def _report_sections(ctx: Any) -> None:
     """The demo report kinds' "Cải cách thủ tục hành chính" section carries the feedback,
     rating and SIPAS figures (seed 003 reports them there)."""
-    from cchc.reports.periodic_models import ReportSectionTemplate
+    from cchc.periodic.models import ReportSectionTemplate
 
     for section in ReportSectionTemplate.objects.filter(code="procedures"):
         missing = [c for c in ("feedback", "ratings", "sipas") if c not in section.tables]

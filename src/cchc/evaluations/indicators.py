@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from cchc.reports.indicators import register
+from cchc.statistics.indicators import register
 
 
 def _share(attr: str):

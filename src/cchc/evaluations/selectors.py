@@ -4,6 +4,7 @@ per level every page, indicator and report use, and an officer's own ratings."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -82,7 +83,7 @@ def _aggregate(qs: QuerySet[Rating]) -> dict[str, Any]:
     )
 
 
-def _shares(row: dict[str, Any], bands: list[Band]) -> Shares:
+def _shares(row: Mapping[str, Any], bands: list[Band]) -> Shares:
     mean = row["mean"]
     mean_d = None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return Shares(

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from cchc.core.text import format_int, format_percent
-from cchc.reports.province_report import Block, register_table
+from cchc.periodic.province_report import Block, register_table
 
 from .selectors import stats
 

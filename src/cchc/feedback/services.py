@@ -124,8 +124,8 @@ def _validate_sender(sender: Sender, channel: str) -> Sender:
     if email:
         try:
             validate_email(email)
-        except ValidationError:
-            raise DomainError("Địa chỉ thư điện tử không hợp lệ.", code="sender_email")
+        except ValidationError as exc:
+            raise DomainError("Địa chỉ thư điện tử không hợp lệ.", code="sender_email") from exc
     return Sender(name=name[:200], phone=phone[:20], address=address[:400], email=email)
 
 

@@ -63,22 +63,27 @@ _SPARK: Any = None
 
 def spark_session(master: str = "local[2]") -> Any:
     """One SparkSession per process (starting the JVM is the slow part). Partition columns
-    stay strings (province codes like "08" must not become numbers)."""
+    stay strings (province codes like "08" must not become numbers). An empty ``master``
+    keeps the one ``spark-submit`` set."""
     global _SPARK
     if _SPARK is not None:
         return _SPARK
     from pyspark.sql import SparkSession
 
-    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    builder = SparkSession.builder.appName("cchc-national")
+    if master:
+        builder = builder.master(master)
+    if master.startswith("local"):
+        # local mode binds to loopback: this machine's hostname may not resolve
+        builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
+            "spark.driver.host", "127.0.0.1"
+        )
     _SPARK = (
-        SparkSession.builder.master(master)
-        .appName("cchc-national")
-        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        builder.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         .config("spark.sql.shuffle.partitions", os.environ.get("CCHC_SPARK_PARTITIONS", "8"))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
         .getOrCreate()
     )
     _SPARK.sparkContext.setLogLevel("ERROR")

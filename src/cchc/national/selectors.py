@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cchc.reports.stats import DossierStats
+from cchc.indices.service_index import Counts, ServiceIndex, score
+from cchc.statistics.stats import DossierStats
 
 from . import sql
 from .engines import open_engine
@@ -47,3 +48,42 @@ def to_stats(rows: list[dict[str, Any]]) -> list[DossierStats]:
         total.add(s)
         out.append(s)
     return [*out, total]
+
+
+def service_counts(row: dict[str, Any]) -> dict[str, Counts | None]:
+    """The 766 measures' counts from one SQL row, shaped as ``cchc.indices.service.counts``
+    shapes them (a zero denominator is "no data")."""
+
+    def c(num: Any, den: Any) -> Counts | None:
+        den = int(den or 0)
+        return Counts(int(num or 0), den) if den else None
+
+    return {
+        "on_time": c(row["finished_ok"], row["finished"]),
+        "online_share": c(row["online"], row["received"]),
+        "online_procedures": c(row["online_procedures"], row["procedures"]),
+    }
+
+
+def national_service_index(
+    *,
+    source: str,
+    date_from: date,
+    date_to: date,
+    by: str = "province",
+    engine: str = "duckdb",
+    master: str = "local[2]",
+) -> list[tuple[str, str, dict[str, Counts | None], ServiceIndex]]:
+    """(key, label, counts, index) per group: the 766 dossier measures from the lake, scored
+    by the indices app's rules. Measures whose inputs the lake does not carry (publications,
+    payment, digitisation, complaints) are "no data", as on a province without them."""
+    if by not in sql.BY:
+        raise ValueError(by)
+    text = sql.service_counts(by=by, date_from=date_from, date_to=date_to)
+    with open_engine(source, engine, master=master) as eng:
+        rows = eng.query(text)
+    out = []
+    for r in rows:
+        counts = service_counts(r)
+        out.append((str(r["key"]), str(r["label"] or r["key"]), counts, score(counts)))
+    return out

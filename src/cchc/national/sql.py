@@ -106,3 +106,41 @@ WHERE d.received_date IS NOT NULL
 GROUP BY {key}
 ORDER BY key
 """
+
+
+def service_counts(*, by: str, date_from: date, date_to: date) -> str:
+    """The dossier counts behind the Decision 766 measures (``cchc.indices.service``): the
+    points come from them through ``cchc.indices.service_index.score``, one definition on
+    both sides. On time for 766: finished by the appointment that counts and asked for a
+    supplement at most once (``on_time_766``)."""
+    key, label = BY[by]
+    f, t = _d(date_from), _d(date_to)
+    received = f"d.received_date >= {f} AND d.received_date <= {t}"
+    finished = f"d.finished_date IS NOT NULL AND d.finished_date >= {f} AND d.finished_date <= {t}"
+    online = "d.channel IN ('online_full', 'online_partial')"
+    on_time = """d.supplement_count <= 1 AND (d.timeliness IN ('early', 'on_time') OR (
+        d.timeliness NOT IN ('early', 'on_time', 'late')
+        AND (d.due_date IS NULL OR d.finished_date <= d.due_date)))"""
+
+    def n(cond: str) -> str:
+        return f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+
+    return f"""
+SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
+  {n(received)} AS received,
+  {n(f"{received} AND {online}")} AS online,
+  {n(finished)} AS finished,
+  {n(f"{finished} AND {on_time}")} AS finished_ok,
+  COUNT(DISTINCT CASE WHEN {received} THEN d.procedure_code END) AS procedures,
+  COUNT(DISTINCT CASE WHEN {received} AND {online} THEN d.procedure_code END)
+    AS online_procedures
+FROM dossier_facts d
+LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
+WHERE d.received_date IS NOT NULL
+  AND d.status <> 'desk_supplement'
+  AND NOT (d.status = 'refused' AND d.finished_date IS NULL)
+  AND ((d.received_date >= {f} AND d.received_date <= {t})
+       OR (d.finished_date >= {f} AND d.finished_date <= {t}))
+GROUP BY {key}
+ORDER BY key
+"""

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province
 
 from cchc.accounts.models import Role
-from cchc.reports import charts
-from cchc.reports.stats import DossierStats
+from cchc.statistics import charts
+from cchc.statistics.stats import DossierStats
 
 from . import lake
 from .selectors import national_statistics

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cchc.reports import indicators as registry
+from cchc.statistics import indicators as registry
 
 from . import selectors
 
@@ -18,7 +18,9 @@ def register_all() -> None:
         selectors.trained_share,
     )
     registry.register(
-        "staff_tested", _("Số lượt cán bộ Một cửa được kiểm tra kiến thức"), _("lượt"),
+        "staff_tested",
+        _("Số lượt cán bộ Một cửa được kiểm tra kiến thức"),
+        _("lượt"),
         selectors.tested_count,
     )
     registry.register(

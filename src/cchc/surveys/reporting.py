@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from cchc.reports.province_report import Block, Pct, ReportTable, register_table
+from cchc.periodic.province_report import Block, Pct, ReportTable, register_table
 
 from . import exporting, selectors
 

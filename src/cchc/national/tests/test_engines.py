@@ -10,7 +10,7 @@ import pytest
 from cchc.demo import national_lake
 from cchc.national import services, sql
 from cchc.national.selectors import national_statistics
-from cchc.reports.selectors import dossier_stats
+from cchc.statistics.selectors import dossier_stats
 
 F, T = date(2024, 1, 1), date(2024, 6, 30)
 
@@ -52,3 +52,43 @@ def test_spark_equals_the_provinces_own_report(generated, tmp_path):
                                         today=date(2020, 7, 10))  # fmt: skip
     mine = dossier_stats(None, date_from=f, date_to=t, agency=generated.province)[-1]
     assert total.as_dict() | {"label": ""} == mine.as_dict() | {"label": ""}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("by", ["province", "agency"])
+def test_duckdb_and_spark_agree_on_the_766_index(synthetic, by):
+    from cchc.national.selectors import national_service_index
+
+    uri, _sizes = synthetic
+    kw = {"source": uri, "date_from": F, "date_to": T, "by": by}
+    duck = national_service_index(engine="duckdb", **kw)
+    spark = national_service_index(engine="spark", **kw)
+    assert [(k, c) for k, _l, c, _i in duck] == [(k, c) for k, _l, c, _i in spark]
+    assert [i.points for *_x, i in duck] == [i.points for *_x, i in spark]
+    assert all(i.points > 0 for *_x, i in duck)
+
+
+@pytest.mark.slow
+def test_the_spark_submit_job_prints_what_the_command_prints(synthetic, tmp_path):
+    """``spark_job`` is what ``spark-submit`` runs on a cluster: same rows, same points."""
+    import json
+
+    from cchc.national import spark_job
+
+    uri, _sizes = synthetic
+    out = tmp_path / "result.json"
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["spark_job", "--source", uri, "--from", "2024-01-01", "--to", "2024-06-30",
+                "--as-of", "2024-09-01", "--out", str(out)]  # fmt: skip
+    try:
+        spark_job.main()
+    finally:
+        sys.argv = argv
+    job = json.loads(out.read_text())
+    ours = national_statistics(source=uri, date_from=F, date_to=T, today=date(2024, 9, 1))
+    assert [r["key"] for r in job["rows"]] == [r.key for r in ours[:-1]]
+    for row, stat in zip(job["rows"], ours[:-1], strict=True):
+        assert row["overdue"] == stat.overdue and row["late"] == stat.late
+        assert row["service_index"]["points"] > 0

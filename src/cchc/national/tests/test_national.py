@@ -17,7 +17,7 @@ from cchc.dossiers.models import Dossier
 from cchc.national import facts, lake, services
 from cchc.national.models import ExportBatch, ReceivedBatch
 from cchc.national.selectors import national_statistics
-from cchc.reports.selectors import dossier_stats
+from cchc.statistics.selectors import dossier_stats
 
 F, T = date(2020, 1, 1), date(2020, 6, 30)
 TODAY = date(2020, 7, 10)
@@ -43,6 +43,8 @@ def test_one_province_equals_its_own_report_field_by_field(generated, tmp_path):
     mine = own(generated)[-1].as_dict()
     [row] = data["rows"]
     assert row["key"] == code
+    progress = next(c for c in row.pop("service_index")["components"] if c["key"] == "progress")
+    assert progress["measures"][0]["denominator"] == row["resolved"]
     for name, value in mine.items():
         if name not in ("label", "key"):
             assert row[name] == value, name
@@ -107,7 +109,7 @@ def test_incremental_batches_replace_changed_rows(generated, tmp_path):
         finished_date=T, timeliness="late", status="returned",
         updated_at=first.until + timedelta(seconds=5),
     )  # fmt: skip
-    from cchc.reports import rollups
+    from cchc.statistics import rollups
 
     rollups.rebuild()
     second = services.national_export(out=lake_dir, now=first.until + timedelta(minutes=1))
@@ -170,3 +172,27 @@ def test_bad_input_in_vietnamese(tmp_path):
         national("report", "--source", str(tmp_path), "--from", "2020-01-01", "--to", "2020-06-30")
     with pytest.raises(CommandError, match="Ngày không hợp lệ"):
         national("report", "--source", str(tmp_path), "--from", "2020-13-01", "--to", "2020-06-30")
+
+
+@pytest.mark.django_db
+def test_the_766_dossier_measures_equal_the_provinces_own(generated, tmp_path):
+    from cchc.indices import service
+    from cchc.national.selectors import national_service_index
+
+    Dossier.objects.filter(pk__in=Dossier.objects.values("pk")[:40]).update(supplement_count=2)
+    lake_dir = str(tmp_path / "lake")
+    services.national_export(out=lake_dir)
+    [(key, _label, counts, index)] = national_service_index(source=lake_dir, date_from=F, date_to=T)
+    assert key == facts.province_code()
+    own_counts = service.counts(None, F, T, source="rows")
+    for name in ("on_time", "online_share", "online_procedures"):
+        assert counts[name] == own_counts[name], name
+    assert (
+        counts["on_time"] is not None
+        and counts["on_time"].numerator < counts["on_time"].denominator
+    )
+    own_index, _ = service.compute(None, F, T, source="rows")
+    mine = {m.measure.key: m.points for c in own_index.components for m in c.measures}
+    theirs = {m.measure.key: m.points for c in index.components for m in c.measures}
+    for name in ("on_time", "online_share", "online_procedures"):
+        assert theirs[name] == mine[name], name

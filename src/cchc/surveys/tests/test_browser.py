@@ -202,8 +202,8 @@ def _year_report_period(p):
     from django.utils import timezone
 
     from cchc.organizations.models import AgencyKind
-    from cchc.reports import periodic
-    from cchc.reports.periodic_models import PeriodType, ReportKind, ReportSectionTemplate
+    from cchc.periodic import services as periodic
+    from cchc.periodic.models import PeriodType, ReportKind, ReportSectionTemplate
 
     kind = ReportKind.objects.create(
         code="CCHC-NAM",

@@ -12,9 +12,9 @@ from docx import Document
 from cchc.evaluations import services as evaluation_services
 from cchc.feedback import services as feedback_services
 from cchc.organizations.models import AgencyKind
-from cchc.reports import periodic
-from cchc.reports import province_report as pr
-from cchc.reports.periodic_models import PeriodType, ReportKind, ReportSectionTemplate
+from cchc.periodic import services as periodic
+from cchc.periodic import province_report as pr
+from cchc.periodic.models import PeriodType, ReportKind, ReportSectionTemplate
 from cchc.surveys import services
 from cchc.surveys.models import Question
 from cchc.testing.voice import returned_dossier

@@ -212,7 +212,7 @@ def test_previous_year_and_indicator(province, procs, survey):
     )
     res = selectors.results(survey)
     assert res.sipas == 100 and res.previous is not None and res.previous.sipas == 0
-    from cchc.reports import indicators
+    from cchc.statistics import indicators
 
     today = timezone.localdate()
     value = indicators.get("sipas").compute(None, today.replace(month=1, day=1), today)

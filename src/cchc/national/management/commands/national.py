@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from cchc.core.errors import DomainError
-from cchc.core.text import format_int
+from cchc.core.text import format_decimal, format_int
 
 from ... import selectors, services
 from ...lake import LakeError
@@ -20,15 +20,15 @@ from ...lake import LakeError
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Ngày không hợp lệ: {text!r} (định dạng YYYY-MM-DD).")
+    except ValueError as exc:
+        raise CommandError(f"Ngày không hợp lệ: {text!r} (định dạng YYYY-MM-DD).") from exc
 
 
 def _moment(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Mốc không hợp lệ: {text!r} (định dạng ISO 8601).")
+    except ValueError as exc:
+        raise CommandError(f"Mốc không hợp lệ: {text!r} (định dạng ISO 8601).") from exc
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         try:
             getattr(self, f"do_{opts['action']}")(opts)
         except (DomainError, LakeError) as exc:
-            raise CommandError(getattr(exc, "message", str(exc)))
+            raise CommandError(getattr(exc, "message", str(exc))) from exc
 
     def do_export(self, opts: dict[str, Any]) -> None:
         since = _moment(opts["since"]) if opts["since"] else None
@@ -81,20 +81,42 @@ class Command(BaseCommand):
             source=opts["source"], date_from=f, date_to=t, by=opts["by"],
             engine=opts["engine"], master=opts["master"],
         )  # fmt: skip
+        index = {
+            key: idx
+            for key, _label, _counts, idx in selectors.national_service_index(
+                source=opts["source"], date_from=f, date_to=t, by=opts["by"],
+                engine=opts["engine"], master=opts["master"],
+            )
+        }  # fmt: skip
         if opts["json"]:
+            from cchc.indices.service_index import to_json
+
             payload = {
                 "from": opts["date_from"],
                 "to": opts["date_to"],
                 "by": opts["by"],
                 "engine": opts["engine"],
-                "rows": [r.as_dict() for r in rows[:-1]],
+                "rows": [
+                    r.as_dict()
+                    | {"service_index": to_json(index[r.key]) if r.key in index else None}
+                    for r in rows[:-1]
+                ],
                 "total": rows[-1].as_dict(),
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
-        from cchc.reports.management.commands.report import render_table
+        from cchc.statistics.management.commands.report import render_table
 
         self.stdout.write(render_table(rows, first_heading="Tỉnh / đơn vị"))
+        self.stdout.write("")
+        self.stdout.write("Chỉ số phục vụ (Quyết định 766), các tiêu chí có dữ liệu:")
+        for r in rows[:-1]:
+            idx = index.get(r.key)
+            if idx is not None:
+                self.stdout.write(
+                    f"  {r.label}: {format_decimal(idx.points)}/"
+                    f"{format_decimal(idx.maximum_with_data)} điểm"
+                )
 
     def do_ingest(self, opts: dict[str, Any]) -> None:
         got = services.national_ingest(source=opts["source"])
