@@ -57,7 +57,7 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     page.wait_for_timeout(1100)
     page.click("#feedback-submit")
     page.wait_for_selector("#form-error")
-    assert "không thuộc loại được phép" in page.text_content("#form-error")
+    assert "không được nhận" in page.text_content("#form-error")
     assert Feedback.objects.count() == 0
     pdf = tmp_path / "anh-chup.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
@@ -139,7 +139,7 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     page.click("#draw-sample")
     page.wait_for_selector("#sample-info")
     assert "2026" in page.text_content("#sample-info")
-    invite = SmsMessage.objects.filter(body__contains="/khao-sat/s/").order_by("id").first()
+    invite = SmsMessage.objects.filter(body__contains="/khao-sat/s/").order_by("id")[0]
     link = _path(invite.body.rsplit(" ", 1)[-1])
 
     page.context.clear_cookies()
