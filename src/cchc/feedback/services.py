@@ -217,6 +217,7 @@ def feedback_receive(
         request_info_due=cal.add_workdays(day, lim[Step.REQUEST_INFO]),
         transfer_due=cal.add_workdays(day, lim[Step.TRANSFER]),
         answer_due=cal.add_workdays(day, lim[Step.ANSWER]),
+        public_search=fold(title),
     )
     fb = None
     for _attempt in range(5):

@@ -109,8 +109,14 @@ def public(request):
         )
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     items = [selectors.public_item(fb) for fb in page]
+    query = request.GET.copy()
+    query.pop("page", None)
     template = "feedback/_public_results.html" if request.htmx else "feedback/public.html"
-    return render(request, template, {"form": form, "page": page, "items": items})
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "items": items, "query": query.urlencode()},
+    )
 
 
 @login_required

@@ -258,6 +258,8 @@ def test_queue_scoped_and_detail_refused_outside(province, cal, client_as):
     other = receive(p, agency=p.commune_a)
     html = client_as(p.daumoi).get("/feedback/").content.decode()
     assert fb.code in html and other.code not in html
+    found = client_as(p.daumoi).get("/feedback/", {"q": "ruom ra"}).content.decode()
+    assert fb.code in found
     assert client_as(p.daumoi).get(f"/feedback/c/{other.code}/").status_code == 404
 
 
