@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def fast_form(settings, tmp_path):
     settings.FEEDBACK_MIN_FILL_SECONDS = 1
+    settings.FEEDBACK_ATTACHMENT_MAX_BYTES = 1024  # small, so an oversized file is cheap to make
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
@@ -58,6 +59,14 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     page.click("#feedback-submit")
     page.wait_for_selector("#form-error")
     assert "không được nhận" in page.text_content("#form-error")
+    assert Feedback.objects.count() == 0
+    big = tmp_path / "ban-scan.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * 2048)
+    page.set_input_files("#id_attachments", str(big))
+    page.wait_for_timeout(1100)
+    page.click("#feedback-submit")
+    page.wait_for_selector("#form-error")
+    assert "quá lớn" in page.text_content("#form-error")
     assert Feedback.objects.count() == 0
     pdf = tmp_path / "anh-chup.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
