@@ -30,7 +30,7 @@ def duck(batch):
     import duckdb
     import numpy as np
 
-    from cchc.reports.generate import CHANNELS, TIMELINESS
+    from cchc.statistics.generate import CHANNELS, TIMELINESS
 
     t0 = time.perf_counter()
     con = duckdb.connect()

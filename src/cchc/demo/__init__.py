@@ -1,1 +1,1 @@
-"""The demo province: each app's loader, run by ``cchc demo``."""
+"""Demo data of the apps above ``periodic``, loaded by ``cchc demo``."""

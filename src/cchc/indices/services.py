@@ -188,7 +188,7 @@ def cycle_open(
         try:
             scoring.bands_from_json(bands)
         except (scoring.RuleError, KeyError, InvalidOperation) as exc:
-            raise DomainError(f"Thang xếp loại không hợp lệ: {exc}.")
+            raise DomainError(f"Thang xếp loại không hợp lệ: {exc}.") from exc
     cycle = Cycle.objects.create(
         criteria_set=criteria_set,
         year=criteria_set.year,
@@ -230,15 +230,15 @@ def _lock_score(unit: CycleUnit, criterion: Criterion | int) -> Score:
             .select_related("criterion")
             .get(unit=unit, criterion_id=cid)
         )
-    except Score.DoesNotExist:
-        raise DomainError("Tiêu chí này không áp dụng cho đơn vị.")
+    except Score.DoesNotExist as exc:
+        raise DomainError("Tiêu chí này không áp dụng cho đơn vị.") from exc
 
 
 def _points(value: Any, criterion: Criterion, what: str) -> Decimal:
     try:
         pts = Decimal(str(value).replace(",", ".").strip())
-    except InvalidOperation:
-        raise DomainError(f"{what} của tiêu chí {criterion.number} phải là số.")
+    except InvalidOperation as exc:
+        raise DomainError(f"{what} của tiêu chí {criterion.number} phải là số.") from exc
     if pts < 0:
         raise DomainError(f"{what} của tiêu chí {criterion.number} không được âm.")
     if pts > criterion.max_points:

@@ -54,8 +54,8 @@ def self_score(page, unit, points, tmp_path):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_par_index_cycle(browser, live_server, tmp_path):
-    from cchc.reports import periodic
-    from cchc.reports.periodic_models import PeriodType, ReportKind, ReportSectionTemplate
+    from cchc.periodic import services as periodic
+    from cchc.periodic.models import PeriodType, ReportKind, ReportSectionTemplate
 
     p = build_province()
     base = live_server.url

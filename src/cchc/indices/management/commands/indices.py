@@ -98,7 +98,7 @@ class Command(BaseCommand):
                 max_points=Decimal(str(preview["max_points"])),
             )
         except DomainError as exc:
-            raise CommandError(exc.message)
+            raise CommandError(exc.message) from exc
         if not opts["json"]:
             self.stdout.write(f"Đã nhập bộ tiêu chí #{cs.pk}.")
 
