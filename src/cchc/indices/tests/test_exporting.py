@@ -51,7 +51,7 @@ def test_decision_docx_layout_and_appendix(province):
     fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.text.strip()}
     assert fonts == {"Times New Roman"}
     section = doc.sections[0]
-    assert 30 <= round(section.left_margin.mm) <= 35
+    assert section.left_margin is not None and 30 <= round(section.left_margin.mm) <= 35
 
 
 def test_xlsx_is_formula_safe(province):

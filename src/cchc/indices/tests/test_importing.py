@@ -116,7 +116,10 @@ def test_bad_cells_and_files(tmp_path):
     assert "không có bảng" in importing.parse(str(other), "khong-phai.docx")["errors"][0]
     txt = tmp_path / "a.txt"
     txt.write_text("xin chào")
-    assert "không phải tài liệu Word" in importing.parse(str(txt), "a.txt")["errors"][0]
+    assert (
+        "chỉ nhận tệp Word (DOCX) hoặc tệp Excel (XLSX)"
+        in importing.parse(str(txt), "a.txt")["errors"][0]
+    )
 
 
 def test_commit_creates_the_tree_once(province, tmp_path):
@@ -159,9 +162,10 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 def criteria_sets(draw):
     """A random set in the appendix shape: areas, criteria, sub-criteria, points in halves;
     every parent's maximum is the sum of its children's."""
-    rows = []
+    rows: list[standard.Row] = []
     for a in range(draw(st.integers(1, 4))):
-        area_rows, area_total = [], Decimal(0)
+        area_rows: list[standard.Row] = []
+        area_total = Decimal(0)
         for c in range(1, draw(st.integers(1, 4)) + 1):
             subs = [Decimal(draw(st.integers(1, 8))) / 2 for _ in range(draw(st.integers(0, 3)))]
             total = sum(subs, Decimal(0)) if subs else Decimal(draw(st.integers(1, 8))) / 2
