@@ -13,3 +13,5 @@ class DossiersConfig(AppConfig):
         from .services import recompute_due_dates
 
         recompute.register(recompute_due_dates)
+
+        from . import checks  # noqa: F401 - registers the SITE_URL check
