@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
 from cchc.accounts.models import User
@@ -97,8 +97,8 @@ def serialize(d: Dossier) -> dict[str, Any]:
         "procedure_name": d.procedure.name,
         "agency": d.agency.code,
         "desk": d.desk.code,
-        "current_agency": d.current_agency.code if d.current_agency_id else None,
-        "current_owner": d.current_owner.username if d.current_owner_id else None,
+        "current_agency": d.current_agency.code if d.current_agency else None,
+        "current_owner": d.current_owner.username if d.current_owner else None,
         "current_step": d.current_step,
         "channel": d.channel,
         "level": d.level,
@@ -107,12 +107,18 @@ def serialize(d: Dossier) -> dict[str, Any]:
         "received_date": _iso(d.received_date),
         "due_at": _iso(d.due_at),
         "due_date": _iso(d.due_date),
+        "first_due_date": _iso(d.first_due_date),
         "apology_due_date": _iso(d.apology_due_date),
+        "apologized_at": _iso(d.apologized_at),
+        "apology_late": d.apology_late,
         "finished_date": _iso(d.finished_date),
         "timeliness": d.timeliness or None,
         "returned_at": _iso(d.returned_at),
         "supplement_count": d.supplement_count,
         "repeated_supplement": d.is_repeated_supplement,
+        "desk_supplement_count": d.desk_supplement_count,
+        "repeated_desk_supplement": d.is_repeated_desk_supplement,
+        "code_imported": d.code_imported,
         "version": d.version,
     }
 
@@ -169,6 +175,9 @@ def create_dossier(request, payload: DossierIn):
     return Status(201, serialize(d))
 
 
+PAGE_MAX = 100_000  # pages beyond are refused (422), not computed into an absurd OFFSET
+
+
 @router.get("/dossiers", response=dict, summary="Danh sách hồ sơ (lọc, phân trang)")
 def list_dossiers(
     request,
@@ -181,11 +190,9 @@ def list_dossiers(
     received_to: dt.date | None = None,
     late: bool = False,
     repeated_supplement: bool = False,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = Query(1, ge=1, le=PAGE_MAX),
+    page_size: int = Query(50, ge=1, le=200),
 ):
-    page = max(1, page)
-    page_size = min(max(1, page_size), 200)
     qs = selectors.search(
         request.user,
         selectors.Filters(
@@ -270,11 +277,12 @@ def act(request, code: str, action: str, payload: ActionIn):
     t = services.BY_SLUG.get(action)
     if t is None:
         raise NotFound(f"Không có thao tác «{action}».")
-    d = selectors.get_for_user(request.user, code)
+    d = selectors.get_for_action(request.user, code, payload.version)
     kwargs = {arg.name: _argument(arg, getattr(payload, arg.name)) for arg in t.args}
-    d = t.service(
-        actor=request.user, dossier=d, at=payload.at, expected_version=payload.version, **kwargs
-    )
+    # Without a version from the client, the one just read stands for it: of two concurrent
+    # requests the second to lock gets the race's 409, whatever its rights would now say.
+    version = payload.version if payload.version is not None else d.version
+    d = t.service(actor=request.user, dossier=d, at=payload.at, expected_version=version, **kwargs)
     return serialize(d)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -49,7 +49,7 @@ class ReceiveForm(forms.Form):
 
     def __init__(self, *args, documents=(), resolving_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["components"].choices = [(d, d) for d in documents]
+        cast(forms.ChoiceField, self.fields["components"]).choices = [(d, d) for d in documents]
         if resolving_choices is None:
             del self.fields["resolving_agency"]
         else:

@@ -12,6 +12,7 @@ Lifecycle::
     (desk) request_supplement_at_desk → desk_supplement ─ receive ─┐
     receive ──────────────────────────────────────────────→ received ─ transfer → in_progress
     received/in_progress ─ request_supplement → supplement ─ supplement_received → in_progress
+                           (the clock pauses; once per agency unless the procedure allows more)
     received/in_progress ─ result_ready → result_ready ─ return → returned
     desk_supplement/received/in_progress/supplement ─ refuse → refused
     received/in_progress/supplement ─ stop (applicant's request, Decree 118/2025) → stopped
@@ -19,7 +20,9 @@ Lifecycle::
 A dossier the desk finds incomplete gets a code and form 02 at once (status desk_supplement,
 no appointment, not counted as received); when the applicant brings the missing papers the
 desk calls ``dossier_receive(dossier=...)``, which completes it: received now, clock started,
-appointment set.
+appointment set. If the papers are still incomplete, whichever officer of the desk sees the
+applicant again adds a request to the same dossier (``desk_supplement_count`` + 1): seed 000's
+"sent back two or more times" is one dossier with a count, never several dossiers.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -82,6 +86,8 @@ TRACKED = (
     "current_agency",
     "current_owner",
     "supplement_count",
+    "desk_supplement_count",
+    "apology_late",
     "finished_date",
     "timeliness",
     "returned_at",
@@ -114,6 +120,12 @@ class Applicant:
 
 def cutoff_hour() -> int:
     return int(getattr(settings, "DOSSIER_CUTOFF_HOUR", 15))
+
+
+def apology_lead_days() -> int:
+    """Working days before the appointment by which the apology (form 04) is due (DOMAIN 5:
+    one working day [check]); a setting because provinces read the decree differently."""
+    return int(getattr(settings, "DOSSIER_APOLOGY_LEAD_DAYS", 1))
 
 
 def office_hours() -> rules.OfficeHours:
@@ -162,15 +174,40 @@ def _unit(d: Dossier) -> str:
     return d.procedure.time_unit
 
 
-def is_overdue(d: Dossier, now: dt.datetime | None = None) -> bool:
-    """The appointment has passed; a supplement wait stops the clock."""
+def is_overdue(d: Dossier, as_of: dt.date | None = None) -> bool:
+    """Is the dossier overdue (the one definition, ``rules.is_overdue_on``)? A supplement wait
+    stops the clock; a dossier still at the desk waiting for its file was never received."""
+    if d.status == Status.DESK_SUPPLEMENT:
+        return False
+    return rules.is_overdue_on(
+        as_of or timezone.localdate(),
+        d.due_date,
+        received_date=d.received_date,
+        finished_date=d.finished_date,
+        waiting_for_citizen=d.status == Status.SUPPLEMENT,
+    )
+
+
+def appointment_passed(d: Dossier, now: dt.datetime) -> bool:
+    """The appointment has passed to the minute (procedures in hours), the clock running: a
+    result after it needs the apology first."""
     if d.status == Status.SUPPLEMENT:
         return False
-    return rules.is_overdue(
-        local(now or timezone.now()),
-        local(d.due_at) if d.due_at else None,
-        d.due_date,
-        _unit(d),
+    return rules.is_overdue(local(now), local(d.due_at) if d.due_at else None, d.due_date, _unit(d))
+
+
+def apology_deadline(d: Dossier) -> dt.date | None:
+    """Last day the apology meets the duty for the appointment that counts now."""
+    return rules.apology_deadline(d.due_date, apology_lead_days(), calendar_for(d))
+
+
+def needs_apology_warning(d: Dossier, today: dt.date | None = None) -> bool:
+    """The queue's warning: open, clock running, no apology yet, and the apology's deadline is
+    today or the next working day (there is still time to apologise on time)."""
+    if d.status not in (Status.RECEIVED, Status.IN_PROGRESS) or d.apologized_at is not None:
+        return False
+    return rules.needs_apology_warning(
+        today or timezone.localdate(), apology_deadline(d), calendar_for(d)
     )
 
 
@@ -286,15 +323,27 @@ def _finish(d: Dossier, at: dt.datetime) -> None:
 
 
 def _set_appointment(d: Dossier, start: dt.datetime) -> None:
+    """Appointment from ``start`` for what the clock holds: the procedure's statutory time, or
+    after a paused supplement the time that was left (``time_budget``)."""
     cal = calendar_for(d)
     proc = d.procedure
+    amount = proc.time_amount if d.time_budget is None else d.time_budget
     appt = rules.appointment(
-        local(start), proc.time_amount, proc.time_unit, cal, cutoff_hour(), office_hours()
+        local(start), amount, proc.time_unit, cal, cutoff_hour(), office_hours()
     )
     d.clock_start = aware(appt.clock_start)
     d.due_at = aware(appt.due_at)
     d.due_date = appt.due_date
     _set_step_due(d)
+
+
+def _set_first_appointment(d: Dossier, start: dt.datetime) -> None:
+    """At receipt: the appointment written on the receipt (form 01) is kept apart for
+    reprints, whatever happens to the clock later."""
+    d.time_budget = None
+    _set_appointment(d, start)
+    d.first_due_at = d.due_at
+    d.first_due_date = d.due_date
 
 
 def _set_step_due(d: Dossier) -> None:
@@ -396,6 +445,7 @@ def _new_dossier(
     at: dt.datetime,
     status: str,
     resolving_agency: Agency | None = None,
+    code: str = "",
 ) -> Dossier:
     agency = _chosen_resolving_agency(procedure, desk, resolving_agency)
     cal = _calendar_of(agency)
@@ -403,7 +453,7 @@ def _new_dossier(
     phone = applicant.phone
     book_number, book_line = codes.next_book_line(desk, day.year)
     return Dossier(
-        code=codes.next_code(desk, day),
+        code=code or codes.next_code(desk, day),
         book_number=book_number,
         book_line=book_line,
         procedure=procedure,
@@ -431,12 +481,13 @@ def _new_dossier(
     )
 
 
-def _new_checked_dossier(*, importing: bool, **fields: Any) -> Dossier:
+def _new_checked_dossier(*, importing: bool, original_code: str = "", **fields: Any) -> Dossier:
     """A new, unsaved dossier once its procedure and applicant pass the checks every way in
     (receipt, supplement request at the desk) makes; the caller has checked the desk's right."""
     _check_procedure(fields["procedure"], importing)
     _validate_applicant(fields["applicant"], fields["channel"])
-    d = _new_dossier(**fields)
+    d = _new_dossier(**fields, code=original_code)
+    d.code_imported = bool(original_code)
     d.version = 0
     return d
 
@@ -475,12 +526,25 @@ def dossier_receive(
     dossier: Dossier | int | str | None = None,
     expected_version: int | None = None,
     resolving_agency: Agency | None = None,
+    original_code: str = "",
 ) -> Dossier:
     """Receive a complete dossier at ``desk`` (the actor's agency by default) and give it its
     code and appointment. With ``dossier`` (one waiting for a supplement at the desk), complete
-    it: it counts as received now."""
+    it: it counts as received now. A history imported from an older system may pass the
+    ``original_code`` it had there: it is kept as the dossier's code (DOMAIN 5)."""
     importing = received_at is not None
     at = _when(actor, received_at)
+    original_code = original_code.strip()
+    if original_code and not importing:
+        raise DomainError("Chỉ hồ sơ nhập từ hệ thống cũ mới giữ mã hồ sơ cũ.")
+    if original_code and Dossier.objects.filter(code=original_code).exists():
+        raise Conflict(f"Mã hồ sơ «{original_code}» đã có trong hệ thống.", code="duplicate_code")
+    if dossier is None and procedure is not None and applicant is not None and not importing:
+        # The applicant comes back with the missing papers to whichever officer: complete the
+        # dossier the desk already opened, never a second one.
+        home = desk or actor.agency
+        if home is not None:
+            dossier = waiting_at_desk(home, procedure, applicant)
     if dossier is not None:
         d = _lock(dossier, expected_version)
         _check(actor, d, "receive", importing=importing)
@@ -493,7 +557,7 @@ def dossier_receive(
         d.received_by = actor
         if components:
             d.components = list(components)
-        _set_appointment(d, at)
+        _set_first_appointment(d, at)
         SupplementRequest.objects.filter(
             dossier=d, stage=SupplementRequest.Stage.DESK, received_at__isnull=True
         ).update(received_at=at)
@@ -528,8 +592,9 @@ def dossier_receive(
         status=Status.RECEIVED,
         importing=importing,
         resolving_agency=resolving_agency,
+        original_code=original_code,
     )
-    _set_appointment(d, at)
+    _set_first_appointment(d, at)
     return _Change(d).save(
         actor=actor,
         action="receive",
@@ -540,12 +605,30 @@ def dossier_receive(
     )
 
 
+def waiting_at_desk(desk: Agency, procedure: Procedure, applicant: Applicant) -> Dossier | None:
+    """The dossier this applicant already has waiting for a supplement at this desk for this
+    procedure (same identity number, else same name and phone), so that a return is one
+    dossier with a count whichever officer sees the applicant."""
+    qs = Dossier.objects.filter(
+        desk=desk, procedure__code=procedure.code, status=Status.DESK_SUPPLEMENT
+    )
+    if applicant.id_number:
+        qs = qs.filter(applicant_id_number=applicant.id_number)
+    elif applicant.phone:
+        qs = qs.filter(
+            applicant_name__iexact=applicant.name, phone_last4=_digits(applicant.phone)[-4:]
+        )
+    else:
+        return None
+    return qs.order_by("-received_at").first()
+
+
 @transaction.atomic
 def dossier_request_supplement_at_desk(
     *,
     actor: User,
-    procedure: Procedure,
-    applicant: Applicant,
+    procedure: Procedure | None = None,
+    applicant: Applicant | None = None,
     items: str,
     reason: str = "",
     channel: str = Channel.DESK,
@@ -554,16 +637,37 @@ def dossier_request_supplement_at_desk(
     sets: int = 1,
     at: dt.datetime | None = None,
     resolving_agency: Agency | None = None,
+    dossier: Dossier | int | str | None = None,
+    expected_version: int | None = None,
 ) -> Dossier:
     """The desk finds the dossier incomplete: it gets a code and a supplement request (form
-    02), no appointment; complete it later with ``dossier_receive(dossier=...)``."""
+    02), no appointment; complete it later with ``dossier_receive(dossier=...)``. When the
+    applicant comes back still incomplete (``dossier``, or found by ``waiting_at_desk``), the
+    request is added to the same dossier and counted (seed 000: two or more returns at the desk
+    are a known failure), whichever officer of the desk handles it."""
     importing = at is not None
     when = _when(actor, at)
-    desk = desk or actor.agency
-    if desk is None or not rights.can_receive_at(actor, desk, importing=importing):
-        raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ tại nơi này.")
     if not items.strip():
         raise DomainError("Phải ghi rõ nội dung cần bổ sung, hoàn thiện.")
+    if dossier is None:
+        if procedure is None or applicant is None:
+            raise DomainError("Phải chọn thủ tục và nhập thông tin người nộp.")
+        desk = desk or actor.agency
+        if desk is None or not rights.can_receive_at(actor, desk, importing=importing):
+            raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ tại nơi này.")
+        dossier = waiting_at_desk(desk, procedure, applicant)
+    if dossier is not None:
+        return _desk_supplement_again(
+            actor=actor,
+            dossier=dossier,
+            items=items,
+            reason=reason,
+            components=components,
+            when=when,
+            importing=importing,
+            expected_version=expected_version,
+        )
+    assert procedure is not None and applicant is not None and desk is not None
     d = _new_checked_dossier(
         actor=actor,
         procedure=procedure,
@@ -578,11 +682,13 @@ def dossier_request_supplement_at_desk(
         importing=importing,
         resolving_agency=resolving_agency,
     )
+    d.desk_supplement_count = 1
     change = _Change(d)
     d.save()
     SupplementRequest.objects.create(
         dossier=d,
         stage=SupplementRequest.Stage.DESK,
+        agency=desk,
         requested_at=when,
         requested_by=actor,
         items=items,
@@ -595,6 +701,49 @@ def dossier_request_supplement_at_desk(
         note=items,
         notify=None if importing else "desk_supplement",
         new=True,
+        data={"count": 1},
+    )
+
+
+def _desk_supplement_again(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    items: str,
+    reason: str,
+    components: Sequence[Any],
+    when: dt.datetime,
+    importing: bool,
+    expected_version: int | None,
+) -> Dossier:
+    d = _lock(dossier, expected_version)
+    if not rights.can_receive_at(actor, d.desk, importing=importing):
+        raise Forbidden(NO_RIGHT)
+    _require_state(d, [Status.DESK_SUPPLEMENT], "desk_supplement")
+    _not_before_receipt(d, when)
+    change = _Change(d)
+    d.desk_supplement_count += 1
+    if components:
+        d.components = list(components)
+    SupplementRequest.objects.filter(
+        dossier=d, stage=SupplementRequest.Stage.DESK, received_at__isnull=True
+    ).update(received_at=when)
+    SupplementRequest.objects.create(
+        dossier=d,
+        stage=SupplementRequest.Stage.DESK,
+        agency=d.desk,
+        requested_at=when,
+        requested_by=actor,
+        items=items,
+        reason=reason,
+    )
+    return change.save(
+        actor=actor,
+        action="desk_supplement",
+        at=when,
+        note=items,
+        notify=None if importing else "desk_supplement",
+        data={"count": d.desk_supplement_count, "repeated": d.desk_supplement_count >= 2},
     )
 
 
@@ -617,6 +766,17 @@ def dossier_transfer(
     between agencies (inter-agency one-stop). One row of the control sheet (form 06)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
+    if (
+        d.status == Status.IN_PROGRESS
+        and rights.is_desk_officer(actor, d, importing=at is not None)
+        and not rights.is_processing_officer(actor, d, importing=at is not None)
+    ):
+        # the desk had the right until someone transferred it: a lost race, not a missing right
+        raise Conflict(
+            "Hồ sơ đã được chuyển sang cơ quan giải quyết: cán bộ Một cửa chỉ chuyển hồ sơ vừa "
+            "tiếp nhận.",
+            code="moved",
+        )
     _check(actor, d, "transfer", importing=at is not None)
     _not_before_receipt(d, when)
     target = to_agency
@@ -647,6 +807,38 @@ def dossier_transfer(
     return change.save(actor=actor, action="transfer", at=when, note=note)
 
 
+def _requesting_agency(d: Dossier) -> Agency:
+    """The agency asking for the supplement: the one holding the dossier, or the resolving
+    agency while the dossier is still at the desk."""
+    if d.current_agency_id and d.current_agency_id != d.desk_id:
+        return d.current_agency  # type: ignore[return-value]
+    return d.agency
+
+
+def second_request_refusal(d: Dossier, agency: Agency) -> str | None:
+    """Why this agency may not ask again, or None. Decree 61/2018 Art. 19 as amended by
+    Decree 107/2021 (DOMAIN 5 [check the article]): the resolving agency asks once, in writing,
+    with everything that is missing; only a procedure whose rule allows it (with its source)
+    may ask again."""
+    if d.procedure.supplement_repeat_allowed:
+        return None
+    earlier = (
+        SupplementRequest.objects.filter(
+            dossier=d, stage=SupplementRequest.Stage.PROCESSING, agency=agency
+        )
+        .order_by("requested_at")
+        .first()
+    )
+    if earlier is None:
+        return None
+    return (
+        f"{agency.name} đã yêu cầu bổ sung, hoàn thiện hồ sơ này ngày "
+        f"{vn_date(local(earlier.requested_at))}. Theo quy định, cơ quan giải quyết chỉ được "
+        "yêu cầu bổ sung, hoàn thiện hồ sơ một lần, nêu đầy đủ mọi nội dung còn thiếu; không "
+        "thể yêu cầu bổ sung lần thứ hai."
+    )
+
+
 @transaction.atomic
 def dossier_request_supplement(
     *,
@@ -657,13 +849,37 @@ def dossier_request_supplement(
     at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
-    """Ask the applicant to supplement the dossier during processing: the clock stops."""
+    """Ask the applicant to supplement the dossier during processing: the clock pauses (or,
+    where the procedure's rule says so, will restart), the time already used is recorded. A
+    second request by the same agency is refused unless the procedure allows it; histories
+    imported from an older system keep what happened there (and are counted as repeats)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
     _check(actor, d, "request_supplement", importing=at is not None)
     _not_before_receipt(d, when)
     if not items.strip():
         raise DomainError("Phải ghi rõ nội dung cần bổ sung, hoàn thiện.")
+    agency = _requesting_agency(d)
+    refusal = second_request_refusal(d, agency)
+    if refusal and at is None:
+        raise Conflict(refusal, code="second_supplement")
+    proc = d.procedure
+    used = (
+        rules.time_used(
+            local(d.clock_start),
+            local(when),
+            proc.time_unit,
+            calendar_for(d),
+            cutoff_hour(),
+            office_hours(),
+        )
+        if d.clock_start is not None
+        else Decimal(0)
+    )
+    budget = proc.time_amount if d.time_budget is None else d.time_budget
+    left = rules.time_left(budget, used, proc.supplement_rule)
+    if left is not None and proc.supplement_rule == rules.SUPPLEMENT_RESTART:
+        left = proc.time_amount
     change = _Change(d)
     d.status = Status.SUPPLEMENT
     d.supplement_count += 1
@@ -671,10 +887,14 @@ def dossier_request_supplement(
     SupplementRequest.objects.create(
         dossier=d,
         stage=SupplementRequest.Stage.PROCESSING,
+        agency=agency,
         requested_at=when,
         requested_by=actor,
         items=items,
         reason=reason,
+        rule=proc.supplement_rule,
+        time_used=used.quantize(Decimal("0.001")),
+        time_left=None if left is None else Decimal(left).quantize(Decimal("0.001")),
     )
     return change.save(
         actor=actor,
@@ -682,7 +902,13 @@ def dossier_request_supplement(
         at=when,
         note=items,
         notify=None if at else "request_supplement",
-        data={"repeated": d.supplement_count >= 2, "count": d.supplement_count},
+        data={
+            "repeated": d.supplement_count >= 2,
+            "count": d.supplement_count,
+            "rule": proc.supplement_rule,
+            "time_used": str(used.quantize(Decimal("0.001")).normalize()),
+            "time_left": None if left is None else str(Decimal(left).normalize()),
+        },
     )
 
 
@@ -695,17 +921,30 @@ def dossier_supplement_received(
     at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
-    """The complete dossier is back: the time starts again from zero (DOMAIN 5), so the
-    appointment that counts is re-set from this moment."""
+    """The complete dossier is back. Under the default rule the clock resumes: the
+    appointment is the day of return (not counted) plus the working days that were left
+    (DOMAIN 5); where the procedure's rule restarts the time it runs again from zero."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
     _check(actor, d, "supplement_received", importing=at is not None)
     if d.supplement_started_at and when < d.supplement_started_at:
         raise DomainError("Thời điểm nhận bổ sung phải sau thời điểm yêu cầu bổ sung.")
+    pending = (
+        SupplementRequest.objects.filter(
+            dossier=d, stage=SupplementRequest.Stage.PROCESSING, received_at__isnull=True
+        )
+        .order_by("-requested_at", "-id")
+        .first()
+    )
     change = _Change(d)
     old_due = d.due_date
     d.status = Status.IN_PROGRESS
     d.supplement_started_at = None
+    rule = (pending.rule if pending else "") or d.procedure.supplement_rule
+    if rule == rules.SUPPLEMENT_RESTART or pending is None or pending.time_left is None:
+        d.time_budget = None
+    else:
+        d.time_budget = pending.time_left
     _set_appointment(d, when)
     SupplementRequest.objects.filter(dossier=d, received_at__isnull=True).update(received_at=when)
     return change.save(
@@ -717,6 +956,8 @@ def dossier_supplement_received(
         data={
             "old_due_date": old_due.isoformat() if old_due else None,
             "new_due_date": d.due_date.isoformat() if d.due_date else None,
+            "rule": rule,
+            "time_left": None if d.time_budget is None else str(d.time_budget.normalize()),
         },
     )
 
@@ -733,7 +974,9 @@ def dossier_apologize(
 ) -> Dossier:
     """Apology and new appointment (form 04). Only once (Lai Châu 88/2025 [check]) and only
     before the result is returned. The new date never changes ``due_date``: a dossier finished
-    after its appointment stays late in the statistics (DOMAIN 7)."""
+    after its appointment stays late in the statistics (DOMAIN 7). The apology is due
+    ``apology_lead_days()`` working days before the appointment; one recorded later is kept,
+    marked late ("xin lỗi muộn"), and does not count as the duty met."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
     _check(actor, d, "apologize", importing=at is not None)
@@ -748,8 +991,11 @@ def dossier_apologize(
         raise DomainError("Ngày hẹn lại phải sau ngày hẹn trả cũ và không trước hôm nay.")
     if not calendar_for(d).is_working_day(new_due_date):
         raise DomainError("Ngày hẹn lại phải là ngày làm việc.")
+    deadline = apology_deadline(d)
+    late = rules.is_apology_late(today, deadline)
     change = _Change(d)
     d.apologized_at = when
+    d.apology_late = late
     d.apology_reason = reason.strip()
     d.apology_due_date = new_due_date
     d.apology_due_at = aware(dt.datetime.combine(new_due_date, office_hours().closing))
@@ -759,7 +1005,11 @@ def dossier_apologize(
         at=when,
         note=reason,
         notify=None if at else "apologize",
-        data={"new_due_date": new_due_date.isoformat()},
+        data={
+            "new_due_date": new_due_date.isoformat(),
+            "deadline": deadline.isoformat() if deadline else None,
+            "late": late,
+        },
     )
 
 
@@ -803,6 +1053,19 @@ def dossier_refuse(
     not yet handed on; during processing, the resolving agency's officers."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
+    at_desk = d.status == Status.DESK_SUPPLEMENT or (
+        d.status == Status.RECEIVED and d.current_agency_id == d.desk_id
+    )
+    if (
+        d.status in (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT)
+        and not at_desk
+        and rights.is_desk_officer(actor, d, importing=at is not None)
+        and not rights.is_processing_officer(actor, d, importing=at is not None)
+    ):
+        # the desk had the right until someone transferred it: a lost race, not a missing right
+        raise Conflict(
+            "Hồ sơ đã chuyển đi giải quyết: chỉ cơ quan giải quyết được từ chối.", code="moved"
+        )
     _check(actor, d, "refuse", importing=at is not None)
     _not_before_receipt(d, when)
     if not reason.strip():
@@ -837,7 +1100,7 @@ def dossier_result_ready(
     d = _lock(dossier, expected_version)
     _check(actor, d, "result_ready", importing=at is not None)
     _not_before_receipt(d, when)
-    if is_overdue(d, when) and d.apologized_at is None:
+    if appointment_passed(d, when) and d.apologized_at is None:
         raise Conflict(OVERDUE_NEEDS_APOLOGY, code="apology_required")
     change = _Change(d)
     d.status = Status.RESULT_READY

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -44,10 +45,10 @@ TABS = [
 def _dossier(request, code: str) -> Dossier:
     try:
         return selectors.get_for_user(request.user, code)
-    except NotFound:
-        raise Http404
-    except Forbidden:
-        raise PermissionDenied
+    except NotFound as exc:
+        raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied from exc
 
 
 def _panel_context(
@@ -64,11 +65,55 @@ def _panel_context(
             for t in services.available_transitions(request.user, d)
         ],
         "overdue": services.is_overdue(d),
+        "apology_warning": services.needs_apology_warning(d),
+        "apology_deadline": services.apology_deadline(d),
         "error": error,
         "done": done,
         "supplements": d.supplements.all(),
     }
     return ctx
+
+
+FIGURE_PARAMS = ("figure", "from", "to", "agency", "level", "field", "procedure", "channel")
+
+
+def _figure_filter(request) -> dict[str, Any] | None:
+    """``?figure=overdue&from=…&to=…&agency=…``: the list behind a figure of the dashboard or
+    the home page (``selectors.figure_dossiers``); bad parameters are a 404, never a silently
+    unfiltered list."""
+    import datetime as dt
+
+    name = request.GET.get("figure", "")
+    if not name:
+        return None
+    if name not in selectors.FIGURES:
+        raise Http404
+    try:
+        date_from = dt.date.fromisoformat(request.GET.get("from", ""))
+        date_to = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        raise Http404 from None
+    agency = None
+    if request.GET.get("agency"):
+        agency = Agency.objects.filter(code=request.GET["agency"]).first()
+        if agency is None:
+            raise Http404
+    return {
+        "figure": name,
+        "date_from": date_from,
+        "date_to": date_to,
+        "agency": agency,
+        "level": request.GET.get("level", ""),
+        "field": request.GET.get("field", ""),
+        "procedure": request.GET.get("procedure", ""),
+        "channel": request.GET.get("channel", ""),
+    }
+
+
+def _figure_query(request) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({k: request.GET[k] for k in FIGURE_PARAMS if request.GET.get(k)})
 
 
 @login_required
@@ -84,7 +129,11 @@ def index(request):
         return redirect("dossiers:detail", code=found.code)
     if selectors.code_in(q) != q:
         q = selectors.code_in(q)
-    if tab == "queue":
+    figure = _figure_filter(request)
+    if figure is not None:
+        tab = "figure"
+        qs = selectors.figure_dossiers(user, **figure)
+    elif tab == "queue":
         qs = selectors.my_queue(user)
     elif tab == "open":
         qs = selectors.agency_open(user)
@@ -96,7 +145,7 @@ def index(request):
         tab = "all"
         qs = None
     qs = selectors.search(user, selectors.Filters(q=q, status=status, channel=channel), within=qs)
-    if tab in ("repeated", "all"):
+    if tab in ("repeated", "all", "figure"):
         qs = selectors.with_urgency(qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     can_bulk = user.role in (Role.PROCESSING, Role.ONE_STOP) or rights.is_admin(user)
@@ -112,6 +161,9 @@ def index(request):
         "can_receive": user.role == Role.ONE_STOP or rights.is_admin(user),
         "can_bulk": can_bulk,
         "today": selectors.today(),
+        "figure": figure,
+        "figure_query": _figure_query(request) if figure is not None else "",
+        "figure_params": FIGURE_PARAMS,
     }
     if can_bulk:
         ctx["agencies"] = Agency.objects.filter(scope.agency_q(user, "")).active().order_by("path")
@@ -260,10 +312,16 @@ def detail(request, code: str):
 @login_required
 @require_POST
 def action(request, code: str, action: str):
-    d = _dossier(request, code)
     t = services.BY_SLUG.get(action)
     if t is None:
         raise Http404
+    posted = request.POST.get("version", "")
+    try:
+        d = selectors.get_for_action(request.user, code, int(posted) if posted.isdigit() else None)
+    except NotFound as exc:
+        raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied from exc
     form = transition_form(t, d, request.POST)
     error = ""
     if not form.is_valid():
@@ -326,7 +384,13 @@ def bulk_transfer(request):
         messages.success(request, _("Đã chuyển %(n)s hồ sơ.") % {"n": ok})
     for line in failed[:20]:
         messages.error(request, line)
-    return redirect(request.POST.get("next") or reverse("dossiers:index"))
+    # only a page of this site: an attacker's form must not bounce officers to a look-alike
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target.startswith("/"):
+        target = reverse("dossiers:index")
+    return redirect(target)
 
 
 def lookup(request):

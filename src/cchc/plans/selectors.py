@@ -285,7 +285,7 @@ def measure(indicator: str, agency: Any, start: dt.date, end: dt.date) -> float 
     indicator is missing or has no data."""
     if not indicator:
         return None
-    from cchc.reports import indicators
+    from cchc.statistics import indicators
 
     try:
         ind = indicators.get(indicator)
