@@ -17,5 +17,4 @@ class DossiersConfig(AppConfig):
         recompute.register(recompute_due_dates)
         home.register("dossiers", home_widgets)
 
-
         from . import checks  # noqa: F401 - registers the SITE_URL check
