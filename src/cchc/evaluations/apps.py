@@ -9,6 +9,7 @@ class EvaluationsConfig(AppConfig):
     def ready(self) -> None:
         from cchc.dossiers import public_links
 
-        from . import indicators, receivers  # noqa: F401
+        from . import conduct, indicators, receivers  # noqa: F401
 
         public_links.register(receivers.lookup_link)
+        conduct.register()  # unsatisfied ratings on the staff card

@@ -8,4 +8,6 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         # Figures for plan targets and reports (the indicator registry of the statistics app).
-        from . import indicators  # noqa: F401
+        from . import conduct, indicators  # noqa: F401
+
+        conduct.register()  # feedback about an official on the staff card
