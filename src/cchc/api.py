@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 
-from django.http import HttpRequest
+from django.db import DataError
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from cchc.core.errors import DomainError
+
+logger = logging.getLogger("cchc.api")
 
 
 class TokenAuth(HttpBearer):
@@ -32,7 +36,49 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["message", "code"],
+    "properties": {
+        "message": {"type": "string", "description": "Thông báo tiếng Việt cho người dùng"},
+        "code": {"type": "string", "description": "Mã lỗi ổn định cho chương trình"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+}
+ERROR_RESPONSES = {
+    "400": "Yêu cầu không hợp lệ (quy tắc nghiệp vụ, giá trị ngoài giới hạn, ký tự NUL)",
+    "401": "Chưa xác thực: thiếu mã truy cập hoặc mã không hợp lệ",
+    "403": "Không có quyền",
+    "404": "Không tìm thấy (hoặc ngoài phạm vi được xem)",
+    "409": "Trạng thái hiện tại không cho phép thao tác (ví dụ người khác vừa xử lý trước)",
+    "422": "Dữ liệu gửi lên sai kiểu hoặc thiếu trường",
+    "429": "Quá nhiều yêu cầu từ một địa chỉ",
+}
+
+
+class CchcAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Every operation documents the errors every operation can answer, with their one JSON
+        shape: clients (and the schemathesis run in the test suite) can rely on it."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/Error"}
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, text in ERROR_RESPONSES.items():
+                    if status == "401" and not operation.get("security"):
+                        continue
+                    if status == "429" and "lookup" not in path:
+                        continue
+                    responses.setdefault(
+                        status,
+                        {"description": text, "content": {"application/json": {"schema": ref}}},
+                    )
+        return schema
+
+
+api = CchcAPI(
     title="CCHC API",
     version="1",
     description="API của hệ thống quản lý cải cách hành chính (CCHC).",
@@ -67,6 +113,26 @@ def validation_error(request, exc: ValidationError):
     return _error(request, "Dữ liệu gửi lên không hợp lệ.", 422, "invalid", errors=exc.errors)
 
 
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, "Không tìm thấy.", 404, "not_found")
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request, exc):
+    """An id or a number beyond what the database stores (SQLite's 64-bit integers, a
+    PostgreSQL bigint or numeric field) is the caller's mistake, not a server error."""
+    return _error(request, "Giá trị vượt quá giới hạn cho phép.", 400, "out_of_range")
+
+
+@api.exception_handler(Exception)
+def unexpected_error(request, exc: Exception):
+    """A bug must still answer the API's JSON (never Django's HTML 500 page); logged in full."""
+    logger.exception("API %s %s failed", request.method, request.path)
+    return _error(request, "Lỗi hệ thống; đã ghi nhận để xử lý.", 500, "server_error")
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     messages = {404: "Không tìm thấy.", 403: "Bạn không có quyền thực hiện thao tác này."}
@@ -81,6 +147,7 @@ ROUTERS = [
     ("/procedures", "cchc.procedures.api"),
     ("", "cchc.dossiers.api"),
     ("/plans", "cchc.plans.api"),
+    ("/indices", "cchc.indices.api"),
     ("/reports", "cchc.statistics.api"),
     ("/staff", "cchc.staff.api"),
     ("/inspections", "cchc.inspections.api"),

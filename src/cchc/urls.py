@@ -1,13 +1,11 @@
 from importlib import import_module
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from .api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
@@ -40,6 +38,8 @@ for prefix, module_name in APP_URLS:
             raise
         continue
     urlpatterns.append(path(prefix, include(module_name)))
+# No static() for MEDIA_URL, not even in the demo: every upload is served by a view that checks
+# the right (core.files.serve_attachment), never by its path.
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Explicit, not in APP_URLS: a missing indices app must fail loudly.
+urlpatterns.append(path("indices/", include("cchc.indices.urls")))

@@ -48,8 +48,8 @@ def _can_read(user, obj) -> bool:
 def history(request, app_label: str, model: str, object_id: str):
     try:
         model_cls = apps.get_model(app_label, model)
-    except LookupError:
-        raise Http404
+    except LookupError as exc:
+        raise Http404 from exc
     obj = model_cls._default_manager.filter(pk=object_id).first()
     if obj is None:
         raise Http404

@@ -8,6 +8,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         # Figures for plan targets and reports (the indicator registry of the statistics app).
-        from . import conduct, indicators  # noqa: F401
+        from . import conduct, indicators, reporting  # noqa: F401
 
+        reporting.register()
         conduct.register()  # feedback about an official on the staff card

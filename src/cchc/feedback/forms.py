@@ -42,9 +42,12 @@ def agency_choices() -> forms.ModelChoiceField:
     )
 
 
-def field_choices(label=_("Lĩnh vực")) -> forms.ModelChoiceField:
+def field_choices() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label, required=False, queryset=ProcedureField.objects.order_by("name")
+        label=_("Lĩnh vực"),
+        required=False,
+        empty_label="—",
+        queryset=ProcedureField.objects.order_by("name"),
     )
 
 
@@ -67,7 +70,9 @@ class FeedbackForm(forms.Form):
     sender_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     sender_address = forms.CharField(label=_("Địa chỉ"), max_length=400)
     sender_phone = forms.CharField(
-        label=_("Số điện thoại"), max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
+        label=_("Số điện thoại"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     sender_email = forms.EmailField(label=_("Thư điện tử"), required=False)
 

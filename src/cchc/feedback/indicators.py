@@ -36,7 +36,9 @@ register(
     "%",
     on_time_rate,
 )
-register("feedback_received", _("Số phản ánh, kiến nghị tiếp nhận"), _("phản ánh, kiến nghị"), received)
+register(
+    "feedback_received", _("Số phản ánh, kiến nghị tiếp nhận"), _("phản ánh, kiến nghị"), received
+)
 register(
     "feedback_overdue",
     _("Số phản ánh, kiến nghị quá hạn trả lời"),

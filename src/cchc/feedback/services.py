@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,8 +124,8 @@ def _validate_sender(sender: Sender, channel: str) -> Sender:
     if email:
         try:
             validate_email(email)
-        except ValidationError:
-            raise DomainError("Địa chỉ thư điện tử không hợp lệ.", code="sender_email")
+        except ValidationError as exc:
+            raise DomainError("Địa chỉ thư điện tử không hợp lệ.", code="sender_email") from exc
     return Sender(name=name[:200], phone=phone[:20], address=address[:400], email=email)
 
 
@@ -272,11 +272,12 @@ def _lock(feedback: Feedback | int | str, actor: Any, expected_version: int | No
     elif isinstance(feedback, int):
         fb = qs.get(pk=feedback)
     else:
-        fb = qs.filter(code=feedback).first()
-        if fb is None:
+        found = qs.filter(code=feedback).first()
+        if found is None:
             from cchc.core.errors import NotFound
 
             raise NotFound("Không có phản ánh, kiến nghị này.")
+        fb = found
     if not rights.can_handle(actor, fb):
         raise Forbidden(NO_RIGHT)
     if expected_version is not None and fb.version != expected_version:
@@ -542,7 +543,7 @@ def feedback_publish(
     )
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., Feedback]] = {
     "classify": feedback_classify,
     "reject": feedback_reject,
     "request-info": feedback_request_info,

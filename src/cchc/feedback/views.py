@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts.models import User
@@ -214,7 +215,7 @@ def action(request, code: str, action: str):
         if p.get("dossier"):
             dossier = Dossier.objects.filter(code=p["dossier"].strip()).first()
             if dossier is None:
-                error = "Không có hồ sơ mã «%s»." % p["dossier"].strip()
+                error = _("Không có hồ sơ mã «%(code)s».") % {"code": p["dossier"].strip()}
                 return _render_detail(request, code, error)
             kwargs["dossier"] = dossier
         kwargs["about_official"] = p.get("about_official") == "1"

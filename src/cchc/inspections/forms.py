@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,9 +65,9 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _units(user)
-        self.fields["lead"].queryset = _inspectors(user)
-        self.fields["members"].queryset = _inspectors(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _units(user)
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = _inspectors(user)
+        cast(forms.ModelChoiceField, self.fields["members"]).queryset = _inspectors(user)
 
 
 class FindingForm(forms.Form):
@@ -80,7 +82,7 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         from cchc.staff.models import StaffMember
 
-        self.fields["staff"].queryset = StaffMember.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = StaffMember.objects.filter(
             agency__path__startswith=inspection.agency.path
         )
 
@@ -98,7 +100,7 @@ class RemedyForm(forms.Form):
 
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Agency.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = Agency.objects.filter(
             path__startswith=inspection.agency.path
         ).exclude(kind=AgencyKind.ONE_STOP_DESK)
 
@@ -126,4 +128,4 @@ class QualitySystemForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _units(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _units(user)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from cchc.core import files
 from cchc.core.text import format_int, format_percent, vn_date
 
 from . import selectors as sel
@@ -229,6 +230,15 @@ def register_par_index_table(fn: Any) -> None:
         _PAR_INDEX_TABLES.append(fn)
 
 
+# Tables other higher apps give the report (feedback, ratings, SIPAS): a section template names
+# the code in its ``tables``; ``fn(period, day) -> list[Block]``.
+_TABLES: dict[str, Any] = {}
+
+
+def register_table(code: str, fn: Any) -> None:
+    _TABLES[code] = fn
+
+
 def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
     """PAR index bands by unit group (seed 003's table) from the indices app; until a year's
     scores are published the report says so rather than print an empty table."""
@@ -239,9 +249,7 @@ def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
         table = ReportTable(
             code="par_index", title=data["title"], header=data["header"], rows=data["rows"]
         )
-        return [
-            Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])
-        ]
+        return [Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])]
     return [
         Block(
             "paragraph",
@@ -352,6 +360,8 @@ def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
         return par_index_blocks(period)
     if code == "plans":
         return plan_blocks(period)
+    if code in _TABLES:
+        return list(_TABLES[code](period, day))
     return []
 
 
@@ -431,5 +441,5 @@ def to_xlsx(report: ProvinceReport) -> bytes:
     if not wb.sheetnames:
         wb.create_sheet("Trống")
     buffer = BytesIO()
-    wb.save(buffer)
+    files.xlsx_save(wb, buffer)
     return buffer.getvalue()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,12 +45,12 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _agencies(user)
         if user.agency_id and not user.is_province_wide:
             self.fields["agency"].initial = user.agency_id
-        self.fields["desk"].queryset = _desks(user)
+        cast(forms.ModelChoiceField, self.fields["desk"]).queryset = _desks(user)
         taken = StaffMember.objects.filter(user__isnull=False).values("user_id")
-        self.fields["user"].queryset = scope.scoped(
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = scope.scoped(
             User.objects.filter(is_active=True).exclude(pk__in=taken), user
         ).order_by("last_name", "first_name")
         self.fields["date_from"].initial = timezone.localdate()
@@ -64,9 +67,9 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, user, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _agencies(user)
         self.fields["agency"].initial = member.agency_id
-        self.fields["desk"].queryset = _desks(user)
+        cast(forms.ModelChoiceField, self.fields["desk"]).queryset = _desks(user)
 
 
 class CourseForm(forms.Form):
@@ -110,12 +113,12 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _agencies(user)
         now = timezone.localtime()
         self.fields["year"].initial = now.year
         self.fields["half"].initial = 1 if now.month <= 6 else 2
         self.fields["opens_at"].initial = now.replace(second=0, microsecond=0)
-        self.fields["closes_at"].initial = (now + timezone.timedelta(days=7)).replace(
+        self.fields["closes_at"].initial = (now + dt.timedelta(days=7)).replace(
             second=0, microsecond=0
         )
 

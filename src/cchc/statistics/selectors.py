@@ -435,19 +435,6 @@ class PlanStatRow:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def _milestone_state(status: str, due: date | None, done_at: date | None, as_of: date) -> str:
-    """'on_time' | 'late' | 'overdue' | 'cannot_do' | 'open' as of the end of ``as_of``."""
-    done = status in ("done", "done_late") and (done_at is None or done_at <= as_of)
-    if done:
-        late = status == "done_late" or (due is not None and done_at is not None and done_at > due)
-        return "late" if late else "on_time"
-    if status == "cannot_do":
-        return "cannot_do"
-    if due is not None and due < as_of:
-        return "overdue"
-    return "open"
-
-
 def plan_stats(
     user: Any,
     *,
@@ -465,7 +452,7 @@ def plan_stats(
     own visibility rule when ``user`` is given."""
     from django.utils import timezone
 
-    from cchc.plans.models import AreaKey, Milestone, Task, TaskLead
+    from cchc.plans.models import AreaKey, Milestone, Task, TaskLead, milestone_state
     from cchc.plans.selectors import tasks_for
 
     if by not in (None, "area", "agency"):
@@ -484,7 +471,7 @@ def plan_stats(
         ms = ms.filter(due__lte=due_to)
     per_task: dict[int, list[str]] = {}
     for task_id, status, due, done_at in ms.values_list("task_id", "status", "due", "done_at"):
-        per_task.setdefault(task_id, []).append(_milestone_state(status, due, done_at, as_of))
+        per_task.setdefault(task_id, []).append(milestone_state(status, due, done_at, as_of))
     info = {
         t["pk"]: t
         for t in tasks.values("pk", "status", "area__key", "area__name", "area_id")

@@ -3,7 +3,6 @@ the list behind it and an export of its numbers (CSV or XLSX)."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from io import BytesIO, StringIO
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Role
+from cchc.core import files
 from cchc.periodic import selectors as sel
 
 from . import charts
@@ -256,10 +256,7 @@ def export(request, chart: str, fmt: str):
     name = f"bang-dieu-hanh-{chart}-{dash.today:%Y%m%d}"
     if fmt == "csv":
         buffer = StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese correctly only with a BOM
-        writer = csv.writer(buffer)
-        writer.writerow(table.header)
-        writer.writerows(table.rows)
+        files.write_csv(buffer, table.header, table.rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
@@ -277,7 +274,7 @@ def export(request, chart: str, fmt: str):
             ws.append(row)
         ws.column_dimensions["A"].width = 40
         out = BytesIO()
-        wb.save(out)
+        files.xlsx_save(wb, out)
         response = HttpResponse(
             out.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

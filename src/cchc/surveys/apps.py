@@ -7,4 +7,6 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Khảo sát sự hài lòng")
 
     def ready(self) -> None:
-        from . import indicators  # noqa: F401
+        from . import indicators, reporting  # noqa: F401
+
+        reporting.register()

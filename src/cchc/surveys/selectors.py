@@ -58,10 +58,8 @@ class SurveyResults:
         return f"{self.reaching}/{self.measured}"
 
 
-def _index_rows(survey: Survey, agency: Agency | None) -> list[dict[str, Any]]:
-    qs = Answer.objects.filter(
-        response__survey=survey, question__measure=Measure.SATISFACTION
-    )
+def _index_rows(survey: Survey, agency: Agency | None) -> list[Any]:
+    qs = Answer.objects.filter(response__survey=survey, question__measure=Measure.SATISFACTION)
     if agency is not None:
         qs = qs.filter(response__agency__path__startswith=agency.path)
     return list(
@@ -93,9 +91,7 @@ def results(
     responses_qs = survey.responses.all()
     if agency is not None:
         responses_qs = responses_qs.filter(agency__path__startswith=agency.path)
-    counts = dict(
-        responses_qs.values("agency").annotate(n=Count("id")).values_list("agency", "n")
-    )
+    counts = dict(responses_qs.values("agency").annotate(n=Count("id")).values_list("agency", "n"))
     indices = {code: formulas.element_index(s, t) for code, (s, t) in pooled.items()}
     out = SurveyResults(
         survey=survey,

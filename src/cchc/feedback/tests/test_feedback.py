@@ -273,9 +273,10 @@ def test_htmx_actions_on_detail(province, cal, client_as):
     soup = BeautifulSoup(r.content, "html.parser")
     assert soup.select_one("#feedback-status").text == "Đang xử lý"
     r = c.post(f"/feedback/c/{fb.code}/action/answer/", {"answer": ""}, HTTP_HX_REQUEST="true")
-    assert "nội dung trả lời" in BeautifulSoup(r.content, "html.parser").select_one(
-        "#action-error"
-    ).text
+    assert (
+        "nội dung trả lời"
+        in BeautifulSoup(r.content, "html.parser").select_one("#action-error").text
+    )
     assert Feedback.objects.get(pk=fb.pk).status == Status.PROCESSING
 
 
@@ -320,3 +321,53 @@ def test_api_as_the_issue_states(province, cal, client, api_client):
     assert pub["count"] == 1 and pub["results"][0]["answer"] == "Đã nhắc nhở cán bộ."
     assert "Lý Văn Tư" not in str(pub)
     assert client.get("/api/v1/feedback").status_code == 401
+
+
+def test_hotline_entry_by_one_stop_staff(province, cal, client_as):
+    p = province
+    c = client_as(p.motcua)
+    r = c.post(
+        "/feedback/new/",
+        {
+            "channel": "hotline",
+            "kind": "phan_anh",
+            "title": "Gọi đường dây nóng: quầy số 3 vắng người",
+            "content": "Người dân gọi lúc 9 giờ.",
+            "sender_name": "Người gọi đường dây nóng",
+            "sender_phone": "0987000111",
+        },
+    )
+    fb = Feedback.objects.get()
+    assert fb.channel == "hotline" and fb.received_by == p.motcua
+    assert r.status_code == 302
+    assert client_as(p.xuly).get("/feedback/new/").status_code == 403
+    assert client_as(p.xuly).get("/feedback/").status_code == 403
+
+
+def test_official_conduct_record(province, cal):
+    p = province
+    fb = receive(p, agency=p.justice)
+    services.feedback_classify(actor=p.noivu, feedback=fb, official=p.xuly)
+    items = selectors.about_official(p.xuly.pk, fb.received_date, fb.received_date)
+    assert [i[0] for i in items] == [fb.received_date] and fb.code in items[0][1]
+
+
+def test_queue_queries_do_not_grow_with_rows(
+    province, cal, client_as, django_assert_max_num_queries
+):
+    for _ in range(3):
+        receive(province)
+    c = client_as(province.noivu)
+    c.get("/feedback/")
+    with django_assert_max_num_queries(12) as few:
+        c.get("/feedback/")
+    for _ in range(10):
+        receive(province)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        c.get("/feedback/")
+
+
+def test_pages_in_english(province, cal, client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/feedback/gui/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Send feedback or a petition" in html and "Phone number" in html

@@ -88,7 +88,7 @@ def test_plan_page_warns_below_target_and_suggests(province, units, client_as):
             "date_from": "2026-04-01",
             "date_to": "2026-04-02",
             "lead": province.noivu.pk,
-            "checklists": [Checklist.objects.first().pk],
+            "checklists": [Checklist.objects.values_list("pk", flat=True)[0]],
         },
     )
     assert r.status_code == 302

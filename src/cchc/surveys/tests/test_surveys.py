@@ -20,7 +20,6 @@ from cchc.surveys import exporting, results, sampling, selectors, services
 from cchc.surveys.models import Answer, Measure, Question, Respondent, Response
 from cchc.testing.voice import returned_dossier
 
-
 # -- pure formulas --------------------------------------------------------------------------
 
 
@@ -91,7 +90,9 @@ def test_sipas_design_is_the_default(survey):
         "result",
         "feedback",
     ]
-    measures = set(Question.objects.filter(element__survey=survey).values_list("measure", flat=True))
+    measures = set(
+        Question.objects.filter(element__survey=survey).values_list("measure", flat=True)
+    )
     assert measures == {Measure.PERCEPTION, Measure.SATISFACTION, Measure.EXPECTATION}
     assert len(survey.scale) == 5
 
@@ -250,7 +251,9 @@ def test_exports_are_formula_safe_and_official(province, procs, survey, client_a
         c.text for t in doc.tables for row in t.rows for c in row.cells
     )
     assert "Chỉ số SIPAS năm" in text and "1/1 đơn vị" in text
-    assert client_as(province.motcua_xa).get(f"/khao-sat/{survey.code}/export.xlsx").status_code == 404
+    assert (
+        client_as(province.motcua_xa).get(f"/khao-sat/{survey.code}/export.xlsx").status_code == 404
+    )
 
 
 def test_public_results_only_when_published(province, procs, survey, client):
