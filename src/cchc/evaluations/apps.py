@@ -9,14 +9,8 @@ class EvaluationsConfig(AppConfig):
     def ready(self) -> None:
         from cchc.dossiers import public_links
 
-<<<<<<< HEAD
-        from . import conduct, indicators, receivers  # noqa: F401
-
-        public_links.register(receivers.lookup_link)
-        conduct.register()  # unsatisfied ratings on the staff card
-=======
-        from . import indicators, receivers, reporting  # noqa: F401
+        from . import conduct, indicators, receivers, reporting  # noqa: F401
 
         public_links.register(receivers.lookup_link)
         reporting.register()
->>>>>>> main
+        conduct.register()  # unsatisfied ratings on the staff card
