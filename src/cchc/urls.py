@@ -34,3 +34,5 @@ for prefix, module_name in APP_URLS:
     urlpatterns.append(path(prefix, include(module_name)))
 # No static() for MEDIA_URL, not even in the demo: every upload is served by a view that checks
 # the right (core.files.serve_attachment), never by its path.
+
+handler500 = "cchc.core.views.server_error"
