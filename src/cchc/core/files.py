@@ -682,7 +682,7 @@ def serve_attachment(field_file: Any, filename: str) -> Any:
     suffix = Path(filename.lower()).suffix
     content_type = ATTACHMENT_TYPES.get(suffix, "application/octet-stream")
     prefix = getattr(settings, "FILES_ACCEL_REDIRECT", "")
-    response: HttpResponse
+    response: HttpResponse | FileResponse
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)

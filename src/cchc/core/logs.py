@@ -55,8 +55,9 @@ class JsonFormatter(logging.Formatter):
         if request is not None and hasattr(request, "path"):
             entry["path"] = request.path
             entry["method"] = request.method
-        if getattr(record, "status_code", None):
-            entry["status"] = record.status_code
+        status = getattr(record, "status_code", None)
+        if status:
+            entry["status"] = status
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

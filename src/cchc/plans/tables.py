@@ -765,8 +765,8 @@ def read_xlsx(fileobj_or_path: Any, filename: str = "") -> PlanTable:
                 max_col = max([len(r) for r in rows] + [c2 for _r1, _c1, _r2, c2 in merged] + [0])
                 if max_row == 0:
                     continue
-                for r in rows:
-                    r.extend([""] * (max_col - len(r)))
+                for line in rows:
+                    line.extend([""] * (max_col - len(line)))
                 spans = [[r * 10000 + c for c in range(max_col)] for r in range(max_row)]
                 for min_row, min_col, max_r, max_c in merged:
                     if min_row > max_row:
