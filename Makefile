@@ -1,6 +1,7 @@
 # CCHC: two commands do all the set-up on a fresh machine.
 #   make demo   installs into .venv, migrates SQLite, loads the demo province, serves on :8000
 #   make test   installs, lints, type-checks and runs the whole suite on SQLite and PostgreSQL
+#   make docs   retakes the user guide's screenshots (docs/img) with the browser tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +12,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
 
-.PHONY: install install-dev demo serve test lint fmt bench clean
+.PHONY: install install-dev demo serve test docs lint fmt bench clean
 
 install: $(STAMP)
 
@@ -36,6 +37,10 @@ serve: install
 
 test: install-dev
 	bash scripts/test.sh
+
+docs: install-dev
+	bash scripts/ensure-system-packages.sh
+	env -u DATABASE_URL CCHC_SCREENSHOTS=$(CURDIR)/docs/img $(BIN)/pytest -m browser -p no:randomly
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -36,8 +36,8 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 
 def scene(root):
     from cchc.accounts.models import Role, User
-    from cchc.reports import periodic
-    from cchc.reports.periodic_models import PeriodType, ReportKind, ReportSectionTemplate
+    from cchc.periodic import services as periodic
+    from cchc.periodic.models import PeriodType, ReportKind, ReportSectionTemplate
 
     leader = User.objects.filter(username="bench-leader").first() or User.objects.create_user(
         username="bench-leader", password="x", role=Role.LEADER, agency=root
@@ -94,8 +94,8 @@ def main() -> None:
     base.setup_django()
     from django.db import connection
 
-    from cchc.reports import province_report as pr
-    from cchc.reports.periodic_selectors import Dashboard
+    from cchc.periodic import province_report as pr
+    from cchc.periodic.selectors import Dashboard
 
     root, units, procs = base.universe()
     base.load(args.rows, units, procs)

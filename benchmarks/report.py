@@ -4,7 +4,7 @@ against DuckDB computing the same numbers from the same rows held in memory.
     python benchmarks/report.py --rows 1000000 [--rows 10000000] [--repeat 7]
 
 ``DATABASE_URL`` picks the database (default: a SQLite file under ``var/``). Dossiers are
-generated with numpy (``cchc.reports.generate.synth``, fixed seed, received 2018–2020 at 40
+generated with numpy (``cchc.statistics.generate.synth``, fixed seed, received 2018–2020 at 40
 units in four groups, 300 procedures) and loaded in bulk (COPY on PostgreSQL); a database
 already holding exactly those rows is reused. Then ``rollups.rebuild()``, then each query is
 timed (median of ``--repeat`` warm runs), the numbers compared with DuckDB's, and a table of
@@ -58,7 +58,7 @@ def universe():
     """The province, its 40 units and the procedure catalogue (idempotent)."""
     from cchc.organizations.models import Agency
     from cchc.organizations.services import agency_create
-    from cchc.reports.generate import make_catalogue
+    from cchc.statistics.generate import make_catalogue
 
     root = Agency.objects.filter(code="BENCH").first() or agency_create(
         actor=None, parent=None, code="BENCH", kind="province", name="UBND tỉnh (benchmark)"
@@ -81,8 +81,8 @@ def load(n: int, units, procs):
     from django.db import connection
 
     from cchc.dossiers.models import Dossier
-    from cchc.reports import rollups
-    from cchc.reports.generate import insert, synth
+    from cchc.statistics import rollups
+    from cchc.statistics.generate import insert, synth
 
     t0 = time.perf_counter()
     batch = synth(
@@ -114,7 +114,7 @@ def load(n: int, units, procs):
         timings["rollups.rebuild()"] = time.perf_counter() - t0
     else:
         print(f"· reusing the {n:,} dossiers already loaded", flush=True)
-        from cchc.reports.models import DossierRollup
+        from cchc.statistics.models import DossierRollup
 
         if not DossierRollup.objects.exists():
             t0 = time.perf_counter()
@@ -173,7 +173,7 @@ def duck(batch):
     import duckdb
     import numpy as np
 
-    from cchc.reports.generate import CHANNELS, TIMELINESS
+    from cchc.statistics.generate import CHANNELS, TIMELINESS
 
     t0 = time.perf_counter()
     con = duckdb.connect()
@@ -246,7 +246,7 @@ def ours_dict(row) -> dict:
 def run(n: int, repeat: int) -> list[tuple]:
     from django.db import connection
 
-    from cchc.reports.selectors import dossier_stats
+    from cchc.statistics.selectors import dossier_stats
 
     root, units, procs = universe()
     batch, timings, counts = load(n, units, procs)

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Debian packages the suite drives for real: Chromium for browser tests, LibreOffice to prove
-# the DOCX reports open, poppler's pdftotext to read what LibreOffice printed. Installed with
+# the DOCX reports open, poppler's pdftotext to read what LibreOffice printed, a Java runtime
+# for Spark. Installed with
 # apt-get when missing (never a browser download).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# Spark (the national figures) needs a Java runtime, 17 or newer.
+java_version=$(java -version 2>&1 || true)
+[[ "$java_version" =~ version\ \"(1[7-9]|[2-9][0-9]) ]] || need+=(default-jre-headless)
 { command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -i "liberation serif" >/dev/null; } || need+=(fonts-liberation)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== apt-get install ${need[*]}"

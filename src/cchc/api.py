@@ -147,7 +147,14 @@ ROUTERS = [
     ("/procedures", "cchc.procedures.api"),
     ("", "cchc.dossiers.api"),
     ("/plans", "cchc.plans.api"),
-    ("/reports", "cchc.reports.api"),
+    ("/indices", "cchc.indices.api"),
+    ("/reports", "cchc.statistics.api"),
+    ("/staff", "cchc.staff.api"),
+    ("/inspections", "cchc.inspections.api"),
+    ("/feedback", "cchc.feedback.api"),
+    ("/evaluations", "cchc.evaluations.api"),
+    ("/surveys", "cchc.surveys.api"),
+    ("/national", "cchc.national.api"),
 ]
 
 for prefix, module_name in ROUTERS:

@@ -31,7 +31,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    return int(value) if value else default
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -71,6 +71,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SITE_NAME = env_str("SITE_NAME", "CCHC")
+# A national instance reads the provinces' Parquet exports from here (folder or fsspec URI).
+NATIONAL_LAKE = env_str("NATIONAL_LAKE")
+NATIONAL_PROVINCE_CODE = env_str("NATIONAL_PROVINCE_CODE")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,8 +93,16 @@ INSTALLED_APPS = [
     "cchc.calendars",
     "cchc.procedures",
     "cchc.dossiers",
+    "cchc.statistics",
     "cchc.plans",
-    "cchc.reports",
+    "cchc.periodic",
+    "cchc.feedback",
+    "cchc.evaluations",
+    "cchc.surveys",
+    "cchc.indices",
+    "cchc.staff",
+    "cchc.inspections",
+    "cchc.national",
 ]
 
 MIDDLEWARE = [

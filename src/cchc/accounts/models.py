@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -34,7 +35,7 @@ class User(AbstractUser):
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("người dùng")

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from . import workdays
 from .models import Calendar, CalendarOverride, OverrideKind
-from .national import PACKAGE_SOURCE, package_days, work_calendar
+from .national import document_text, package_days, package_source, work_calendar
 
 if TYPE_CHECKING:
     from cchc.organizations.models import Agency
@@ -143,15 +143,7 @@ def year_days(cal: Calendar, year: int) -> list[DayInfo]:
     while day.year == year:
         o = overrides.get(day)
         if o is not None:
-            src = ", ".join(
-                filter(
-                    None,
-                    [
-                        o.document_number,
-                        o.document_date.strftime("%d/%m/%Y") if o.document_date else "",
-                    ],
-                )
-            )
+            src = document_text(o.document_number, o.document_date)
             working = o.kind == OverrideKind.WORKING_DAY
             result.append(
                 DayInfo(
@@ -164,7 +156,7 @@ def year_days(cal: Calendar, year: int) -> list[DayInfo]:
                 )
             )
         elif day in pkg:
-            result.append(DayInfo(day, False, "holiday", pkg[day], PACKAGE_SOURCE))
+            result.append(DayInfo(day, False, "holiday", pkg[day], package_source(day, pkg[day])))
         elif day.weekday() >= 5:
             result.append(DayInfo(day, False, "weekend"))
         else:

@@ -2,7 +2,11 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "NATIONAL_INSTANCE": bool(settings.NATIONAL_LAKE),
+    }
 
 
 def csp_nonce(request):

@@ -27,7 +27,7 @@ def home_widgets(request) -> list[dict]:
     from importlib import import_module
 
     result: list[dict] = []
-    for app in ("dossiers", "plans", "reports"):
+    for app in ("dossiers", "plans", "statistics", "feedback", "surveys", "staff", "inspections"):
         try:
             module = import_module(f"cchc.{app}.widgets")
         except ModuleNotFoundError:
@@ -55,8 +55,8 @@ def _can_read(user, obj) -> bool:
 def history(request, app_label: str, model: str, object_id: str):
     try:
         model_cls = apps.get_model(app_label, model)
-    except LookupError:
-        raise Http404
+    except LookupError as exc:
+        raise Http404 from exc
     obj = model_cls._default_manager.filter(pk=object_id).first()
     if obj is None:
         raise Http404

@@ -1,4 +1,7 @@
-"""Dossier codes per Circular 04/2025/TT-VPCP: ``<agency electronic ID>-YYMMDD-AAXXXX``.
+"""Dossier codes per Circular 04/2025/TT-VPCP: ``<agency electronic ID>-YYMMDD-AAXXXX``, for
+dossiers received from 25/01/2026 (the day the circular took effect). Dossiers received before
+get the code of the period, ``<agency electronic ID>-YYMMDD-XXXX`` (``000.00.15.H29-230517-0003``,
+DOMAIN 5); dossiers imported from an older system keep the code they had there.
 
 ``AA`` is the two-digit number of the system (setting ``DOSSIER_SYSTEM_NUMBER``, "01" by
 default), ``XXXX`` the receiving agency's sequence of the day, at least four digits. The
@@ -16,6 +19,7 @@ from django.db import transaction
 
 from cchc.organizations.models import Agency
 
+from . import rules
 from .models import BookSequence, DailySequence
 
 
@@ -38,6 +42,10 @@ def sequence_agency(agency: Agency) -> Agency:
 
 
 def format_code(eid: str, day: dt.date, number: int, system: str | None = None) -> str:
+    """The code of a dossier received on ``day``: Circular 04/2025's form from 25/01/2026, the
+    period's form (no system number) before."""
+    if rules.code_form_for(day) == "legacy":
+        return f"{eid}-{day:%y%m%d}-{number:04d}"
     return f"{eid}-{day:%y%m%d}-{system or system_number()}{number:04d}"
 
 

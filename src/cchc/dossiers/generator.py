@@ -2,9 +2,14 @@
 
 The numbers follow the province report of seed 003 (≈ 0,04–0,1% late, a few supplement
 requests, online share rising) and the rules of ``rules.py``: the appointment is computed with
-the same calendar and the same cut-off hour, vectorised with ``add_workdays_array``; a late
-dossier always carries its apology (seed 000); timeliness compares the finishing day with the
-appointment that counts (restarted after a supplement), never with the apology's date.
+the same calendar and the same cut-off hour, vectorised with ``add_workdays_array``; a
+supplement during processing pauses the clock (the working days used count, the appointment is
+the day the file is back plus the days that were left); a late dossier carries its apology
+(seed 000), most sent before the deadline (``DOSSIER_APOLOGY_LEAD_DAYS`` working days before the
+appointment), some late (kept, marked, not counted as the duty met); some applicants were sent
+back at the desk before their file was accepted (``desk_supplement_count``); timeliness compares
+the finishing day with the appointment that counts, never with the apology's date. Codes
+follow the form of their date (Circular 04/2025 from 25/01/2026).
 
 Rows are written with one bulk statement stream per table (``executemany`` on SQLite, ``COPY``
 on PostgreSQL): a million dossiers and their history rows in well under three minutes. The
@@ -128,6 +133,9 @@ class Options:
     late_rate: float = 0.001
     supplement_rate: float = 0.03
     repeated_supplement_rate: float = 0.003
+    late_apology_rate: float = 0.2  # of apologies, recorded after their deadline
+    desk_supplement_rate: float = 0.05  # sent back once at the desk before acceptance
+    repeated_desk_supplement_rate: float = 0.008  # sent back two or more times
     refuse_rate: float = 0.004
     stop_rate: float = 0.002
     batch: int = 50_000
@@ -322,9 +330,16 @@ def generate(opts: Options, cat: Catalogue | None = None) -> dict[str, Any]:
         eff == day, received, eff.astype(S64) + np.timedelta64(7 * 3600 + 1800, "s")
     )
 
-    # Supplements during processing: the clock restarts from zero when the papers come back.
-    # Only what has happened by now is history: a request still waiting leaves the dossier in
-    # "supplement" with its old appointment (the clock is stopped).
+    first_due, first_due_at = due.copy(), due_at.copy()
+    # Supplements during processing: the clock pauses and resumes with the working days left
+    # (rules.time_used / time_left / resume_appointment). Only what has happened by now is
+    # history: a request still waiting leaves the dossier in "supplement" with its old
+    # appointment (the clock is stopped).
+    budget = np.maximum(days_n, 0).astype(np.int64)
+    paused = np.zeros(n, bool)
+    in_days = np.array(
+        [cat.proc_unit[i] == TimeUnit.WORKING_DAYS for i in range(len(cat.proc_ids))]
+    )[p]
     now_local = np.datetime64(timezone.localtime(now).replace(tzinfo=None), "s")
     sup_count = np.zeros(n, np.int64)
     r = rng.random(n)
@@ -357,13 +372,16 @@ def generate(opts: Options, cat: Catalogue | None = None) -> dict[str, Any]:
         sup_req[k, rows[happened]] = ask_t[happened]
         d_rows = rows[done]
         sup_back[k, d_rows] = back_t[done]
+        used = np.maximum(cal.workdays_between_array(start[d_rows], ask_day[done]), 0)
+        budget[d_rows] = np.maximum(budget[d_rows] - used, 0)
+        paused[d_rows] = in_days[d_rows]  # time_budget is in the procedure's unit
         start[d_rows] = back_day[done]  # received back at 9:00, before the cut-off
-        due[d_rows] = cal.add_workdays_array(back_day[done], days_n[d_rows]).astype(D64)
+        due[d_rows] = cal.add_workdays_array(back_day[done], budget[d_rows]).astype(D64)
         due_at[d_rows] = due[d_rows].astype(S64) + np.timedelta64(17 * 3600, "s")
         clock_start[d_rows] = back_t[done]
 
     # Processing time: mostly well before the appointment; a few late.
-    span = np.maximum(days_n, 0)
+    span = budget
     k_used = np.floor(span * rng.beta(2.0, 2.5, n)).astype(np.int64)
     late = (rng.random(n) < opts.late_rate) & has_due
     k_used = np.where(late, span + rng.integers(1, 6, n), k_used)
@@ -394,14 +412,31 @@ def generate(opts: Options, cat: Catalogue | None = None) -> dict[str, Any]:
     timeliness[finished & has_due & (fd == due)] = "on_time"
     timeliness[finished & has_due & (fd > due)] = "late"
     timeliness[finished & ~has_due] = "on_time"
-    # Seed 000: every late dossier carries its apology, recorded on its appointment day.
+    # Seed 000: every late dossier carries its apology, most sent by the deadline
+    # (rules.apology_deadline: lead working days before the appointment), some after it.
     apologized = finished & (timeliness == "late")
     apologized |= ~finished & has_due & (due < today) & (status != Status.SUPPLEMENT.value)
-    apology_at = due.astype(S64) + np.timedelta64(16 * 3600, "s")
+    wd = cal._working_days.astype(D64)  # type: ignore[attr-defined]
+    lead = int(getattr(settings, "DOSSIER_APOLOGY_LEAD_DAYS", 1))
+    pos = np.searchsorted(wd, due)
+    deadline = wd[np.clip(pos - max(lead, 0), 0, wd.size - 1)]
+    late_apology = rng.random(n) < opts.late_apology_rate
+    apology_at = np.where(
+        late_apology,
+        due.astype(S64) + np.timedelta64(86400 + 10 * 3600, "s"),
+        deadline.astype(S64) + np.timedelta64(15 * 3600, "s"),
+    )
     apology_at = np.minimum(
         apology_at, np.where(finished, finish, now_local) - np.timedelta64(60, "s")
     )
     apology_at = np.maximum(apology_at, received + np.timedelta64(60, "s"))
+    apology_late = apologized & (apology_at.astype(D64) > deadline)
+
+    # Applicants sent back at the desk before their file was accepted (seed 000).
+    r = rng.random(n)
+    desk_count = np.zeros(n, np.int64)
+    desk_count[r < opts.desk_supplement_rate] = 1
+    desk_count[r < opts.repeated_desk_supplement_rate] = 2
     apology_day = cal.add_workdays_array(np.maximum(due, finish_day), rng.integers(1, 4, n)).astype(
         D64
     )
@@ -428,6 +463,12 @@ def generate(opts: Options, cat: Catalogue | None = None) -> dict[str, Any]:
         "returned_at": np.minimum(picked_up, now_local),
         "apologized": apologized,
         "apology_at": apology_at,
+        "apology_late": apology_late,
+        "first_due": first_due,
+        "first_due_at": first_due_at,
+        "budget": budget,
+        "paused": paused,
+        "desk_count": desk_count,
         "apology_day": apology_day,
         "sup_count": sup_count,
         "sup_req": sup_req,
@@ -443,7 +484,7 @@ def generate(opts: Options, cat: Catalogue | None = None) -> dict[str, Any]:
 def _utc_text(values: np.ndarray, mask: np.ndarray | None = None) -> list[str | None]:
     """Local wall seconds → 'YYYY-MM-DD HH:MM:SS+00:00' UTC text (None where masked/NaT)."""
     utc = values - UTC_OFFSET
-    text = np.datetime_as_string(utc, unit="s")
+    text = np.datetime_as_string(utc.astype("datetime64[s]"), unit="s")
     suffix = "+00" if connection.vendor == "postgresql" else ""  # SQLite: naive UTC text
     out = np.char.add(np.char.replace(text, "T", " "), suffix).astype(object)
     bad = np.isnat(values)
@@ -509,7 +550,11 @@ def dossier_rows(g: dict[str, Any], first_id: int, sequences: dict[tuple[int, st
     yymmdd = np.array([t[2:4] + t[5:7] + t[8:10] for t in day_text.tolist()], dtype=object)
     system = codes.system_number()
     num_text = np.char.zfill(number.astype(str), 4).astype(object)
-    code = (eids + "-" + yymmdd + "-" + system + num_text).tolist()
+    # Circular 04/2025's system number only from 25/01/2026; before, the period's code.
+    prefix = np.where(
+        g["received_day"] >= np.datetime64(rules.CODE_2025_FROM, "D"), system, ""
+    ).astype(object)
+    code = (eids + "-" + yymmdd + "-" + prefix + num_text).tolist()
 
     names, folded, _ = _names(rng, n)
     phone = ("09" + np.char.zfill(rng.integers(0, 10**8, n).astype(str), 8).astype(object)).tolist()
@@ -557,6 +602,12 @@ def dossier_rows(g: dict[str, Any], first_id: int, sequences: dict[tuple[int, st
         "received_date": _date_text(g["received_day"]),
         "received_by_id": [None] * n,
         "clock_start": _utc_text(g["clock_start"]),
+        "time_budget": [
+            str(b) if p else None
+            for b, p in zip(g["budget"].tolist(), g["paused"].tolist(), strict=True)
+        ],
+        "first_due_at": _utc_text(g["first_due_at"], g["has_due"]),
+        "first_due_date": _date_text(g["first_due"], g["has_due"]),
         "due_at": _utc_text(g["due_at"], g["has_due"]),
         "due_date": _date_text(g["due"], g["has_due"]),
         "apology_due_date": _date_text(g["apology_day"], apol),
@@ -565,12 +616,14 @@ def dossier_rows(g: dict[str, Any], first_id: int, sequences: dict[tuple[int, st
         ),
         "apology_reason": np.where(apol, "Hồ sơ cần xác minh thêm", "").tolist(),
         "apologized_at": _utc_text(g["apology_at"], apol),
+        "apology_late": (g["apology_late"] & apol).tolist(),
         "status": status.tolist(),
         "current_step": [None] * n,
         "step_due_at": [None] * n,
         "current_agency_id": agency_ids[current_agency].tolist(),
         "current_owner_id": [None] * n,
         "supplement_count": g["sup_count"].tolist(),
+        "desk_supplement_count": g["desk_count"].tolist(),
         "supplement_started_at": _utc_text(
             g["sup_req"][np.maximum(g["sup_count"] - 1, 0), np.arange(n)],
             status == Status.SUPPLEMENT.value,
@@ -586,6 +639,7 @@ def dossier_rows(g: dict[str, Any], first_id: int, sequences: dict[tuple[int, st
         "stop_reason": np.where(
             status == Status.STOPPED.value, "Người nộp đề nghị dừng giải quyết", ""
         ).tolist(),
+        "code_imported": [False] * n,
         "book_number": [""] * n,
         "book_line": [None] * n,
         "version": [1] * n,
@@ -622,6 +676,19 @@ def event_rows(g: dict[str, Any], first_id: int) -> dict[str, list[Any]]:
         )
 
     everyone = np.ones(n, bool)
+    for k in range(2):  # the visits at the desk before the file was accepted
+        sent_back = g["desk_count"] > k
+        at_desk = g["received"] - np.timedelta64((2 - k) * 2 * 86400, "s")
+        add(
+            sent_back,
+            at_desk,
+            "desk_supplement",
+            "",
+            "desk_supplement",
+            None,
+            desk,
+            "Thiếu giấy tờ",
+        )
     add(everyone, g["received"], "receive", "", "received", None, desk)
     # The hand-off to the resolving agency is implied (the finish row says where it went):
     # one row fewer per dossier keeps a million-dossier load within minutes.
@@ -843,6 +910,6 @@ def run(opts: Options) -> dict[str, int]:
 
 def rebuild_rollups() -> None:
     """Bulk rows bypass the services' signal: rebuild the statistics rollups from them."""
-    from cchc.reports import rollups
+    from cchc.statistics import rollups
 
     rollups.rebuild()

@@ -1,10 +1,12 @@
 """One-stop dossiers (hồ sơ TTHC), DOMAIN.md section 5.
 
 The statistics of seed 003 are read from four dates kept on the row: ``received_date``,
-``due_date`` (the appointment that counts: set at receipt, or re-set when the clock restarts
-after a supplement; an apology's new date is kept apart in ``apology_due_date`` and never makes
-a late dossier on time), ``finished_date`` (result ready, refused or stopped after receipt)
-and ``timeliness`` fixed at finishing. Every change is a ``DossierEvent`` row.
+``due_date`` (the appointment that counts: set at receipt, moved by the citizen's waiting time
+when a supplement paused the clock, or re-set where the procedure's rule restarts it; an
+apology's new date is kept apart in ``apology_due_date`` and never makes a late dossier on
+time), ``finished_date`` (result ready, refused or stopped after receipt) and ``timeliness``
+fixed at finishing. The appointment given at receipt stays in ``first_due_date`` for reprints
+of the receipt. Every change is a ``DossierEvent`` row.
 """
 
 from __future__ import annotations
@@ -111,12 +113,26 @@ class Dossier(models.Model):
         related_name="+",
     )
     clock_start = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
+    # What the clock holds from ``clock_start`` once a supplement paused it (None: the
+    # procedure's whole statutory time), in the procedure's unit.
+    time_budget = models.DecimalField(
+        _("thời hạn còn lại khi tính tiếp"), max_digits=9, decimal_places=3, null=True, blank=True
+    )
+    first_due_at = models.DateTimeField(
+        _("hẹn trả ghi trên phiếu tiếp nhận"), null=True, blank=True
+    )
+    first_due_date = models.DateField(_("ngày hẹn trả khi tiếp nhận"), null=True, blank=True)
     due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
     due_date = models.DateField(_("ngày hẹn trả"), null=True, blank=True, db_index=True)
     apology_due_date = models.DateField(_("ngày hẹn lại"), null=True, blank=True)
     apology_due_at = models.DateTimeField(_("thời điểm hẹn lại"), null=True, blank=True)
     apology_reason = models.TextField(_("lý do xin lỗi, gia hạn"), blank=True)
     apologized_at = models.DateTimeField(_("thời điểm xin lỗi"), null=True, blank=True)
+    apology_late = models.BooleanField(
+        _("xin lỗi muộn"),
+        default=False,
+        help_text=_("Văn bản xin lỗi ghi nhận sau hạn phải xin lỗi: không tính là đã thực hiện."),
+    )
 
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, db_index=True)
     current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), null=True, blank=True)
@@ -138,6 +154,9 @@ class Dossier(models.Model):
         related_name="assigned_dossiers",
     )
     supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    desk_supplement_count = models.PositiveSmallIntegerField(
+        _("số lần yêu cầu bổ sung tại Một cửa"), default=0
+    )
     supplement_started_at = models.DateTimeField(null=True, blank=True)
 
     finished_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
@@ -150,6 +169,11 @@ class Dossier(models.Model):
     refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
     stop_reason = models.TextField(_("lý do dừng"), blank=True)
 
+    code_imported = models.BooleanField(
+        _("mã từ hệ thống cũ"),
+        default=False,
+        help_text=_("Hồ sơ nhập từ hệ thống cũ giữ nguyên mã hồ sơ đã cấp."),
+    )
     book_number = models.CharField(_("số sổ"), max_length=32, blank=True)
     book_line = models.PositiveIntegerField(_("số thứ tự trong sổ"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -193,8 +217,19 @@ class Dossier(models.Model):
 
     @property
     def is_repeated_supplement(self) -> bool:
-        """Two or more supplement requests: the failure seed 000 wants visible."""
+        """Two or more supplement requests during processing: the failure seed 000 wants
+        visible."""
         return self.supplement_count >= 2
+
+    @property
+    def is_repeated_desk_supplement(self) -> bool:
+        """Sent back from the desk two or more times before the file was accepted (seed 000)."""
+        return self.desk_supplement_count >= 2
+
+    @property
+    def apology_in_time(self) -> bool:
+        """An apology that meets the duty: recorded before its deadline (DOMAIN 5, 7)."""
+        return self.apologized_at is not None and not self.apology_late
 
 
 # What each DossierEvent.action means, for timelines and the public lookup.
@@ -264,9 +299,22 @@ class SupplementRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("cơ quan yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     items = models.TextField(_("nội dung cần bổ sung"))
     reason = models.TextField(_("lý do"), blank=True)
     received_at = models.DateTimeField(_("thời điểm nhận bổ sung"), null=True, blank=True)
+    # The clock's rule at the request (procedures.SupplementRule), the time already used and
+    # what is left when the file comes back, in the procedure's unit.
+    rule = models.CharField(_("cách tính thời hạn"), max_length=8, blank=True)
+    time_used = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    time_left = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
 
     class Meta:
         verbose_name = _("yêu cầu bổ sung")
@@ -300,3 +348,36 @@ class BookSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["desk", "year"], name="one_book_per_desk_year")
         ]
+
+
+class Notification(models.Model):
+    """One message (SMS and/or e-mail) telling the applicant about a change of their dossier.
+    Written with the change, sent after commit by a background task (``tasks.send_notification``)
+    so a gateway's failure never undoes or fails the officer's action; each attempt is counted
+    here and a bounded number are made (``DOSSIER_NOTIFY_ATTEMPTS``)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Chờ gửi")
+        RETRYING = "retrying", _("Gửi lỗi, sẽ gửi lại")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không thành công")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("loại thông báo"), max_length=32)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    state = models.CharField(
+        _("tình trạng"), max_length=16, choices=State.choices, default=State.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    task_id = models.CharField(_("mã tác vụ"), max_length=64, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo cho người nộp")
+        verbose_name_plural = _("thông báo cho người nộp")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"], name="notification_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.get_state_display()}"

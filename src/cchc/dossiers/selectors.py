@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cchc.accounts import scope
@@ -81,10 +81,40 @@ def soon_limit(day: dt.date | None = None) -> dt.date:
     return get_work_calendar().add_workdays(day or today(), 1)
 
 
+def apology_warning_window(day: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """Appointments whose apology (form 04) is due today or the next working day: the queue
+    warns while an apology can still be on time (``rules.needs_apology_warning``)."""
+    from .services import apology_lead_days
+
+    cal = get_work_calendar()
+    day = day or today()
+    lead = apology_lead_days()
+    return cal.add_workdays(day, lead), cal.add_workdays(day, lead + 1)
+
+
+# The queue order: late first, then the soonest due (``urgency`` comes from with_urgency).
+QUEUE_ORDER = ("urgency", "due_date", "received_at")
+
+
 def with_urgency(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """Annotate ``urgency``: 0 late, 1 due within a working day, 2 later, 3 no appointment (or
-    clock stopped). Sorting by it then by due date is the queue order."""
+    clock stopped). Sorting by it then by due date is the queue order. ``apology_warning``:
+    no apology yet and its deadline is today or the next working day."""
     day = today()
+    lo, hi = apology_warning_window(day)
+    qs = qs.annotate(
+        apology_warning=Case(
+            When(
+                Q(status__in=[Status.RECEIVED, Status.IN_PROGRESS])
+                & Q(apologized_at__isnull=True)
+                & Q(due_date__gte=lo)
+                & Q(due_date__lte=hi),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
     return qs.annotate(
         urgency=Case(
             When(status=Status.SUPPLEMENT, then=Value(3)),
@@ -111,26 +141,148 @@ def my_queue(user) -> QuerySet[Dossier]:
         qs = qs.filter(mine)
     else:
         qs = qs.filter(current_owner=user)
-    return (
-        with_urgency(qs)
-        .select_related(*LIST_RELATED)
-        .order_by("urgency", "due_date", "received_at")
-    )
+    return with_urgency(qs).select_related(*LIST_RELATED).order_by(*QUEUE_ORDER)
 
 
 def agency_open(user) -> QuerySet[Dossier]:
     return (
         with_urgency(visible(user).filter(status__in=OPEN_STATUSES))
         .select_related(*LIST_RELATED)
-        .order_by("urgency", "due_date", "received_at")
+        .order_by(*QUEUE_ORDER)
     )
 
 
 def agency_late(user) -> QuerySet[Dossier]:
-    """Open dossiers past their appointment (the clock stopped during a supplement wait)."""
-    return agency_open(user).filter(
-        status__in=[Status.RECEIVED, Status.IN_PROGRESS], due_date__lt=today()
+    """Open dossiers overdue today (``overdue_q``, the one definition)."""
+    return agency_open(user).filter(overdue_q(today()))
+
+
+# -- one definition per figure (DOMAIN 7) ------------------------------------------------------
+# Each figure of the statistics for a period [date_from, date_to] as a filter on dossiers: the
+# list behind a figure counts exactly the figure (the rollups of the statistics app are tested
+# against these filters on a generated province).
+
+
+def counted_q() -> Q:
+    """Dossiers the statistics count: received (not still waiting at the desk for a complete
+    file) and not refused before receipt."""
+    return ~Q(status=Status.DESK_SUPPLEMENT) & ~Q(status=Status.REFUSED, finished_date__isnull=True)
+
+
+def open_on_q(as_of: dt.date) -> Q:
+    """Received by the end of ``as_of`` and not finished by then."""
+    return (
+        counted_q()
+        & Q(received_date__lte=as_of)
+        & (Q(finished_date__isnull=True) | Q(finished_date__gt=as_of))
     )
+
+
+def overdue_q(as_of: dt.date) -> Q:
+    """``rules.is_overdue_on`` for the database: open at the end of ``as_of``, its clock
+    running (not waiting for the citizen's supplement) and its appointment passed."""
+    return open_on_q(as_of) & ~Q(status=Status.SUPPLEMENT) & Q(due_date__lt=as_of)
+
+
+FIGURES: tuple[str, ...] = (
+    "received",
+    "carried",
+    "new",
+    "new_online",
+    "resolved",
+    "early",
+    "on_time",
+    "early_or_on_time",
+    "late",
+    "late_with_apology",
+    "in_progress",
+    "not_yet_due",
+    "overdue",
+    "repeated_supplement",
+    "repeated_desk_supplement",
+)
+
+
+def figure_q(name: str, date_from: dt.date, date_to: dt.date, day: dt.date | None = None) -> Q:
+    """The dossiers behind figure ``name`` of the period (DOMAIN 7): received = carried + new;
+    resolved = early + on time + late; in progress = not yet due + overdue, the last two as of
+    min(date_to, today)."""
+    from .rules import overdue_as_of
+
+    as_of = overdue_as_of(date_to, day or today())
+    handled = (
+        counted_q()
+        & Q(received_date__lte=date_to)
+        & (Q(finished_date__isnull=True) | Q(finished_date__gte=date_from))
+    )
+    resolved = counted_q() & Q(finished_date__gte=date_from, finished_date__lte=date_to)
+    # A finished dossier whose timeliness was left blank is classified by its dates.
+    blank = Q(timeliness="")
+    early = Q(timeliness="early") | (
+        blank & Q(due_date__isnull=False, finished_date__lt=F("due_date"))
+    )
+    late = Q(timeliness="late") | (
+        blank & Q(due_date__isnull=False, finished_date__gt=F("due_date"))
+    )
+    on_time = Q(timeliness="on_time") | (blank & ~early & ~late)
+    in_progress = open_on_q(date_to)
+    overdue = open_on_q(date_to) & overdue_q(as_of)
+    figures = {
+        "received": handled,
+        "carried": handled & Q(received_date__lt=date_from),
+        "new": handled & Q(received_date__gte=date_from),
+        "new_online": handled
+        & Q(received_date__gte=date_from, channel__in=["online_full", "online_partial"]),
+        "resolved": resolved,
+        "early": resolved & early,
+        "on_time": resolved & on_time,
+        "early_or_on_time": resolved & (early | on_time),
+        "late": resolved & late,
+        "late_with_apology": resolved & late & Q(apologized_at__isnull=False, apology_late=False),
+        "in_progress": in_progress,
+        "not_yet_due": in_progress & ~overdue,
+        "overdue": overdue,
+        "repeated_supplement": handled & Q(supplement_count__gte=2),
+        "repeated_desk_supplement": handled & Q(desk_supplement_count__gte=2),
+    }
+    if name not in figures:
+        raise DomainError(f"Không có chỉ số «{name}».")
+    return figures[name]
+
+
+def figure_dossiers(
+    user,
+    *,
+    figure: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    agency: Any = None,
+    level: str = "",
+    field: str = "",
+    procedure: str = "",
+    channel: str = "",
+) -> QuerySet[Dossier]:
+    """The list behind a figure: the dossiers the statistics count for it, scoped like the
+    statistics (by the resolving agency within the user's scope, or within ``agency``)."""
+    root = scope.scope_root(user)
+    if agency is not None:
+        if not scope.can_see_agency(user, agency):
+            from cchc.core.errors import Forbidden
+
+            raise Forbidden("Bạn không có quyền xem số liệu của cơ quan này.")
+        root = agency
+    qs = Dossier.objects.filter(figure_q(figure, date_from, date_to))
+    if root is not None:
+        qs = qs.filter(agency__path__startswith=root.path)
+    if level:
+        qs = qs.filter(level=level)
+    if field:
+        qs = qs.filter(procedure__field__code=field)
+    if procedure:
+        qs = qs.filter(procedure__code=procedure)
+    if channel:
+        qs = qs.filter(channel=channel)
+    return qs.select_related(*LIST_RELATED).order_by("-received_at", "-id")
 
 
 def repeated_supplements(user) -> QuerySet[Dossier]:
@@ -156,8 +308,10 @@ class Filters:
     repeated: bool = False
 
 
-def search(user, f: Filters) -> QuerySet[Dossier]:
-    qs = visible(user)
+def search(user, f: Filters, within: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """Dossiers the user sees matching ``f``, newest first; with ``within`` (a list tab already
+    scoped to the user) the filters narrow that list and keep its order."""
+    qs = visible(user) if within is None else within
     for term in fold(f.q).split():
         qs = qs.filter(search_text__contains=term)
     if f.status:
@@ -173,13 +327,11 @@ def search(user, f: Filters) -> QuerySet[Dossier]:
     if f.received_to:
         qs = qs.filter(received_date__lte=f.received_to)
     if f.late:
-        qs = qs.filter(
-            Q(timeliness="late")
-            | Q(status__in=[Status.RECEIVED, Status.IN_PROGRESS], due_date__lt=today())
-        )
+        qs = qs.filter(Q(timeliness="late") | overdue_q(today()))
     if f.repeated:
         qs = qs.filter(supplement_count__gte=2)
-    return qs.select_related(*LIST_RELATED).order_by("-received_at", "-id")
+    qs = qs.select_related(*LIST_RELATED)
+    return qs.order_by("-received_at", "-id") if within is None else qs
 
 
 def timeline(d: Dossier):
@@ -232,9 +384,11 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
     if d is None:
         return None
     from .models import ACTION_LABELS
+    from .public_links import links_for
 
     return {
         "code": d.code,
+        "links": links_for(d),
         "procedure": d.procedure.name,
         "procedure_code": d.procedure.code,
         "agency": d.agency.name,

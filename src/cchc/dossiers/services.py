@@ -12,6 +12,7 @@ Lifecycle::
     (desk) request_supplement_at_desk → desk_supplement ─ receive ─┐
     receive ──────────────────────────────────────────────→ received ─ transfer → in_progress
     received/in_progress ─ request_supplement → supplement ─ supplement_received → in_progress
+                           (the clock pauses; once per agency unless the procedure allows more)
     received/in_progress ─ result_ready → result_ready ─ return → returned
     desk_supplement/received/in_progress/supplement ─ refuse → refused
     received/in_progress/supplement ─ stop (applicant's request, Decree 118/2025) → stopped
@@ -19,20 +20,25 @@ Lifecycle::
 A dossier the desk finds incomplete gets a code and form 02 at once (status desk_supplement,
 no appointment, not counted as received); when the applicant brings the missing papers the
 desk calls ``dossier_receive(dossier=...)``, which completes it: received now, clock started,
-appointment set.
+appointment set. If the papers are still incomplete, whichever officer of the desk sees the
+applicant again adds a request to the same dossier (``desk_supplement_count`` + 1): seed 000's
+"sent back two or more times" is one dossier with a count, never several dossiers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cchc.calendars.selectors import default_calendar, get_work_calendar
 from cchc.calendars.workdays import WorkCalendar
@@ -50,17 +56,22 @@ from .models import (
     Channel,
     Dossier,
     DossierEvent,
+    Notification,
     Status,
     SupplementRequest,
     Timeliness,
 )
 from .signals import dossier_changed, stat_snapshot
+from .tasks import send_notification
+from .transitions import Arg, ArgKind, Transition
 
 if TYPE_CHECKING:
     from cchc.accounts.models import User
 
+logger = logging.getLogger(__name__)
+
 STALE = "Hồ sơ đã được người khác cập nhật; vui lòng tải lại trang trước khi thao tác."
-NO_RIGHT = "Bạn không có quyền thực hiện thao tác này trên hồ sơ."
+NO_RIGHT = rights.NO_RIGHT
 OVERDUE_NEEDS_APOLOGY = (
     "Hồ sơ đã quá hạn hẹn trả: phải có văn bản xin lỗi và hẹn lại ngày trả kết quả trước khi "
     "thực hiện thao tác này."
@@ -75,6 +86,8 @@ TRACKED = (
     "current_agency",
     "current_owner",
     "supplement_count",
+    "desk_supplement_count",
+    "apology_late",
     "finished_date",
     "timeliness",
     "returned_at",
@@ -107,6 +120,12 @@ class Applicant:
 
 def cutoff_hour() -> int:
     return int(getattr(settings, "DOSSIER_CUTOFF_HOUR", 15))
+
+
+def apology_lead_days() -> int:
+    """Working days before the appointment by which the apology (form 04) is due (DOMAIN 5:
+    one working day [check]); a setting because provinces read the decree differently."""
+    return int(getattr(settings, "DOSSIER_APOLOGY_LEAD_DAYS", 1))
 
 
 def office_hours() -> rules.OfficeHours:
@@ -155,15 +174,40 @@ def _unit(d: Dossier) -> str:
     return d.procedure.time_unit
 
 
-def is_overdue(d: Dossier, now: dt.datetime | None = None) -> bool:
-    """The appointment has passed; a supplement wait stops the clock."""
+def is_overdue(d: Dossier, as_of: dt.date | None = None) -> bool:
+    """Is the dossier overdue (the one definition, ``rules.is_overdue_on``)? A supplement wait
+    stops the clock; a dossier still at the desk waiting for its file was never received."""
+    if d.status == Status.DESK_SUPPLEMENT:
+        return False
+    return rules.is_overdue_on(
+        as_of or timezone.localdate(),
+        d.due_date,
+        received_date=d.received_date,
+        finished_date=d.finished_date,
+        waiting_for_citizen=d.status == Status.SUPPLEMENT,
+    )
+
+
+def appointment_passed(d: Dossier, now: dt.datetime) -> bool:
+    """The appointment has passed to the minute (procedures in hours), the clock running: a
+    result after it needs the apology first."""
     if d.status == Status.SUPPLEMENT:
         return False
-    return rules.is_overdue(
-        local(now or timezone.now()),
-        local(d.due_at) if d.due_at else None,
-        d.due_date,
-        _unit(d),
+    return rules.is_overdue(local(now), local(d.due_at) if d.due_at else None, d.due_date, _unit(d))
+
+
+def apology_deadline(d: Dossier) -> dt.date | None:
+    """Last day the apology meets the duty for the appointment that counts now."""
+    return rules.apology_deadline(d.due_date, apology_lead_days(), calendar_for(d))
+
+
+def needs_apology_warning(d: Dossier, today: dt.date | None = None) -> bool:
+    """The queue's warning: open, clock running, no apology yet, and the apology's deadline is
+    today or the next working day (there is still time to apologise on time)."""
+    if d.status not in (Status.RECEIVED, Status.IN_PROGRESS) or d.apologized_at is not None:
+        return False
+    return rules.needs_apology_warning(
+        today or timezone.localdate(), apology_deadline(d), calendar_for(d)
     )
 
 
@@ -190,6 +234,15 @@ def _require_state(d: Dossier, allowed: Sequence[str], action: str) -> None:
             f"«{d.get_status_display()}».",
             code="wrong_state",
         )
+
+
+def _check(actor: User, d: Dossier, action: str, *, importing: bool) -> None:
+    """The state and the right the action's row in ``TRANSITIONS`` asks for."""
+    t = TRANSITIONS[action]
+    _require_state(d, t.sources, action)
+    refusal = t.right(actor, d, importing)
+    if refusal is not None:
+        raise Forbidden(refusal)
 
 
 def _not_before_receipt(d: Dossier, at: dt.datetime) -> None:
@@ -220,6 +273,10 @@ class _Change:
         new: bool = False,
     ) -> Dossier:
         d = self.d
+        row = TRANSITIONS.get(action)
+        if row is not None and not new:
+            # The table and the service must agree on where the action leads.
+            assert d.status == (row.target or self.status), (action, d.status)
         d.version += 1
         d.search_text = _search_text(d)
         d.save()
@@ -249,9 +306,9 @@ class _Change:
         dossier_changed.send(
             sender=Dossier, dossier=d, before=None if new else self.stat, after=stat_snapshot(d)
         )
-        if notify:
-            pk = d.pk
-            transaction.on_commit(lambda: notify_applicant(pk, notify))
+        if notify and (d.applicant_phone or d.applicant_email):
+            n = Notification.objects.create(dossier=d, kind=notify)
+            transaction.on_commit(lambda: queue_notification(n.pk))
         return d
 
 
@@ -266,15 +323,27 @@ def _finish(d: Dossier, at: dt.datetime) -> None:
 
 
 def _set_appointment(d: Dossier, start: dt.datetime) -> None:
+    """Appointment from ``start`` for what the clock holds: the procedure's statutory time, or
+    after a paused supplement the time that was left (``time_budget``)."""
     cal = calendar_for(d)
     proc = d.procedure
+    amount = proc.time_amount if d.time_budget is None else d.time_budget
     appt = rules.appointment(
-        local(start), proc.time_amount, proc.time_unit, cal, cutoff_hour(), office_hours()
+        local(start), amount, proc.time_unit, cal, cutoff_hour(), office_hours()
     )
     d.clock_start = aware(appt.clock_start)
     d.due_at = aware(appt.due_at)
     d.due_date = appt.due_date
     _set_step_due(d)
+
+
+def _set_first_appointment(d: Dossier, start: dt.datetime) -> None:
+    """At receipt: the appointment written on the receipt (form 01) is kept apart for
+    reprints, whatever happens to the clock later."""
+    d.time_budget = None
+    _set_appointment(d, start)
+    d.first_due_at = d.due_at
+    d.first_due_date = d.due_date
 
 
 def _set_step_due(d: Dossier) -> None:
@@ -346,6 +415,7 @@ def _new_dossier(
     return_by_post: bool,
     at: dt.datetime,
     status: str,
+    code: str = "",
 ) -> Dossier:
     agency = resolving_agency_for(procedure, desk)
     cal = _calendar_of(agency)
@@ -353,7 +423,7 @@ def _new_dossier(
     phone = applicant.phone
     book_number, book_line = codes.next_book_line(desk, day.year)
     return Dossier(
-        code=codes.next_code(desk, day),
+        code=code or codes.next_code(desk, day),
         book_number=book_number,
         book_line=book_line,
         procedure=procedure,
@@ -381,12 +451,13 @@ def _new_dossier(
     )
 
 
-def _new_checked_dossier(*, importing: bool, **fields: Any) -> Dossier:
+def _new_checked_dossier(*, importing: bool, original_code: str = "", **fields: Any) -> Dossier:
     """A new, unsaved dossier once its procedure and applicant pass the checks every way in
     (receipt, supplement request at the desk) makes; the caller has checked the desk's right."""
     _check_procedure(fields["procedure"], importing)
     _validate_applicant(fields["applicant"], fields["channel"])
-    d = _new_dossier(**fields)
+    d = _new_dossier(**fields, code=original_code)
+    d.code_imported = bool(original_code)
     d.version = 0
     return d
 
@@ -424,17 +495,28 @@ def dossier_receive(
     note: str = "",
     dossier: Dossier | int | str | None = None,
     expected_version: int | None = None,
+    original_code: str = "",
 ) -> Dossier:
     """Receive a complete dossier at ``desk`` (the actor's agency by default) and give it its
     code and appointment. With ``dossier`` (one waiting for a supplement at the desk), complete
-    it: it counts as received now."""
+    it: it counts as received now. A history imported from an older system may pass the
+    ``original_code`` it had there: it is kept as the dossier's code (DOMAIN 5)."""
     importing = received_at is not None
     at = _when(actor, received_at)
+    original_code = original_code.strip()
+    if original_code and not importing:
+        raise DomainError("Chỉ hồ sơ nhập từ hệ thống cũ mới giữ mã hồ sơ cũ.")
+    if original_code and Dossier.objects.filter(code=original_code).exists():
+        raise Conflict(f"Mã hồ sơ «{original_code}» đã có trong hệ thống.", code="duplicate_code")
+    if dossier is None and procedure is not None and applicant is not None and not importing:
+        # The applicant comes back with the missing papers to whichever officer: complete the
+        # dossier the desk already opened, never a second one.
+        home = desk or actor.agency
+        if home is not None:
+            dossier = waiting_at_desk(home, procedure, applicant)
     if dossier is not None:
         d = _lock(dossier, expected_version)
-        if not rights.can_receive_at(actor, d.desk, importing=importing):
-            raise Forbidden(NO_RIGHT)
-        _require_state(d, [Status.DESK_SUPPLEMENT], "receive")
+        _check(actor, d, "receive", importing=importing)
         _not_before_receipt(d, at)
         change = _Change(d)
         d.status = Status.RECEIVED
@@ -444,7 +526,7 @@ def dossier_receive(
         d.received_by = actor
         if components:
             d.components = list(components)
-        _set_appointment(d, at)
+        _set_first_appointment(d, at)
         SupplementRequest.objects.filter(
             dossier=d, stage=SupplementRequest.Stage.DESK, received_at__isnull=True
         ).update(received_at=at)
@@ -478,8 +560,9 @@ def dossier_receive(
         at=at,
         status=Status.RECEIVED,
         importing=importing,
+        original_code=original_code,
     )
-    _set_appointment(d, at)
+    _set_first_appointment(d, at)
     return _Change(d).save(
         actor=actor,
         action="receive",
@@ -490,12 +573,30 @@ def dossier_receive(
     )
 
 
+def waiting_at_desk(desk: Agency, procedure: Procedure, applicant: Applicant) -> Dossier | None:
+    """The dossier this applicant already has waiting for a supplement at this desk for this
+    procedure (same identity number, else same name and phone), so that a return is one
+    dossier with a count whichever officer sees the applicant."""
+    qs = Dossier.objects.filter(
+        desk=desk, procedure__code=procedure.code, status=Status.DESK_SUPPLEMENT
+    )
+    if applicant.id_number:
+        qs = qs.filter(applicant_id_number=applicant.id_number)
+    elif applicant.phone:
+        qs = qs.filter(
+            applicant_name__iexact=applicant.name, phone_last4=_digits(applicant.phone)[-4:]
+        )
+    else:
+        return None
+    return qs.order_by("-received_at").first()
+
+
 @transaction.atomic
 def dossier_request_supplement_at_desk(
     *,
     actor: User,
-    procedure: Procedure,
-    applicant: Applicant,
+    procedure: Procedure | None = None,
+    applicant: Applicant | None = None,
     items: str,
     reason: str = "",
     channel: str = Channel.DESK,
@@ -503,16 +604,37 @@ def dossier_request_supplement_at_desk(
     components: Sequence[Any] = (),
     sets: int = 1,
     at: dt.datetime | None = None,
+    dossier: Dossier | int | str | None = None,
+    expected_version: int | None = None,
 ) -> Dossier:
     """The desk finds the dossier incomplete: it gets a code and a supplement request (form
-    02), no appointment; complete it later with ``dossier_receive(dossier=...)``."""
+    02), no appointment; complete it later with ``dossier_receive(dossier=...)``. When the
+    applicant comes back still incomplete (``dossier``, or found by ``waiting_at_desk``), the
+    request is added to the same dossier and counted (seed 000: two or more returns at the desk
+    are a known failure), whichever officer of the desk handles it."""
     importing = at is not None
     when = _when(actor, at)
-    desk = desk or actor.agency
-    if desk is None or not rights.can_receive_at(actor, desk, importing=importing):
-        raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ tại nơi này.")
     if not items.strip():
         raise DomainError("Phải ghi rõ nội dung cần bổ sung, hoàn thiện.")
+    if dossier is None:
+        if procedure is None or applicant is None:
+            raise DomainError("Phải chọn thủ tục và nhập thông tin người nộp.")
+        desk = desk or actor.agency
+        if desk is None or not rights.can_receive_at(actor, desk, importing=importing):
+            raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ tại nơi này.")
+        dossier = waiting_at_desk(desk, procedure, applicant)
+    if dossier is not None:
+        return _desk_supplement_again(
+            actor=actor,
+            dossier=dossier,
+            items=items,
+            reason=reason,
+            components=components,
+            when=when,
+            importing=importing,
+            expected_version=expected_version,
+        )
+    assert procedure is not None and applicant is not None and desk is not None
     d = _new_checked_dossier(
         actor=actor,
         procedure=procedure,
@@ -526,11 +648,13 @@ def dossier_request_supplement_at_desk(
         status=Status.DESK_SUPPLEMENT,
         importing=importing,
     )
+    d.desk_supplement_count = 1
     change = _Change(d)
     d.save()
     SupplementRequest.objects.create(
         dossier=d,
         stage=SupplementRequest.Stage.DESK,
+        agency=desk,
         requested_at=when,
         requested_by=actor,
         items=items,
@@ -543,6 +667,49 @@ def dossier_request_supplement_at_desk(
         note=items,
         notify=None if importing else "desk_supplement",
         new=True,
+        data={"count": 1},
+    )
+
+
+def _desk_supplement_again(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    items: str,
+    reason: str,
+    components: Sequence[Any],
+    when: dt.datetime,
+    importing: bool,
+    expected_version: int | None,
+) -> Dossier:
+    d = _lock(dossier, expected_version)
+    if not rights.can_receive_at(actor, d.desk, importing=importing):
+        raise Forbidden(NO_RIGHT)
+    _require_state(d, [Status.DESK_SUPPLEMENT], "desk_supplement")
+    _not_before_receipt(d, when)
+    change = _Change(d)
+    d.desk_supplement_count += 1
+    if components:
+        d.components = list(components)
+    SupplementRequest.objects.filter(
+        dossier=d, stage=SupplementRequest.Stage.DESK, received_at__isnull=True
+    ).update(received_at=when)
+    SupplementRequest.objects.create(
+        dossier=d,
+        stage=SupplementRequest.Stage.DESK,
+        agency=d.desk,
+        requested_at=when,
+        requested_by=actor,
+        items=items,
+        reason=reason,
+    )
+    return change.save(
+        actor=actor,
+        action="desk_supplement",
+        at=when,
+        note=items,
+        notify=None if importing else "desk_supplement",
+        data={"count": d.desk_supplement_count, "repeated": d.desk_supplement_count >= 2},
     )
 
 
@@ -565,18 +732,18 @@ def dossier_transfer(
     between agencies (inter-agency one-stop). One row of the control sheet (form 06)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    desk_officer = rights.is_desk_officer(actor, d, importing=at is not None)
-    if not (rights.is_processing_officer(actor, d, importing=at is not None) or desk_officer):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "transfer")
-    if d.status == Status.IN_PROGRESS and not rights.is_processing_officer(
-        actor, d, importing=at is not None
+    if (
+        d.status == Status.IN_PROGRESS
+        and rights.is_desk_officer(actor, d, importing=at is not None)
+        and not rights.is_processing_officer(actor, d, importing=at is not None)
     ):
+        # the desk had the right until someone transferred it: a lost race, not a missing right
         raise Conflict(
             "Hồ sơ đã được chuyển sang cơ quan giải quyết: cán bộ Một cửa chỉ chuyển hồ sơ vừa "
             "tiếp nhận.",
             code="moved",
         )
+    _check(actor, d, "transfer", importing=at is not None)
     _not_before_receipt(d, when)
     target = to_agency
     if target is None:
@@ -606,6 +773,38 @@ def dossier_transfer(
     return change.save(actor=actor, action="transfer", at=when, note=note)
 
 
+def _requesting_agency(d: Dossier) -> Agency:
+    """The agency asking for the supplement: the one holding the dossier, or the resolving
+    agency while the dossier is still at the desk."""
+    if d.current_agency_id and d.current_agency_id != d.desk_id:
+        return d.current_agency  # type: ignore[return-value]
+    return d.agency
+
+
+def second_request_refusal(d: Dossier, agency: Agency) -> str | None:
+    """Why this agency may not ask again, or None. Decree 61/2018 Art. 19 as amended by
+    Decree 107/2021 (DOMAIN 5 [check the article]): the resolving agency asks once, in writing,
+    with everything that is missing; only a procedure whose rule allows it (with its source)
+    may ask again."""
+    if d.procedure.supplement_repeat_allowed:
+        return None
+    earlier = (
+        SupplementRequest.objects.filter(
+            dossier=d, stage=SupplementRequest.Stage.PROCESSING, agency=agency
+        )
+        .order_by("requested_at")
+        .first()
+    )
+    if earlier is None:
+        return None
+    return (
+        f"{agency.name} đã yêu cầu bổ sung, hoàn thiện hồ sơ này ngày "
+        f"{vn_date(local(earlier.requested_at))}. Theo quy định, cơ quan giải quyết chỉ được "
+        "yêu cầu bổ sung, hoàn thiện hồ sơ một lần, nêu đầy đủ mọi nội dung còn thiếu; không "
+        "thể yêu cầu bổ sung lần thứ hai."
+    )
+
+
 @transaction.atomic
 def dossier_request_supplement(
     *,
@@ -616,15 +815,37 @@ def dossier_request_supplement(
     at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
-    """Ask the applicant to supplement the dossier during processing: the clock stops."""
+    """Ask the applicant to supplement the dossier during processing: the clock pauses (or,
+    where the procedure's rule says so, will restart), the time already used is recorded. A
+    second request by the same agency is refused unless the procedure allows it; histories
+    imported from an older system keep what happened there (and are counted as repeats)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_processing_officer(actor, d, importing=at is not None):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "request_supplement")
+    _check(actor, d, "request_supplement", importing=at is not None)
     _not_before_receipt(d, when)
     if not items.strip():
         raise DomainError("Phải ghi rõ nội dung cần bổ sung, hoàn thiện.")
+    agency = _requesting_agency(d)
+    refusal = second_request_refusal(d, agency)
+    if refusal and at is None:
+        raise Conflict(refusal, code="second_supplement")
+    proc = d.procedure
+    used = (
+        rules.time_used(
+            local(d.clock_start),
+            local(when),
+            proc.time_unit,
+            calendar_for(d),
+            cutoff_hour(),
+            office_hours(),
+        )
+        if d.clock_start is not None
+        else Decimal(0)
+    )
+    budget = proc.time_amount if d.time_budget is None else d.time_budget
+    left = rules.time_left(budget, used, proc.supplement_rule)
+    if left is not None and proc.supplement_rule == rules.SUPPLEMENT_RESTART:
+        left = proc.time_amount
     change = _Change(d)
     d.status = Status.SUPPLEMENT
     d.supplement_count += 1
@@ -632,10 +853,14 @@ def dossier_request_supplement(
     SupplementRequest.objects.create(
         dossier=d,
         stage=SupplementRequest.Stage.PROCESSING,
+        agency=agency,
         requested_at=when,
         requested_by=actor,
         items=items,
         reason=reason,
+        rule=proc.supplement_rule,
+        time_used=used.quantize(Decimal("0.001")),
+        time_left=None if left is None else Decimal(left).quantize(Decimal("0.001")),
     )
     return change.save(
         actor=actor,
@@ -643,7 +868,13 @@ def dossier_request_supplement(
         at=when,
         note=items,
         notify=None if at else "request_supplement",
-        data={"repeated": d.supplement_count >= 2, "count": d.supplement_count},
+        data={
+            "repeated": d.supplement_count >= 2,
+            "count": d.supplement_count,
+            "rule": proc.supplement_rule,
+            "time_used": str(used.quantize(Decimal("0.001")).normalize()),
+            "time_left": None if left is None else str(Decimal(left).normalize()),
+        },
     )
 
 
@@ -656,22 +887,30 @@ def dossier_supplement_received(
     at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
-    """The complete dossier is back: the time starts again from zero (DOMAIN 5), so the
-    appointment that counts is re-set from this moment."""
+    """The complete dossier is back. Under the default rule the clock resumes: the
+    appointment is the day of return (not counted) plus the working days that were left
+    (DOMAIN 5); where the procedure's rule restarts the time it runs again from zero."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not (
-        rights.is_processing_officer(actor, d, importing=at is not None)
-        or rights.is_desk_officer(actor, d, importing=at is not None)
-    ):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.SUPPLEMENT], "supplement_received")
+    _check(actor, d, "supplement_received", importing=at is not None)
     if d.supplement_started_at and when < d.supplement_started_at:
         raise DomainError("Thời điểm nhận bổ sung phải sau thời điểm yêu cầu bổ sung.")
+    pending = (
+        SupplementRequest.objects.filter(
+            dossier=d, stage=SupplementRequest.Stage.PROCESSING, received_at__isnull=True
+        )
+        .order_by("-requested_at", "-id")
+        .first()
+    )
     change = _Change(d)
     old_due = d.due_date
     d.status = Status.IN_PROGRESS
     d.supplement_started_at = None
+    rule = (pending.rule if pending else "") or d.procedure.supplement_rule
+    if rule == rules.SUPPLEMENT_RESTART or pending is None or pending.time_left is None:
+        d.time_budget = None
+    else:
+        d.time_budget = pending.time_left
     _set_appointment(d, when)
     SupplementRequest.objects.filter(dossier=d, received_at__isnull=True).update(received_at=when)
     return change.save(
@@ -683,6 +922,8 @@ def dossier_supplement_received(
         data={
             "old_due_date": old_due.isoformat() if old_due else None,
             "new_due_date": d.due_date.isoformat() if d.due_date else None,
+            "rule": rule,
+            "time_left": None if d.time_budget is None else str(d.time_budget.normalize()),
         },
     )
 
@@ -699,16 +940,12 @@ def dossier_apologize(
 ) -> Dossier:
     """Apology and new appointment (form 04). Only once (Lai Châu 88/2025 [check]) and only
     before the result is returned. The new date never changes ``due_date``: a dossier finished
-    after its appointment stays late in the statistics (DOMAIN 7)."""
+    after its appointment stays late in the statistics (DOMAIN 7). The apology is due
+    ``apology_lead_days()`` working days before the appointment; one recorded later is kept,
+    marked late ("xin lỗi muộn"), and does not count as the duty met."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_processing_officer(actor, d, importing=at is not None):
-        raise Forbidden(NO_RIGHT)
-    _require_state(
-        d,
-        [Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.RESULT_READY],
-        "apologize",
-    )
+    _check(actor, d, "apologize", importing=at is not None)
     if d.apologized_at is not None:
         raise Conflict(
             "Hồ sơ đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần.", code="apologized"
@@ -720,8 +957,11 @@ def dossier_apologize(
         raise DomainError("Ngày hẹn lại phải sau ngày hẹn trả cũ và không trước hôm nay.")
     if not calendar_for(d).is_working_day(new_due_date):
         raise DomainError("Ngày hẹn lại phải là ngày làm việc.")
+    deadline = apology_deadline(d)
+    late = rules.is_apology_late(today, deadline)
     change = _Change(d)
     d.apologized_at = when
+    d.apology_late = late
     d.apology_reason = reason.strip()
     d.apology_due_date = new_due_date
     d.apology_due_at = aware(dt.datetime.combine(new_due_date, office_hours().closing))
@@ -731,7 +971,11 @@ def dossier_apologize(
         at=when,
         note=reason,
         notify=None if at else "apologize",
-        data={"new_due_date": new_due_date.isoformat()},
+        data={
+            "new_due_date": new_due_date.isoformat(),
+            "deadline": deadline.isoformat() if deadline else None,
+            "late": late,
+        },
     )
 
 
@@ -747,12 +991,7 @@ def dossier_stop(
     """Stop at the applicant's request (Decree 118/2025; notice form 05)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not (
-        rights.is_processing_officer(actor, d, importing=at is not None)
-        or rights.is_desk_officer(actor, d, importing=at is not None)
-    ):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT], "stop")
+    _check(actor, d, "stop", importing=at is not None)
     _not_before_receipt(d, when)
     if not reason.strip():
         raise DomainError("Phải ghi rõ lý do dừng giải quyết (theo đề nghị của người nộp).")
@@ -780,25 +1019,20 @@ def dossier_refuse(
     not yet handed on; during processing, the resolving agency's officers."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    desk_officer = rights.is_desk_officer(actor, d, importing=at is not None)
-    processing = rights.is_processing_officer(actor, d, importing=at is not None)
-    if not (desk_officer or processing):
-        raise Forbidden(NO_RIGHT)
-    _require_state(
-        d,
-        [Status.DESK_SUPPLEMENT, Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT],
-        "refuse",
-    )
     at_desk = d.status == Status.DESK_SUPPLEMENT or (
         d.status == Status.RECEIVED and d.current_agency_id == d.desk_id
     )
-    if not processing and not at_desk:
+    if (
+        d.status in (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT)
+        and not at_desk
+        and rights.is_desk_officer(actor, d, importing=at is not None)
+        and not rights.is_processing_officer(actor, d, importing=at is not None)
+    ):
         # the desk had the right until someone transferred it: a lost race, not a missing right
         raise Conflict(
             "Hồ sơ đã chuyển đi giải quyết: chỉ cơ quan giải quyết được từ chối.", code="moved"
         )
-    if not desk_officer and d.status == Status.DESK_SUPPLEMENT:
-        raise Forbidden(NO_RIGHT)
+    _check(actor, d, "refuse", importing=at is not None)
     _not_before_receipt(d, when)
     if not reason.strip():
         raise DomainError("Phải ghi rõ lý do từ chối.")
@@ -830,11 +1064,9 @@ def dossier_result_ready(
     carry one)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_processing_officer(actor, d, importing=at is not None):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "result_ready")
+    _check(actor, d, "result_ready", importing=at is not None)
     _not_before_receipt(d, when)
-    if is_overdue(d, when) and d.apologized_at is None:
+    if appointment_passed(d, when) and d.apologized_at is None:
         raise Conflict(OVERDUE_NEEDS_APOLOGY, code="apology_required")
     change = _Change(d)
     d.status = Status.RESULT_READY
@@ -867,9 +1099,7 @@ def dossier_return(
     appointment does not make it late: the result was ready on time."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_desk_officer(actor, d, importing=at is not None):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RESULT_READY], "return")
+    _check(actor, d, "return", importing=at is not None)
     if d.finished_at and when < d.finished_at:
         raise DomainError("Thời điểm trả kết quả không được trước thời điểm có kết quả.")
     if d.timeliness == Timeliness.LATE and d.apologized_at is None:
@@ -882,16 +1112,133 @@ def dossier_return(
     )
 
 
-TRANSITIONS: dict[str, Callable[..., Dossier]] = {
-    "transfer": dossier_transfer,
-    "request-supplement": dossier_request_supplement,
-    "supplement-received": dossier_supplement_received,
-    "refuse": dossier_refuse,
-    "apologize": dossier_apologize,
-    "stop": dossier_stop,
-    "result-ready": dossier_result_ready,
-    "return": dossier_return,
+def dossier_complete_at_desk(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """The applicant brought what the desk asked for: the dossier is received now (the
+    transition-table form of ``dossier_receive(dossier=...)``)."""
+    return dossier_receive(
+        actor=actor, dossier=dossier, note=note, received_at=at, expected_version=expected_version
+    )
+
+
+# -- the transition table ---------------------------------------------------------------------
+
+_NOTE = Arg("note", gettext_noop("Ghi chú"), ArgKind.LONG_TEXT)
+_REASON = Arg("reason", gettext_noop("Lý do"), ArgKind.LONG_TEXT, required=True)
+_WORKING = (Status.RECEIVED, Status.IN_PROGRESS)
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            action="receive",
+            label=gettext_noop("Tiếp nhận (đã bổ sung đủ)"),
+            sources=(Status.DESK_SUPPLEMENT,),
+            target=Status.RECEIVED,
+            args=(_NOTE,),
+            right=rights.receiving_desk,
+            service=dossier_complete_at_desk,
+        ),
+        Transition(
+            action="transfer",
+            label=gettext_noop("Chuyển xử lý"),
+            sources=_WORKING,
+            target=Status.IN_PROGRESS,
+            args=(
+                Arg("to_agency", gettext_noop("Chuyển đến cơ quan"), ArgKind.AGENCY),
+                Arg("to_user", gettext_noop("Người nhận"), ArgKind.USER),
+                Arg("step", gettext_noop("Bước"), ArgKind.STEP),
+                _NOTE,
+            ),
+            right=rights.transfer,
+            service=dossier_transfer,
+        ),
+        Transition(
+            action="request_supplement",
+            label=gettext_noop("Yêu cầu bổ sung"),
+            sources=_WORKING,
+            target=Status.SUPPLEMENT,
+            args=(
+                Arg(
+                    "items", gettext_noop("Nội dung cần bổ sung"), ArgKind.LONG_TEXT, required=True
+                ),
+                Arg("reason", gettext_noop("Lý do"), ArgKind.LONG_TEXT),
+            ),
+            right=rights.processing,
+            service=dossier_request_supplement,
+        ),
+        Transition(
+            action="supplement_received",
+            label=gettext_noop("Nhận hồ sơ bổ sung"),
+            sources=(Status.SUPPLEMENT,),
+            target=Status.IN_PROGRESS,
+            args=(_NOTE,),
+            right=rights.desk_or_processing,
+            service=dossier_supplement_received,
+        ),
+        Transition(
+            action="apologize",
+            label=gettext_noop("Xin lỗi, hẹn lại"),
+            sources=(*_WORKING, Status.SUPPLEMENT, Status.RESULT_READY),
+            target=None,
+            args=(
+                Arg("new_due_date", gettext_noop("Ngày hẹn lại"), ArgKind.DATE, required=True),
+                _REASON,
+            ),
+            right=rights.processing,
+            service=dossier_apologize,
+            offer=lambda d: d.apologized_at is None,
+        ),
+        Transition(
+            action="result_ready",
+            label=gettext_noop("Đã có kết quả"),
+            sources=_WORKING,
+            target=Status.RESULT_READY,
+            args=(Arg("result", gettext_noop("Kết quả")), _NOTE),
+            right=rights.processing,
+            service=dossier_result_ready,
+        ),
+        Transition(
+            action="return",
+            label=gettext_noop("Trả kết quả"),
+            sources=(Status.RESULT_READY,),
+            target=Status.RETURNED,
+            args=(_NOTE,),
+            right=rights.desk,
+            service=dossier_return,
+        ),
+        Transition(
+            action="stop",
+            label=gettext_noop("Dừng giải quyết"),
+            sources=(*_WORKING, Status.SUPPLEMENT),
+            target=Status.STOPPED,
+            args=(_REASON,),
+            right=rights.desk_or_processing,
+            service=dossier_stop,
+        ),
+        Transition(
+            action="refuse",
+            label=gettext_noop("Từ chối"),
+            sources=(Status.DESK_SUPPLEMENT, *_WORKING, Status.SUPPLEMENT),
+            target=Status.REFUSED,
+            args=(_REASON,),
+            right=rights.refuse,
+            service=dossier_refuse,
+        ),
+    )
 }
+BY_SLUG: dict[str, Transition] = {t.slug: t for t in TRANSITIONS.values()}
+
+
+def available_transitions(user: User, dossier: Dossier) -> list[Transition]:
+    """What the page offers this user on this dossier now, in the table's order."""
+    return [t for t in TRANSITIONS.values() if t.available(user, dossier)]
 
 
 # -- calendar changes -------------------------------------------------------------------------
@@ -966,19 +1313,75 @@ def _message(d: Dossier, kind: str) -> str:
     return f"{texts[kind]} Tra cứu: {lookup}"
 
 
-def notify_applicant(dossier_id: int, kind: str) -> None:
-    """SMS (``core.sms``) and e-mail to the applicant; called after commit."""
-    d = Dossier.objects.filter(pk=dossier_id).first()
-    if d is None:
-        return
-    body = _message(d, kind)
-    if d.applicant_phone:
-        send_sms(d.applicant_phone, body)
-    if d.applicant_email:
-        send_mail(
-            f"[{settings.SITE_NAME}] Hồ sơ {d.code}",
-            body,
-            None,
-            [d.applicant_email],
-            fail_silently=True,
+def notify_attempts() -> int:
+    return max(1, int(getattr(settings, "DOSSIER_NOTIFY_ATTEMPTS", 3)))
+
+
+def _retry_delay(attempts: int) -> dt.timedelta:
+    """1, 5, 25… minutes after the n-th failed attempt."""
+    return dt.timedelta(minutes=5 ** max(0, attempts - 1))
+
+
+def queue_notification(notification_id: int, *, delay: dt.timedelta | None = None) -> None:
+    """Hand the notification to the task queue (after the change committed). Never raises:
+    the officer's action is done whatever the queue or the gateway does; a failure to
+    enqueue is logged and recorded on the row."""
+    job = send_notification
+    if delay is not None and job.get_backend().supports_defer:
+        job = job.using(run_after=timezone.now() + delay)
+    try:
+        job.enqueue(notification_id)
+    except Exception as exc:  # noqa: BLE001 - logged and recorded; the action stands
+        logger.exception("Không đưa được thông báo %s vào hàng đợi", notification_id)
+        Notification.objects.filter(pk=notification_id).update(
+            state=Notification.State.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
         )
+
+
+def deliver_notification(notification_id: int, *, task_id: str = "") -> str:
+    """Send a notification by SMS (``core.sms``) and e-mail; one attempt, recorded on the row
+    under its lock (two workers never send it twice). A failed attempt is logged and, while
+    attempts remain, queued again later; the last one leaves the row ``failed``."""
+    with transaction.atomic():
+        n = (
+            Notification.objects.select_for_update()
+            .select_related("dossier", "dossier__procedure")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if n is None or n.state in (Notification.State.SENT, Notification.State.FAILED):
+            return n.state if n is not None else "missing"
+        d = n.dossier
+        n.attempts += 1
+        n.task_id = task_id
+        try:
+            body = _message(d, n.kind)
+            if d.applicant_phone:
+                send_sms(d.applicant_phone, body)
+            if d.applicant_email:
+                send_mail(f"[{settings.SITE_NAME}] Hồ sơ {d.code}", body, None, [d.applicant_email])
+        except Exception as exc:  # noqa: BLE001 - any gateway error: logged, recorded, retried
+            n.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            n.state = (
+                Notification.State.RETRYING
+                if n.attempts < notify_attempts()
+                else Notification.State.FAILED
+            )
+            logger.warning(
+                "Gửi thông báo %s (hồ sơ %s, %s) lỗi lần %s/%s: %s",
+                n.pk,
+                d.code,
+                n.kind,
+                n.attempts,
+                notify_attempts(),
+                n.last_error,
+                exc_info=True,
+            )
+        else:
+            n.state = Notification.State.SENT
+            n.sent_at = timezone.now()
+            n.last_error = ""
+        n.save(update_fields=["attempts", "task_id", "state", "sent_at", "last_error"])
+    if n.state == Notification.State.RETRYING:
+        queue_notification(n.pk, delay=_retry_delay(n.attempts))
+    return n.state

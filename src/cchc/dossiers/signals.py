@@ -20,6 +20,9 @@ def stat_snapshot(dossier) -> dict:
         "finished_date": dossier.finished_date,
         "timeliness": dossier.timeliness,
         "status": dossier.status,
-        "apologized": dossier.apologized_at is not None,
+        # Apology coverage counts only apologies sent before their deadline (DOMAIN 7): a
+        # late apology is kept on the dossier but does not meet the duty.
+        "apologized": dossier.apologized_at is not None and not dossier.apology_late,
         "supplement_count": dossier.supplement_count,
+        "desk_supplement_count": dossier.desk_supplement_count,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Count, Q, QuerySet
 
 from cchc.accounts import scope
@@ -44,7 +46,7 @@ def agency_tree_for(
     return _tree_order(result)
 
 
-def _tree_order(agencies: list[Agency]) -> list[Agency]:
+def _tree_order(agencies: Sequence[Agency]) -> list[Agency]:
     """Depth-first, siblings by their order then name (the path only follows creation order:
     a province's communes are loaded before its departments)."""
     present = {a.pk for a in agencies}
@@ -67,8 +69,8 @@ def get_agency_for(user, pk: int) -> Agency:
 
     try:
         agency = Agency.objects.select_related("parent", "successor").get(pk=pk)
-    except (Agency.DoesNotExist, ValueError):
-        raise NotFound("Không tìm thấy cơ quan.")
+    except (Agency.DoesNotExist, ValueError) as exc:
+        raise NotFound("Không tìm thấy cơ quan.") from exc
     if not scope.can_see_agency(user, agency):
         raise Forbidden("Bạn không có quyền xem cơ quan này.")
     return agency

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -11,8 +11,12 @@ from cchc.accounts import scope
 from cchc.core import audit
 from cchc.core.errors import DomainError
 from cchc.core.text import fold
+from cchc.core.unset import UNSET, Unset, given
 
 from .models import KIND_GROUP, Agency, AgencyKind
+
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
 
 TRACKED = (
     "code",
@@ -81,13 +85,43 @@ def _validate(agency: Agency) -> None:
 
 
 @transaction.atomic
-def agency_create(*, actor: Any, parent: Agency | None, **fields: Any) -> Agency:
+def agency_create(
+    *,
+    actor: User | None,
+    parent: Agency | None,
+    code: str,
+    kind: str,
+    name: str,
+    short_name: str = "",
+    electronic_id: str = "",
+    admin_code: str = "",
+    group: str = "",
+    valid_from: dt.date | None = None,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    sort_order: int = 0,
+) -> Agency:
     if actor is not None:
         scope.require(
             scope.can_administer(actor, parent) if parent else scope.can_administer(actor),
             "Bạn không có quyền thêm cơ quan ở đây.",
         )
-    agency = Agency(parent=parent, **fields)
+    agency = Agency(
+        parent=parent,
+        code=code,
+        kind=kind,
+        name=name,
+        short_name=short_name,
+        electronic_id=electronic_id,
+        admin_code=admin_code,
+        group=group,
+        valid_from=valid_from,
+        address=address,
+        phone=phone,
+        email=email,
+        sort_order=sort_order,
+    )
     if not agency.group:
         agency.group = KIND_GROUP.get(AgencyKind(agency.kind), "")
     _validate(agency)
@@ -99,7 +133,45 @@ def agency_create(*, actor: Any, parent: Agency | None, **fields: Any) -> Agency
 
 
 @transaction.atomic
-def agency_update(*, actor: Any, agency: Agency, reason: str = "", **fields: Any) -> Agency:
+def agency_update(
+    *,
+    actor: User | None,
+    agency: Agency,
+    reason: str = "",
+    code: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    short_name: str | Unset = UNSET,
+    electronic_id: str | Unset = UNSET,
+    admin_code: str | Unset = UNSET,
+    group: str | Unset = UNSET,
+    parent: Agency | None | Unset = UNSET,
+    valid_from: dt.date | None | Unset = UNSET,
+    valid_to: dt.date | None | Unset = UNSET,
+    successor: Agency | None | Unset = UNSET,
+    address: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    sort_order: int | Unset = UNSET,
+) -> Agency:
+    """Change the fields passed; the others stay as they are."""
+    fields = given(
+        code=code,
+        kind=kind,
+        name=name,
+        short_name=short_name,
+        electronic_id=electronic_id,
+        admin_code=admin_code,
+        group=group,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        successor=successor,
+        address=address,
+        phone=phone,
+        email=email,
+        sort_order=sort_order,
+    )
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if actor is not None:
         scope.require(scope.can_administer(actor, agency), "Bạn không có quyền sửa cơ quan này.")
@@ -121,7 +193,7 @@ def agency_update(*, actor: Any, agency: Agency, reason: str = "", **fields: Any
 @transaction.atomic
 def agency_archive(
     *,
-    actor: Any,
+    actor: User | None,
     agency: Agency,
     valid_to: dt.date,
     successor: Agency | None = None,

@@ -90,7 +90,7 @@ def create(request):
             try:
                 agency = services.agency_create(actor=request.user, parent=parent, **data)
             except Forbidden as exc:
-                raise PermissionDenied(exc.message)
+                raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -113,7 +113,7 @@ def edit(request, pk: int):
                 actor=request.user, agency=fresh, reason=request.POST.get("reason", ""), **data
             )
         except Forbidden as exc:
-            raise PermissionDenied(exc.message)
+            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -138,7 +138,7 @@ def archive(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except Forbidden as exc:
-            raise PermissionDenied(exc.message)
+            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -27,6 +27,7 @@ from .models import (
     ReviewStatus,
     Task,
     TaskLead,
+    milestone_state,
 )
 
 
@@ -188,16 +189,20 @@ class Counts:
         return 100.0 * self.done / closed if closed else None
 
 
-def _count(rows: list[tuple[str, dt.date | None]], today: dt.date) -> Counts:
+_Row = tuple[str, dt.date | None, dt.date | None]  # status, due, done_at
+
+
+def _count(rows: list[_Row], today: dt.date) -> Counts:
     c = Counts(milestones=len(rows))
-    for status, due in rows:
-        if status == ProgressStatus.DONE:
+    for status, due, done_at in rows:
+        state = milestone_state(status, due, done_at, today)
+        if state == "on_time":
             c.done += 1
-        elif status == ProgressStatus.DONE_LATE:
+        elif state == "late":
             c.done_late += 1
-        elif status == ProgressStatus.CANNOT_DO:
+        elif state == "cannot_do":
             c.cannot_do += 1
-        elif due is not None and due < today:
+        elif state == "overdue":
             c.overdue += 1
         elif status == ProgressStatus.IN_PROGRESS:
             c.in_progress += 1
@@ -212,13 +217,15 @@ def plan_overview(user: Any, plan: Plan) -> tuple[list[tuple[Any, Counts]], Coun
     """Per area: milestone counts (done on time, done late, overdue…) of the visible tasks."""
     today = timezone.localdate()
     tasks = tasks_for(user, plan)
-    rows = Milestone.objects.filter(task__in=tasks).values_list("task__area_id", "status", "due")
-    by_area: dict[int, list[tuple[str, dt.date | None]]] = {}
-    for area_id, status, due in rows:
-        by_area.setdefault(area_id, []).append((status, due))
+    rows = Milestone.objects.filter(task__in=tasks).values_list(
+        "task__area_id", "status", "due", "done_at"
+    )
+    by_area: dict[int, list[_Row]] = {}
+    for area_id, status, due, done_at in rows:
+        by_area.setdefault(area_id, []).append((status, due, done_at))
     task_counts = dict(tasks.values_list("area_id").annotate(n=Count("id")))
     result = []
-    total_rows: list[tuple[str, dt.date | None]] = []
+    total_rows: list[_Row] = []
     for area in plan.areas.all():
         c = _count(by_area.get(area.pk, []), today)
         c.tasks = task_counts.get(area.pk, 0)
@@ -278,7 +285,7 @@ def measure(indicator: str, agency: Any, start: dt.date, end: dt.date) -> float 
     indicator is missing or has no data."""
     if not indicator:
         return None
-    from cchc.reports import indicators
+    from cchc.statistics import indicators
 
     try:
         ind = indicators.get(indicator)

@@ -21,6 +21,7 @@ signature block) is skipped because it has no such header.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from typing import Any
 
 from cchc.core import files
 from cchc.core.text import fold
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -634,7 +637,7 @@ class _Numbering:
         self.counters: dict[str, list[int]] = {}
         try:
             root = document.part.numbering_part.element
-        except Exception:  # no numbering part: nothing is auto-numbered
+        except NotImplementedError:  # python-docx cannot create the missing part: no numbering
             return
         abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
         for an in root.findall(qn("w:abstractNum")):
@@ -684,6 +687,20 @@ class _Numbering:
 
 def read_docx(fileobj_or_path: Any, filename: str = "") -> PlanTable:
     """Every table of the document with a task header (and its page-split continuations)."""
+    grids, what = docx_grids(fileobj_or_path, filename)
+    try:
+        return _read_grids(grids, what)
+    except TableError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged table must give a message, never a 500
+        logger.warning("damaged table in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
+
+
+def docx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], str]:
+    """Every table of a DOCX as a grid of cell texts (merged cells repeated, automatic list
+    numbers rendered), with how to name the file in messages. Other readers (the index
+    criteria importer) build on this."""
     from docx.table import Table
 
     upload = _accept(fileobj_or_path, filename, ("docx",))
@@ -729,11 +746,12 @@ def read_docx(fileobj_or_path: Any, filename: str = "") -> PlanTable:
                 spans.append(ids)
                 sources.append(f"Bảng {t_index}, dòng {r_index}")
             grids.append(_Grid(f"Bảng {t_index}", rows, spans, sources))
-        return _read_grids(grids, what)
+        return grids, what
     except TableError:
         raise
-    except Exception as exc:  # a damaged table must give a message, never a traceback
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged table must give a message, never a 500
+        logger.warning("damaged table in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def _xlsx_text(value: Any) -> str:
@@ -749,8 +767,19 @@ def _xlsx_text(value: Any) -> str:
 
 
 def read_xlsx(fileobj_or_path: Any, filename: str = "") -> PlanTable:
-    """Every sheet with a task header; a merged range gives its top-left value to all cells.
-    Streamed in read-only mode: the declared dimension is ignored, rows and columns limited."""
+    """Every sheet with a task header; a merged range gives its top-left value to all cells."""
+    grids, what = xlsx_grids(fileobj_or_path, filename)
+    try:
+        return _read_grids(grids, what)
+    except TableError:
+        raise
+    except Exception as exc:  # a damaged sheet must give a message, never a traceback
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+
+
+def xlsx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], str]:
+    """Every sheet of an XLSX as a grid. Streamed in read-only mode: the declared dimension is
+    ignored, rows and columns limited; a merged range gives its top-left value to all cells."""
     from openpyxl.utils import get_column_letter
 
     upload = _accept(fileobj_or_path, filename, ("xlsx",))
@@ -778,7 +807,7 @@ def read_xlsx(fileobj_or_path: Any, filename: str = "") -> PlanTable:
                             spans[r - 1][c - 1] = (r - 1) * 10000 + min_col - 1
                 sources = [f"{sheet.title}!{get_column_letter(1)}{r + 1}" for r in range(max_row)]
                 grids.append(_Grid(sheet.title, rows, spans, sources))
-            return _read_grids(grids, what)
+            return grids, what
     except TableError:
         raise
     except files.FileRejected as exc:
@@ -794,3 +823,14 @@ def read_any(path_or_file: Any, filename: str) -> PlanTable:
     if upload.kind == "docx":
         return read_docx(upload.data, upload.name)
     return read_xlsx(upload.data, upload.name)
+
+
+def grids_any(path_or_file: Any, filename: str) -> tuple[list[_Grid], str]:
+    """The grids of a DOCX or XLSX file, chosen as ``read_any`` chooses."""
+    upload = _accept(path_or_file, filename, ("docx", "xlsx"))
+    if upload.kind == "docx":
+        return docx_grids(upload.data, upload.name)
+    return xlsx_grids(upload.data, upload.name)
+
+
+Grid = _Grid

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import scope
 from cchc.core import audit, files
 from cchc.core.errors import DomainError, Forbidden, NotFound
-from cchc.core.text import fold
+from cchc.core.text import fold, vn_date
 from cchc.organizations.models import Agency
 
 from . import exporting, selectors, services
@@ -54,9 +54,9 @@ def domain_errors(view):
         try:
             return view(request, *args, **kwargs)
         except Forbidden as exc:
-            raise PermissionDenied(exc.message)
-        except NotFound:
-            raise Http404
+            raise PermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404 from exc
 
     return login_required(wrapper)
 
@@ -516,7 +516,7 @@ def milestone_event(request, pk):
             )
             messages.success(
                 request,
-                _("Đã ghi nhận sự kiện; hạn mới: %(d)s.") % {"d": m.due.strftime("%d/%m/%Y")},
+                _("Đã ghi nhận sự kiện; hạn mới: %(d)s.") % {"d": vn_date(m.due)},
             )
         except Forbidden:
             raise

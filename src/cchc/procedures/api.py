@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from ninja import Query, Router, Schema
@@ -15,7 +16,15 @@ from cchc.accounts import scope
 from cchc.core.errors import DomainError, NotFound
 
 from . import selectors, services
-from .models import CopyType, Level, OnlineLevel, Procedure, ProcedureStatus, TimeUnit
+from .models import (
+    CopyType,
+    Level,
+    OnlineLevel,
+    Procedure,
+    ProcedureStatus,
+    SupplementRule,
+    TimeUnit,
+)
 
 router = Router(tags=["procedures"])
 
@@ -56,6 +65,9 @@ class ProcedureOut(Schema):
     legacy_online_level: int | None
     is_one_stop: bool
     is_inter_agency: bool
+    supplement_rule: str
+    supplement_rule_source: str
+    supplement_repeat_allowed: bool
     status: str
     valid_from: dt.date | None
     valid_to: dt.date | None
@@ -166,6 +178,9 @@ class ProcedureIn(Schema):
     online_level: OnlineLevel = OnlineLevel.NONE
     is_one_stop: bool = True
     is_inter_agency: bool = False
+    supplement_rule: SupplementRule = SupplementRule.PAUSE
+    supplement_rule_source: str = ""
+    supplement_repeat_allowed: bool = False
     status: ProcedureStatus = ProcedureStatus.DRAFT
     valid_from: dt.date | None = None
     documents: list[DocumentIn] = []
@@ -190,6 +205,9 @@ class ProcedureUpdateIn(Schema):
     online_level: OnlineLevel | None = None
     is_one_stop: bool | None = None
     is_inter_agency: bool | None = None
+    supplement_rule: SupplementRule | None = None
+    supplement_rule_source: str | None = None
+    supplement_repeat_allowed: bool | None = None
     effective_date: dt.date | None = None
     reason: str = ""
     documents: list[DocumentIn] | None = None
@@ -228,16 +246,17 @@ def create_procedure(request, payload: ProcedureIn):
         field = services.field_get_or_create(name=data.pop("field"))
         agency = _agency(data.pop("resolving_agency_id"))
         data["levels"] = [str(v) for v in data["levels"]]
+        extra: dict[str, Any] = {
+            k: (str(v) if k in ("time_unit", "online_level", "status", "supplement_rule") else v)
+            for k, v in data.items()
+        }
         p = services.procedure_create(
             actor=request.user,
             field=field,
             resolving_agency=agency,
             documents=_docs(payload.documents),
             steps=_steps(payload.steps),
-            **{
-                k: (str(v) if k in ("time_unit", "online_level", "status") else v)
-                for k, v in data.items()
-            },
+            **extra,
         )
     return 201, _detail(request, p.code)
 
@@ -276,7 +295,7 @@ def update_procedure(request, code: str, payload: ProcedureUpdateIn):
             data["resolving_agency"] = _agency(data.pop("resolving_agency_id"))
         if "levels" in data:
             data["levels"] = [str(v) for v in data["levels"] or []]
-        for key in ("time_unit", "online_level"):
+        for key in ("time_unit", "online_level", "supplement_rule"):
             if data.get(key) is not None:
                 data[key] = str(data[key])
         p = services.procedure_update(actor=request.user, procedure=current, **kwargs, **data)

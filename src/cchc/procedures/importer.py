@@ -9,7 +9,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -19,6 +19,9 @@ from cchc.core.text import fold, format_int
 
 from . import timeparse
 from .models import Procedure, ProcedureStatus
+
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
 
 # folded header → column key; the first alias of each key is the required header's name.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -274,7 +277,7 @@ class ImportResult:
 
 
 @transaction.atomic
-def commit_catalogue(preview: CatalogueImport, *, actor: Any) -> ImportResult:
+def commit_catalogue(preview: CatalogueImport, *, actor: User | None) -> ImportResult:
     """Write the previewed rows, all or nothing."""
     from . import services
 

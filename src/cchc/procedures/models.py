@@ -35,10 +35,36 @@ def format_time(amount, unit: str) -> str:
     return f"{text} {TimeUnit(unit).label}"
 
 
+def supplement_rule_text(rule: str, source: str = "") -> str:
+    if rule == SupplementRule.RESTART:
+        text = str(
+            _(
+                "Thời hạn giải quyết được tính lại từ đầu kể từ ngày nhận đủ hồ sơ bổ sung, "
+                "hoàn thiện"
+            )
+        )
+    else:
+        text = str(
+            _(
+                "Thời gian đã giải quyết lần đầu được tính trong thời hạn giải quyết; thời hạn "
+                "tạm dừng trong thời gian chờ bổ sung và tính tiếp số ngày làm việc còn lại kể "
+                "từ ngày nhận đủ hồ sơ bổ sung, hoàn thiện"
+            )
+        )
+    return f"{text} ({source})." if source else f"{text}."
+
+
 class OnlineLevel(models.TextChoices):
     FULL = "full", _("Toàn trình")
     PARTIAL = "partial", _("Một phần")
     NONE = "none", _("Không")
+
+
+class SupplementRule(models.TextChoices):
+    """What a supplement requested during processing does to the clock (DOMAIN 5)."""
+
+    PAUSE = "pause", _("Tạm dừng, tính tiếp thời gian còn lại")
+    RESTART = "restart", _("Tính lại từ đầu")
 
 
 class ProcedureStatus(models.TextChoices):
@@ -112,6 +138,28 @@ class Procedure(models.Model):
     legacy_online_level = models.PositiveSmallIntegerField(
         _("mức độ DVC cũ (1–4)"), null=True, blank=True
     )
+    supplement_rule = models.CharField(
+        _("thời hạn khi yêu cầu bổ sung"),
+        max_length=8,
+        choices=SupplementRule.choices,
+        default=SupplementRule.PAUSE,
+        help_text=_(
+            "Mặc định thời gian đã giải quyết được tính trong thời hạn (Nghị định 61/2018, "
+            "sửa đổi bởi Nghị định 107/2021). Chỉ chọn «tính lại từ đầu» khi luật chuyên ngành "
+            "quy định, và ghi rõ căn cứ."
+        ),
+    )
+    supplement_rule_source = models.CharField(
+        _("căn cứ quy định về thời hạn khi bổ sung"), max_length=300, blank=True
+    )
+    supplement_repeat_allowed = models.BooleanField(
+        _("cho phép yêu cầu bổ sung nhiều lần"),
+        default=False,
+        help_text=_(
+            "Mặc định cơ quan giải quyết chỉ được yêu cầu bổ sung một lần; chỉ đánh dấu khi văn "
+            "bản chuyên ngành cho phép, và ghi căn cứ."
+        ),
+    )
     is_one_stop = models.BooleanField(_("thực hiện qua một cửa"), default=True)
     is_inter_agency = models.BooleanField(_("liên thông"), default=False)
     status = models.CharField(
@@ -139,6 +187,12 @@ class Procedure(models.Model):
                 condition=Q(time_amount__isnull=True) | Q(time_amount__gte=0),
                 name="procedure_time_not_negative",
             ),
+            # Anything but the default rule needs the source that says so (DOMAIN 5).
+            models.CheckConstraint(
+                condition=(Q(supplement_rule="pause") & Q(supplement_repeat_allowed=False))
+                | ~Q(supplement_rule_source=""),
+                name="procedure_supplement_rule_has_source",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +201,11 @@ class Procedure(models.Model):
     @property
     def time_display(self) -> str:
         return format_time(self.time_amount, self.time_unit)
+
+    @property
+    def supplement_rule_text(self) -> str:
+        """The rule as the procedure page and form 02 state it."""
+        return supplement_rule_text(self.supplement_rule, self.supplement_rule_source)
 
     @property
     def levels_display(self) -> str:

@@ -56,8 +56,8 @@ def detail(request, code: str):
     version = request.GET.get("version")
     try:
         number = int(version) if version else None
-    except ValueError:
-        raise Http404
+    except ValueError as exc:
+        raise Http404 from exc
     p = selectors.procedure_for(request.user, code, number)
     if p is None:
         raise Http404

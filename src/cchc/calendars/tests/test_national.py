@@ -96,7 +96,12 @@ def test_overrides_are_only_what_the_package_misses():
 
 def test_migration_copy_equals_national_module():
     mig = importlib.import_module("cchc.calendars.migrations.0003_seed_national_calendar")
-    frozen = [tuple(row) for row in mig.OVERRIDES]
+    fix = importlib.import_module("cchc.calendars.migrations.0004_national_day_2026_swap_document")
+    updates = {day: (number, doc_date, note) for day, number, doc_date, note in fix.UPDATES}
+    frozen = [
+        (row[0], row[1], row[2], *updates[row[0]]) if row[0] in updates else tuple(row)
+        for row in mig.OVERRIDES
+    ]
     current = [
         (o.date, o.kind, o.name, o.document_number, o.document_date, o.note)
         for o in national.NATIONAL_OVERRIDES
@@ -118,3 +123,67 @@ def test_seed_service_is_idempotent(db):
     calendar_seed_national()
     calendar_seed_national()
     assert CalendarOverride.objects.count() == n == len(national.NATIONAL_OVERRIDES)
+
+
+# -- provenance: every day off and swapped day shows its true source (DOMAIN 6) ----------------
+
+LABOUR_CODE_DAYS_2026 = [
+    dt.date(2026, 1, 1),
+    *_range(2026, 2, 16, 2, 20),
+    dt.date(2026, 4, 26),
+    dt.date(2026, 4, 30),
+    dt.date(2026, 5, 1),
+    dt.date(2026, 9, 1),
+    dt.date(2026, 9, 2),
+]
+
+
+def _sources(year):
+    from cchc.calendars.models import Calendar
+    from cchc.calendars.selectors import year_days
+
+    return {d.date: d for d in year_days(Calendar.objects.get(code="vn"), year)}
+
+
+def test_labour_code_days_cite_article_112(db):
+    days = _sources(2026)
+    for day in LABOUR_CODE_DAYS_2026:
+        assert days[day].source == "Bộ luật Lao động 2019, Điều 112", day
+    assert "nghỉ bù" in days[dt.date(2026, 4, 27)].source
+
+
+def test_24_november_comes_from_the_package_list_not_the_labour_code(db):
+    info = _sources(2026)[dt.date(2026, 11, 24)]
+    assert not info.working and info.kind == "holiday"
+    assert "gói holidays" in info.source and "Nghị quyết số 80-NQ/TW" in info.source
+    assert "không có trong Bộ luật Lao động" in info.source
+    assert info.source != "Bộ luật Lao động 2019, Điều 112"
+
+
+@pytest.mark.parametrize(
+    "day, working, document",
+    [
+        (dt.date(2026, 1, 2), False, "12729/VPCP-KGVX ngày 25/12/2025"),
+        (dt.date(2026, 1, 10), True, "12729/VPCP-KGVX ngày 25/12/2025"),
+        (dt.date(2026, 8, 22), True, "12729/VPCP-KGVX ngày 25/12/2025"),
+        (dt.date(2026, 8, 31), False, "12729/VPCP-KGVX ngày 25/12/2025"),
+        (dt.date(2025, 4, 26), True, "6150/TB-LĐTBXH"),
+        (dt.date(2025, 5, 2), False, "6150/TB-LĐTBXH"),
+        (dt.date(2024, 5, 4), True, "2450/VPCP-KGVX"),
+        (dt.date(2024, 4, 29), False, "2450/VPCP-KGVX"),
+    ],
+    ids=lambda v: v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else None,
+)
+def test_swapped_days_show_their_document(db, day, working, document):
+    info = _sources(day.year)[day]
+    assert info.working is working
+    assert document in info.source and "Điều 112" not in info.source
+
+
+def test_every_day_off_of_domain_6_has_a_source(db):
+    by_year = {y: _sources(y) for y in (2023, 2024, 2025, 2026)}
+    for day in [*DAYS_OFF, *SWAPPED_WORKING]:
+        info = by_year[day.year][day]
+        if info.kind == "weekend":
+            continue
+        assert info.source, day

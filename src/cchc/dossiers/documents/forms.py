@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cchc.core.officialdoc import place_date
 from cchc.core.text import vn_date
+from cchc.dossiers import rules
 from cchc.dossiers.models import Channel, Dossier, DossierEvent, RuleSet, SupplementRequest
 from cchc.organizations.models import Agency
 
@@ -178,6 +179,14 @@ def component_text(item: Any) -> str:
     return str(item)
 
 
+def appointment_text(at: dt.datetime | None, day: dt.date | None) -> str:
+    """The appointment's hour is written when the service set one; a date alone stays a
+    date."""
+    if at is not None:
+        return hour_minute_date(at)
+    return f"ngày {vn_date(day)}" if day else DOTS
+
+
 def person_name(user: Any) -> str:
     if user is None:
         return ""
@@ -238,16 +247,39 @@ def receipt(d: Dossier) -> Form:
             where += f" tại địa chỉ: {d.applicant_address}"
     else:
         where = f"Bộ phận Một cửa – {d.desk.name}"
-    # The appointment's hour is written when the service set one; a date alone stays a date.
-    if d.due_at is not None:
-        due_text = hour_minute_date(d.due_at)
-    else:
-        due_text = f"ngày {vn_date(d.due_date)}" if d.due_date else DOTS
+    # A reprint shows the appointment given at receipt; a later one (the clock paused for a
+    # supplement, a calendar change) and an apology's new date are written apart.
+    first_at = d.first_due_at if d.first_due_date else d.due_at
+    first_date = d.first_due_date or d.due_date
+    due_text = appointment_text(first_at, first_date)
+    later: list[Line] = []
+    if d.due_date and first_date and d.due_date != first_date:
+        why = (
+            "tạm dừng chờ bổ sung, hoàn thiện hồ sơ"
+            if d.supplements.filter(stage=SupplementRequest.Stage.PROCESSING).exists()
+            else "lịch làm việc thay đổi"
+        )
+        later.append(
+            Line(
+                "due_later",
+                "Thời gian trả kết quả sau điều chỉnh",
+                f"{appointment_text(d.due_at, d.due_date)} (do {why})",
+            )
+        )
+    if d.apology_due_date:
+        later.append(
+            Line(
+                "apology_due",
+                "Ngày hẹn lại theo văn bản xin lỗi",
+                f"ngày {vn_date(d.apology_due_date)}",
+            )
+        )
     form.after = [
         Line("sets", "2. Số lượng hồ sơ", f"{d.sets:02d} (bộ)"),
         Line("statutory", "3. Thời gian giải quyết hồ sơ theo quy định", statutory_time(d)),
         Line("received_at", "4. Thời gian nhận hồ sơ", hour_minute_date(d.received_at)),
         Line("due_at", "5. Thời gian trả kết quả giải quyết hồ sơ", due_text),
+        *later,
         Line("return_place", "6. Đăng ký nhận kết quả tại", where),
         Line(
             "book",
@@ -283,9 +315,10 @@ def supplement(d: Dossier) -> Form:
     form.items_title = "Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"
     items = [x.strip(" -•\t") for x in (sr.items.splitlines() if sr else []) if x.strip()]
     form.items = items or [DOTS]
+    count = d.desk_supplement_count if at_desk else d.supplement_count
     form.after = [
         Line("reason", "Lý do", (sr.reason if sr else "") or DOTS),
-        Line("count", "Lần yêu cầu bổ sung", f"{d.supplement_count:02d}"),
+        Line("count", "Lần yêu cầu bổ sung", f"{max(count, 1):02d}"),
     ]
     contact = person_name(sr.requested_by) if sr else ""
     phone = issuer.phone or DOTS
@@ -293,12 +326,57 @@ def supplement(d: Dossier) -> Form:
         "Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ với "
         f"{contact or DOTS}, số điện thoại {phone} để được hướng dẫn."
     ]
-    if not at_desk:
-        form.paragraphs.append(
-            "Thời hạn giải quyết được tính lại từ ngày cơ quan nhận đủ hồ sơ bổ sung, hoàn thiện."
-        )
+    form.paragraphs.append(supplement_rule_paragraph(d, sr, at_desk))
     form.signers = [Signer("Người hướng dẫn", name=contact)]
     return form
+
+
+def _legal_basis_of_supplement(d: Dossier) -> str:
+    """Where the one-request, time-counts rule is written, by the dossier's rule set (DOMAIN 5
+    [check the article numbers])."""
+    if d.rule_set == RuleSet.R2018:
+        return (
+            "Điều 19 Nghị định số 61/2018/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định số "
+            "107/2021/NĐ-CP"
+        )
+    return "Nghị định số 118/2025/NĐ-CP"
+
+
+def _days(value: Any) -> str:
+    number = f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+    return number.replace(".", ",")
+
+
+def supplement_rule_paragraph(d: Dossier, sr: SupplementRequest | None, at_desk: bool) -> str:
+    """The rule that applies to this request, in the official wording: at the desk the time
+    has not started; during processing the time already spent counts and the clock resumes
+    with what is left, or (a specialised law, cited) restarts."""
+    if at_desk:
+        return (
+            "Thời hạn giải quyết được tính từ ngày Bộ phận Một cửa tiếp nhận đủ hồ sơ theo quy "
+            "định. Đề nghị ông/bà bổ sung, hoàn thiện đầy đủ các nội dung nêu trên trong một lần."
+        )
+    rule = (sr.rule if sr else "") or d.procedure.supplement_rule
+    unit = d.procedure.get_time_unit_display()
+    if rule == "restart":
+        source = d.procedure.supplement_rule_source or DOTS
+        return (
+            "Cơ quan giải quyết yêu cầu bổ sung, hoàn thiện hồ sơ một lần, nêu đầy đủ các nội dung "
+            "còn thiếu. Thời hạn giải quyết được tính lại từ đầu kể từ ngày cơ quan nhận đủ hồ sơ "
+            f"bổ sung, hoàn thiện (căn cứ: {source})."
+        )
+    left = ""
+    if sr is not None and sr.time_left is not None:
+        left = (
+            f" ({_days(sr.time_used)} {unit} đã giải quyết, còn lại {_days(sr.time_left)} {unit})"
+        )
+    return (
+        "Cơ quan giải quyết yêu cầu bổ sung, hoàn thiện hồ sơ một lần, nêu đầy đủ các nội dung "
+        "còn thiếu. Thời gian mà cơ quan đã giải quyết lần đầu được tính trong thời gian giải "
+        "quyết hồ sơ; thời hạn giải quyết tạm dừng trong thời gian ông/bà bổ sung, hoàn thiện "
+        "hồ sơ và được tính tiếp thời gian còn lại kể từ ngày cơ quan nhận đủ hồ sơ bổ sung, "
+        f"hoàn thiện{left} (theo {_legal_basis_of_supplement(d)})."
+    )
 
 
 def refusal(d: Dossier) -> Form:
@@ -385,20 +463,76 @@ def stop_notice(d: Dossier) -> Form:
     return form
 
 
-def event_result(d: Dossier, at: dt.datetime) -> str:
-    """Each hand-off compared with the appointment: before, on or after the due day."""
-    if d.due_date is None:
+def _judge(
+    at: dt.datetime, deadline: dt.datetime | None, day_deadline: dt.date | None, hours: bool
+) -> str:
+    """Before, on or after a deadline: by the minute for procedures in hours, else by the day."""
+    local_at = local(at)
+    assert local_at is not None
+    if hours and deadline is not None:
+        if local_at.replace(tzinfo=None) > deadline:
+            return "Quá hạn"
+        return "Đúng hạn" if local_at.date() == deadline.date() else "Trước hạn"
+    if day_deadline is None:
         return ""
-    day = local(at).date()  # type: ignore[union-attr]
-    if day < d.due_date:
+    if local_at.date() < day_deadline:
         return "Trước hạn"
-    if day == d.due_date:
-        return "Đúng hạn"
-    return "Quá hạn"
+    return "Đúng hạn" if local_at.date() == day_deadline else "Quá hạn"
+
+
+def event_result(d: Dossier, at: dt.datetime) -> str:
+    """A hand-off compared with the appointment: before, on or after the due day."""
+    return _judge(at, None, d.due_date, False)
+
+
+def step_deadlines(d: Dossier) -> list[dt.datetime]:
+    """Each internal step's deadline (cumulated allowances from the receipt), moved by the
+    time the dossier waited for the citizen's supplements (the clock was paused)."""
+    from cchc.dossiers import services
+
+    steps = list(d.procedure.steps.order_by("order").values_list("allowance", "allowance_unit"))
+    if not steps or d.received_at is None:
+        return []
+    cal = services.calendar_for(d)
+    hours = services.office_hours()
+    return rules.step_deadlines(
+        services.local(d.received_at),
+        d.procedure.time_unit,
+        steps,
+        cal,
+        services.cutoff_hour(),
+        hours,
+    )
+
+
+def _paused_minutes_before(d: Dossier, at: dt.datetime) -> int:
+    from cchc.dossiers import services
+
+    cal = services.calendar_for(d)
+    hours = services.office_hours()
+    total = 0
+    for sr in d.supplements.all():
+        if sr.stage != SupplementRequest.Stage.PROCESSING or sr.received_at is None:
+            continue
+        if sr.received_at <= at:
+            total += rules.working_minutes_between(
+                services.local(sr.requested_at), services.local(sr.received_at), cal, hours
+            )
+    return total
 
 
 def control_rows(d: Dossier, events: list[DossierEvent]) -> list[list[str]]:
+    """One row per hand-off. Each hand-off ends the step the dossier was in: it is judged
+    against that step's deadline (its allowance, cumulated, DOMAIN 4), moved by any supplement
+    wait; hand-offs outside the steps (the desk's) against the appointment."""
+    from cchc.dossiers import services
+
+    deadlines = step_deadlines(d)
+    in_hours = d.procedure.time_unit == "hours"
+    cal = services.calendar_for(d) if deadlines else None
+    hours = services.office_hours()
     rows = []
+    current: int | None = None
     for n, ev in enumerate(events, start=1):
         giver_agency = ev.from_agency.name if ev.from_agency else d.desk.name
         taker_agency = ev.to_agency.name if ev.to_agency else ""
@@ -407,15 +541,29 @@ def control_rows(d: Dossier, events: list[DossierEvent]) -> list[list[str]]:
             agencies += f"\nNhận: {taker_agency}"
         giver = person_name(ev.from_user or ev.actor)
         taker = person_name(ev.to_user) if ev.to_user else taker_agency
+        note = ACTION_LABELS.get(ev.action, ev.action)
+        if ev.step:
+            note += f" (B{ev.step})"
+        result = ""
         if ev.action in ("receive", "desk_supplement"):
             # At the desk the applicant hands the dossier to the receiving officer.
             agencies = f"Tiếp nhận: {d.desk.name}"
             giver, taker = d.applicant_name, person_name(ev.actor or d.received_by)
-        note = ACTION_LABELS.get(ev.action, ev.action)
-        if ev.step:
-            note += f" (B{ev.step})"
+        elif current is not None and 1 <= current <= len(deadlines) and cal is not None:
+            deadline = deadlines[current - 1]
+            paused = _paused_minutes_before(d, ev.at)
+            if paused:
+                deadline = rules.add_working_minutes(deadline, paused, cal, hours)
+            result = _judge(ev.at, deadline, deadline.date(), in_hours)
+            note += f"; hạn bước B{current}: {hour_minute_date_naive(deadline)}"
+        else:
+            result = event_result(d, ev.at)
         if ev.note:
             note += f": {ev.note}"
+        if ev.action == "transfer" and ev.step:
+            current = ev.step
+        elif ev.action in ("result_ready", "refuse", "stop", "return"):
+            current = None
         rows.append(
             [
                 str(n),
@@ -423,11 +571,15 @@ def control_rows(d: Dossier, events: list[DossierEvent]) -> list[list[str]]:
                 hour_minute_date(ev.at),
                 giver,
                 taker,
-                event_result(d, ev.at),
+                result,
                 note,
             ]
         )
     return rows
+
+
+def hour_minute_date_naive(value: dt.datetime) -> str:
+    return f"{value:%H} giờ {value:%M} phút, ngày {vn_date(value.date())}"
 
 
 def control_sheet(d: Dossier) -> Form:
@@ -440,7 +592,12 @@ def control_sheet(d: Dossier) -> Form:
         Line("applicant", "Kèm theo hồ sơ của", d.applicant_name),
         Line("request", "Nội dung yêu cầu giải quyết", d.procedure.name),
         Line("received_at", "Ngày, giờ nhận hồ sơ", hour_minute_date(d.received_at)),
-        Line("due_at", "Ngày hẹn trả kết quả", vn_date(d.due_date) or DOTS),
+        Line("due_at", "Ngày hẹn trả kết quả", vn_date(d.first_due_date or d.due_date) or DOTS),
+        *(
+            [Line("due_later", "Ngày hẹn trả sau điều chỉnh", vn_date(d.due_date))]
+            if d.first_due_date and d.due_date and d.due_date != d.first_due_date
+            else []
+        ),
         Line("agency", "Cơ quan chủ trì giải quyết", d.agency.name),
     ]
     events = list(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import time_machine
 
@@ -203,7 +201,6 @@ def test_lookup_limit_is_per_client_behind_the_proxy_and_shared(province, procs,
 def test_unauthenticated_api_is_refused(province, procs, client):
     assert client.get("/api/v1/dossiers").status_code == 401
     assert post(client, "/api/v1/dossiers", BODY).status_code == 401
-    assert dt.date  # keep import
 
 
 @pytest.mark.parametrize(

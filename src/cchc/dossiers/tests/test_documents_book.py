@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cchc.dossiers.models import Status, Timeliness
+from cchc.testing import html
 
 from .test_documents_forms import VN, dossier, history
 
@@ -161,9 +162,7 @@ def test_book_bad_period(province, client_as):
     soup = BeautifulSoup(
         client.get(BOOK, {"from": "2026-02-01", "to": "2026-01-01"}).content, "html.parser"
     )
-    assert (
-        "Ngày kết thúc không được trước ngày bắt đầu." in soup.select_one(".msg-error").get_text()
-    )
+    assert "Ngày kết thúc không được trước ngày bắt đầu." in html.text(soup, ".msg-error")
     soup = BeautifulSoup(client.get(BOOK, {"from": "31/02/2026"}).content, "html.parser")
     assert soup.select_one(".msg-error") is not None
 
@@ -215,7 +214,7 @@ def test_book_page_stops_at_its_limit(province, client_as, monkeypatch):
     response = client_as(province.noivu).get(BOOK, {"from": "2026-01-01", "to": "2026-01-31"})
     assert len(rows_of(response)) == 2
     soup = BeautifulSoup(response.content, "html.parser")
-    assert "XLSX" in soup.select_one(".msg-warning").get_text()
+    assert "XLSX" in html.text(soup, ".msg-warning")
     xlsx = client_as(province.noivu).get(
         BOOK, {"from": "2026-01-01", "to": "2026-01-31", "format": "xlsx"}
     )

@@ -34,7 +34,9 @@ def test_generated_history_is_consistent(province, procs):
     late = [d for d in rows if d.timeliness == "late"]
     assert late and all(d.apologized_at and d.apology_due_date for d in late)
     for d in rows:
-        assert re.fullmatch(r"[0-9A-Z.]+-\d{6}-01\d{4,}", d.code)
+        # Received in 2024: the code of the period, before Circular 04/2025 (DOMAIN 5).
+        assert re.fullmatch(r"[0-9A-Z.]+-\d{6}-\d{4,}", d.code)
+        assert not re.fullmatch(r"[0-9A-Z.]+-\d{6}-01\d{4}", d.code)
         assert d.code.split("-")[1] == d.received_date.strftime("%y%m%d")
         assert (d.finished_date is None) == (
             d.status in Status.IN_PROGRESS + Status.SUPPLEMENT
@@ -53,6 +55,29 @@ def test_generated_history_is_consistent(province, procs):
                 15,
             )
             assert appt.due_date == d.due_date, d.code
+        if d.apologized_at is not None and d.due_date is not None:
+            # Late apologies are exactly those after rules.apology_deadline.
+            deadline = rules.apology_deadline(d.due_date, 1, cal)
+            on = services.local(d.apologized_at).date()
+            assert d.apology_late == rules.is_apology_late(on, deadline), d.code
+        if (
+            d.supplement_count == 1
+            and d.time_budget is not None
+            and d.status != "supplement"
+            and d.procedure.time_unit == rules.DAYS
+        ):
+            # The clock paused: the appointment is the day back plus the days that were left.
+            back = d.events.get(action="supplement_received").at
+            asked = d.events.get(action="request_supplement").at
+            start = rules.effective_receipt_day(services.local(d.received_at), cal, 15)
+            used = cal.workdays_between(start, services.local(asked).date())
+            left = max(0, int(d.procedure.time_amount) - used)
+            assert int(d.time_budget) == left, d.code
+            assert d.due_date == cal.add_workdays(services.local(back).date(), left), d.code
+            assert d.first_due_date != d.due_date or left == int(d.procedure.time_amount)
+    assert any(d.apology_late for d in late) and any(not d.apology_late for d in late)
+    assert any(d.desk_supplement_count >= 2 for d in rows)
+    assert any(d.time_budget is not None for d in rows)
     kinds = Counter(d.channel for d in rows)
     assert kinds["desk"] > kinds["post"] > 0
     assert any(d.supplement_count >= 2 for d in rows)

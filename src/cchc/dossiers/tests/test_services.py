@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.models import AuditEvent, SmsMessage
@@ -50,7 +52,9 @@ def test_receive_sets_code_due_date_history_and_notifies(
     p = province
     with django_capture_on_commit_callbacks(execute=True):
         d = receive(p, procs.days, when=at(2024, 2, 7, 10))
-    assert re.fullmatch(r"000\.00\.20\.H10-240207-010001", d.code)
+    # Received before 25/01/2026: the code of the period, without Circular 04/2025's system
+    # number (DOMAIN 5).
+    assert re.fullmatch(r"000\.00\.20\.H10-240207-0001", d.code)
     assert d.status == Status.RECEIVED and d.agency == p.justice and d.desk == p.centre
     assert d.due_date == dt.date(2024, 2, 21)  # 5 working days over Tết 2024
     assert d.rule_set == "2018" and d.level == "province"
@@ -71,7 +75,7 @@ def test_receive_sets_code_due_date_history_and_notifies(
 def test_receipt_after_cutoff_counts_from_next_working_day(province, procs):
     d = receive(province, procs.days, when=at(2024, 2, 7, 15, 30))
     assert d.due_date == dt.date(2024, 2, 22)
-    assert d.code.endswith("-240207-010001")
+    assert d.code.endswith("-240207-0001")
 
 
 def test_sequence_per_agency_and_day(province, procs):
@@ -80,7 +84,7 @@ def test_sequence_per_agency_and_day(province, procs):
     b = receive(p, procs.days)
     c = receive(p, procs.days, when=at(2024, 3, 5))
     xa = receive(p, procs.commune, actor=p.motcua_xa)
-    assert [a.code[-6:], b.code[-6:], c.code[-6:]] == ["010001", "010002", "010001"]
+    assert [a.code[-5:], b.code[-5:], c.code[-5:]] == ["-0001", "-0002", "-0001"]
     assert xa.code.startswith("000.31.17.H10-240304-") and xa.agency == p.commune_a
     assert DailySequence.objects.get(agency=p.centre, day=dt.date(2024, 3, 4)).last == 2
 
@@ -119,7 +123,8 @@ def test_import_permission_for_received_at(province, procs):
     with pytest.raises(Forbidden):
         s.dossier_transfer(actor=p.noivu, dossier=d)
     d = s.dossier_transfer(actor=p.noivu, dossier=d, at=at(2023, 5, 17, 14))
-    assert d.events.last().at == at(2023, 5, 17, 14)
+    last = d.events.last()
+    assert last is not None and last.at == at(2023, 5, 17, 14)
     p.xuly.user_permissions.add(Permission.objects.get(codename="import_history"))
     xuly = type(p.xuly).objects.get(pk=p.xuly.pk)
     s.dossier_result_ready(actor=xuly, dossier=d, at=at(2023, 5, 20, 10))
@@ -248,7 +253,54 @@ def test_late_dossier_needs_an_apology_and_stays_late(province, procs, signals):
     # Finished before the apology's date but after the appointment: late (DOMAIN 7).
     assert d.timeliness == "late" and d.due_date == dt.date(2024, 3, 11)
     assert d.apology_due_date == dt.date(2024, 3, 15)
-    assert signals[-2][2]["timeliness"] == "late" and signals[-2][2]["apologized"]
+    # Recorded on 12/3, after the appointment of 11/3 had passed: the apology is kept but is a
+    # late one ("xin lỗi muộn") and does not meet the duty in the statistics (DOMAIN 5, 7).
+    assert d.apologized_at is not None and d.apology_late and not d.apology_in_time
+    ev = d.events.get(action="apologize")
+    assert ev.data["late"] is True and ev.data["deadline"] == "2024-03-08"
+    assert signals[-2][2]["timeliness"] == "late" and not signals[-2][2]["apologized"]
+
+
+def test_apology_on_time_is_due_one_working_day_before_the_appointment(province, procs, signals):
+    """Due Monday 11/3/2024: the apology meets the duty up to Friday 8/3 (one working day
+    before, the default lead time), and the queue warns from the day before while there is
+    time."""
+    p = province
+    d = full_path(p, procs)
+    assert s.apology_deadline(d) == dt.date(2024, 3, 8)
+    assert not s.needs_apology_warning(d, dt.date(2024, 3, 6))
+    assert s.needs_apology_warning(d, dt.date(2024, 3, 7))
+    assert s.needs_apology_warning(d, dt.date(2024, 3, 8))
+    assert not s.needs_apology_warning(d, dt.date(2024, 3, 11))  # only a late one is left
+    with time_machine.travel(at(2024, 3, 8, 16), tick=False):
+        d = s.dossier_apologize(
+            actor=p.xuly, dossier=d, reason="Chờ xác minh", new_due_date=dt.date(2024, 3, 15)
+        )
+    assert d.apology_in_time and not d.apology_late
+    assert not s.needs_apology_warning(d, dt.date(2024, 3, 8))
+    with time_machine.travel(at(2024, 3, 13, 9), tick=False):
+        d = s.dossier_result_ready(actor=p.xuly, dossier=d)
+    assert d.timeliness == "late" and signals[-1][2]["apologized"]
+
+
+def test_apology_on_the_appointment_day_is_late_unless_the_lead_time_is_zero(
+    province, procs, settings
+):
+    p = province
+    d = full_path(p, procs)
+    with time_machine.travel(at(2024, 3, 11, 9), tick=False):
+        d = s.dossier_apologize(
+            actor=p.xuly, dossier=d, reason="Chờ xác minh", new_due_date=dt.date(2024, 3, 15)
+        )
+    assert d.apology_late
+    settings.DOSSIER_APOLOGY_LEAD_DAYS = 0
+    d2 = full_path(p, procs)
+    assert s.apology_deadline(d2) == dt.date(2024, 3, 11)
+    with time_machine.travel(at(2024, 3, 11, 9), tick=False):
+        d2 = s.dossier_apologize(
+            actor=p.xuly, dossier=d2, reason="Chờ xác minh", new_due_date=dt.date(2024, 3, 15)
+        )
+    assert not d2.apology_late
 
 
 def test_apology_not_after_return(province, procs):
@@ -259,24 +311,107 @@ def test_apology_not_after_return(province, procs):
         s.dossier_apologize(actor=p.xuly, dossier=d, reason="x", new_due_date=dt.date(2030, 1, 2))
 
 
-def test_supplement_stops_and_restarts_the_clock(province, procs):
+def _workdays_add(start: dt.date, n: int) -> str:
+    """What ``cchc workdays add`` prints (the command scripts and officers use)."""
+    out = io.StringIO()
+    call_command("workdays", "add", start.isoformat(), str(n), stdout=out)
+    return out.getvalue().strip()
+
+
+def test_supplement_pauses_the_clock_and_resumes_with_the_days_left(province, procs, calendar):
+    """Received Mon 4/3/2024 (5 working days, due Mon 11/3). Supplement asked Wed 6/3: Tue 5/3
+    and Wed 6/3 are used, three are left. The file is back Wed 20/3: the appointment is the
+    third working day after 20/3, exactly what ``cchc workdays add 2024-03-20 3`` prints."""
     p = province
-    d = full_path(p, procs)  # due 11/3/2024
+    d = full_path(p, procs)
+    assert d.due_date == dt.date(2024, 3, 11) and d.first_due_date == dt.date(2024, 3, 11)
     with time_machine.travel(at(2024, 3, 6, 9), tick=False):
         d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Bản sao hộ khẩu")
     assert d.status == Status.SUPPLEMENT and d.supplement_count == 1
+    sr = d.supplements.get()
+    assert (sr.rule, sr.time_used, sr.time_left) == ("pause", 2, 3) and sr.agency == p.justice
     assert not d.is_repeated_supplement
     with time_machine.travel(at(2024, 3, 20, 9), tick=False):
         assert not s.is_overdue(d)  # the clock is stopped
         d = s.dossier_supplement_received(actor=p.motcua, dossier=d)
     assert d.status == Status.IN_PROGRESS
-    assert d.due_date == dt.date(2024, 3, 27)  # five working days from 20/3, from zero
+    assert d.due_date.isoformat() == _workdays_add(dt.date(2024, 3, 20), 3) == "2024-03-25"
+    assert d.first_due_date == dt.date(2024, 3, 11)  # the receipt's appointment stays
+    ev = d.events.get(action="supplement_received")
+    assert ev.data["rule"] == "pause" and ev.data["time_left"] == "3"
+
+
+def test_supplement_back_after_the_cutoff_counts_from_the_next_working_day(
+    province, procs, calendar
+):
+    p = province
+    d = full_path(p, procs)
+    with time_machine.travel(at(2024, 3, 7, 9), tick=False):  # Tue, Wed, Thu used: 2 left
+        d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Tờ khai")
+    with time_machine.travel(at(2024, 3, 15, 16), tick=False):  # Friday after 15:00
+        d = s.dossier_supplement_received(actor=p.motcua, dossier=d)
+    # Counted as back on Monday 18/3, plus the two days left.
+    assert d.due_date.isoformat() == _workdays_add(dt.date(2024, 3, 18), 2) == "2024-03-20"
+
+
+def test_supplement_asked_after_the_appointment_leaves_no_time(province, procs, calendar):
+    p = province
+    d = full_path(p, procs)  # due 11/3
+    with time_machine.travel(at(2024, 3, 12, 9), tick=False):
+        d = s.dossier_apologize(
+            actor=p.xuly, dossier=d, reason="Chờ xác minh", new_due_date=dt.date(2024, 3, 20)
+        )
+        d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Tờ khai")
+    assert d.supplements.get().time_left == 0
+    with time_machine.travel(at(2024, 3, 14, 9), tick=False):
+        d = s.dossier_supplement_received(actor=p.motcua, dossier=d)
+    assert d.due_date == dt.date(2024, 3, 14)
+
+
+def test_second_supplement_request_by_the_same_agency_is_refused(province, procs):
+    p = province
+    d = full_path(p, procs)
+    with time_machine.travel(at(2024, 3, 6, 9), tick=False):
+        d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Bản sao hộ khẩu")
+    with time_machine.travel(at(2024, 3, 20, 9), tick=False):
+        d = s.dossier_supplement_received(actor=p.motcua, dossier=d)
+    version = d.version
+    once = "chỉ được yêu cầu bổ sung, hoàn thiện hồ sơ một lần"
+    with time_machine.travel(at(2024, 3, 21, 9), tick=False), pytest.raises(Conflict, match=once):
+        s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Lần hai")
+    d.refresh_from_db()
+    assert d.version == version and d.status == Status.IN_PROGRESS and d.supplement_count == 1
+    assert d.supplements.count() == 1
+
+
+def test_restart_rule_and_repeat_allowed_come_from_the_procedure(province, procs, calendar):
+    """A specialised law may restart the time and allow a second request: the procedure says
+    so, with its source; the time then runs from zero when the file is back."""
+    p = province
+    procs.days.supplement_rule = "restart"
+    procs.days.supplement_repeat_allowed = True
+    procs.days.supplement_rule_source = "Luật chuyên ngành (ví dụ)"
+    procs.days.save()
+    d = full_path(p, procs)
+    with time_machine.travel(at(2024, 3, 6, 9), tick=False):
+        d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Bản sao hộ khẩu")
+    with time_machine.travel(at(2024, 3, 20, 9), tick=False):
+        d = s.dossier_supplement_received(actor=p.motcua, dossier=d)
+    assert d.due_date.isoformat() == _workdays_add(dt.date(2024, 3, 20), 5) == "2024-03-27"
     with time_machine.travel(at(2024, 3, 21, 9), tick=False):
         d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Lần hai")
     assert d.supplement_count == 2 and d.is_repeated_supplement
     ev = d.events.filter(action="request_supplement").last()
-    assert ev.data["repeated"] is True
+    assert ev is not None and ev.data["repeated"] is True
     assert d.supplements.count() == 2
+
+
+def test_restart_without_a_source_is_refused_by_the_database(province, procs):
+    from django.db import IntegrityError, transaction
+
+    procs.days.supplement_rule = "restart"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        procs.days.save()
 
 
 def test_desk_supplement_then_complete(province, procs, signals):
@@ -347,6 +482,7 @@ def test_transfer_validation(province, procs):
     d = s.dossier_transfer(actor=p.xuly, dossier=d, to_agency=p.construction, note="Liên thông")
     assert d.current_agency == p.construction
     ev = d.events.last()
+    assert ev is not None
     assert (ev.from_agency, ev.to_agency) == (p.justice, p.construction)
 
 
@@ -390,8 +526,8 @@ def test_calendar_override_recomputes_through_the_calendars_app(
 def test_refused_while_incomplete_at_the_desk_is_not_in_the_statistics(province, procs):
     """Never received (the file stayed incomplete), so never counted: the rollups and a full
     recount agree, and the in-progress figure does not carry it forever."""
-    from cchc.reports import rollups
-    from cchc.reports.selectors import dossier_total
+    from cchc.statistics import rollups
+    from cchc.statistics.selectors import dossier_total
 
     p = province
     with time_machine.travel(at(2024, 3, 4, 9), tick=False):
@@ -421,3 +557,69 @@ def test_receipts_take_the_next_line_of_the_desks_book_for_the_year(province, pr
     assert (second.book_number, second.book_line) == ("2024", 2)
     assert (next_year.book_number, next_year.book_line) == ("2025", 1)
     assert (other_desk.book_number, other_desk.book_line) == ("2024", 1)
+
+
+def test_returns_at_the_desk_are_one_dossier_with_a_count_whoever_handles_them(
+    province, procs, signals
+):
+    """Seed 000: citizens sent back two or more times before their file was accepted. The
+    second visit goes to another officer of the same desk: still one dossier, counted twice;
+    the third visit (complete) receives that same dossier."""
+    from cchc.accounts.models import Role
+    from cchc.testing.personas import _user
+
+    p = province
+    other = _user("motcua2", Role.ONE_STOP, p.centre, "Lê Thị Một Cửa Hai")
+    with time_machine.travel(at(2024, 3, 4, 9), tick=False):
+        d = s.dossier_request_supplement_at_desk(
+            actor=p.motcua, procedure=procs.days, applicant=APPLICANT, items="Thiếu tờ khai"
+        )
+    with time_machine.travel(at(2024, 3, 5, 9), tick=False):
+        again = s.dossier_request_supplement_at_desk(
+            actor=other, procedure=procs.days, applicant=APPLICANT, items="Thiếu ảnh 4x6"
+        )
+    assert again.pk == d.pk and again.code == d.code
+    assert again.desk_supplement_count == 2 and again.is_repeated_desk_supplement
+    assert again.supplement_count == 0  # processing repeats are counted apart
+    assert Dossier.objects.filter(applicant_id_number=APPLICANT.id_number).count() == 1
+    assert signals[-1][2]["desk_supplement_count"] == 2
+    with time_machine.travel(at(2024, 3, 6, 9), tick=False):
+        done = s.dossier_receive(actor=p.motcua, procedure=procs.days, applicant=APPLICANT)
+    assert done.pk == d.pk and done.status == Status.RECEIVED
+    assert done.received_date == dt.date(2024, 3, 6) and done.desk_supplement_count == 2
+    assert d.supplements.filter(stage="desk").count() == 2
+    assert d.supplements.filter(received_at__isnull=True).count() == 0
+
+
+def test_imported_dossier_keeps_its_original_code(province, procs):
+    from cchc.dossiers import selectors
+
+    p = province
+    p.noivu.user_permissions.add(Permission.objects.get(codename="import_history"))
+    with time_machine.travel(at(2024, 3, 5, 9), tick=False):
+        d = s.dossier_receive(
+            actor=p.noivu,
+            procedure=procs.days,
+            applicant=APPLICANT,
+            desk=p.centre,
+            received_at=at(2023, 5, 17, 9),
+            original_code="000.00.15.H29-230517-0003",
+        )
+        with pytest.raises(DomainError, match="hệ thống cũ"):
+            s.dossier_receive(
+                actor=p.motcua,
+                procedure=procs.days,
+                applicant=APPLICANT,
+                original_code="000.00.15.H29-230517-0004",
+            )
+    assert d.code == "000.00.15.H29-230517-0003" and d.code_imported
+    found = selectors.search(p.noivu, selectors.Filters(q="230517-0003"))
+    assert list(found) == [d]
+
+
+def test_circular_04_2025_code_from_25_01_2026(province, procs):
+    p = province
+    before = receive(p, procs.days, when=at(2026, 1, 23, 9))
+    after = receive(p, procs.days, when=at(2026, 1, 26, 9))
+    assert re.fullmatch(r"000\.00\.20\.H10-260123-0001", before.code)
+    assert re.fullmatch(r"000\.00\.20\.H10-260126-010001", after.code)

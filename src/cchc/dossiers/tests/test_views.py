@@ -148,6 +148,10 @@ def test_queue_sorted_late_first_with_few_queries(province, procs, client_as):
 
 def test_agency_lists_for_leaders(province, procs, client_as):
     p = province
+    # Only a procedure whose rule allows it (with its source) may ask twice.
+    procs.days.supplement_repeat_allowed = True
+    procs.days.supplement_rule_source = "Luật chuyên ngành (ví dụ)"
+    procs.days.save()
     d = receive(p, procs.days)
     d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="a")
     d = s.dossier_supplement_received(actor=p.xuly, dossier=d)

@@ -84,8 +84,11 @@ def test_docx_is_in_the_official_format() -> None:
     document = docx.Document(buffer)
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
-    assert section.page_width > section.page_height
-    assert round(section.left_margin.cm) == 3 and round(section.top_margin.cm) == 2
+    width, height = section.page_width, section.page_height
+    left, top = section.left_margin, section.top_margin
+    assert width is not None and height is not None and left is not None and top is not None
+    assert width > height
+    assert round(left.cm) == 3 and round(top.cm) == 2
     assert document.styles["Normal"].font.name == "Times New Roman"
     texts = [p.text for p in document.paragraphs]
     assert texts[:3] == [
@@ -95,6 +98,7 @@ def test_docx_is_in_the_official_format() -> None:
     ]
     (table,) = document.tables
     header = table.rows[0]._tr
+    assert header.trPr is not None
     assert header.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     section_row = table.rows[1]
     assert section_row.cells[0].text == "I"

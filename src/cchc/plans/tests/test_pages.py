@@ -210,12 +210,12 @@ def test_targets_actual_against_target(plan, province, client_as, monkeypatch):
             assert agency == province.province and start == dt.date(2026, 1, 1)
             return 98.6
 
-    fake = types.ModuleType("cchc.reports.indicators")
+    fake = types.ModuleType("cchc.statistics.indicators")
     fake.get = lambda key: {"on_time_rate": OnTime()}.get(key)
-    monkeypatch.setitem(sys.modules, "cchc.reports.indicators", fake)
-    import cchc.reports
+    monkeypatch.setitem(sys.modules, "cchc.statistics.indicators", fake)
+    import cchc.statistics
 
-    monkeypatch.setattr(cchc.reports, "indicators", fake, raising=False)
+    monkeypatch.setattr(cchc.statistics, "indicators", fake, raising=False)
     for sentence, value, comparison, indicator in [
         ("98% hồ sơ được giải quyết đúng hạn", 98, ">=", "on_time_rate"),
         ("Trên 99% hồ sơ đúng hạn", 99, ">", "on_time_rate"),

@@ -212,7 +212,7 @@ def test_xlsx_two_line_header_repeated_on_each_page(tmp_path: Path) -> None:
             ws.merge_cells(start_row=top, start_column=col, end_row=top + 1, end_column=col)
         ws.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)
     ws.append([])
-    rows = {
+    rows: dict[int, list[object]] = {
         5: ["I", "CẢI CÁCH THỂ CHẾ"],
         6: [1, "Rà soát văn bản", "Sở Tư pháp", "Các sở, ban, ngành", "Quý I/2023", "Mới"],
         9: [2, "Kiểm tra văn bản", "Sở Tư pháp", None, "Quý II/2023"],

@@ -95,6 +95,12 @@ def test_procedure_page_shows_what_to_bring_and_versions(client, catalogue, prov
     page = soup(r)
     assert "Tờ khai đăng ký khai sinh" in page.select_one("#documents").get_text()
     assert "3 ngày làm việc" in page.select_one("#procedure-props").get_text()
+    # The supplement rule (DOMAIN 5): pause by default, with its legal basis.
+    rule = page.select_one("#supplement-rule").get_text(" ", strip=True)
+    assert (
+        "tính tiếp số ngày làm việc còn lại" in rule and "chỉ được yêu cầu bổ sung một lần" in rule
+    )
+    assert "Nghị định 61/2018/NĐ-CP" in rule
     assert [s.get_text(strip=True) for s in page.select("#steps td:first-child")] == ["B1", "B2"]
     assert len(page.select("#versions li")) == 2
     old = client.get("/procedures/1.001193/?version=1")

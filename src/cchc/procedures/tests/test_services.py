@@ -177,3 +177,33 @@ def test_failed_decision_writes_nothing(make_procedure):
     p.refresh_from_db()
     assert p.status == ProcedureStatus.DRAFT
     assert not PublicationItem.objects.exists()
+
+
+def test_supplement_rule_other_than_pause_needs_its_source(db):
+    """DOMAIN 5: pause is the default; restart (or a second request allowed) only with the
+    source that says so, and the procedure page states the rule."""
+    from cchc.core.errors import DomainError
+    from cchc.procedures import services as ps
+
+    field = ps.field_get_or_create(name="Đất đai")
+    p = ps.procedure_create(
+        actor=None,
+        code="9.000001",
+        name="Đăng ký biến động đất đai",
+        field=field,
+        levels=["province"],
+        time_amount=10,
+        time_unit="days",
+    )
+    assert p.supplement_rule == "pause" and "tính tiếp" in p.supplement_rule_text
+    with pytest.raises(DomainError, match="căn cứ"):
+        ps.procedure_update(actor=None, procedure=p, supplement_rule="restart")
+    p = ps.procedure_update(
+        actor=None,
+        procedure=p,
+        supplement_rule="restart",
+        supplement_rule_source="Điều 22 Nghị định X (ví dụ)",
+    )
+    assert p.supplement_rule == "restart"
+    assert "tính lại từ đầu" in p.supplement_rule_text
+    assert "Điều 22 Nghị định X" in p.supplement_rule_text

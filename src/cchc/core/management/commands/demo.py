@@ -14,7 +14,7 @@ from importlib import import_module
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["organizations", "calendars", "procedures", "dossiers", "plans", "reports"]
+DEMO_APPS = ["organizations", "calendars", "procedures", "dossiers", "plans", "periodic"]
 
 
 class DemoContext(dict):

@@ -51,7 +51,7 @@ class Command(BaseCommand):
                     )
                 )
             except ValueError as exc:
-                raise CommandError(str(exc))
+                raise CommandError(str(exc)) from exc
         generator.rebuild_rollups()
         took = time.perf_counter() - started
         self.stdout.write(

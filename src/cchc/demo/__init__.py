@@ -1,0 +1,1 @@
+"""Demo data of the apps above ``periodic``, loaded by ``cchc demo``."""

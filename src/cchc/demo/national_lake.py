@@ -1,0 +1,117 @@
+"""A synthetic national lake: 34 provinces' pseudonymised dossier facts written as Parquet in
+the layout ``cchc national export`` writes (manifests included), generated with numpy and
+pyarrow from a fixed seed. For the national benchmark and the two-engine tests; nothing here
+touches the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from vietnam_provinces import Province
+
+from cchc.national import facts, lake
+
+PROVINCES = [f"{int(p.code):02d}" for p in Province.iter_all()]  # the 34 since 1/7/2025
+GROUPS = ["departments", "communes", "central", "public_service"]
+CHANNELS = np.array(["desk", "online_full", "online_partial", "post"])
+EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def _days(d: date) -> int:
+    return int((np.datetime64(d, "D") - EPOCH).astype(int))
+
+
+def generate(
+    uri: str,
+    *,
+    total: int,
+    start: date = date(2024, 1, 1),
+    months: int = 12,
+    seed: int = 2026,
+    units: int = 40,
+    progress: Callable[[int], object] | None = None,
+) -> dict[str, int]:
+    """Write ``total`` dossiers spread over the provinces (sizes vary like real ones) and
+    ``months`` months from ``start``; returns rows per province."""
+    rng = np.random.default_rng(seed)
+    weights = rng.pareto(1.5, len(PROVINCES)) + 1
+    sizes = np.floor(weights / weights.sum() * total).astype(np.int64)
+    sizes[0] += total - sizes.sum()
+    first = _days(start)
+    month_starts = [np.datetime64(start, "M") + i for i in range(months + 1)]
+    written: dict[str, int] = {}
+    for p_i, province in enumerate(PROVINCES):
+        w = lake.BatchWriter(uri, province=province, batch=1, since=None, until="2030-01-01")
+        n_province = int(sizes[p_i])
+        per_month = np.full(months, n_province // months)
+        per_month[: n_province % months] += 1
+        for m in range(months):
+            n = int(per_month[m])
+            lo = int((month_starts[m].astype("datetime64[D]") - EPOCH).astype(int))
+            hi = int((month_starts[m + 1].astype("datetime64[D]") - EPOCH).astype(int))
+            received = rng.integers(lo, hi, n, dtype=np.int32)
+            allowance = rng.choice(np.array([1, 3, 5, 7, 10, 15, 20], np.int32), n)
+            due = received + (allowance * 7 // 5).astype(np.int32)
+            r = rng.random(n)
+            finished = np.where(r < 0.02, due + rng.integers(1, 10, n, dtype=np.int32),
+                                due - rng.integers(0, 4, n, dtype=np.int32))  # fmt: skip
+            finished = np.maximum(finished, received)
+            still_open = (finished > first + 30 * months) | (rng.random(n) < 0.01)
+            timeliness = np.where(finished < due, "early",
+                                  np.where(finished == due, "on_time", "late"))  # fmt: skip
+            status = np.where(still_open, "in_progress", "returned")
+            timeliness = np.where(still_open, "", timeliness)
+            keys = pc.cast(pa.array(np.arange(n, dtype=np.int64) + m * 10**9), pa.string())
+            unit = rng.integers(0, units, n)
+            proc = rng.integers(0, 200, n)
+            fin = pa.array(finished, pa.int32()).cast(pa.date32())
+            table = pa.table(
+                {
+                    "batch": pa.array(np.ones(n, np.int32)),
+                    "dossier_key": keys,
+                    "agency_code": pa.array(np.char.add("U", unit.astype("U3"))).dictionary_encode(),
+                    "procedure_code": pa.array(np.char.add("1.00", proc.astype("U4"))).dictionary_encode(),
+                    "field_code": pa.array(np.char.add("F", (proc % 20).astype("U2"))).dictionary_encode(),
+                    "level": pa.array(np.where(unit < units // 2, "province", "commune")).dictionary_encode(),
+                    "channel": pa.array(CHANNELS[rng.choice(4, n, p=[0.45, 0.3, 0.2, 0.05])]).dictionary_encode(),
+                    "status": pa.array(status).dictionary_encode(),
+                    "timeliness": pa.array(timeliness).dictionary_encode(),
+                    "received_date": pa.array(received, pa.int32()).cast(pa.date32()),
+                    "due_date": pa.array(due, pa.int32()).cast(pa.date32()),
+                    "finished_date": pc.if_else(pa.array(still_open), pa.scalar(None, pa.date32()), fin),
+                    "apologized": pa.array((timeliness == "late") & (rng.random(n) < 0.9)),
+                    "supplement_count": pa.array(rng.choice(np.array([0, 1, 2], np.int16), n, p=[0.95, 0.04, 0.01])),
+                }
+            )  # fmt: skip
+            month = str(month_starts[m])
+            w.add(facts.DOSSIERS, table, {"province": province, "month": month})
+            if progress:
+                progress(n)
+        codes = [f"U{i}" for i in range(units)]
+        w.add(
+            facts.AGENCIES,
+            pa.table(
+                {
+                    "batch": pa.array(np.ones(units, np.int32)),
+                    "code": codes,
+                    "name": [f"Đơn vị {i} tỉnh {province}" for i in range(units)],
+                    "kind": ["department" if i < units // 2 else "commune" for i in range(units)],
+                    "parent_code": [None] * units,
+                    "successor_code": [None] * units,
+                    "valid_from": pa.array([None] * units, pa.date32()),
+                    "valid_to": pa.array([None] * units, pa.date32()),
+                    "unit_code": codes,
+                    "unit_name": [f"Đơn vị {i} tỉnh {province}" for i in range(units)],
+                    "unit_group": [GROUPS[0] if i < units // 2 else GROUPS[1 + i % 3] for i in range(units)],
+                },
+                schema=facts.AGENCY_SCHEMA,
+            ),
+            {"province": province},
+        )  # fmt: skip
+        w.commit()
+        written[province] = n_province
+    return written

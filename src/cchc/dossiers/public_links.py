@@ -1,0 +1,27 @@
+"""Links offered to the citizen on the public lookup of a dossier. Higher apps register
+``fn(dossier) -> (label, url) | None`` in their ``AppConfig.ready`` (evaluations: "rate this
+dossier" once its result is returned); the dossiers app never imports them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+LinkFn = Callable[[Any], "tuple[str, str] | None"]
+
+_registry: list[LinkFn] = []
+
+
+def register(fn: LinkFn) -> LinkFn:
+    if fn not in _registry:
+        _registry.append(fn)
+    return fn
+
+
+def links_for(dossier: Any) -> list[dict[str, str]]:
+    out = []
+    for fn in _registry:
+        link = fn(dossier)
+        if link is not None:
+            out.append({"label": str(link[0]), "url": link[1]})
+    return out

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "cchc.feedback"
+    verbose_name = _("Phản ánh, kiến nghị")
+
+    def ready(self) -> None:
+        # Figures for plan targets and reports (the indicator registry of the statistics app).
+        from . import indicators, reporting  # noqa: F401
+
+        reporting.register()

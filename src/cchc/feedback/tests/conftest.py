@@ -1,0 +1,1 @@
+from cchc.dossiers.tests.conftest import calendar, procs  # noqa: F401 - shared fixtures

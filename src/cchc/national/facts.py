@@ -1,0 +1,201 @@
+"""What a province sends to the national lake: pseudonymised facts, never personal data.
+
+The columns are listed here and nowhere else. Names, ID numbers, phones, addresses, e-mails
+and free text stay in the province: a dossier travels as a keyed hash of its id, its agency
+and procedure codes, its dates and the statistic fields of ``stat_snapshot`` (the same input
+the province's own statistics read, so the national figures can equal them to the dossier).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import pyarrow as pa
+from django.conf import settings
+
+from cchc.dossiers.models import Dossier
+from cchc.dossiers.signals import stat_snapshot
+from cchc.organizations.models import Agency, AgencyKind
+from cchc.procedures.models import Procedure
+
+DOSSIERS = "dossiers"
+AGENCIES = "agencies"
+PROCEDURES = "procedures"
+
+DOSSIER_SCHEMA = pa.schema(
+    [
+        ("batch", pa.int32()),
+        ("dossier_key", pa.string()),
+        ("agency_code", pa.string()),
+        ("procedure_code", pa.string()),
+        ("field_code", pa.string()),
+        ("level", pa.string()),
+        ("channel", pa.string()),
+        ("status", pa.string()),
+        ("timeliness", pa.string()),
+        ("received_date", pa.date32()),
+        ("due_date", pa.date32()),
+        ("finished_date", pa.date32()),
+        ("apologized", pa.bool_()),
+        ("supplement_count", pa.int16()),
+    ]
+)
+AGENCY_SCHEMA = pa.schema(
+    [
+        ("batch", pa.int32()),
+        ("code", pa.string()),
+        ("name", pa.string()),  # a public body's name, not a person's
+        ("kind", pa.string()),
+        ("parent_code", pa.string()),
+        ("successor_code", pa.string()),
+        ("valid_from", pa.date32()),
+        ("valid_to", pa.date32()),
+        ("unit_code", pa.string()),  # the unit right under the province its figures roll up to
+        ("unit_name", pa.string()),
+        ("unit_group", pa.string()),
+    ]
+)
+PROCEDURE_SCHEMA = pa.schema(
+    [
+        ("batch", pa.int32()),
+        ("code", pa.string()),
+        ("name", pa.string()),
+        ("field_code", pa.string()),
+        ("field_name", pa.string()),
+        ("levels", pa.string()),
+        ("online_level", pa.string()),
+    ]
+)
+SCHEMAS = {DOSSIERS: DOSSIER_SCHEMA, AGENCIES: AGENCY_SCHEMA, PROCEDURES: PROCEDURE_SCHEMA}
+
+
+def province_root() -> Agency:
+    root = Agency.objects.filter(kind=AgencyKind.PROVINCE, parent__isnull=True).first()
+    if root is None:
+        raise LookupError("Chưa có UBND tỉnh/thành phố trong cây cơ quan: không thể xuất số liệu.")
+    return root
+
+
+def province_code() -> str:
+    """The province's code in the lake: setting ``NATIONAL_PROVINCE_CODE``, else the root's
+    administrative code, else its internal code."""
+    configured = getattr(settings, "NATIONAL_PROVINCE_CODE", "")
+    if configured:
+        return str(configured)
+    root = province_root()
+    return root.admin_code or root.code
+
+
+def dossier_key(pk: int) -> str:
+    """A keyed hash: stable across batches (so updates replace rows), meaningless outside the
+    province (the key is the province's secret)."""
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"dossier:{pk}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _as_date(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def dossier_batches(
+    batch: int, since: datetime | None, until: datetime, *, chunk: int = 50_000
+) -> Iterator[tuple[str, pa.Table]]:
+    """(month, table) chunks of the dossiers changed in (since, until]."""
+    qs = Dossier.objects.filter(updated_at__lte=until).select_related(
+        "agency", "procedure", "procedure__field"
+    )
+    if since is not None:
+        qs = qs.filter(updated_at__gt=since)
+    cols: dict[str, dict[str, list[Any]]] = {}
+
+    def flush(month: str) -> tuple[str, pa.Table]:
+        table = pa.Table.from_pydict(cols.pop(month), schema=DOSSIER_SCHEMA)
+        return month, table
+
+    for d in qs.order_by("received_date", "pk").iterator(chunk_size=5000):
+        snap = stat_snapshot(d)
+        received = snap["received_date"]
+        month = f"{received:%Y-%m}" if received else "none"
+        c = cols.setdefault(month, {name: [] for name in DOSSIER_SCHEMA.names})
+        c["batch"].append(batch)
+        c["dossier_key"].append(dossier_key(d.pk))
+        c["agency_code"].append(d.agency.code)
+        c["procedure_code"].append(d.procedure.code)
+        c["field_code"].append(d.procedure.field.code if d.procedure.field_id else "")
+        c["level"].append(snap["level"] or "")
+        c["channel"].append(snap["channel"])
+        c["status"].append(snap["status"])
+        c["timeliness"].append(snap["timeliness"] or "")
+        c["received_date"].append(_as_date(received))
+        c["due_date"].append(_as_date(snap["due_date"]))
+        c["finished_date"].append(_as_date(snap["finished_date"]))
+        c["apologized"].append(bool(snap["apologized"]))
+        c["supplement_count"].append(int(snap["supplement_count"] or 0))
+        if len(c["batch"]) >= chunk:
+            yield flush(month)
+    for month in sorted(cols):
+        yield flush(month)
+
+
+def agency_table(batch: int) -> pa.Table:
+    """Every agency, with the unit (right under the province) its figures roll up to, the way
+    the province's statistics group them (successors followed)."""
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in Agency.objects.values(
+            "id", "code", "name", "kind", "parent_id", "successor_id", "valid_from", "valid_to",
+            "path", "group", "short_name",
+        )
+    ]  # fmt: skip
+    by_id = {r["id"]: r for r in rows}
+    by_path = {r["path"]: r for r in rows}
+    root = province_root()
+
+    def final(r: dict[str, Any]) -> dict[str, Any]:
+        seen: set[int] = set()
+        while r["successor_id"] and r["successor_id"] in by_id and r["id"] not in seen:
+            seen.add(r["id"])
+            r = by_id[r["successor_id"]]
+        return r
+
+    def unit(r: dict[str, Any]) -> dict[str, Any]:
+        f = final(r)
+        if not f["path"].startswith(root.path) or f["path"] == root.path:
+            return f
+        head = root.path + f["path"][len(root.path) :].strip("/").split("/")[0] + "/"
+        return by_path.get(head, f)
+
+    cols: dict[str, list[Any]] = {name: [] for name in AGENCY_SCHEMA.names}
+    for r in rows:
+        u = unit(r)
+        cols["batch"].append(batch)
+        cols["code"].append(r["code"])
+        cols["name"].append(r["name"])
+        cols["kind"].append(r["kind"])
+        cols["parent_code"].append(by_id[r["parent_id"]]["code"] if r["parent_id"] else None)
+        cols["successor_code"].append(
+            by_id[r["successor_id"]]["code"] if r["successor_id"] in by_id else None
+        )
+        cols["valid_from"].append(r["valid_from"])
+        cols["valid_to"].append(r["valid_to"])
+        cols["unit_code"].append(u["code"])
+        cols["unit_name"].append(u["name"])
+        cols["unit_group"].append(u["group"] or "")
+    return pa.Table.from_pydict(cols, schema=AGENCY_SCHEMA)
+
+
+def procedure_table(batch: int) -> pa.Table:
+    cols: dict[str, list[Any]] = {name: [] for name in PROCEDURE_SCHEMA.names}
+    for p in Procedure.objects.filter(is_current=True).select_related("field").order_by("code"):
+        cols["batch"].append(batch)
+        cols["code"].append(p.code)
+        cols["name"].append(p.name)
+        cols["field_code"].append(p.field.code if p.field_id else "")
+        cols["field_name"].append(p.field.name if p.field_id else "")
+        cols["levels"].append(",".join(p.levels or []))
+        cols["online_level"].append(p.online_level or "")
+    return pa.Table.from_pydict(cols, schema=PROCEDURE_SCHEMA)

@@ -1,0 +1,109 @@
+"""The national page and the upload endpoint, as a national instance's users and the
+provinces' senders would meet them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from cchc.demo import national_lake
+from cchc.national import services
+from cchc.national.models import ReceivedBatch
+from cchc.national.selectors import national_statistics
+from cchc.testing import html
+
+
+@pytest.fixture(scope="module")
+def synthetic_lake(tmp_path_factory):
+    uri = str(tmp_path_factory.mktemp("lake"))
+    national_lake.generate(uri, total=20_000, start=date(2025, 1, 1), months=12, seed=3)
+    return uri
+
+
+@pytest.fixture
+def national(settings, synthetic_lake):
+    settings.NATIONAL_LAKE = synthetic_lake
+    return synthetic_lake
+
+
+@pytest.mark.django_db
+def test_leader_sees_provinces_ranked_and_drills_into_one(province, client_as, national):
+    c = client_as(province.lanhdao)
+    page = c.get("/national/?year=2025&period=h1")
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.content, "html.parser")
+    rows = soup.select("#provinces tbody tr")
+    assert len(rows) == 34
+    assert rows[0].find_all("td")[0].text.strip() == "1"
+    assert "Thành phố Hà Nội" in page.content.decode()
+    assert "Toàn quốc" in html.text(soup, "nav")  # the nav offers the page
+    figures = national_statistics(source=national, date_from=date(2025, 1, 1),
+                                  date_to=date(2025, 6, 30), by="province")  # fmt: skip
+    total = figures[-1]
+    from cchc.core.text import format_int
+
+    assert html.text(soup, "#kpi-received").strip() == format_int(total.received)
+    # drill-down: the province's units add up to the province's row
+    link = html.attr(html.one(rows[0], "a"), "href")
+    code = link.split("/")[2]
+    sub = c.get(link)
+    assert sub.status_code == 200
+    sub_soup = BeautifulSoup(sub.content, "html.parser")
+    units = sub_soup.select("#units tbody tr")
+    by_unit = national_statistics(source=national, date_from=date(2025, 1, 1),
+                                  date_to=date(2025, 6, 30), by="agency")  # fmt: skip
+    assert len(units) == len([r for r in by_unit[:-1] if r.extra["province"] == code]) > 10
+    mine = next(r for r in figures[:-1] if r.key == code)
+    received_cell = sub_soup.select("#units tfoot th")[2].text.strip()
+    assert received_cell == format_int(mine.received)
+
+    xlsx = c.get("/national/export.xlsx?year=2025&period=h1")
+    assert xlsx.status_code == 200 and "attachment" in xlsx["Content-Disposition"]
+    from io import BytesIO
+
+    ws = load_workbook(BytesIO(xlsx.content), read_only=True).active
+    data = list(ws.iter_rows(values_only=True))
+    assert len(data) == 35 and data[1][0] == 1
+    csv = c.get(f"/national/export.csv?year=2025&period=h1&province={code}")
+    assert csv.content.decode("utf-8-sig").splitlines()[0].startswith("Hạng;Đơn vị;")
+
+
+@pytest.mark.django_db
+def test_only_national_roles_and_only_on_a_national_instance(province, client_as, settings,
+                                                             synthetic_lake):  # fmt: skip
+    settings.NATIONAL_LAKE = ""
+    assert client_as(province.lanhdao).get("/national/").status_code == 404
+    settings.NATIONAL_LAKE = synthetic_lake
+    assert client_as(province.motcua).get("/national/").status_code == 403
+    assert "Toàn quốc" not in client_as(province.motcua).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_province_uploads_its_batch_with_its_key(generated, client, settings, tmp_path):
+    settings.NATIONAL_LAKE = str(tmp_path / "national")
+    src = str(tmp_path / "province")
+    b = services.national_export(out=src)
+    archive = services.pack_batch(src, b.province, b.batch)
+    key = services.sender_add(province=b.province)
+
+    def post(token, data=archive):
+        return client.post(
+            "/api/v1/national/batches",
+            {"archive": SimpleUploadedFile("b.tar.gz", data)},
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+
+    assert post("wrong-key").status_code == 401
+    r = post(key)
+    assert r.status_code == 201, r.content
+    assert r.json()["rows"]["dossiers"] == b.rows["dossiers"]
+    assert post(key).status_code == 409
+    bad = post(key, b"garbage")
+    assert bad.status_code == 400 and "không phải gói" in bad.json()["message"]
+    other = services.sender_add(province="01")
+    assert post(other).status_code == 403
+    assert ReceivedBatch.objects.filter(province=b.province).count() == 1

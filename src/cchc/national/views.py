@@ -1,0 +1,241 @@
+"""The national page (on a national instance, ``NATIONAL_LAKE`` set): provinces side by
+side, ranked, with a drill-down from a province to its units and exports of each table."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from datetime import date
+from io import BytesIO, StringIO
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from vietnam_provinces import Province
+
+from cchc.accounts.models import Role
+from cchc.statistics import charts
+from cchc.statistics.stats import DossierStats
+
+from . import lake
+from .selectors import national_statistics
+
+ALLOWED = {Role.LEADER, Role.HOME_AFFAIRS, Role.SYSTEM_ADMIN}
+PERIODS = {
+    "year": (1, 12),
+    "h1": (1, 6),
+    "m9": (1, 9),
+    "q1": (1, 3),
+    "q2": (4, 6),
+    "q3": (7, 9),
+    "q4": (10, 12),
+}
+
+
+def period_labels() -> dict[str, str]:
+    return {
+        "year": _("Cả năm"),
+        "h1": _("6 tháng đầu năm"),
+        "m9": _("9 tháng"),
+        "q1": _("Quý I"),
+        "q2": _("Quý II"),
+        "q3": _("Quý III"),
+        "q4": _("Quý IV"),
+    }
+
+
+def province_names() -> dict[str, str]:
+    return {f"{int(p.code):02d}": p.name for p in Province.iter_all()}
+
+
+def _require(request: HttpRequest) -> str:
+    user: Any = request.user
+    if not (user.is_superuser or user.role in ALLOWED):
+        raise PermissionDenied
+    source = getattr(settings, "NATIONAL_LAKE", "")
+    if not source:
+        raise Http404(
+            _("Hệ thống này không phải máy chủ số liệu toàn quốc (chưa đặt NATIONAL_LAKE).")
+        )
+    return source
+
+
+def _period(request: HttpRequest) -> tuple[int, str, date, date]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    kind = request.GET.get("period", "year")
+    if kind not in PERIODS:
+        kind = "year"
+    m1, m2 = PERIODS[kind]
+    end = date(year + (m2 == 12), m2 % 12 + 1, 1).toordinal() - 1
+    return year, kind, date(year, m1, 1), date.fromordinal(end)
+
+
+def _figures(source: str, date_from: date, date_to: date, by: str) -> list[DossierStats]:
+    """Cached per lake state: a new batch changes the manifests, so the key."""
+    state = ",".join(f"{m.province}:{m.batch}" for m in lake.manifests(source))
+    key = (
+        "national:"
+        + hashlib.sha256(
+            f"{source}|{state}|{date_from}|{date_to}|{by}|{timezone.localdate()}".encode()
+        ).hexdigest()
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = national_statistics(source=source, date_from=date_from, date_to=date_to, by=by)
+        cache.set(key, rows, 600)
+    return rows
+
+
+def _ranked(rows: list[DossierStats]) -> list[DossierStats]:
+    body = sorted(
+        rows[:-1],
+        key=lambda r: (r.on_time_rate is None, -(r.on_time_rate or 0), -r.received),
+    )
+    for i, r in enumerate(body, 1):
+        r.extra["rank"] = i
+    return body
+
+
+def _table(rows: list[DossierStats], first: str) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Hạng"), first, _("Tiếp nhận"), _("Đã giải quyết"), _("Đúng hạn, trước hạn"),
+        _("Tỷ lệ đúng hạn (%)"), _("Trực tuyến (%)"), _("Đang quá hạn"),
+    ]  # fmt: skip
+    body = [
+        [r.extra.get("rank", ""), r.label, r.received, r.resolved, r.early_or_on_time,
+         None if r.on_time_rate is None else float(r.on_time_rate),
+         None if r.online_share is None else float(r.online_share), r.overdue]
+        for r in rows
+    ]  # fmt: skip
+    return header, body
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    source = _require(request)
+    year, kind, f, t = _period(request)
+    rows = _figures(source, f, t, "province")
+    names = province_names()
+    for r in rows[:-1]:
+        r.label = names.get(str(r.key), str(r.key))
+    ranked = _ranked(rows)
+    query = f"year={year}&period={kind}"
+    links = [reverse("national:province", args=[r.key]) + "?" + query for r in ranked]
+    chart = charts.bar_chart(
+        [(r.label, float(r.on_time_rate) if r.on_time_rate is not None else None) for r in ranked],
+        title=_("Tỷ lệ hồ sơ giải quyết đúng hạn theo tỉnh"),
+        kind="pct",
+        links=links,
+    )
+    batches = lake.manifests(source)
+    latest: dict[str, lake.Manifest] = {}
+    for m in batches:
+        latest[m.province] = m
+    return render(
+        request,
+        "national/index.html",
+        {
+            "rows": list(zip(ranked, links, strict=True)),
+            "total": rows[-1],
+            "chart": chart,
+            "year": year,
+            "period": kind,
+            "periods": period_labels(),
+            "date_from": f,
+            "date_to": t,
+            "query": query,
+            "senders": [
+                (names.get(p, p), m.batch, date.fromisoformat(m.until[:10]))
+                for p, m in sorted(latest.items())
+            ],
+        },
+    )
+
+
+@login_required
+def province(request: HttpRequest, code: str) -> HttpResponse:
+    source = _require(request)
+    year, kind, f, t = _period(request)
+    names = province_names()
+    rows = [r for r in _figures(source, f, t, "agency")[:-1] if r.extra["province"] == code]
+    if not rows:
+        raise Http404(_("Không có số liệu của tỉnh này trong kỳ."))
+    total = DossierStats(label=names.get(code, code))
+    for r in rows:
+        total.add(r)
+    ranked = _ranked([*rows, total])
+    return render(
+        request,
+        "national/province.html",
+        {
+            "rows": ranked,
+            "total": total,
+            "name": names.get(code, code),
+            "code": code,
+            "year": year,
+            "period": kind,
+            "query": f"year={year}&period={kind}",
+            "date_from": f,
+            "date_to": t,
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    source = _require(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    year, kind, f, t = _period(request)
+    code = request.GET.get("province")
+    names = province_names()
+    if code:
+        rows = [r for r in _figures(source, f, t, "agency")[:-1] if r.extra["province"] == code]
+        first = _("Đơn vị")
+    else:
+        rows = _figures(source, f, t, "province")[:-1]
+        for r in rows:
+            r.label = names.get(str(r.key), str(r.key))
+        first = _("Tỉnh, thành phố")
+    total = DossierStats()
+    header, body = _table(_ranked([*rows, total]), first)
+    name = f"so-lieu-toan-quoc-{code or 'cac-tinh'}-{year}-{kind}"
+    if fmt == "csv":
+        buffer = StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(header)
+        for row in body:
+            writer.writerow([str(v).replace(".", ",") if isinstance(v, float) else v for v in row])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = _("Số liệu")
+        ws.append(header)
+        for row in body:
+            ws.append(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        out = BytesIO()
+        wb.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

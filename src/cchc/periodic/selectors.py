@@ -1,0 +1,350 @@
+"""Reads for the periodic reports: scoped lists, pre-filled indicators, reporting rates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+
+from cchc.accounts import scope
+
+from . import services as periodic
+from .models import AgencyReport, ReportKind, ReportPeriod, ReportStatus
+
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
+    from cchc.organizations.models import Agency
+
+# The dossier table of seed 003 (DOMAIN.md 7), in the order the report reads it.
+DOSSIER_FIGURES: list[tuple[str, str, str]] = [
+    ("received", "Tổng số hồ sơ tiếp nhận", "int"),
+    ("carried", "Từ kỳ trước chuyển qua", "int"),
+    ("new", "Mới tiếp nhận trong kỳ", "int"),
+    ("new_online", "Trong đó: tiếp nhận trực tuyến", "int"),
+    ("resolved", "Đã giải quyết", "int"),
+    ("early_or_on_time", "Giải quyết trước hạn, đúng hạn", "int"),
+    ("late", "Giải quyết quá hạn", "int"),
+    ("in_progress", "Đang giải quyết", "int"),
+    ("not_yet_due", "Chưa đến hạn", "int"),
+    ("overdue", "Quá hạn", "int"),
+    ("on_time_rate", "Tỷ lệ giải quyết đúng hạn", "pct"),
+]
+PROCEDURE_FIGURES: list[tuple[str, str, str]] = [
+    ("procedures_total", "Thủ tục hành chính đang thực hiện", "int"),
+    ("procedures_online_full", "Dịch vụ công trực tuyến toàn trình", "int"),
+    ("procedures_online_partial", "Dịch vụ công trực tuyến một phần", "int"),
+]
+TABLES = {"dossiers": DOSSIER_FIGURES, "procedures": PROCEDURE_FIGURES}
+RATE_KEYS = {"on_time_rate", "online_share", "apology_coverage"}
+
+
+def dossier_stats(user: User | None, **kw: Any) -> list:
+    from cchc.statistics.selectors import dossier_stats as stats
+
+    return stats(user, **kw)
+
+
+def stat_value(row: Any, key: str) -> float | int | None:
+    """A figure of a stats row (``DossierStats``) by name; rates are already percents."""
+    if row is None:
+        return None if key in RATE_KEYS else 0
+    value = getattr(row, key)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def procedure_counts(agency: Agency | None = None) -> dict[str, Any]:
+    """Procedures in force, by level and online service, from the catalogue (current versions);
+    for an agency, those it resolves."""
+    from cchc.procedures.models import Procedure, ProcedureStatus
+
+    qs = Procedure.objects.filter(is_current=True, status=ProcedureStatus.ACTIVE)
+    if agency is not None:
+        qs = qs.filter(resolving_agency__path__startswith=agency.path)
+    by_level: dict[str, int] = {}
+    online = {"full": 0, "partial": 0}
+    total = 0
+    for levels, online_level in qs.values_list("levels", "online_level"):
+        total += 1
+        for level in levels or []:
+            by_level[level] = by_level.get(level, 0) + 1
+        if online_level in online:
+            online[online_level] += 1
+    return {"total": total, "by_level": by_level, "online": online}
+
+
+def indicator_figures(
+    tables: list[str], agency: Agency, period: ReportPeriod
+) -> list[tuple[str, str, str, float | int | None]]:
+    result: list[tuple[str, str, str, float | int | None]] = []
+    if "dossiers" in tables:
+        rows = dossier_stats(None, date_from=period.start, date_to=period.end, agency=agency)
+        row = rows[-1] if rows else None
+        for key, label, unit in DOSSIER_FIGURES:
+            result.append((key, label, unit, stat_value(row, key)))
+    if "procedures" in tables:
+        counts = procedure_counts(agency)
+        values = {
+            "procedures_total": counts["total"],
+            "procedures_online_full": counts["online"]["full"],
+            "procedures_online_partial": counts["online"]["partial"],
+        }
+        for key, label, unit in PROCEDURE_FIGURES:
+            result.append((key, label, unit, values[key]))
+    return result
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+def kinds_for(user: User) -> QuerySet:
+    root = scope.scope_root(user)
+    qs = ReportKind.objects.filter(is_active=True)
+    if root is not None:
+        qs = qs.filter(province=root.province)
+    return qs
+
+
+def periods_for(user: User) -> QuerySet:
+    return (
+        ReportPeriod.objects.filter(kind__in=kinds_for(user))
+        .select_related("kind")
+        .order_by("-end", "kind__name")
+    )
+
+
+def reports_for(user: User, period: ReportPeriod | None = None) -> QuerySet:
+    qs = scope.scoped(AgencyReport.objects.all(), user).select_related(
+        "agency", "period", "period__kind"
+    )
+    if period is not None:
+        qs = qs.filter(period=period)
+    return qs
+
+
+@dataclass
+class AgencyRate:
+    agency: Agency
+    report: AgencyReport | None
+
+    @property
+    def received(self) -> bool:
+        return self.report is not None and self.report.first_submitted_at is not None
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else ""
+
+
+@dataclass
+class Completeness:
+    """DHIS2's reporting rates: received ÷ expected, on time ÷ expected."""
+
+    period: ReportPeriod
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    accepted: int = 0
+    rows: list[AgencyRate] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        return 100 * self.received / self.expected if self.expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return 100 * self.on_time / self.expected if self.expected else None
+
+    @property
+    def missing(self) -> list[Agency]:
+        return [r.agency for r in self.rows if not r.received]
+
+
+def completeness(
+    period: ReportPeriod, user: User | None = None, *, rows: bool = True
+) -> Completeness:
+    agencies = periodic.expected_agencies(period.kind, on=period.end)
+    if user is not None:
+        agencies = scope.scoped(agencies, user, field="")
+    result = Completeness(period=period)
+    if not rows:
+        counts = AgencyReport.objects.filter(period=period, agency__in=agencies).aggregate(
+            received=Count("pk", filter=Q(first_submitted_at__isnull=False)),
+            on_time=Count("pk", filter=Q(on_time=True)),
+            accepted=Count("pk", filter=Q(status=ReportStatus.ACCEPTED)),
+        )
+        result.expected = agencies.count()
+        result.received, result.on_time = counts["received"], counts["on_time"]
+        result.accepted = counts["accepted"]
+        return result
+    reports = {
+        r.agency_id: r for r in AgencyReport.objects.filter(period=period, agency__in=agencies)
+    }
+    for agency in agencies:
+        rate = AgencyRate(agency=agency, report=reports.get(agency.pk))
+        result.rows.append(rate)
+        result.expected += 1
+        result.received += rate.received
+        result.on_time += bool(rate.report and rate.report.on_time)
+        result.accepted += bool(rate.report and rate.report.status == ReportStatus.ACCEPTED)
+    return result
+
+
+def latest_periods(user: User, limit: int = 6) -> list[ReportPeriod]:
+    return list(periods_for(user)[:limit])
+
+
+# --- the leaders' dashboard -----------------------------------------------------------------
+
+
+def plan_progress(user: User | None, agency: Agency, *, year: int) -> list[dict[str, Any]]:
+    """Tasks of the agency's reform plans of the year by area: total, done, overdue (a
+    milestone past its due date and not closed)."""
+    from django.utils import timezone
+
+    from cchc.plans.models import CLOSED_STATUSES, DONE_STATUSES, PlanStatus, Task
+
+    today = timezone.localdate()
+    qs = Task.objects.filter(plan__agency=agency, plan__year=year).exclude(
+        plan__status=PlanStatus.DRAFT
+    )
+    if user is not None:
+        qs = qs.filter(scope.agency_q(user, "plan__agency"))
+    rows = (
+        qs.values("area__key", "area__name", "area__order")
+        .annotate(
+            total=Count("pk", distinct=True),
+            done=Count("pk", filter=Q(status__in=DONE_STATUSES), distinct=True),
+            overdue=Count(
+                "pk",
+                filter=Q(milestones__due__lt=today)
+                & ~Q(milestones__status__in=CLOSED_STATUSES)
+                & ~Q(status__in=CLOSED_STATUSES),
+                distinct=True,
+            ),
+        )
+        .order_by("area__order", "area__name")
+    )
+    merged: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        name = r["area__name"]
+        item = merged.setdefault(
+            name, {"area": name, "key": r["area__key"], "total": 0, "done": 0, "overdue": 0}
+        )
+        for k in ("total", "done", "overdue"):
+            item[k] += r[k]
+    result = list(merged.values())
+    for item in result:
+        item["rate"] = 100 * item["done"] / item["total"] if item["total"] else 0.0
+    return result
+
+
+def month_starts(today: date, months: int = 12) -> list[date]:
+    """First days of the last ``months`` months, oldest first, the current month last."""
+    out = []
+    y, m = today.year, today.month
+    for _ in range(months):
+        out.append(date(y, m, 1))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+def month_end(start: date) -> date:
+    import calendar
+
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+class Dashboard:
+    """Everything the leaders' dashboard shows, computed once per request (each property is
+    cached on the instance; the stats selectors read the rollups, never the dossier rows).
+
+    The heavier tables (12 months, by procedure) are also kept in the cache for a few minutes
+    under a fingerprint of the year's totals: any dossier change this year changes the
+    fingerprint, so leaders reloading the page get fresh numbers without recomputing them."""
+
+    TOP = 10
+    CACHE_SECONDS = 300
+
+    def __init__(self, user: User, today: date | None = None) -> None:
+        from django.utils import timezone
+
+        self.user = user
+        self.today = today or timezone.localdate()
+        self.year_start = date(self.today.year, 1, 1)
+
+    @cached_property
+    def root(self) -> Agency | None:
+        return scope.scope_root(self.user)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        import hashlib
+        import json
+
+        from django.utils.translation import get_language
+
+        payload = [
+            self.root.path if self.root else "",
+            self.today.isoformat(),
+            get_language(),
+            self.year.as_dict(),
+        ]
+        text = json.dumps(payload, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def _stats(self, name: str, **kw: Any) -> list:
+        from django.core.cache import cache
+
+        key = f"cchc:dashboard:{self.fingerprint}:{name}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = dossier_stats(self.user, **kw)
+            cache.set(key, rows, self.CACHE_SECONDS)
+        return rows
+
+    @cached_property
+    def monthly(self) -> list[tuple[date, Any]]:
+        starts = month_starts(self.today)
+        rows = self._stats("month", date_from=starts[0], date_to=self.today, by="month")
+        by_key = {r.key: r for r in rows if r.key is not None}
+        return [(s, by_key.get(f"{s:%Y-%m}")) for s in starts]
+
+    @cached_property
+    def year(self) -> Any:
+        return dossier_stats(self.user, date_from=self.year_start, date_to=self.today)[-1]
+
+    @cached_property
+    def by_agency(self) -> list[Any]:
+        rows = self._stats("agency", date_from=self.year_start, date_to=self.today, by="agency")
+        rows = [r for r in rows if r.key is not None and (r.late or r.overdue)]
+        rows.sort(key=lambda r: (-(r.late + r.overdue), r.label))
+        return rows[: self.TOP]
+
+    @cached_property
+    def procedures_late(self) -> list[tuple[Any, str]]:
+        """(row, procedure code) of the procedures with the most late dossiers this year."""
+        rows = self._stats(
+            "procedure", date_from=self.year_start, date_to=self.today, by="procedure"
+        )
+        rows = [r for r in rows if r.key is not None and r.late]
+        rows.sort(key=lambda r: (-r.late, r.label))
+        return [(r, str(r.key)) for r in rows[: self.TOP]]
+
+    @cached_property
+    def plans(self) -> list[dict[str, Any]]:
+        if self.root is None:
+            return []
+        return plan_progress(self.user, self.root, year=self.today.year)
+
+    @cached_property
+    def reporting(self) -> list[Completeness]:
+        return [
+            completeness(p, self.user, rows=False)
+            for p in periods_for(self.user).filter(start__lte=self.today)[:4]
+        ]

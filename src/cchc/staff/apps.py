@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffConfig(AppConfig):
+    name = "cchc.staff"
+    verbose_name = _("Cán bộ Một cửa")
+
+    def ready(self) -> None:
+        from . import conduct, indicators
+
+        indicators.register_all()
+        conduct.register_builtin()

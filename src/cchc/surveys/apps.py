@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "cchc.surveys"
+    verbose_name = _("Khảo sát sự hài lòng")
+
+    def ready(self) -> None:
+        from . import indicators, reporting  # noqa: F401
+
+        reporting.register()

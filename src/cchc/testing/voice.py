@@ -1,0 +1,18 @@
+"""Helpers shared by the citizen-voice apps' tests (feedback, evaluations, surveys)."""
+
+from __future__ import annotations
+
+from cchc.dossiers import services as ds
+
+
+def returned_dossier(province, procedure, *, name="Lê Thị Mai", phone="0912 000 111", email=""):
+    """A dossier received at the centre, resolved by Justice's officer and returned."""
+    p = province
+    d = ds.dossier_receive(
+        actor=p.motcua,
+        procedure=procedure,
+        applicant=ds.Applicant(name=name, phone=phone, address="1 Hòa Bình", email=email),
+    )
+    d = ds.dossier_transfer(actor=p.motcua, dossier=d, to_user=p.xuly)
+    d = ds.dossier_result_ready(actor=p.xuly, dossier=d, result="Phiếu số 1")
+    return ds.dossier_return(actor=p.motcua, dossier=d)
