@@ -59,7 +59,7 @@ def get_for_action(user, code: str, version: int | None) -> Dossier:
 
     try:
         return get_for_user(user, code)
-    except Forbidden:
+    except Forbidden as exc:
         moved = (
             version is not None and Dossier.objects.filter(code=code, version__gt=version).exists()
         )
@@ -68,7 +68,7 @@ def get_for_action(user, code: str, version: int | None) -> Dossier:
                 "Hồ sơ đã được người khác xử lý trước và không còn ở chỗ bạn; "
                 "vui lòng tải lại danh sách.",
                 code="stale",
-            )
+            ) from exc
         raise
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from cchc.core import files
 from cchc.core.text import format_int, format_percent
 
 from .selectors import SurveyResults
@@ -107,7 +108,7 @@ def to_xlsx(r: SurveyResults) -> bytes:
                     cell.number_format = '0.00"%"'
         ws.column_dimensions["B"].width = 48
     buffer = BytesIO()
-    wb.save(buffer)
+    files.xlsx_save(wb, buffer)  # names and answers typed by people are never formulas
     return buffer.getvalue()
 
 

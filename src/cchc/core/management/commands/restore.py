@@ -23,5 +23,5 @@ class Command(BaseCommand):
         try:
             result = restore(Path(options["archive"]), force=options["force"])
         except DomainError as exc:
-            raise CommandError(exc.message, returncode=2)
+            raise CommandError(exc.message, returncode=2) from exc
         self.stdout.write(f"Đã khôi phục {result.rows} dòng dữ liệu và {result.files} tệp.")
