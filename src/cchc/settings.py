@@ -212,8 +212,6 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Behind nginx: the views answer with ``X-Accel-Redirect: <this>/<stored name>`` and nginx sends
 # the file from an ``internal`` location aliased to MEDIA_ROOT (docs/*/deployment.md).
 FILES_ACCEL_REDIRECT = env_str("FILES_ACCEL_REDIRECT", "")
-# Django buffers uploads above this size to a temporary file it deletes after the request.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 REDIS_CACHE = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
