@@ -79,7 +79,7 @@ def get_for_action(user, code: str, version: int | None) -> Dossier:
 
     try:
         return get_for_user(user, code)
-    except Forbidden:
+    except Forbidden as exc:
         moved = (
             version is not None and Dossier.objects.filter(code=code, version__gt=version).exists()
         )
@@ -88,7 +88,7 @@ def get_for_action(user, code: str, version: int | None) -> Dossier:
                 "Hồ sơ đã được người khác xử lý trước và không còn ở chỗ bạn; "
                 "vui lòng tải lại danh sách.",
                 code="stale",
-            ) from None
+            ) from exc
         raise
 
 
