@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Role
+from cchc.dossiers.selectors import figure_url
 from cchc.periodic import selectors as sel
 
 from . import charts
@@ -137,15 +138,57 @@ def tables(dash: sel.Dashboard, only: str | None = None) -> dict[str, Table]:
     return out
 
 
+def _agency_codes(dash: sel.Dashboard) -> dict[Any, str]:
+    from cchc.organizations.models import Agency
+
+    ids = [r.key for r in dash.by_agency]
+    return dict(Agency.objects.filter(pk__in=ids).values_list("pk", "code"))
+
+
+def figures(dash: sel.Dashboard) -> dict[str, Any]:
+    """Every count shown on the dashboard with the list behind it (``figure_url``: the list
+    counts exactly the figure, DOMAIN 7): the year's KPIs, each month's bars, each agency's and
+    procedure's late figures."""
+    y0, today = dash.year_start, dash.today
+    codes = _agency_codes(dash)
+    year = dash.year
+    return {
+        "kpi": {
+            "received": (year.received, figure_url("received", y0, today)),
+            "overdue": (year.overdue, figure_url("overdue", y0, today)),
+        },
+        "months_new": [
+            ((r.new if r else 0), figure_url("new", s, sel.month_end(s))) for s, r in dash.monthly
+        ],
+        "months_resolved": [
+            ((r.resolved if r else 0), figure_url("resolved", s, sel.month_end(s)))
+            for s, r in dash.monthly
+        ],
+        "agencies": [
+            {
+                "row": r,
+                "late_or_overdue": (
+                    r.late + r.overdue,
+                    figure_url("late_or_overdue", y0, today, agency=codes.get(r.key)),
+                ),
+                "late": (r.late, figure_url("late", y0, today, agency=codes.get(r.key))),
+                "overdue": (r.overdue, figure_url("overdue", y0, today, agency=codes.get(r.key))),
+            }
+            for r in dash.by_agency
+        ],
+        "procedures": [
+            (r.late, figure_url("late", y0, today, procedure=code))
+            for r, code in dash.procedures_late
+        ],
+    }
+
+
 def svg_charts(dash: sel.Dashboard) -> list[dict[str, Any]]:
     months = dash.monthly
     labels = [month_label(s) for s, _r in months]
-    month_links = [
-        _url(
-            "dossiers:index", received_from=s.isoformat(), received_to=sel.month_end(s).isoformat()
-        )
-        for s, _r in months
-    ]
+    figs = figures(dash)
+    month_links = [url for _n, url in figs["months_new"]]
+    resolved_links = [url for _n, url in figs["months_resolved"]]
     volume = charts.stacked_bar_chart(
         labels,
         [
@@ -161,18 +204,18 @@ def svg_charts(dash: sel.Dashboard) -> list[dict[str, Any]]:
         [Series(_("Tỷ lệ đúng hạn"), [sel.stat_value(r, "on_time_rate") for _s, r in months])],
         title=_("Tỷ lệ giải quyết đúng hạn theo tháng"),
         kind="pct",
-        links=month_links,
+        links=resolved_links,
     )
     agencies = charts.bar_chart(
         [(r.label, r.late + r.overdue) for r in dash.by_agency],
         title=_("Hồ sơ trễ hạn theo cơ quan (giải quyết quá hạn + đang quá hạn)"),
-        links=[_url("dossiers:index", agency=r.key, late=1) for r in dash.by_agency],
+        links=[a["late_or_overdue"][1] for a in figs["agencies"]],
         color=charts.PALETTE[1],
     )
     procedures = charts.bar_chart(
         [(r.label, r.late) for r, _c in dash.procedures_late],
         title=_("Thủ tục có nhiều hồ sơ quá hạn nhất"),
-        links=[_url("dossiers:index", procedure=code, late=1) for _r, code in dash.procedures_late],
+        links=[url for _n, url in figs["procedures"]],
         color=charts.PALETTE[3],
     )
     plans = charts.bar_chart(
@@ -194,26 +237,26 @@ def svg_charts(dash: sel.Dashboard) -> list[dict[str, Any]]:
             "code": "volume",
             "title": _("Hồ sơ mới tiếp nhận theo tháng"),
             "svg": volume,
-            "more": _url("dossiers:index"),
+            "more": figure_url("new", dash.monthly[0][0], dash.today),
         },
         {
             "code": "ontime",
             "title": _("Tỷ lệ giải quyết đúng hạn theo tháng"),
             "svg": ontime,
             "export": "volume",
-            "more": _url("dossiers:index"),
+            "more": figure_url("resolved", dash.monthly[0][0], dash.today),
         },
         {
             "code": "agencies",
             "title": _("Hồ sơ trễ hạn theo cơ quan"),
             "svg": agencies,
-            "more": _url("dossiers:index", late=1),
+            "more": figure_url("late_or_overdue", dash.year_start, dash.today),
         },
         {
             "code": "procedures",
             "title": _("Thủ tục có nhiều hồ sơ quá hạn nhất"),
             "svg": procedures,
-            "more": _url("dossiers:index", late=1),
+            "more": figure_url("late", dash.year_start, dash.today),
         },
         {
             "code": "plans",
@@ -242,7 +285,13 @@ def index(request):
     return render(
         request,
         "dashboard/index.html",
-        {"charts": items, "year": year, "dash": dash, "tables": tables(dash)},
+        {
+            "charts": items,
+            "year": year,
+            "dash": dash,
+            "tables": tables(dash),
+            "figures": figures(dash),
+        },
     )
 
 

@@ -1,5 +1,5 @@
-"""Home-page widgets of the reports app: on-time rate this year, dossiers overdue now,
-periodic reports due (for focal points) or waiting for review (for Home Affairs)."""
+"""Home-page widgets of the statistics app: on-time rate this year (dossiers overdue now is
+the dossiers app's widget, the same definition as the dashboard's), periodic reports due (for focal points) or waiting for review (for Home Affairs)."""
 
 from __future__ import annotations
 
@@ -47,13 +47,7 @@ def home_widgets(request) -> list[dict]:
                     "url": _url("dashboard:index"),
                 }
             )
-            out.append(
-                {
-                    "title": _("Hồ sơ đang quá hạn"),
-                    "value": format_int(year.overdue),
-                    "url": _url("dossiers:index", "?late=1") or _url("dashboard:index"),
-                }
-            )
+            # Overdue now is the dossiers app's widget (one figure, one place on the page).
     if not (user.is_superuser or user.role in periodic.READER_ROLES):
         return out
     if user.role == Role.FOCAL_POINT and user.agency_id:

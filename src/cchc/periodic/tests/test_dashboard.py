@@ -92,16 +92,15 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     links = [a["href"] for a in page.select("#chart-agencies svg a")]
     assert links
     agencies_linked = {parse_qs(urlparse(h).query)["agency"][0] for h in links}
-    assert str(province.justice.pk) in agencies_linked
-    assert all(parse_qs(urlparse(h).query)["late"] == ["1"] for h in links)
+    assert province.justice.code in agencies_linked
+    assert all(parse_qs(urlparse(h).query)["figure"] == ["late_or_overdue"] for h in links)
     # Procedures with the most late dossiers link by procedure code.
     proc_links = [a["href"] for a in page.select("#chart-procedures svg a")]
     assert proc_links and all("procedure=T1." in h for h in proc_links)
     # Months link to the dossiers received that month.
     month_links = [a["href"] for a in page.select("#chart-volume svg a")]
     assert len(month_links) == 12
-    assert "received_from=2026-06-01" in month_links[-1]
-    assert "received_to=2026-06-30" in month_links[-1]
+    assert "figure=new&from=2026-06-01&to=2026-06-30" in month_links[-1]
     # Reporting completeness: 1 of 3 departments sent theirs.
     reporting = page.select_one("#chart-reporting svg")
     assert "33,33%" in reporting.find("desc").text
