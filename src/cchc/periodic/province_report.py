@@ -239,9 +239,7 @@ def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
         table = ReportTable(
             code="par_index", title=data["title"], header=data["header"], rows=data["rows"]
         )
-        return [
-            Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])
-        ]
+        return [Block("table", table=table, footnotes=[data["note"]] if data.get("note") else [])]
     return [
         Block(
             "paragraph",
@@ -259,7 +257,14 @@ def plan_blocks(period: ReportPeriod) -> list[Block]:
     table = ReportTable(
         code="plans",
         title="Tiến độ thực hiện nhiệm vụ kế hoạch CCHC theo lĩnh vực",
-        header=["STT", "Lĩnh vực", "Số nhiệm vụ", "Hoàn thành", "Quá hạn", "Tỷ lệ hoàn thành"],
+        header=[
+            "STT",
+            "Lĩnh vực",
+            "Số nhiệm vụ",
+            "Mốc đã hoàn thành",
+            "Mốc quá hạn",
+            "Tỷ lệ hoàn thành (mốc)",
+        ],
         rows=[
             [i, r["area"], r["total"], r["done"], r["overdue"], Pct(r["rate"])]
             for i, r in enumerate(rows, start=1)

@@ -111,8 +111,8 @@ def tables(dash: sel.Dashboard, only: str | None = None) -> dict[str, Table]:
             [
                 _("Lĩnh vực"),
                 _("Nhiệm vụ"),
-                _("Hoàn thành"),
-                _("Quá hạn"),
+                _("Mốc đã hoàn thành"),
+                _("Mốc quá hạn"),
                 _("Tỷ lệ hoàn thành (%)"),
             ],
             [
