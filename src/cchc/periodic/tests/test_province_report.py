@@ -208,7 +208,6 @@ def test_place_of():
 
 
 def test_units_outside_the_groups_get_their_own_column(period, province):
-    from datetime import date
 
     from cchc.statistics import rollups
     from cchc.statistics.generate import insert, make_catalogue, synth
@@ -218,9 +217,9 @@ def test_units_outside_the_groups_get_their_own_column(period, province):
         300,
         agencies=[(province.justice.pk, "province"), (province.centre.pk, "province")],
         procedures=procs,
-        start=date(2026, 1, 1),
-        end=date(2026, 6, 30),
-        today=date(2026, 6, 30),
+        start=period.start,  # the period's data range (Decree 09/2019 cut-off by default)
+        end=period.end,
+        today=period.end,
         seed=2,
     )
     insert(batch, code_prefix="K")
