@@ -1,13 +1,14 @@
 # CCHC: two commands do all the set-up on a fresh machine.
 #   make demo   installs into .venv, migrates SQLite, loads the demo province, serves on :8000
 #   make test   installs, lints, type-checks and runs the whole suite on SQLite and PostgreSQL
+#   make docs   retakes the user guide's screenshots (docs/img) with the browser tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo serve test lint fmt bench clean
+.PHONY: install demo serve test docs lint fmt bench clean
 
 install: $(STAMP)
 
@@ -26,6 +27,10 @@ serve: install
 
 test: install
 	bash scripts/test.sh
+
+docs: install
+	bash scripts/ensure-system-packages.sh
+	env -u DATABASE_URL CCHC_SCREENSHOTS=$(CURDIR)/docs/img $(BIN)/pytest -m browser -p no:randomly
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The whole check, in order: lint, format, types, then the suite on SQLite and on PostgreSQL.
+# The whole check, in order: lint, format, types, migrations, translations, then the suite on
+# SQLite and on PostgreSQL. Browser tests save their screenshots in a temporary folder
+# (`make docs` refreshes docs/img).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -8,6 +10,8 @@ export CCHC_TESTING=1 PYTHONDONTWRITEBYTECODE=1
 echo "== ruff check";  $BIN/ruff check src tests benchmarks
 echo "== ruff format"; $BIN/ruff format --check src tests benchmarks
 echo "== mypy";        $BIN/mypy $(bash scripts/mypy-targets.sh)
+echo "== migrations";  env -u DATABASE_URL $BIN/cchc makemigrations --check --dry-run
+echo "== translations"; $BIN/python scripts/check-translations.py
 
 bash scripts/ensure-system-packages.sh
 

@@ -31,7 +31,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    return int(value) if value else default
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -43,14 +43,29 @@ PRODUCTION = PROFILE == "production"
 TESTING = env_bool("CCHC_TESTING", "pytest" in sys.modules)
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
-SECRET_KEY = env_str(
-    "SECRET_KEY",
-    "" if PRODUCTION else "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz",
-)
-if PRODUCTION and len(SECRET_KEY) < 50:
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else DEV_SECRET_KEY)
+
+
+def weak_secret_key(key: str) -> str:
+    """Why a key must not sign production sessions and reset links ("" when it is fine): the
+    length and variety Django's own deploy check asks for, and none of the known keys."""
+    if len(key) < 50:
+        return "shorter than 50 characters"
+    if len(set(key)) < 12:
+        return "fewer than 12 different characters"
+    if key == DEV_SECRET_KEY or key.startswith("django-insecure-") or "change-me" in key:
+        return "a published example key"
+    return ""
+
+
+if PRODUCTION and weak_secret_key(SECRET_KEY):
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY must be set (50+ characters) in production")
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is weak ({weak_secret_key(SECRET_KEY)}): generate one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -88,10 +103,13 @@ INSTALLED_APPS = [
     "cchc.staff",
     "cchc.inspections",
     "cchc.national",
+    "cchc.demo",  # demo loaders and generators: `cchc demo`, `cchc demo-data`
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cchc.core.middleware.RejectNulMiddleware",
+    "cchc.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -119,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cchc.core.context_processors.site",
+                "cchc.core.context_processors.csp_nonce",
             ],
         },
     }
@@ -188,16 +207,36 @@ STORAGES = {
 if not PRODUCTION:
     # Until `collectstatic` runs, files come from the apps' folders; WhiteNoise wants the root.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served as such: uploads go out through views that check rights
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Behind nginx: the views answer with ``X-Accel-Redirect: <this>/<stored name>`` and nginx sends
+# the file from an ``internal`` location aliased to MEDIA_ROOT (docs/*/deployment.md).
+FILES_ACCEL_REDIRECT = env_str("FILES_ACCEL_REDIRECT", "")
+# Django buffers uploads above this size to a temporary file it deletes after the request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
+REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": env_str("REDIS_URL"),
+}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+        REDIS_CACHE
         if env_str("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cchc"}
-    )
+    ),
+    # Rate limits must be counted once for all workers: an in-process cache gives each gunicorn
+    # worker its own count. The database cache needs nothing more to run (its table is created
+    # by core's migration); Redis when there is one.
+    "limits": (
+        REDIS_CACHE
+        if env_str("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cchc_cache"}
+    ),
 }
+# Reverse proxies in front of the app (nginx = 1). Each appends the address it saw to
+# X-Forwarded-For; the client is the address just before the trusted ones. 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 TASKS = {
     "default": {
@@ -232,6 +271,15 @@ LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
 DOSSIER_CUTOFF_HOUR = env_int("DOSSIER_CUTOFF_HOUR", 15)
 
 SESSION_COOKIE_HTTPONLY = True
+# A working day, not Django's two weeks: a shared or lost office computer stays signed in for
+# at most this long (seconds).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

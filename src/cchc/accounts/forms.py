@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse_lazy
@@ -25,7 +27,8 @@ class ThrottledLoginForm(AuthenticationForm):
         if throttle.is_locked(username, ip):
             raise forms.ValidationError(self.error_messages["locked"], code="locked")
         try:
-            cleaned = super().clean()
+            super().clean()
+            cleaned = self.cleaned_data
         except forms.ValidationError:
             throttle.record_failure(username, ip)
             raise
@@ -45,7 +48,9 @@ class UserFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", _("Tất cả"))] + list(Role.choices)
+        cast(forms.ChoiceField, self.fields["role"]).choices = [("", _("Tất cả"))] + list(
+            Role.choices
+        )
 
 
 class UserForm(forms.ModelForm):
@@ -83,14 +88,14 @@ class UserForm(forms.ModelForm):
         from cchc.organizations.selectors import agencies_for
 
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_for(actor, include_archived=False).select_related(
-            None
-        )
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies_for(
+            actor, include_archived=False
+        ).select_related(None)
         self.fields["agency"].help_text = _("Bắt buộc, trừ quản trị hệ thống.")
         roles = list(Role.choices)
         if not (actor.is_superuser or actor.role == Role.SYSTEM_ADMIN):
             roles = [r for r in roles if r[0] != Role.SYSTEM_ADMIN]
-        self.fields["role"].choices = [("", "---------")] + roles
+        cast(forms.ChoiceField, self.fields["role"]).choices = [("", _("— Chọn vai trò —")), *roles]
         for name in ("last_name", "first_name"):
             self.fields[name].required = True
         if self.instance.pk:
@@ -101,7 +106,8 @@ class UserForm(forms.ModelForm):
         return (self.cleaned_data.get("username") or "").strip()
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         role = cleaned.get("role")
         if role and role != Role.SYSTEM_ADMIN and not cleaned.get("agency"):
             self.add_error(
@@ -145,7 +151,8 @@ class SetPasswordAdminForm(forms.Form):
     def clean(self):
         from django.contrib.auth.password_validation import validate_password
 
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p1 != p2:
             self.add_error("password2", _("Hai mật khẩu không khớp."))

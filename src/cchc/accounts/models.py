@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -34,7 +35,7 @@ class User(AbstractUser):
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("người dùng")
@@ -58,6 +59,28 @@ class User(AbstractUser):
         from django.urls import reverse
 
         return reverse("accounts:user_edit", args=[self.pk])
+
+    # The user's rights on the agency tree, asked through the user object by the apps below
+    # accounts (organizations), which cannot import it; ``scope.py`` decides.
+    def scope_root(self):  # noqa: ANN201 - Agency | None
+        from . import scope
+
+        return scope.scope_root(self)
+
+    def agency_q(self, field: str = "agency"):  # noqa: ANN201 - Q
+        from . import scope
+
+        return scope.agency_q(self, field)
+
+    def can_see_agency(self, agency) -> bool:  # noqa: ANN001
+        from . import scope
+
+        return scope.can_see_agency(self, agency)
+
+    def can_administer(self, agency=None) -> bool:  # noqa: ANN001
+        from . import scope
+
+        return scope.can_administer(self, agency)
 
     def history_visible_to(self, user) -> bool:
         """Who may read this account's audit trail: its owner and the administrators."""

@@ -8,7 +8,7 @@ Leaders only read. Writes are further limited per role by the capability helpers
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from .models import User
 
+_QS = TypeVar("_QS", bound=QuerySet[Any])
+
 PROVINCE_WIDE = {Role.SYSTEM_ADMIN, Role.HOME_AFFAIRS}
 
 
@@ -32,9 +34,9 @@ def scope_root(user: User) -> Agency | None:
         return None
     if user.role == Role.SYSTEM_ADMIN and user.agency_id is None:
         return None
-    if user.agency_id is None:
-        raise Forbidden("Tài khoản chưa được gán cơ quan; liên hệ quản trị hệ thống.")
     agency = user.agency
+    if agency is None:
+        raise Forbidden("Tài khoản chưa được gán cơ quan; liên hệ quản trị hệ thống.")
     if user.role in PROVINCE_WIDE or user.is_superuser:
         return agency.province
     return agency
@@ -49,7 +51,7 @@ def agency_q(user: User, field: str = "agency") -> Q:
     return Q(**{prefix: root.path})
 
 
-def scoped(qs: QuerySet, user: User, field: str = "agency") -> QuerySet:
+def scoped(qs: _QS, user: User, field: str = "agency") -> _QS:
     return qs.filter(agency_q(user, field))
 
 

@@ -39,8 +39,8 @@ def users_for(
 def get_user_for(actor, pk) -> User:
     try:
         user = User.objects.select_related("agency").get(pk=pk)
-    except (User.DoesNotExist, ValueError):
-        raise NotFound("Không tìm thấy người dùng.")
+    except (User.DoesNotExist, ValueError) as exc:
+        raise NotFound("Không tìm thấy người dùng.") from exc
     if user.agency_id is None:
         allowed = scope.can_administer(actor) and scope.scope_root(actor) is None
     else:

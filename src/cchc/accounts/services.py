@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from cchc.core import audit
 from cchc.core.errors import DomainError
+from cchc.core.unset import UNSET, Unset, given
 
 from . import scope
 from .models import ApiToken, Role, User
@@ -33,14 +34,13 @@ TRACKED = (
     "phone",
     "is_active",
 )
-EDITABLE = frozenset(TRACKED) - {"is_active"}
 
 
 def _is_system_admin(user: Any) -> bool:
     return bool(user.is_superuser or user.role == Role.SYSTEM_ADMIN)
 
 
-def _check_assignment(actor: Any, agency: Agency | None, role: str) -> None:
+def _check_assignment(actor: User | None, agency: Agency | None, role: str) -> None:
     """The actor may place an account in this agency with this role."""
     if role not in Role.values:
         raise DomainError("Vai trò không hợp lệ.")
@@ -61,7 +61,7 @@ def _check_assignment(actor: Any, agency: Agency | None, role: str) -> None:
         )
 
 
-def _check_target(actor: Any, user: User) -> None:
+def _check_target(actor: User | None, user: User) -> None:
     if actor is None:
         return
     if user.agency_id is None:
@@ -74,9 +74,6 @@ def _check_target(actor: Any, user: User) -> None:
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - EDITABLE
-    if unknown:
-        raise DomainError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
     for key in ("username", "email", "first_name", "last_name", "position", "phone"):
         if key in fields and fields[key] is not None:
             fields[key] = str(fields[key]).strip()
@@ -97,15 +94,28 @@ def _validate(user: User) -> None:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: User | None,
     username: str,
     agency: Agency | None,
     role: str,
     password: str | None = None,
-    **fields: Any,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    position: str = "",
+    phone: str = "",
 ) -> User:
     """A new account. Without a password it cannot log in until a reset e-mail is used."""
-    fields = _clean({"username": username, **fields})
+    fields = _clean(
+        {
+            "username": username,
+            "email": email,
+            "first_name": first_name,
+            "last_name": last_name,
+            "position": position,
+            "phone": phone,
+        }
+    )
     _check_assignment(actor, agency, role)
     user = User(agency=agency, role=role, **fields)
     if role == Role.SYSTEM_ADMIN:
@@ -121,15 +131,39 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> User:
+def user_update(
+    *,
+    actor: User | None,
+    user: User,
+    reason: str = "",
+    username: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    first_name: str | Unset = UNSET,
+    last_name: str | Unset = UNSET,
+    agency: Agency | None | Unset = UNSET,
+    role: str | Unset = UNSET,
+    position: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+) -> User:
+    """Change the fields passed; the others stay as they are."""
+    fields = given(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        agency=agency,
+        role=role,
+        position=position,
+        phone=phone,
+    )
     user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
     _check_target(actor, user)
     fields = _clean(fields)
-    agency = fields.get("agency", user.agency)
-    role = fields.get("role", user.role)
+    new_agency = fields.get("agency", user.agency)
+    new_role = fields.get("role", user.role)
     if "agency" in fields or "role" in fields:
-        _check_assignment(actor, agency, role)
-    if actor is not None and actor.pk == user.pk and role != user.role:
+        _check_assignment(actor, new_agency, new_role)
+    if actor is not None and actor.pk == user.pk and new_role != user.role:
         raise DomainError("Bạn không thể tự đổi vai trò của mình.")
     before = audit.snapshot(user, TRACKED)
     for key, value in fields.items():
@@ -143,7 +177,7 @@ def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> U
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str) -> User:
+def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
     if actor is None or actor.pk != user.pk:
         _check_target(actor, user)
@@ -156,7 +190,7 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def user_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
+def user_deactivate(*, actor: User, user: User, reason: str = "") -> User:
     """Accounts are locked, never deleted: their history (who received which dossier) stays."""
     user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
     _check_target(actor, user)
@@ -178,7 +212,7 @@ def user_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
 
 
 @transaction.atomic
-def user_activate(*, actor: Any, user: User, reason: str = "") -> User:
+def user_activate(*, actor: User, user: User, reason: str = "") -> User:
     user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
     _check_target(actor, user)
     if user.is_active:
@@ -196,7 +230,7 @@ def user_activate(*, actor: Any, user: User, reason: str = "") -> User:
 
 
 def user_send_password_reset(
-    *, actor: Any, user: User, domain: str, use_https: bool = False
+    *, actor: User, user: User, domain: str, use_https: bool = False
 ) -> None:
     """E-mail the account a one-time link to set its password (sent after commit)."""
     _check_target(actor, user)

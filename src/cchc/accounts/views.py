@@ -80,7 +80,7 @@ def user_create(request):
                     use_https=request.is_secure(),
                 )
         except Forbidden as exc:
-            raise PermissionDenied(exc.message)
+            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -101,7 +101,7 @@ def user_edit(request, pk: int):
         try:
             services.user_update(actor=request.user, user=fresh, **data)
         except Forbidden as exc:
-            raise PermissionDenied(exc.message)
+            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -132,7 +132,7 @@ def user_set_password(request, pk: int):
                 actor=request.user, user=target, password=form.cleaned_data["password1"]
             )
         except Forbidden as exc:
-            raise PermissionDenied(exc.message)
+            raise PermissionDenied(exc.message) from exc
         messages.success(request, _("Đã đặt mật khẩu mới."))
     else:
         errors = [str(e) for errs in form.errors.values() for e in errs]
@@ -153,7 +153,7 @@ def user_send_reset(request, pk: int):
             use_https=request.is_secure(),
         )
     except Forbidden as exc:
-        raise PermissionDenied(exc.message)
+        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -172,7 +172,7 @@ def user_deactivate(request, pk: int):
         try:
             action(actor=request.user, user=target, reason=form.cleaned_data["reason"])
         except Forbidden as exc:
-            raise PermissionDenied(exc.message)
+            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

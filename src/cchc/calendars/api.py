@@ -83,7 +83,7 @@ def add(request, code: str, start: dt.date, n: int = Query(..., ge=0, le=100000)
     try:
         result = selectors.get_work_calendar(cal.code).add_workdays(start, n)
     except ValueError as exc:
-        raise DomainError(str(exc))
+        raise DomainError(str(exc)) from exc
     return AddOut(calendar=cal.code, start=start, n=n, result=result)
 
 
@@ -93,5 +93,5 @@ def between(request, code: str, a: dt.date, b: dt.date):
     try:
         count = selectors.get_work_calendar(cal.code).workdays_between(a, b)
     except ValueError as exc:
-        raise DomainError(str(exc))
+        raise DomainError(str(exc)) from exc
     return BetweenOut(calendar=cal.code, a=a, b=b, workdays=count)

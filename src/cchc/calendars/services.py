@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -16,6 +16,9 @@ from cchc.core.errors import DomainError, NotFound
 from . import selectors
 from .models import Calendar, CalendarOverride, OverrideKind
 from .national import NATIONAL_CODE, NATIONAL_NAME, NATIONAL_OVERRIDES
+
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
 
 OVERRIDE_FIELDS = ("date", "kind", "name", "document_number", "document_date", "note")
 
@@ -47,7 +50,7 @@ def _changed(calendar: Calendar, dates: list[dt.date]) -> None:
 @transaction.atomic
 def override_set(
     *,
-    actor: Any,
+    actor: User,
     calendar: Calendar,
     date: dt.date,
     kind: str,
@@ -93,7 +96,7 @@ def override_set(
 
 
 @transaction.atomic
-def override_remove(*, actor: Any, calendar: Calendar, date: dt.date, reason: str = "") -> None:
+def override_remove(*, actor: User, calendar: Calendar, date: dt.date, reason: str = "") -> None:
     calendar = Calendar.objects.select_for_update().get(pk=calendar.pk)
     if actor is not None:
         scope.require(can_edit(actor, calendar), "Bạn không có quyền sửa lịch làm việc này.")
@@ -107,7 +110,7 @@ def override_remove(*, actor: Any, calendar: Calendar, date: dt.date, reason: st
 
 
 @transaction.atomic
-def calendar_seed_national(*, actor: Any = None) -> Calendar:
+def calendar_seed_national(*, actor: User | None = None) -> Calendar:
     """Create the national calendar ``vn`` with its overrides (idempotent: existing rows, maybe
     edited by the province, are left as they are)."""
     cal = Calendar.objects.filter(code=NATIONAL_CODE).first()

@@ -46,8 +46,8 @@ WEEKDAYS = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
 def _year_context(request, cal: Calendar, year: int, form: OverrideForm | None = None) -> dict:
     try:
         days = selectors.year_days(cal, year)
-    except DomainError:
-        raise Http404
+    except DomainError as exc:
+        raise Http404 from exc
     by_date = {d.date: d for d in days}
     months = []
     for m in range(1, 13):
@@ -91,13 +91,23 @@ def override_add(request, code: str, year: int):
         raise PermissionDenied
     form = OverrideForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.override_set(actor=request.user, calendar=cal, **form.cleaned_data)
+            services.override_set(
+                actor=request.user,
+                calendar=cal,
+                date=data["date"],
+                kind=data["kind"],
+                name=data["name"],
+                document_number=data["document_number"],
+                document_date=data["document_date"],
+                note=data["note"],
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            form = None
-    if form is not None and not request.htmx:
+            return _after_change(request, cal, year, None)
+    if not request.htmx:
         ctx = _year_context(request, cal, year, form)
         return render(request, "calendars/year.html", ctx, status=400)
     return _after_change(request, cal, year, form)
@@ -114,6 +124,6 @@ def override_remove(request, code: str, year: int, day: str):
     try:
         date = dt.date.fromisoformat(day)
         services.override_remove(actor=request.user, calendar=cal, date=date)
-    except (ValueError, DomainError):
-        raise Http404
+    except (ValueError, DomainError) as exc:
+        raise Http404 from exc
     return _after_change(request, cal, year)

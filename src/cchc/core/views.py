@@ -2,58 +2,30 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
+from . import audit, widgets
+from . import history as history_rules
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"widgets": home_widgets(request)})
-
-
-def home_widgets(request) -> list[dict]:
-    """Each app may add dashboard widgets with a ``home_widgets(request)`` in ``widgets.py``."""
-    from importlib import import_module
-
-    result: list[dict] = []
-    for app in ("dossiers", "plans", "statistics", "feedback", "surveys", "staff", "inspections"):
-        try:
-            module = import_module(f"cchc.{app}.widgets")
-        except ModuleNotFoundError:
-            continue
-        result.extend(module.home_widgets(request))
-    return result
-
-
-# Models whose history may be read, with the access check that decides who may.
-def _can_read(user, obj) -> bool:
-    from cchc.accounts import scope
-
-    checker = getattr(obj, "history_visible_to", None)
-    if checker is not None:
-        return bool(checker(user))
-    agency = getattr(obj, "agency", None)
-    if obj.__class__.__name__ == "Agency":
-        agency = obj
-    if agency is not None:
-        return scope.can_see_agency(user, agency)
-    return scope.can_administer(user)
+    return render(request, "core/home.html", {"widgets": widgets.for_request(request)})
 
 
 @login_required
 def history(request, app_label: str, model: str, object_id: str):
     try:
         model_cls = apps.get_model(app_label, model)
-    except LookupError:
-        raise Http404
+    except LookupError as exc:
+        raise Http404 from exc
     obj = model_cls._default_manager.filter(pk=object_id).first()
     if obj is None:
         raise Http404
-    if not _can_read(request.user, obj):
+    if not history_rules.can_read(request.user, obj):
         raise PermissionDenied
     events = list(audit.history_for(obj)[:500])
     for event in events:
@@ -79,9 +51,11 @@ ACTION_LABELS = {
 
 def _field_label(model_cls, name: str) -> str:
     try:
-        return str(model_cls._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - a field removed since the event, or a computed key
+        field = model_cls._meta.get_field(name)
+    except FieldDoesNotExist:  # a field removed since the event, or a computed key
         return name
+    # A reverse relation (a plan's "areas") has no verbose name of its own.
+    return str(getattr(field, "verbose_name", name))
 
 
 def healthz(request):

@@ -4,10 +4,11 @@ root, so the paths are ``/api/v1/dossiers…`` and ``/api/v1/lookup``."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import create_model
 
 from cchc.accounts.models import User
 from cchc.accounts.throttle import client_ip
@@ -17,6 +18,7 @@ from cchc.procedures.models import Procedure
 
 from . import selectors, services
 from .models import ACTION_LABELS, Dossier
+from .transitions import Arg, ArgKind
 
 router = Router(tags=["Hồ sơ TTHC"])
 
@@ -44,17 +46,39 @@ class DossierIn(Schema):
     note: str = ""
 
 
-class ActionIn(Schema):
-    note: str = ""
-    at: dt.datetime | None = None
-    to_agency: str | None = Field(None, description="Mã cơ quan nhận (chuyển xử lý)")
-    to_user: str | None = Field(None, description="Tên đăng nhập người nhận (chuyển xử lý)")
-    step: int | None = None
-    items: str = ""
-    reason: str = ""
-    new_due_date: dt.date | None = None
-    result: str = ""
-    version: int | None = Field(None, description="Phiên bản đã đọc; khác phiên bản hiện tại → 409")
+# The actions' body: every argument of every row of the transition table, by kind.
+_ARG_TYPES: dict[ArgKind, tuple[Any, Any]] = {
+    ArgKind.TEXT: (str, ""),
+    ArgKind.LONG_TEXT: (str, ""),
+    ArgKind.DATE: (dt.date | None, None),
+    ArgKind.AGENCY: (str | None, Field(None, description="Mã cơ quan")),
+    ArgKind.USER: (str | None, Field(None, description="Tên đăng nhập")),
+    ArgKind.STEP: (int | None, Field(None, description="Bước xử lý (1 = B1)")),
+}
+
+
+def _action_fields() -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "at": (dt.datetime | None, Field(None, description="Chỉ khi nhập lịch sử hồ sơ.")),
+        "version": (
+            int | None,
+            Field(None, description="Phiên bản đã đọc; khác phiên bản hiện tại → 409"),
+        ),
+    }
+    for t in services.TRANSITIONS.values():
+        for arg in t.args:
+            fields.setdefault(arg.name, _ARG_TYPES[arg.kind])
+    return fields
+
+
+if TYPE_CHECKING:
+
+    class ActionIn(Schema):
+        at: dt.datetime | None
+        version: int | None
+
+else:
+    ActionIn = create_model("ActionIn", __base__=Schema, **_action_fields())
 
 
 def _iso(value: Any) -> Any:
@@ -70,8 +94,8 @@ def serialize(d: Dossier) -> dict[str, Any]:
         "procedure_name": d.procedure.name,
         "agency": d.agency.code,
         "desk": d.desk.code,
-        "current_agency": d.current_agency.code if d.current_agency_id else None,
-        "current_owner": d.current_owner.username if d.current_owner_id else None,
+        "current_agency": d.current_agency.code if d.current_agency else None,
+        "current_owner": d.current_owner.username if d.current_owner else None,
         "current_step": d.current_step,
         "channel": d.channel,
         "level": d.level,
@@ -147,6 +171,9 @@ def create_dossier(request, payload: DossierIn):
     return Status(201, serialize(d))
 
 
+PAGE_MAX = 100_000  # pages beyond are refused (422), not computed into an absurd OFFSET
+
+
 @router.get("/dossiers", response=dict, summary="Danh sách hồ sơ (lọc, phân trang)")
 def list_dossiers(
     request,
@@ -159,11 +186,9 @@ def list_dossiers(
     received_to: dt.date | None = None,
     late: bool = False,
     repeated_supplement: bool = False,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = Query(1, ge=1, le=PAGE_MAX),
+    page_size: int = Query(50, ge=1, le=200),
 ):
-    page = max(1, page)
-    page_size = min(max(1, page_size), 200)
     qs = selectors.search(
         request.user,
         selectors.Filters(
@@ -221,39 +246,39 @@ def get_dossier(request, code: str):
     return data
 
 
-ACTION_ARGS: dict[str, tuple[str, ...]] = {
-    "transfer": ("note", "to_agency", "to_user", "step"),
-    "request-supplement": ("items", "reason"),
-    "supplement-received": ("note",),
-    "refuse": ("reason",),
-    "apologize": ("reason", "new_due_date"),
-    "stop": ("reason",),
-    "result-ready": ("result", "note"),
-    "return": ("note",),
-}
+def _argument(arg: Arg, value: Any) -> Any:
+    if arg.required and value in (None, ""):
+        raise DomainError(f"Phải có «{arg.label}» ({arg.name}).")
+    if arg.kind == ArgKind.AGENCY:
+        return _agency(value)
+    if arg.kind == ArgKind.USER and value:
+        user = User.objects.filter(username=value).select_related("agency").first()
+        if user is None:
+            raise NotFound("Không có người nhận này.")
+        return user
+    return value
 
 
-@router.post("/dossiers/{code}/actions/{action}", response=dict, summary="Thao tác trên hồ sơ")
+@router.post(
+    "/dossiers/{code}/actions/{action}",
+    response=dict,
+    summary="Thao tác trên hồ sơ",
+    description="Thao tác: "
+    + "; ".join(
+        f"`{t.slug}` ({t.label}: {', '.join(a.name for a in t.args) or '—'})"
+        for t in services.TRANSITIONS.values()
+    ),
+)
 def act(request, code: str, action: str, payload: ActionIn):
-    service = services.TRANSITIONS.get(action)
-    if service is None:
+    t = services.BY_SLUG.get(action)
+    if t is None:
         raise NotFound(f"Không có thao tác «{action}».")
-    d = selectors.get_for_user(request.user, code)
-    kwargs: dict[str, Any] = {}
-    for name in ACTION_ARGS[action]:
-        value = getattr(payload, name)
-        if name == "to_agency":
-            value = _agency(value)
-        elif name == "to_user" and value:
-            value = User.objects.filter(username=value).select_related("agency").first()
-            if value is None:
-                raise NotFound("Không có người nhận này.")
-        if name == "new_due_date" and value is None:
-            raise DomainError("Phải có ngày hẹn lại (new_due_date).")
-        kwargs[name] = value
-    d = service(
-        actor=request.user, dossier=d, at=payload.at, expected_version=payload.version, **kwargs
-    )
+    d = selectors.get_for_action(request.user, code, payload.version)
+    kwargs = {arg.name: _argument(arg, getattr(payload, arg.name)) for arg in t.args}
+    # Without a version from the client, the one just read stands for it: of two concurrent
+    # requests the second to lock gets the race's 409, whatever its rights would now say.
+    version = payload.version if payload.version is not None else d.version
+    d = t.service(actor=request.user, dossier=d, at=payload.at, expected_version=version, **kwargs)
     return serialize(d)
 
 

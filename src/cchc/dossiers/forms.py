@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApplicantKind, Channel
+from cchc.accounts.models import Role, User
+from cchc.organizations.models import Agency
+
+from .models import ApplicantKind, Channel, Dossier
+from .transitions import Arg, ArgKind, Transition
 
 
 class ReceiveForm(forms.Form):
@@ -34,29 +41,73 @@ class ReceiveForm(forms.Form):
 
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["components"].choices = [(d, d) for d in documents]
+        cast(forms.ChoiceField, self.fields["components"]).choices = [(d, d) for d in documents]
 
 
-class ActionForm(forms.Form):
-    """All action fields; each action uses its own subset (see ``views.ACTION_FIELDS``)."""
+def _agency_choices(d: Dossier) -> QuerySet[Agency]:
+    return Agency.objects.filter(path__startswith=d.agency.province.path).active().order_by("path")
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+
+def _user_choices(d: Dossier) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            is_active=True,
+            role__in=[Role.PROCESSING, Role.ONE_STOP],
+            agency__path__startswith=d.agency.province.path,
+        )
+        .select_related("agency")
+        .order_by("agency__path", "username")
     )
-    to_agency = forms.IntegerField(label=_("Chuyển đến cơ quan"), required=False)
-    to_user = forms.IntegerField(label=_("Người nhận"), required=False)
-    step = forms.IntegerField(label=_("Bước"), required=False, min_value=1)
-    items = forms.CharField(
-        label=_("Nội dung cần bổ sung"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    reason = forms.CharField(
-        label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    new_due_date = forms.DateField(
-        label=_("Ngày hẹn lại"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    result = forms.CharField(label=_("Kết quả"), required=False)
+
+
+class _OfficerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.agency.display_short})" if obj.agency_id else str(obj)
+
+
+def _field(arg: Arg, d: Dossier) -> forms.Field:
+    label = _(arg.label)
+    if arg.kind == ArgKind.LONG_TEXT:
+        return forms.CharField(
+            label=label, required=arg.required, widget=forms.Textarea(attrs={"rows": 2})
+        )
+    if arg.kind == ArgKind.DATE:
+        return forms.DateField(
+            label=label, required=arg.required, widget=forms.DateInput(attrs={"type": "date"})
+        )
+    if arg.kind == ArgKind.AGENCY:
+        return forms.ModelChoiceField(
+            _agency_choices(d),
+            label=label,
+            required=arg.required,
+            empty_label=_("— mặc định: cơ quan giải quyết —"),
+        )
+    if arg.kind == ArgKind.USER:
+        return _OfficerChoice(_user_choices(d), label=label, required=arg.required)
+    if arg.kind == ArgKind.STEP:
+        steps = [(s.order, str(s)) for s in d.procedure.steps.order_by("order")]
+        return forms.TypedChoiceField(
+            label=label,
+            required=arg.required,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("— bước tiếp theo —")), *steps],
+        )
+    return forms.CharField(label=label, required=arg.required)
+
+
+def transition_form(t: Transition, d: Dossier, data: Any = None) -> forms.Form:
+    """The page form of one row of the transition table: its arguments, plus the version the
+    officer read (a stale form changes nothing)."""
+    fields: dict[str, forms.Field] = {
+        "version": forms.IntegerField(widget=forms.HiddenInput, required=False)
+    }
+    for arg in t.args:
+        if arg.kind == ArgKind.STEP and not d.procedure.steps.exists():
+            continue
+        fields[arg.name] = _field(arg, d)
+    form_class = type(f"{t.action.title()}Form", (forms.Form,), fields)
+    return form_class(data, initial={"version": d.version}, auto_id=f"id_{t.action}_%s")
 
 
 class LookupForm(forms.Form):

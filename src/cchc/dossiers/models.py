@@ -348,3 +348,36 @@ class BookSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["desk", "year"], name="one_book_per_desk_year")
         ]
+
+
+class Notification(models.Model):
+    """One message (SMS and/or e-mail) telling the applicant about a change of their dossier.
+    Written with the change, sent after commit by a background task (``tasks.send_notification``)
+    so a gateway's failure never undoes or fails the officer's action; each attempt is counted
+    here and a bounded number are made (``DOSSIER_NOTIFY_ATTEMPTS``)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Chờ gửi")
+        RETRYING = "retrying", _("Gửi lỗi, sẽ gửi lại")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không thành công")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("loại thông báo"), max_length=32)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    state = models.CharField(
+        _("tình trạng"), max_length=16, choices=State.choices, default=State.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    task_id = models.CharField(_("mã tác vụ"), max_length=64, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo cho người nộp")
+        verbose_name_plural = _("thông báo cho người nộp")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"], name="notification_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.get_state_display()}"

@@ -76,3 +76,65 @@ def can_read(user: User, dossier: Dossier) -> bool:
     return any(
         _within(user, a) for a in (dossier.agency, dossier.desk, dossier.current_agency) if a
     )
+
+
+# -- who may take each transition ------------------------------------------------------------
+# One function per kind of right, named in the transition table (``services.TRANSITIONS``):
+# the page offers a button and the API accepts an action only where the service would.
+# Each returns None when allowed, else the Vietnamese refusal.
+
+NO_RIGHT = "Bạn không có quyền thực hiện thao tác này trên hồ sơ."
+
+
+def desk(user: User, dossier: Dossier, importing: bool = False) -> str | None:
+    return None if is_desk_officer(user, dossier, importing=importing) else NO_RIGHT
+
+
+def processing(user: User, dossier: Dossier, importing: bool = False) -> str | None:
+    return None if is_processing_officer(user, dossier, importing=importing) else NO_RIGHT
+
+
+def desk_or_processing(user: User, dossier: Dossier, importing: bool = False) -> str | None:
+    if is_desk_officer(user, dossier, importing=importing):
+        return None
+    return processing(user, dossier, importing)
+
+
+def receiving_desk(user: User, dossier: Dossier, importing: bool = False) -> str | None:
+    """Completing a dossier that waited at the desk is a receipt at that desk."""
+    return None if can_receive_at(user, dossier.desk, importing=importing) else NO_RIGHT
+
+
+def _still_at_desk(dossier: Dossier) -> bool:
+    from .models import Status
+
+    return dossier.status == Status.DESK_SUPPLEMENT or (
+        dossier.status == Status.RECEIVED and dossier.current_agency_id in (None, dossier.desk_id)
+    )
+
+
+def transfer(user: User, dossier: Dossier, importing: bool = False) -> str | None:
+    """Processing officers hand on at any step; the desk only what it has just received."""
+    if is_processing_officer(user, dossier, importing=importing):
+        return None
+    if is_desk_officer(user, dossier, importing=importing):
+        if _still_at_desk(dossier):
+            return None
+        return "Cán bộ Một cửa chỉ chuyển hồ sơ vừa tiếp nhận sang cơ quan giải quyết."
+    return NO_RIGHT
+
+
+def refuse(user: User, dossier: Dossier, importing: bool = False) -> str | None:
+    """Form 03: the desk refuses what has not left it; the resolving agency what it holds."""
+    from .models import Status
+
+    desk_officer = is_desk_officer(user, dossier, importing=importing)
+    if desk_officer and _still_at_desk(dossier):
+        return None
+    if dossier.status != Status.DESK_SUPPLEMENT and is_processing_officer(
+        user, dossier, importing=importing
+    ):
+        return None
+    if desk_officer:
+        return "Hồ sơ đã chuyển đi giải quyết: chỉ cơ quan giải quyết được từ chối."
+    return NO_RIGHT

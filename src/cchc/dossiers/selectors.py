@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -50,6 +50,28 @@ def get_for_user(user, code: str) -> Dossier:
     return d
 
 
+def get_for_action(user, code: str, version: int | None) -> Dossier:
+    """The dossier an action form was sent for. When the user may no longer see it because
+    someone acted first (it moved to another agency) and the form carried the version the user
+    had read, the answer is the race's 409, not a 403: they were allowed, they were late. The
+    403/404 distinction already tells that the code exists, so nothing more is revealed."""
+    from cchc.core.errors import Conflict, Forbidden
+
+    try:
+        return get_for_user(user, code)
+    except Forbidden:
+        moved = (
+            version is not None and Dossier.objects.filter(code=code, version__gt=version).exists()
+        )
+        if moved:
+            raise Conflict(
+                "Hồ sơ đã được người khác xử lý trước và không còn ở chỗ bạn; "
+                "vui lòng tải lại danh sách.",
+                code="stale",
+            )
+        raise
+
+
 def today() -> dt.date:
     return timezone.localdate()
 
@@ -68,6 +90,10 @@ def apology_warning_window(day: dt.date | None = None) -> tuple[dt.date, dt.date
     day = day or today()
     lead = apology_lead_days()
     return cal.add_workdays(day, lead), cal.add_workdays(day, lead + 1)
+
+
+# The queue order: late first, then the soonest due (``urgency`` comes from with_urgency).
+QUEUE_ORDER = ("urgency", "due_date", "received_at")
 
 
 def with_urgency(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
@@ -115,18 +141,14 @@ def my_queue(user) -> QuerySet[Dossier]:
         qs = qs.filter(mine)
     else:
         qs = qs.filter(current_owner=user)
-    return (
-        with_urgency(qs)
-        .select_related(*LIST_RELATED)
-        .order_by("urgency", "due_date", "received_at")
-    )
+    return with_urgency(qs).select_related(*LIST_RELATED).order_by(*QUEUE_ORDER)
 
 
 def agency_open(user) -> QuerySet[Dossier]:
     return (
         with_urgency(visible(user).filter(status__in=OPEN_STATUSES))
         .select_related(*LIST_RELATED)
-        .order_by("urgency", "due_date", "received_at")
+        .order_by(*QUEUE_ORDER)
     )
 
 
@@ -321,8 +343,10 @@ class Filters:
     repeated: bool = False
 
 
-def search(user, f: Filters) -> QuerySet[Dossier]:
-    qs = visible(user)
+def search(user, f: Filters, within: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """Dossiers the user sees matching ``f``, newest first; with ``within`` (a list tab already
+    scoped to the user) the filters narrow that list and keep its order."""
+    qs = visible(user) if within is None else within
     for term in fold(f.q).split():
         qs = qs.filter(search_text__contains=term)
     if f.status:
@@ -341,7 +365,8 @@ def search(user, f: Filters) -> QuerySet[Dossier]:
         qs = qs.filter(Q(timeliness="late") | overdue_q(today()))
     if f.repeated:
         qs = qs.filter(supplement_count__gte=2)
-    return qs.select_related(*LIST_RELATED).order_by("-received_at", "-id")
+    qs = qs.select_related(*LIST_RELATED)
+    return qs.order_by("-received_at", "-id") if within is None else qs
 
 
 def timeline(d: Dossier):
@@ -368,12 +393,13 @@ class RateLimited(DomainError):
 
 def lookup_allowed(ip: str) -> bool:
     """Count lookups per client address in the cache; false once over the limit."""
+    limits = caches["limits"]  # shared by every worker (database or Redis)
     key = f"dossier-lookup:{ip}"
-    cache.add(key, 0, LOOKUP_WINDOW)
+    limits.add(key, 0, LOOKUP_WINDOW)
     try:
-        count = cache.incr(key)
+        count = limits.incr(key)
     except ValueError:
-        cache.set(key, 1, LOOKUP_WINDOW)
+        limits.set(key, 1, LOOKUP_WINDOW)
         count = 1
     return count <= LOOKUP_LIMIT
 

@@ -28,7 +28,8 @@ applicant again adds a request to the same dossier (``desk_supplement_count`` + 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cchc.calendars.selectors import default_calendar, get_work_calendar
 from cchc.calendars.workdays import WorkCalendar
@@ -54,17 +56,22 @@ from .models import (
     Channel,
     Dossier,
     DossierEvent,
+    Notification,
     Status,
     SupplementRequest,
     Timeliness,
 )
 from .signals import dossier_changed, stat_snapshot
+from .tasks import send_notification
+from .transitions import Arg, ArgKind, Transition
 
 if TYPE_CHECKING:
     from cchc.accounts.models import User
 
+logger = logging.getLogger(__name__)
+
 STALE = "Hồ sơ đã được người khác cập nhật; vui lòng tải lại trang trước khi thao tác."
-NO_RIGHT = "Bạn không có quyền thực hiện thao tác này trên hồ sơ."
+NO_RIGHT = rights.NO_RIGHT
 OVERDUE_NEEDS_APOLOGY = (
     "Hồ sơ đã quá hạn hẹn trả: phải có văn bản xin lỗi và hẹn lại ngày trả kết quả trước khi "
     "thực hiện thao tác này."
@@ -229,6 +236,15 @@ def _require_state(d: Dossier, allowed: Sequence[str], action: str) -> None:
         )
 
 
+def _check(actor: User, d: Dossier, action: str, *, importing: bool) -> None:
+    """The state and the right the action's row in ``TRANSITIONS`` asks for."""
+    t = TRANSITIONS[action]
+    _require_state(d, t.sources, action)
+    refusal = t.right(actor, d, importing)
+    if refusal is not None:
+        raise Forbidden(refusal)
+
+
 def _not_before_receipt(d: Dossier, at: dt.datetime) -> None:
     if at < d.received_at:
         raise DomainError("Thời điểm thao tác không được trước thời điểm tiếp nhận hồ sơ.")
@@ -257,6 +273,10 @@ class _Change:
         new: bool = False,
     ) -> Dossier:
         d = self.d
+        row = TRANSITIONS.get(action)
+        if row is not None and not new:
+            # The table and the service must agree on where the action leads.
+            assert d.status == (row.target or self.status), (action, d.status)
         d.version += 1
         d.search_text = _search_text(d)
         d.save()
@@ -286,9 +306,9 @@ class _Change:
         dossier_changed.send(
             sender=Dossier, dossier=d, before=None if new else self.stat, after=stat_snapshot(d)
         )
-        if notify:
-            pk = d.pk
-            transaction.on_commit(lambda: notify_applicant(pk, notify))
+        if notify and (d.applicant_phone or d.applicant_email):
+            n = Notification.objects.create(dossier=d, kind=notify)
+            transaction.on_commit(lambda: queue_notification(n.pk))
         return d
 
 
@@ -496,9 +516,7 @@ def dossier_receive(
             dossier = waiting_at_desk(home, procedure, applicant)
     if dossier is not None:
         d = _lock(dossier, expected_version)
-        if not rights.can_receive_at(actor, d.desk, importing=importing):
-            raise Forbidden(NO_RIGHT)
-        _require_state(d, [Status.DESK_SUPPLEMENT], "receive")
+        _check(actor, d, "receive", importing=importing)
         _not_before_receipt(d, at)
         change = _Change(d)
         d.status = Status.RECEIVED
@@ -714,14 +732,18 @@ def dossier_transfer(
     between agencies (inter-agency one-stop). One row of the control sheet (form 06)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    desk_officer = rights.is_desk_officer(actor, d, importing=at is not None)
-    if not (rights.is_processing_officer(actor, d, importing=at is not None) or desk_officer):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "transfer")
-    if d.status == Status.IN_PROGRESS and not rights.is_processing_officer(
-        actor, d, importing=at is not None
+    if (
+        d.status == Status.IN_PROGRESS
+        and rights.is_desk_officer(actor, d, importing=at is not None)
+        and not rights.is_processing_officer(actor, d, importing=at is not None)
     ):
-        raise Forbidden("Cán bộ Một cửa chỉ chuyển hồ sơ vừa tiếp nhận sang cơ quan giải quyết.")
+        # the desk had the right until someone transferred it: a lost race, not a missing right
+        raise Conflict(
+            "Hồ sơ đã được chuyển sang cơ quan giải quyết: cán bộ Một cửa chỉ chuyển hồ sơ vừa "
+            "tiếp nhận.",
+            code="moved",
+        )
+    _check(actor, d, "transfer", importing=at is not None)
     _not_before_receipt(d, when)
     target = to_agency
     if target is None:
@@ -799,9 +821,7 @@ def dossier_request_supplement(
     imported from an older system keep what happened there (and are counted as repeats)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_processing_officer(actor, d, importing=at is not None):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "request_supplement")
+    _check(actor, d, "request_supplement", importing=at is not None)
     _not_before_receipt(d, when)
     if not items.strip():
         raise DomainError("Phải ghi rõ nội dung cần bổ sung, hoàn thiện.")
@@ -872,12 +892,7 @@ def dossier_supplement_received(
     (DOMAIN 5); where the procedure's rule restarts the time it runs again from zero."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not (
-        rights.is_processing_officer(actor, d, importing=at is not None)
-        or rights.is_desk_officer(actor, d, importing=at is not None)
-    ):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.SUPPLEMENT], "supplement_received")
+    _check(actor, d, "supplement_received", importing=at is not None)
     if d.supplement_started_at and when < d.supplement_started_at:
         raise DomainError("Thời điểm nhận bổ sung phải sau thời điểm yêu cầu bổ sung.")
     pending = (
@@ -930,13 +945,7 @@ def dossier_apologize(
     marked late ("xin lỗi muộn"), and does not count as the duty met."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_processing_officer(actor, d, importing=at is not None):
-        raise Forbidden(NO_RIGHT)
-    _require_state(
-        d,
-        [Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.RESULT_READY],
-        "apologize",
-    )
+    _check(actor, d, "apologize", importing=at is not None)
     if d.apologized_at is not None:
         raise Conflict(
             "Hồ sơ đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần.", code="apologized"
@@ -982,12 +991,7 @@ def dossier_stop(
     """Stop at the applicant's request (Decree 118/2025; notice form 05)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not (
-        rights.is_processing_officer(actor, d, importing=at is not None)
-        or rights.is_desk_officer(actor, d, importing=at is not None)
-    ):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT], "stop")
+    _check(actor, d, "stop", importing=at is not None)
     _not_before_receipt(d, when)
     if not reason.strip():
         raise DomainError("Phải ghi rõ lý do dừng giải quyết (theo đề nghị của người nộp).")
@@ -1015,22 +1019,20 @@ def dossier_refuse(
     not yet handed on; during processing, the resolving agency's officers."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    desk_officer = rights.is_desk_officer(actor, d, importing=at is not None)
-    processing = rights.is_processing_officer(actor, d, importing=at is not None)
-    if not (desk_officer or processing):
-        raise Forbidden(NO_RIGHT)
-    _require_state(
-        d,
-        [Status.DESK_SUPPLEMENT, Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT],
-        "refuse",
-    )
     at_desk = d.status == Status.DESK_SUPPLEMENT or (
         d.status == Status.RECEIVED and d.current_agency_id == d.desk_id
     )
-    if not processing and not at_desk:
-        raise Forbidden("Hồ sơ đã chuyển đi giải quyết: chỉ cơ quan giải quyết được từ chối.")
-    if not desk_officer and d.status == Status.DESK_SUPPLEMENT:
-        raise Forbidden(NO_RIGHT)
+    if (
+        d.status in (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT)
+        and not at_desk
+        and rights.is_desk_officer(actor, d, importing=at is not None)
+        and not rights.is_processing_officer(actor, d, importing=at is not None)
+    ):
+        # the desk had the right until someone transferred it: a lost race, not a missing right
+        raise Conflict(
+            "Hồ sơ đã chuyển đi giải quyết: chỉ cơ quan giải quyết được từ chối.", code="moved"
+        )
+    _check(actor, d, "refuse", importing=at is not None)
     _not_before_receipt(d, when)
     if not reason.strip():
         raise DomainError("Phải ghi rõ lý do từ chối.")
@@ -1062,9 +1064,7 @@ def dossier_result_ready(
     carry one)."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_processing_officer(actor, d, importing=at is not None):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RECEIVED, Status.IN_PROGRESS], "result_ready")
+    _check(actor, d, "result_ready", importing=at is not None)
     _not_before_receipt(d, when)
     if appointment_passed(d, when) and d.apologized_at is None:
         raise Conflict(OVERDUE_NEEDS_APOLOGY, code="apology_required")
@@ -1099,9 +1099,7 @@ def dossier_return(
     appointment does not make it late: the result was ready on time."""
     when = _when(actor, at)
     d = _lock(dossier, expected_version)
-    if not rights.is_desk_officer(actor, d, importing=at is not None):
-        raise Forbidden(NO_RIGHT)
-    _require_state(d, [Status.RESULT_READY], "return")
+    _check(actor, d, "return", importing=at is not None)
     if d.finished_at and when < d.finished_at:
         raise DomainError("Thời điểm trả kết quả không được trước thời điểm có kết quả.")
     if d.timeliness == Timeliness.LATE and d.apologized_at is None:
@@ -1114,16 +1112,133 @@ def dossier_return(
     )
 
 
-TRANSITIONS: dict[str, Callable[..., Dossier]] = {
-    "transfer": dossier_transfer,
-    "request-supplement": dossier_request_supplement,
-    "supplement-received": dossier_supplement_received,
-    "refuse": dossier_refuse,
-    "apologize": dossier_apologize,
-    "stop": dossier_stop,
-    "result-ready": dossier_result_ready,
-    "return": dossier_return,
+def dossier_complete_at_desk(
+    *,
+    actor: User,
+    dossier: Dossier | int | str,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """The applicant brought what the desk asked for: the dossier is received now (the
+    transition-table form of ``dossier_receive(dossier=...)``)."""
+    return dossier_receive(
+        actor=actor, dossier=dossier, note=note, received_at=at, expected_version=expected_version
+    )
+
+
+# -- the transition table ---------------------------------------------------------------------
+
+_NOTE = Arg("note", gettext_noop("Ghi chú"), ArgKind.LONG_TEXT)
+_REASON = Arg("reason", gettext_noop("Lý do"), ArgKind.LONG_TEXT, required=True)
+_WORKING = (Status.RECEIVED, Status.IN_PROGRESS)
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            action="receive",
+            label=gettext_noop("Tiếp nhận (đã bổ sung đủ)"),
+            sources=(Status.DESK_SUPPLEMENT,),
+            target=Status.RECEIVED,
+            args=(_NOTE,),
+            right=rights.receiving_desk,
+            service=dossier_complete_at_desk,
+        ),
+        Transition(
+            action="transfer",
+            label=gettext_noop("Chuyển xử lý"),
+            sources=_WORKING,
+            target=Status.IN_PROGRESS,
+            args=(
+                Arg("to_agency", gettext_noop("Chuyển đến cơ quan"), ArgKind.AGENCY),
+                Arg("to_user", gettext_noop("Người nhận"), ArgKind.USER),
+                Arg("step", gettext_noop("Bước"), ArgKind.STEP),
+                _NOTE,
+            ),
+            right=rights.transfer,
+            service=dossier_transfer,
+        ),
+        Transition(
+            action="request_supplement",
+            label=gettext_noop("Yêu cầu bổ sung"),
+            sources=_WORKING,
+            target=Status.SUPPLEMENT,
+            args=(
+                Arg(
+                    "items", gettext_noop("Nội dung cần bổ sung"), ArgKind.LONG_TEXT, required=True
+                ),
+                Arg("reason", gettext_noop("Lý do"), ArgKind.LONG_TEXT),
+            ),
+            right=rights.processing,
+            service=dossier_request_supplement,
+        ),
+        Transition(
+            action="supplement_received",
+            label=gettext_noop("Nhận hồ sơ bổ sung"),
+            sources=(Status.SUPPLEMENT,),
+            target=Status.IN_PROGRESS,
+            args=(_NOTE,),
+            right=rights.desk_or_processing,
+            service=dossier_supplement_received,
+        ),
+        Transition(
+            action="apologize",
+            label=gettext_noop("Xin lỗi, hẹn lại"),
+            sources=(*_WORKING, Status.SUPPLEMENT, Status.RESULT_READY),
+            target=None,
+            args=(
+                Arg("new_due_date", gettext_noop("Ngày hẹn lại"), ArgKind.DATE, required=True),
+                _REASON,
+            ),
+            right=rights.processing,
+            service=dossier_apologize,
+            offer=lambda d: d.apologized_at is None,
+        ),
+        Transition(
+            action="result_ready",
+            label=gettext_noop("Đã có kết quả"),
+            sources=_WORKING,
+            target=Status.RESULT_READY,
+            args=(Arg("result", gettext_noop("Kết quả")), _NOTE),
+            right=rights.processing,
+            service=dossier_result_ready,
+        ),
+        Transition(
+            action="return",
+            label=gettext_noop("Trả kết quả"),
+            sources=(Status.RESULT_READY,),
+            target=Status.RETURNED,
+            args=(_NOTE,),
+            right=rights.desk,
+            service=dossier_return,
+        ),
+        Transition(
+            action="stop",
+            label=gettext_noop("Dừng giải quyết"),
+            sources=(*_WORKING, Status.SUPPLEMENT),
+            target=Status.STOPPED,
+            args=(_REASON,),
+            right=rights.desk_or_processing,
+            service=dossier_stop,
+        ),
+        Transition(
+            action="refuse",
+            label=gettext_noop("Từ chối"),
+            sources=(Status.DESK_SUPPLEMENT, *_WORKING, Status.SUPPLEMENT),
+            target=Status.REFUSED,
+            args=(_REASON,),
+            right=rights.refuse,
+            service=dossier_refuse,
+        ),
+    )
 }
+BY_SLUG: dict[str, Transition] = {t.slug: t for t in TRANSITIONS.values()}
+
+
+def available_transitions(user: User, dossier: Dossier) -> list[Transition]:
+    """What the page offers this user on this dossier now, in the table's order."""
+    return [t for t in TRANSITIONS.values() if t.available(user, dossier)]
 
 
 # -- calendar changes -------------------------------------------------------------------------
@@ -1198,19 +1313,75 @@ def _message(d: Dossier, kind: str) -> str:
     return f"{texts[kind]} Tra cứu: {lookup}"
 
 
-def notify_applicant(dossier_id: int, kind: str) -> None:
-    """SMS (``core.sms``) and e-mail to the applicant; called after commit."""
-    d = Dossier.objects.filter(pk=dossier_id).first()
-    if d is None:
-        return
-    body = _message(d, kind)
-    if d.applicant_phone:
-        send_sms(d.applicant_phone, body)
-    if d.applicant_email:
-        send_mail(
-            f"[{settings.SITE_NAME}] Hồ sơ {d.code}",
-            body,
-            None,
-            [d.applicant_email],
-            fail_silently=True,
+def notify_attempts() -> int:
+    return max(1, int(getattr(settings, "DOSSIER_NOTIFY_ATTEMPTS", 3)))
+
+
+def _retry_delay(attempts: int) -> dt.timedelta:
+    """1, 5, 25… minutes after the n-th failed attempt."""
+    return dt.timedelta(minutes=5 ** max(0, attempts - 1))
+
+
+def queue_notification(notification_id: int, *, delay: dt.timedelta | None = None) -> None:
+    """Hand the notification to the task queue (after the change committed). Never raises:
+    the officer's action is done whatever the queue or the gateway does; a failure to
+    enqueue is logged and recorded on the row."""
+    job = send_notification
+    if delay is not None and job.get_backend().supports_defer:
+        job = job.using(run_after=timezone.now() + delay)
+    try:
+        job.enqueue(notification_id)
+    except Exception as exc:  # noqa: BLE001 - logged and recorded; the action stands
+        logger.exception("Không đưa được thông báo %s vào hàng đợi", notification_id)
+        Notification.objects.filter(pk=notification_id).update(
+            state=Notification.State.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
         )
+
+
+def deliver_notification(notification_id: int, *, task_id: str = "") -> str:
+    """Send a notification by SMS (``core.sms``) and e-mail; one attempt, recorded on the row
+    under its lock (two workers never send it twice). A failed attempt is logged and, while
+    attempts remain, queued again later; the last one leaves the row ``failed``."""
+    with transaction.atomic():
+        n = (
+            Notification.objects.select_for_update()
+            .select_related("dossier", "dossier__procedure")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if n is None or n.state in (Notification.State.SENT, Notification.State.FAILED):
+            return n.state if n is not None else "missing"
+        d = n.dossier
+        n.attempts += 1
+        n.task_id = task_id
+        try:
+            body = _message(d, n.kind)
+            if d.applicant_phone:
+                send_sms(d.applicant_phone, body)
+            if d.applicant_email:
+                send_mail(f"[{settings.SITE_NAME}] Hồ sơ {d.code}", body, None, [d.applicant_email])
+        except Exception as exc:  # noqa: BLE001 - any gateway error: logged, recorded, retried
+            n.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            n.state = (
+                Notification.State.RETRYING
+                if n.attempts < notify_attempts()
+                else Notification.State.FAILED
+            )
+            logger.warning(
+                "Gửi thông báo %s (hồ sơ %s, %s) lỗi lần %s/%s: %s",
+                n.pk,
+                d.code,
+                n.kind,
+                n.attempts,
+                notify_attempts(),
+                n.last_error,
+                exc_info=True,
+            )
+        else:
+            n.state = Notification.State.SENT
+            n.sent_at = timezone.now()
+            n.last_error = ""
+        n.save(update_fields=["attempts", "task_id", "state", "sent_at", "last_error"])
+    if n.state == Notification.State.RETRYING:
+        queue_notification(n.pk, delay=_retry_delay(n.attempts))
+    return n.state

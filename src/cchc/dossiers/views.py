@@ -12,12 +12,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
-from cchc.accounts.models import Role, User
+from cchc.accounts.models import Role
 from cchc.accounts.throttle import client_ip
 from cchc.core.errors import DomainError, Forbidden, NotFound
 from cchc.core.models import SmsMessage
@@ -26,8 +27,8 @@ from cchc.organizations.models import Agency
 from cchc.procedures.models import Procedure
 
 from . import rights, selectors, services
-from .forms import ActionForm, LookupForm, ReceiveForm
-from .models import Channel, Dossier, Status
+from .forms import LookupForm, ReceiveForm, transition_form
+from .models import Channel, Dossier, Notification, Status
 
 PAGE_SIZE = 50
 
@@ -39,93 +40,35 @@ TABS = [
     ("all", gettext_noop("Tất cả")),
 ]
 
-# Action (url name) → (form fields shown, button label)
-ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "transfer": (("to_agency", "to_user", "step", "note"), gettext_noop("Chuyển xử lý")),
-    "request-supplement": (("items", "reason"), gettext_noop("Yêu cầu bổ sung")),
-    "supplement-received": (("note",), gettext_noop("Nhận hồ sơ bổ sung")),
-    "apologize": (("new_due_date", "reason"), gettext_noop("Xin lỗi, hẹn lại")),
-    "result-ready": (("result", "note"), gettext_noop("Đã có kết quả")),
-    "return": (("note",), gettext_noop("Trả kết quả")),
-    "stop": (("reason",), gettext_noop("Dừng giải quyết")),
-    "refuse": (("reason",), gettext_noop("Từ chối")),
-    "receive": ((), gettext_noop("Tiếp nhận (đã bổ sung đủ)")),
-}
-
 
 def _dossier(request, code: str) -> Dossier:
     try:
         return selectors.get_for_user(request.user, code)
-    except NotFound:
-        raise Http404
-    except Forbidden:
-        raise PermissionDenied
+    except NotFound as exc:
+        raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied from exc
 
 
-def available_actions(user: User, d: Dossier) -> list[str]:
-    """Actions to offer: the state allows them and the user holds the right. The services
-    check again (and the appointment rule) when the form is sent."""
-    desk = rights.is_desk_officer(user, d)
-    proc = rights.is_processing_officer(user, d)
-    at_desk = d.current_agency_id == d.desk_id
-    st = d.status
-    result = []
-    if st == Status.DESK_SUPPLEMENT and desk:
-        result += ["receive", "refuse"]
-    if st == Status.RECEIVED and (proc or (desk and at_desk)):
-        result.append("transfer")
-    if st == Status.IN_PROGRESS and proc:
-        result.append("transfer")
-    if st in (Status.RECEIVED, Status.IN_PROGRESS) and proc:
-        result += ["request-supplement", "result-ready"]
-    if st == Status.SUPPLEMENT and (proc or desk):
-        result.append("supplement-received")
-    if (
-        st in (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.RESULT_READY)
-        and proc
-        and d.apologized_at is None
-    ):
-        result.append("apologize")
-    if st == Status.RESULT_READY and desk:
-        result.append("return")
-    if st in (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT) and (proc or desk):
-        result.append("stop")
-    if st in (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT) and (
-        proc or (desk and st == Status.RECEIVED and at_desk)
-    ):
-        result.append("refuse")
-    return result
-
-
-def _transfer_choices(user: User, d: Dossier) -> dict[str, Any]:
-    province = d.agency.province
-    agencies = Agency.objects.filter(path__startswith=province.path).active().order_by("path")
-    users = (
-        User.objects.filter(
-            is_active=True,
-            role__in=[Role.PROCESSING, Role.ONE_STOP],
-            agency__path__startswith=province.path,
-        )
-        .select_related("agency")
-        .order_by("agency__path", "username")
-    )
-    return {"agencies": agencies, "users": users, "steps": d.procedure.steps.all()}
-
-
-def _panel_context(request, d: Dossier, error: str = "") -> dict[str, Any]:
-    actions = available_actions(request.user, d)
+def _panel_context(
+    request, d: Dossier, error: str = "", forms: dict | None = None
+) -> dict[str, Any]:
+    """The dossier panel: its facts, its history and one form per transition the user may
+    take now (from ``services.TRANSITIONS``); ``forms`` carries a refused form back."""
+    sent = forms or {}
     ctx: dict[str, Any] = {
         "d": d,
         "events": selectors.timeline(d),
-        "actions": [(name, ACTIONS[name][0], ACTIONS[name][1]) for name in actions],
+        "actions": [
+            (t, sent.get(t.slug) or transition_form(t, d))
+            for t in services.available_transitions(request.user, d)
+        ],
         "overdue": services.is_overdue(d),
         "apology_warning": services.needs_apology_warning(d),
         "apology_deadline": services.apology_deadline(d),
         "error": error,
         "supplements": d.supplements.all(),
     }
-    if "transfer" in actions:
-        ctx.update(_transfer_choices(request.user, d))
     return ctx
 
 
@@ -193,13 +136,8 @@ def index(request):
         qs = selectors.repeated_supplements(user)
     else:
         tab = "all"
-        qs = selectors.search(user, selectors.Filters())
-    for term in fold(q).split():
-        qs = qs.filter(search_text__contains=term)
-    if status:
-        qs = qs.filter(status=status)
-    if channel:
-        qs = qs.filter(channel=channel)
+        qs = None
+    qs = selectors.search(user, selectors.Filters(q=q, status=status, channel=channel), within=qs)
     if tab in ("repeated", "all", "figure"):
         qs = selectors.with_urgency(qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -336,58 +274,36 @@ def detail(request, code: str):
 @login_required
 @require_POST
 def action(request, code: str, action: str):
-    d = _dossier(request, code)
-    if action not in ACTIONS:
+    t = services.BY_SLUG.get(action)
+    if t is None:
         raise Http404
-    form = ActionForm(request.POST)
+    posted = request.POST.get("version", "")
+    try:
+        d = selectors.get_for_action(request.user, code, int(posted) if posted.isdigit() else None)
+    except NotFound as exc:
+        raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied from exc
+    form = transition_form(t, d, request.POST)
     error = ""
     if not form.is_valid():
         error = _("Dữ liệu nhập không hợp lệ: %(e)s") % {"e": form.errors.as_text()}
     else:
-        data = form.cleaned_data
-        common = {"actor": request.user, "dossier": d, "expected_version": data["version"]}
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            if action == "receive":
-                services.dossier_receive(**common)
-            elif action == "transfer":
-                services.dossier_transfer(
-                    **common,
-                    to_agency=Agency.objects.filter(pk=data["to_agency"]).first()
-                    if data["to_agency"]
-                    else None,
-                    to_user=User.objects.filter(pk=data["to_user"]).first()
-                    if data["to_user"]
-                    else None,
-                    step=data["step"],
-                    note=data["note"],
-                )
-            elif action == "request-supplement":
-                services.dossier_request_supplement(
-                    **common, items=data["items"], reason=data["reason"]
-                )
-            elif action == "supplement-received":
-                services.dossier_supplement_received(**common, note=data["note"])
-            elif action == "apologize":
-                if not data["new_due_date"]:
-                    raise DomainError(_("Phải chọn ngày hẹn lại."))
-                services.dossier_apologize(
-                    **common, reason=data["reason"], new_due_date=data["new_due_date"]
-                )
-            elif action == "result-ready":
-                services.dossier_result_ready(**common, result=data["result"], note=data["note"])
-            elif action == "return":
-                services.dossier_return(**common, note=data["note"])
-            elif action == "stop":
-                services.dossier_stop(**common, reason=data["reason"])
-            elif action == "refuse":
-                services.dossier_refuse(**common, reason=data["reason"])
+            t.service(actor=request.user, dossier=d, expected_version=version, **data)
         except DomainError as exc:
             error = exc.message
     d = selectors.get_for_user(request.user, code)
     if request.htmx:
         # htmx swaps only 2xx responses: the refusal comes back as a panel showing the
         # message (a header tells scripts and tests which it was).
-        response = render(request, "dossiers/_panel.html", _panel_context(request, d, error))
+        response = render(
+            request,
+            "dossiers/_panel.html",
+            _panel_context(request, d, error, {t.slug: form} if error else None),
+        )
         response["X-Dossier-Result"] = "error" if error else "ok"
         return response
     if error:
@@ -419,7 +335,13 @@ def bulk_transfer(request):
         messages.success(request, _("Đã chuyển %(n)s hồ sơ.") % {"n": ok})
     for line in failed[:20]:
         messages.error(request, line)
-    return redirect(request.POST.get("next") or reverse("dossiers:index"))
+    # only a page of this site: an attacker's form must not bounce officers to a look-alike
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target.startswith("/"):
+        target = reverse("dossiers:index")
+    return redirect(target)
 
 
 def lookup(request):
@@ -449,4 +371,9 @@ def sms_outbox(request):
     page = Paginator(SmsMessage.objects.order_by("-created_at", "-id"), 100).get_page(
         request.GET.get("page")
     )
-    return render(request, "dossiers/sms_outbox.html", {"page": page})
+    undelivered = (
+        Notification.objects.exclude(state=Notification.State.SENT)
+        .select_related("dossier")
+        .order_by("-created_at")[:100]
+    )
+    return render(request, "dossiers/sms_outbox.html", {"page": page, "undelivered": undelivered})

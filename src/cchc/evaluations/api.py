@@ -53,7 +53,7 @@ def rate(request, payload: RatingIn):
             "dossier": dossier.code,
             "level": rating.level,
             "total_score": rating.total_score,
-            "feedback": rating.feedback.code if rating.feedback_id else None,
+            "feedback": rating.feedback.code if rating.feedback is not None else None,
         },
     )
 

@@ -9,6 +9,7 @@ class EvaluationsConfig(AppConfig):
     def ready(self) -> None:
         from cchc.dossiers import public_links
 
-        from . import indicators, receivers  # noqa: F401
+        from . import indicators, receivers, reporting  # noqa: F401
 
         public_links.register(receivers.lookup_link)
+        reporting.register()

@@ -4,6 +4,7 @@ per level every page, indicator and report use, and an officer's own ratings."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -82,7 +83,7 @@ def _aggregate(qs: QuerySet[Rating]) -> dict[str, Any]:
     )
 
 
-def _shares(row: dict[str, Any], bands: list[Band]) -> Shares:
+def _shares(row: Mapping[str, Any], bands: list[Band]) -> Shares:
     mean = row["mean"]
     mean_d = None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return Shares(
@@ -164,3 +165,30 @@ def kiosk_queue(kiosk: Any, days: int = 1) -> QuerySet[Dossier]:
 
 def my_summary(user: Any) -> Shares:
     return _shares(_aggregate(Rating.objects.filter(officer=user)), list(Band.objects.all()))
+
+
+def unsatisfied_for(
+    user_id: int, date_from: dt.date, date_to: dt.date
+) -> list[tuple[dt.date, str, str]]:
+    """ "Chưa hài lòng" ratings of dossiers the officer handled, as (date, text, url) for a
+    staff record; free of the staff app's types so its conduct registry can wrap it."""
+    from django.urls import reverse
+
+    rows = (
+        Rating.objects.filter(
+            officer_id=user_id,
+            level=Level.UNSATISFIED,
+            rated_date__gte=date_from,
+            rated_date__lte=date_to,
+        )
+        .select_related("dossier")
+        .order_by("-rated_date")[:200]
+    )
+    return [
+        (
+            r.rated_date,
+            f"Hồ sơ {r.dossier.code} bị đánh giá chưa hài lòng: {r.reason[:120]}",
+            reverse("dossiers:detail", args=[r.dossier.code]),
+        )
+        for r in rows
+    ]

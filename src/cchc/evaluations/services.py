@@ -43,8 +43,8 @@ def rating_url(dossier: Dossier) -> str:
 def dossier_for_token(token: str) -> Dossier:
     try:
         data = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature:
-        raise DomainError(BAD_TOKEN, code="bad_token")
+    except signing.BadSignature as exc:
+        raise DomainError(BAD_TOKEN, code="bad_token") from exc
     d = (
         Dossier.objects.select_related("procedure", "agency", "desk")
         .filter(pk=data.get("d"), code=data.get("c"))
@@ -111,13 +111,13 @@ def _scores(scores: Mapping[str, Any] | None) -> dict[EvaluationIndicator, int]:
     out: dict[EvaluationIndicator, int] = {}
     for ind in indicators:
         raw = scores.get(ind.code)
-        if raw in (None, ""):
+        if raw is None or raw == "":
             raise DomainError(
                 f"Chưa chấm chỉ số «{ind.name}»: phiếu đầy đủ chấm cả chín chỉ số.",
                 code="scores",
             )
         try:
-            value = int(raw)
+            value = int(str(raw))
         except (TypeError, ValueError):
             value = -1
         if value not in (0, 1, 2):
@@ -215,6 +215,5 @@ def send_rating_link(dossier_id: int) -> None:
         return
     send_sms(
         d.applicant_phone,
-        f"Mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ {d.code}: "
-        f"{rating_url(d)}",
+        f"Mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ {d.code}: {rating_url(d)}",
     )

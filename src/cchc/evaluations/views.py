@@ -169,11 +169,11 @@ def kiosks(request):
     if not scope.can_administer(request.user):
         raise PermissionDenied
     issued = None
-    error = ""
+    error: str = ""
     if request.method == "POST":
         desk = _desks(request.user).filter(pk=request.POST.get("desk") or 0).first()
         if desk is None:
-            error = _("Hãy chọn Bộ phận Một cửa.")
+            error = str(_("Hãy chọn Bộ phận Một cửa."))
         else:
             try:
                 k, raw = services.kiosk_issue(

@@ -163,7 +163,7 @@ def get_feedback(request, code: str):
                 "action": e.action,
                 "from_status": e.from_status or None,
                 "to_status": e.to_status,
-                "actor": e.actor.username if e.actor_id else None,
+                "actor": e.actor.username if e.actor is not None else None,
                 "note": e.note,
                 "on_time": e.on_time,
             }

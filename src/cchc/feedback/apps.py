@@ -7,5 +7,11 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Phản ánh, kiến nghị")
 
     def ready(self) -> None:
+        from cchc.core import widgets as home
+
         # Figures for plan targets and reports (the indicator registry of the statistics app).
-        from . import indicators  # noqa: F401
+        from . import indicators, reporting  # noqa: F401
+        from .widgets import home_widgets
+
+        reporting.register()
+        home.register("feedback", home_widgets)

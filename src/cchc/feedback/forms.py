@@ -42,9 +42,12 @@ def agency_choices() -> forms.ModelChoiceField:
     )
 
 
-def field_choices(label=_("Lĩnh vực")) -> forms.ModelChoiceField:
+def field_choices() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label, required=False, queryset=ProcedureField.objects.order_by("name")
+        label=_("Lĩnh vực"),
+        required=False,
+        empty_label="—",
+        queryset=ProcedureField.objects.order_by("name"),
     )
 
 
@@ -67,7 +70,9 @@ class FeedbackForm(forms.Form):
     sender_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     sender_address = forms.CharField(label=_("Địa chỉ"), max_length=400)
     sender_phone = forms.CharField(
-        label=_("Số điện thoại"), max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
+        label=_("Số điện thoại"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     sender_email = forms.EmailField(label=_("Thư điện tử"), required=False)
 
@@ -83,7 +88,7 @@ class PublicFeedbackForm(FeedbackForm):
     and a per-address limit in the cache (the view)."""
 
     attachments = MultipleFileField(
-        label=_("Tệp đính kèm (PDF, JPG, PNG, DOCX, XLSX)"), required=False
+        label=_("Tệp đính kèm (PDF, Word, Excel, OpenDocument, JPG, PNG)"), required=False
     )
     website = forms.CharField(
         label=_("Để trống ô này"),
@@ -93,17 +98,17 @@ class PublicFeedbackForm(FeedbackForm):
     started = forms.CharField(widget=forms.HiddenInput)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(_("Không gửi được phản ánh, kiến nghị."), code="bot")
         try:
             started = float(
                 signing.loads(data.get("started") or "", salt=TS_SALT, max_age=6 * 3600)
             )
-        except (signing.BadSignature, TypeError, ValueError):
+        except (signing.BadSignature, TypeError, ValueError) as exc:
             raise forms.ValidationError(
                 _("Biểu mẫu đã hết hạn; vui lòng tải lại trang và gửi lại."), code="stale"
-            )
+            ) from exc
         if time.time() - started < min_fill_seconds():
             raise forms.ValidationError(
                 _("Biểu mẫu được gửi quá nhanh; vui lòng kiểm tra lại nội dung và gửi lại."),
@@ -136,7 +141,8 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"] = agency_choices()
-        self.fields["agency"].label = _("Cơ quan")
-        self.fields["agency"].empty_label = _("— tất cả —")
+        agency = agency_choices()
+        agency.label = _("Cơ quan")
+        agency.empty_label = _("— tất cả —")
+        self.fields["agency"] = agency
         self.fields["field"] = field_choices()

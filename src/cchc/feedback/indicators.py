@@ -1,5 +1,5 @@
 """The feedback figures in the statistics app's indicator registry. The only module of this
-app that imports the statistics app (``cchc.reports`` until it becomes ``cchc.statistics``)."""
+app that imports the statistics app (``cchc.statistics``)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ register(
     "%",
     on_time_rate,
 )
-register("feedback_received", _("Số phản ánh, kiến nghị tiếp nhận"), _("phản ánh, kiến nghị"), received)
+register(
+    "feedback_received", _("Số phản ánh, kiến nghị tiếp nhận"), _("phản ánh, kiến nghị"), received
+)
 register(
     "feedback_overdue",
     _("Số phản ánh, kiến nghị quá hạn trả lời"),

@@ -228,9 +228,7 @@ class PrivateStorage(FileSystemStorage):
 
     @property  # type: ignore[override]
     def base_location(self) -> str:
-        return str(
-            getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (settings.VAR_DIR / "private")
-        )
+        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (settings.VAR_DIR / "private"))
 
     @property  # type: ignore[override]
     def location(self) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -30,12 +30,14 @@ class RateLimited(DomainError):
 
 
 def hit(key: str, limit: int, window: int) -> bool:
-    """Count an action per key in the cache; False once over ``limit`` within ``window`` s."""
-    cache.add(key, 0, window)
+    """Count an action per key in the ``limits`` cache (shared by every worker: database or
+    Redis); False once over ``limit`` within ``window`` seconds."""
+    limits = caches["limits"]
+    limits.add(key, 0, window)
     try:
-        count = cache.incr(key)
+        count = limits.incr(key)
     except ValueError:
-        cache.set(key, 1, window)
+        limits.set(key, 1, window)
         count = 1
     return count <= limit
 
@@ -118,7 +120,7 @@ def public_item(fb: Feedback) -> dict[str, Any]:
         "question": fb.public_question,
         "answer": fb.answer,
         "agency": fb.agency.name,
-        "field": fb.field.name if fb.field_id else None,
+        "field": fb.field.name if fb.field is not None else None,
         "received_date": fb.received_date,
         "answered_date": fb.answered_date,
         "published_at": fb.published_at,
@@ -198,3 +200,24 @@ def stats(agency: Any, date_from: dt.date, date_to: dt.date) -> FeedbackStats:
         open=open_qs.count(),
         overdue=open_qs.filter(answer_due__lt=as_of).count(),
     )
+
+
+def about_official(
+    user_id: int, date_from: dt.date, date_to: dt.date
+) -> list[tuple[dt.date, str, str]]:
+    """Cases about an official's conduct, as (date, text, url) for a staff record (seed 000:
+    hotlines and comment boxes watch the one-stop staff). Kept free of the staff app's types so
+    the staff app's conduct registry can wrap it."""
+    from django.urls import reverse
+
+    rows = Feedback.objects.filter(
+        official_id=user_id, received_date__gte=date_from, received_date__lte=date_to
+    ).order_by("-received_date")[:200]
+    return [
+        (
+            fb.received_date,
+            f"Phản ánh {fb.code}: {fb.title} ({fb.get_status_display()})",
+            reverse("feedback:detail", args=[fb.code]),
+        )
+        for fb in rows
+    ]

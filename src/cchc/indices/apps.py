@@ -10,7 +10,7 @@ class IndicesConfig(AppConfig):
         # The 766 rollup follows every dossier change; the province report gets its PAR band
         # table from here (the periodic layer offers the registry, we fill it).
         from . import receivers  # noqa: F401
-        from .upstream import province_report
         from .selectors import par_band_table
+        from .upstream import province_report
 
         province_report.register_par_index_table(par_band_table)

@@ -96,7 +96,7 @@ def _special(title: str) -> str:
 
 def _groups(text: str) -> list[str]:
     t = fold(text)
-    if not t or "tat ca" in t or "chung" == t:
+    if not t or "tat ca" in t or t == "chung":
         return []
     return [g for g, words in GROUP_WORDS.items() if any(w in t.split() or w in t for w in words)]
 
@@ -163,8 +163,10 @@ def _read_grid(
         if not any(cells):
             continue
 
-        def cell(role: str, cells: list[str] = cells) -> str:
-            i = roles.get(role) if roles else None
+        found: dict[str, int] = roles
+
+        def cell(role: str, cells: list[str] = cells, found: dict[str, int] = found) -> str:
+            i = found.get(role)
             return cells[i] if i is not None and i < len(cells) else ""
 
         number, title = cell("number"), cell("title")
@@ -264,7 +266,7 @@ def _node(
     level = scoring.number_level(number)
     if level is not None and level[0] == "area":
         number = re.sub(r"^(?:PHẦN\s+|LĨNH VỰC\s+)", "", number, flags=re.IGNORECASE).rstrip(".)/")
-    node = {
+    node: dict[str, Any] = {
         "id": len(nodes) + 1,
         "parent": parent["id"] if parent else None,
         "number": number.rstrip(".") if "." in number.rstrip(".") else number,
@@ -329,13 +331,14 @@ def _result(
     special = (scoring.BONUS, scoring.PENALTY)
     return {
         "areas": sum(1 for n in roots if n["method"] not in special),
-        "criteria": sum(
-            1 for n in nodes if n["depth"] == 1 and n["method"] not in special
-        ),
+        "criteria": sum(1 for n in nodes if n["depth"] == 1 and n["method"] not in special),
         "sub_criteria": sum(1 for n in nodes if n["depth"] >= 2 and n["method"] not in special),
         "leaves": sum(1 for n in nodes if not children.get(n["id"])),
         "max_points": float(
-            sum((Decimal(str(n["maximum"] or 0)) for n in roots if n["method"] not in special), Decimal(0))
+            sum(
+                (Decimal(str(n["maximum"] or 0)) for n in roots if n["method"] not in special),
+                Decimal(0),
+            )
         ),
         "declared_total": float(declared) if declared is not None else None,
         "tree": [nest(n) for n in roots],

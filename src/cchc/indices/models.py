@@ -219,6 +219,15 @@ class CycleUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.agency} · {self.cycle}"
 
+    @property
+    def group_label(self) -> str:
+        from cchc.organizations.models import AgencyGroup
+
+        try:
+            return str(AgencyGroup(self.group).label)
+        except ValueError:
+            return self.group
+
 
 def evidence_path(instance: Score, filename: str) -> str:
     return f"indices/{instance.unit.cycle_id}/{instance.unit_id}/{filename}"

@@ -52,7 +52,9 @@ def contributions(snap: Mapping[str, Any]) -> dict[Key, list[int]]:
     return out
 
 
-def delta(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> dict[Key, list[int]]:
+def delta(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> dict[Key, list[int]]:
     out: dict[Key, list[int]] = {}
     for snap, sign in ((before, -1), (after, 1)):
         if snap is None:

@@ -118,8 +118,18 @@ def losses(unit: CycleUnit) -> list[scoring.Loss]:
 
     def by_number(u: CycleUnit) -> dict[str, tuple[str, Decimal, Decimal]]:
         rows, _ = unit_rows(u)
+        nodes = {r.node.id: r.node for r in rows}
+
+        def code(node: scoring.Node) -> str:
+            # "I.1" rather than "1.": criteria are numbered again inside each area.
+            parts = [node.number.rstrip(".")]
+            while node.parent is not None and node.parent in nodes:
+                node = nodes[node.parent]
+                parts.insert(0, node.number.rstrip("."))
+            return ".".join(parts)
+
         return {
-            r.node.number: (r.node.title, r.total.points, r.total.maximum)
+            code(r.node): (r.node.title, r.total.points, r.total.maximum)
             for r in rows
             if r.depth == 1 and r.total is not None and r.total.maximum > 0
         }
@@ -162,7 +172,10 @@ def par_band_table(period: Any) -> dict[str, Any] | None:
         return None
     units = list(c.units.select_related("agency"))
     order = [g.value for g in AgencyGroup]
-    groups = sorted({u.group for u in units}, key=lambda g: (g not in order, order.index(g) if g in order else 0, g))
+    groups = sorted(
+        {u.group for u in units},
+        key=lambda g: (g not in order, order.index(g) if g in order else 0, g),
+    )
     bands = c.band_list()
     ranked = [scoring.Ranked(u.pk, u.group, u.index, u.rank, u.band) for u in units]
     counts = scoring.band_table(ranked, bands, groups)
@@ -182,7 +195,13 @@ def par_band_table(period: Any) -> dict[str, Any] | None:
         )
     return {
         "title": f"Xếp hạng Chỉ số CCHC năm {c.year}",
-        "header": ["STT", f"Xếp hạng Chỉ số CCHC năm {c.year}", "", *[group_label(g) for g in groups], "Tổng cộng"],
+        "header": [
+            "STT",
+            f"Xếp hạng Chỉ số CCHC năm {c.year}",
+            "",
+            *[group_label(g) for g in groups],
+            "Tổng cộng",
+        ],
         "rows": rows,
         "note": note,
         "year": c.year,

@@ -48,12 +48,17 @@ def measures_for(province: Agency | None) -> tuple[Measure, ...]:
     return measures_from_json(row.measures if row else None)
 
 
-def _agency_filter(agency: Agency | None, field: str = "agency") -> Q:
-    return Q(**{f"{field}__path__startswith": agency.path}) if agency is not None else Q()
+def _agency_filter(agency: Agency | None, field: str = "agency", group: str = "") -> Q:
+    q = Q(**{f"{field}__path__startswith": agency.path}) if agency is not None else Q()
+    return q & Q(**{f"{field}__group": group}) if group else q
 
 
-def _dossier_counts_rollup(agency: Agency | None, f: date, t: date) -> dict[str, Counts]:
-    rows = ServiceRollup.objects.filter(_agency_filter(agency), month__gte=f, month__lte=t)
+def _dossier_counts_rollup(
+    agency: Agency | None, f: date, t: date, group: str = ""
+) -> dict[str, Counts]:
+    rows = ServiceRollup.objects.filter(
+        _agency_filter(agency, group=group), month__gte=f, month__lte=t
+    )
     sums = rows.aggregate(
         n_received=Sum("received"),
         n_online=Sum("received", filter=Q(channel__in=ONLINE)),
@@ -68,13 +73,13 @@ def _dossier_counts_rollup(agency: Agency | None, f: date, t: date) -> dict[str,
     return _dossier_counts(total, procs, online_procs)
 
 
-def _dossiers(agency: Agency | None) -> QuerySet:
+def _dossiers(agency: Agency | None, group: str = "") -> QuerySet:
     from cchc.dossiers.models import Dossier
 
     from .upstream import NOT_RECEIVED_STATUSES
 
     return (
-        Dossier.objects.filter(_agency_filter(agency), received_date__isnull=False)
+        Dossier.objects.filter(_agency_filter(agency, group=group), received_date__isnull=False)
         .exclude(status__in=NOT_RECEIVED_STATUSES)
         .exclude(status="refused", finished_date__isnull=True)
     )
@@ -92,12 +97,16 @@ def late_766_q() -> Q:
     return Q(finished_date__isnull=False) & ~on_time
 
 
-def _dossier_counts_rows(agency: Agency | None, f: date, t: date) -> dict[str, Counts]:
-    qs = _dossiers(agency)
+def _dossier_counts_rows(
+    agency: Agency | None, f: date, t: date, group: str = ""
+) -> dict[str, Counts]:
+    qs = _dossiers(agency, group)
     received = qs.filter(received_date__gte=f, received_date__lte=t)
     finished = qs.filter(finished_date__gte=f, finished_date__lte=t)
     total = {
-        **received.aggregate(received=Count("pk"), online=Count("pk", filter=Q(channel__in=ONLINE))),
+        **received.aggregate(
+            received=Count("pk"), online=Count("pk", filter=Q(channel__in=ONLINE))
+        ),
         **finished.aggregate(finished=Count("pk"), late=Count("pk", filter=late_766_q())),
     }
     total["ok"] = (total["finished"] or 0) - (total["late"] or 0)
@@ -118,12 +127,14 @@ def _dossier_counts(total: dict[str, Any], procs: int, online_procs: int) -> dic
     }
 
 
-def _publications(agency: Agency | None, f: date, t: date) -> QuerySet:
+def _publications(agency: Agency | None, f: date, t: date, group: str = "") -> QuerySet:
     from cchc.procedures.models import PublicationItem
 
     qs = PublicationItem.objects.filter(effective_date__gte=f, effective_date__lte=t)
     if agency is not None and agency.parent_id is not None:
         qs = qs.filter(_agency_filter(agency, "decision__agency"))
+    if group:
+        qs = qs.filter(decision__agency__group=group)
     return qs.select_related("decision", "procedure")
 
 
@@ -138,15 +149,30 @@ def counts(
     *,
     source: str = "auto",
     measures: tuple[Measure, ...] | None = None,
+    group: str = "",
 ) -> dict[str, Counts | None]:
-    """The counts behind every measure; ``source``: "auto", "rollup" or "rows"."""
+    """The counts behind every measure; ``source``: "auto", "rollup" or "rows"; ``group``
+    keeps the agencies of one ranking group (departments, communes...)."""
     use_rollup = source == "rollup" or (source == "auto" and whole_months(date_from, date_to))
     if use_rollup and not whole_months(date_from, date_to):
         raise ValueError("the rollup holds whole months")
-    d = (_dossier_counts_rollup if use_rollup else _dossier_counts_rows)(agency, date_from, date_to)
+    reader = _dossier_counts_rollup if use_rollup else _dossier_counts_rows
+    d = reader(agency, date_from, date_to, group)
+    items = list(_publications(agency, date_from, date_to, group))
+    return _assemble(d, items, _lead_days(measures), agency, date_from, date_to, group)
+
+
+def _assemble(
+    d: dict[str, Counts],
+    items: list[Any],
+    lead: int,
+    agency: Agency | None,
+    date_from: date,
+    date_to: date,
+    group: str = "",
+) -> dict[str, Counts | None]:
+    """Dossier counts and publications → the counts of every measure (None: no data)."""
     out: dict[str, Counts | None] = {k: v for k, v in d.items() if not k.startswith("_")}
-    lead = _lead_days(measures)
-    items = list(_publications(agency, date_from, date_to))
     out["published_on_time"] = (
         Counts(sum(1 for i in items if not _published_late(i, lead)), len(items)) if items else None
     )
@@ -158,9 +184,10 @@ def counts(
             out[key] = None
     for key in ("online_payment", "digitised"):
         fn = inputs.get(key)
-        out[key] = fn(agency, date_from, date_to) if fn else None
+        # Registered inputs answer per agency subtree; a group total is not theirs to give.
+        out[key] = fn(agency, date_from, date_to) if fn and not group else None
     complaints_fn = inputs.get("complaints")
-    complaints = complaints_fn(agency, date_from, date_to) if complaints_fn else None
+    complaints = complaints_fn(agency, date_from, date_to) if complaints_fn and not group else None
     late = d["_finished"]
     if complaints is None or late.denominator == 0:
         out["satisfaction"] = None
@@ -185,12 +212,65 @@ def compute(
     *,
     source: str = "auto",
     province: Agency | None = None,
+    group: str = "",
 ) -> tuple[ServiceIndex, dict[str, Counts | None]]:
     """One definition of the 766 index: every page, the CLI and the API call this."""
     prov = province or (agency.province if agency is not None else None)
     measures = measures_for(prov)
-    c = counts(agency, date_from, date_to, source=source, measures=measures)
+    c = counts(agency, date_from, date_to, source=source, measures=measures, group=group)
     return score(c, measures), c
+
+
+def compute_many(
+    agencies: list[Agency], date_from: date, date_to: date, *, province: Agency | None = None
+) -> dict[int, tuple[ServiceIndex, dict[str, Counts | None]]]:
+    """The index of many agencies (each with its subtree) over whole months in three queries
+    of the rollup, whatever their number: what a table of every unit reads."""
+    from cchc.organizations.models import Agency as AgencyModel
+
+    if not whole_months(date_from, date_to):
+        return {a.pk: compute(a, date_from, date_to, province=province) for a in agencies}
+    prov = province or (agencies[0].province if agencies else None)
+    measures = measures_for(prov)
+    lead = _lead_days(measures)
+    rows = ServiceRollup.objects.filter(month__gte=date_from, month__lte=date_to)
+    sums = {
+        r["agency_id"]: r
+        for r in rows.values("agency_id").annotate(
+            n_received=Sum("received"),
+            n_online=Sum("received", filter=Q(channel__in=ONLINE)),
+            n_finished=Sum("finished"),
+            n_ok=Sum("finished_ok"),
+        )
+    }
+    procs: dict[int, list[tuple[int, bool]]] = {}
+    for r in (
+        rows.filter(received__gt=0)
+        .values("agency_id", "procedure_id")
+        .annotate(online=Sum("received", filter=Q(channel__in=ONLINE)))
+    ):
+        procs.setdefault(r["agency_id"], []).append((r["procedure_id"], bool(r["online"])))
+    paths = dict(AgencyModel.objects.filter(pk__in=set(sums)).values_list("pk", "path"))
+    items = list(_publications(None, date_from, date_to).select_related("decision__agency"))
+    out = {}
+    for a in agencies:
+        inside = [pk for pk, path in paths.items() if path.startswith(a.path)]
+        total = {
+            k: sum(int(sums[pk][f"n_{k}"] or 0) for pk in inside)
+            for k in ("received", "online", "finished", "ok")
+        }
+        seen = {p for pk in inside for p, _ in procs.get(pk, [])}
+        online = {p for pk in inside for p, o in procs.get(pk, []) if o}
+        mine = [
+            i
+            for i in items
+            if a.parent_id is None
+            or (i.decision.agency is not None and i.decision.agency.path.startswith(a.path))
+        ]
+        d = _dossier_counts(total, len(seen), len(online))
+        c = _assemble(d, mine, lead, a, date_from, date_to)
+        out[a.pk] = (score(c, measures), c)
+    return out
 
 
 def lost(
@@ -214,9 +294,7 @@ def lost(
                 "finished_date": d.finished_date,
                 "supplement_count": d.supplement_count,
                 "why": (
-                    "Yêu cầu bổ sung quá 1 lần"
-                    if d.supplement_count > 1
-                    else "Giải quyết quá hạn"
+                    "Yêu cầu bổ sung quá 1 lần" if d.supplement_count > 1 else "Giải quyết quá hạn"
                 ),
                 "obj": d,
             }
@@ -231,7 +309,9 @@ def lost(
     if measure_key in ("online_procedures", "online_share"):
         from cchc.procedures.models import Procedure
 
-        received = _dossiers(agency).filter(received_date__gte=date_from, received_date__lte=date_to)
+        received = _dossiers(agency).filter(
+            received_date__gte=date_from, received_date__lte=date_to
+        )
         with_online = received.filter(channel__in=ONLINE).values("procedure_id")
         rows = (
             received.exclude(procedure_id__in=with_online)

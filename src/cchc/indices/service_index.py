@@ -15,7 +15,7 @@ A measure without data (no dossier finished, no feedback app feeding the complai
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -147,7 +147,7 @@ DEFAULT_MEASURES: tuple[Measure, ...] = (
 )
 
 
-def measures_from_json(data: list[Mapping[str, Any]] | None) -> tuple[Measure, ...]:
+def measures_from_json(data: Sequence[Mapping[str, Any]] | None) -> tuple[Measure, ...]:
     """The province's own table (a list of measure dicts) or the default one."""
     if not data:
         return DEFAULT_MEASURES

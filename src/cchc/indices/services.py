@@ -188,7 +188,7 @@ def cycle_open(
         try:
             scoring.bands_from_json(bands)
         except (scoring.RuleError, KeyError, InvalidOperation) as exc:
-            raise DomainError(f"Thang xếp loại không hợp lệ: {exc}.")
+            raise DomainError(f"Thang xếp loại không hợp lệ: {exc}.") from exc
     cycle = Cycle.objects.create(
         criteria_set=criteria_set,
         year=criteria_set.year,
@@ -230,15 +230,15 @@ def _lock_score(unit: CycleUnit, criterion: Criterion | int) -> Score:
             .select_related("criterion")
             .get(unit=unit, criterion_id=cid)
         )
-    except Score.DoesNotExist:
-        raise DomainError("Tiêu chí này không áp dụng cho đơn vị.")
+    except Score.DoesNotExist as exc:
+        raise DomainError("Tiêu chí này không áp dụng cho đơn vị.") from exc
 
 
 def _points(value: Any, criterion: Criterion, what: str) -> Decimal:
     try:
         pts = Decimal(str(value).replace(",", ".").strip())
-    except InvalidOperation:
-        raise DomainError(f"{what} của tiêu chí {criterion.number} phải là số.")
+    except InvalidOperation as exc:
+        raise DomainError(f"{what} của tiêu chí {criterion.number} phải là số.") from exc
     if pts < 0:
         raise DomainError(f"{what} của tiêu chí {criterion.number} không được âm.")
     if pts > criterion.max_points:
@@ -253,9 +253,7 @@ def _check_evidence_file(upload: Any) -> None:
     name = Path(getattr(upload, "name", "") or "").name
     ext = Path(name).suffix.lower()
     if ext not in EVIDENCE_TYPES:
-        raise DomainError(
-            f"Tệp «{name}» không được nhận: chỉ nhận PDF, DOCX, XLSX, PNG, JPG."
-        )
+        raise DomainError(f"Tệp «{name}» không được nhận: chỉ nhận PDF, DOCX, XLSX, PNG, JPG.")
     size = getattr(upload, "size", 0) or 0
     if size > EVIDENCE_MAX_BYTES:
         raise DomainError(f"Tệp «{name}» quá lớn (tối đa 10 MB).")
@@ -369,7 +367,12 @@ def _require_council(actor: User, cycle: Cycle) -> None:
 
 @transaction.atomic
 def score_appraise(
-    *, actor: User, unit: CycleUnit | int, criterion: Criterion | int, points: Any, comment: str = ""
+    *,
+    actor: User,
+    unit: CycleUnit | int,
+    criterion: Criterion | int,
+    points: Any,
+    comment: str = "",
 ) -> Score:
     u = _lock_unit(unit)
     _require_council(actor, u.cycle)
@@ -398,7 +401,9 @@ def score_appraise(
 
 
 @transaction.atomic
-def appraisal_finish(*, actor: User, unit: CycleUnit | int, today: dt.date | None = None) -> CycleUnit:
+def appraisal_finish(
+    *, actor: User, unit: CycleUnit | int, today: dt.date | None = None
+) -> CycleUnit:
     """The council has re-scored every leaf: the unit sees the differences and may answer
     within the cycle's answer days."""
     u = _lock_unit(unit)
@@ -437,9 +442,7 @@ def unit_answer(
         raise Conflict("Chỉ giải trình sau khi hội đồng thẩm định xong.")
     day = today or timezone.localdate()
     if u.answer_deadline and day > u.answer_deadline:
-        raise DomainError(
-            f"Đã quá hạn giải trình ({u.answer_deadline:%d/%m/%Y})."
-        )
+        raise DomainError(f"Đã quá hạn giải trình ({u.answer_deadline:%d/%m/%Y}).")
     texts = {int(k): v.strip() for k, v in answers.items() if v and v.strip()}
     if not texts:
         raise DomainError("Chưa có nội dung giải trình nào.")
@@ -454,7 +457,9 @@ def unit_answer(
     u.status = UnitStatus.ANSWERED
     u.answered_at = timezone.now()
     u.save(update_fields=["status", "answered_at"])
-    audit.record(actor=actor, obj=u, action="unit_answer", changes={"status": ["appraised", u.status]})
+    audit.record(
+        actor=actor, obj=u, action="unit_answer", changes={"status": ["appraised", u.status]}
+    )
     return u
 
 
@@ -548,7 +553,9 @@ def computed_points_refresh(*, actor: User | None, cycle: Cycle | int) -> int:
     return changed
 
 
-def unit_totals(unit: CycleUnit, tree: scoring.Tree | None = None) -> dict[int | None, scoring.Total]:
+def unit_totals(
+    unit: CycleUnit, tree: scoring.Tree | None = None
+) -> dict[int | None, scoring.Total]:
     """The one computation of a unit's points, maximum and index per node."""
     tree = tree or unit.cycle.criteria_set.tree()
     scores = list(unit.scores.all())

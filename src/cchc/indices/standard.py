@@ -20,7 +20,16 @@ Row = tuple[str, str, float, str, tuple[str, ...], str, dict[str, Any], bool]
 
 PROVINCIAL_2022_2030: list[Row] = [
     ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 10, "self", (), "", {}, True),
-    ("II", "Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật", 10, "self", (), "", {}, True),
+    (
+        "II",
+        "Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật",
+        10,
+        "self",
+        (),
+        "",
+        {},
+        True,
+    ),
     ("III", "Cải cách thủ tục hành chính", 14.5, "self", (), "", {}, True),
     ("IV", "Cải cách tổ chức bộ máy hành chính nhà nước", 11, "self", (), "", {}, True),
     ("V", "Cải cách chế độ công vụ", 16, "self", (), "", {}, True),
@@ -88,7 +97,16 @@ UNIT_SET: list[Row] = [
         {"kind": "threshold", "at": 100},
         False,
     ),
-    ("4.", "Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính", 4, "self", (), "", {}, False),
+    (
+        "4.",
+        "Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính",
+        4,
+        "self",
+        (),
+        "",
+        {},
+        False,
+    ),
     ("IV", "Cải cách tổ chức bộ máy hành chính", 10, "self", (), "", {}, False),
     ("1.", "Sắp xếp tổ chức bộ máy theo quy định", 5, "self", (), "", {}, False),
     ("2.", "Thực hiện phân cấp, ủy quyền", 5, "self", (), "", {}, False),
@@ -125,7 +143,16 @@ UNIT_SET: list[Row] = [
     ("1.", "Sáng kiến CCHC được cấp có thẩm quyền công nhận", 2, "bonus", (), "", {}, False),
     ("2.", "Được khen thưởng về công tác CCHC", 1, "bonus", (), "", {}, False),
     ("", "Điểm trừ", 5, "penalty", (), "", {}, False),
-    ("1.", "Cán bộ, công chức bị kỷ luật do vi phạm trong giải quyết TTHC", 3, "penalty", (), "", {}, False),
+    (
+        "1.",
+        "Cán bộ, công chức bị kỷ luật do vi phạm trong giải quyết TTHC",
+        3,
+        "penalty",
+        (),
+        "",
+        {},
+        False,
+    ),
     ("2.", "Chậm gửi báo cáo CCHC", 2, "penalty", (), "", {}, False),
 ]
 

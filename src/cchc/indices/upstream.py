@@ -6,8 +6,8 @@ Today both live in ``cchc.reports``; when the split lands (``cchc.statistics`` a
 
 from __future__ import annotations
 
-from cchc.statistics import indicators as indicators# the indicator registry
-from cchc.periodic import province_report as province_report# offers the PAR-band registry
+from cchc.periodic import province_report as province_report  # offers the PAR-band registry
+from cchc.statistics import indicators as indicators  # the indicator registry
 from cchc.statistics.stats import NOT_RECEIVED_STATUSES as NOT_RECEIVED_STATUSES
 
 __all__ = ["NOT_RECEIVED_STATUSES", "indicators", "province_report"]

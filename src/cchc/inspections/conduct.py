@@ -13,7 +13,9 @@ from cchc.staff.models import StaffMember
 from .models import Finding
 
 
-def findings_about(staff: StaffMember, date_from: dt.date, date_to: dt.date) -> list[conduct.ConductItem]:
+def findings_about(
+    staff: StaffMember, date_from: dt.date, date_to: dt.date
+) -> list[conduct.ConductItem]:
     rows = Finding.objects.filter(
         staff=staff, inspection__date_from__range=(date_from, date_to)
     ).select_related("inspection__agency")
@@ -28,4 +30,6 @@ def findings_about(staff: StaffMember, date_from: dt.date, date_to: dt.date) -> 
 
 
 def register() -> None:
-    conduct.register("inspection_findings", _("Tồn tại nêu trong kết luận kiểm tra"), findings_about)
+    conduct.register(
+        "inspection_findings", _("Tồn tại nêu trong kết luận kiểm tra"), findings_about
+    )

@@ -23,9 +23,7 @@ def conclusion_notice(inspection: Inspection) -> bytes:
         place=place_of(province),
         date=day,
         kind="Thông báo",
-        summary=(
-            f"Kết luận kiểm tra công tác cải cách hành chính tại {inspection.agency.name}"
-        ),
+        summary=(f"Kết luận kiểm tra công tác cải cách hành chính tại {inspection.agency.name}"),
     )
     team = [inspection.lead.get_full_name()] if inspection.lead else []
     team += [m.get_full_name() for m in inspection.members.all()]
@@ -34,8 +32,7 @@ def conclusion_notice(inspection: Inspection) -> bytes:
         + (f" (số {plan.number})" if plan.number else "")
         + f", từ ngày {inspection.date_from:%d/%m/%Y} đến ngày {inspection.date_to:%d/%m/%Y}, "
         f"Đoàn kiểm tra của {issuer.name} đã tiến hành {inspection.get_kind_display().lower()} "
-        f"tại {inspection.agency.name}."
-        + (f" Thành phần Đoàn: {', '.join(team)}." if team else "")
+        f"tại {inspection.agency.name}." + (f" Thành phần Đoàn: {', '.join(team)}." if team else "")
     )
     doc.paragraph(f"{issuer.name} thông báo kết luận kiểm tra như sau:")
     doc.heading("Kết quả kiểm tra")
@@ -90,7 +87,5 @@ def conclusion_notice(inspection: Inspection) -> bytes:
     else:
         doc.paragraph("Không có yêu cầu khắc phục.")
     doc.signature(authority="TM. ĐOÀN KIỂM TRA", title="TRƯỞNG ĐOÀN", name=team[0] if team else "")
-    doc.recipients(
-        [f"{inspection.agency.name};", "UBND tỉnh (để báo cáo);", "Lưu: VT, CCHC."]
-    )
+    doc.recipients([f"{inspection.agency.name};", "UBND tỉnh (để báo cáo);", "Lưu: VT, CCHC."])
     return doc.to_bytes()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +50,9 @@ class ScheduleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại kiểm tra"), choices=InspectionKind.choices)
     date_from = forms.DateField(label=_("Từ ngày"), widget=DATE)
     date_to = forms.DateField(label=_("Đến ngày"), widget=DATE)
-    lead = forms.ModelChoiceField(label=_("Trưởng đoàn"), queryset=User.objects.none(), required=False)
+    lead = forms.ModelChoiceField(
+        label=_("Trưởng đoàn"), queryset=User.objects.none(), required=False
+    )
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên đoàn"), queryset=User.objects.none(), required=False
     )
@@ -61,16 +65,16 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _units(user)
-        self.fields["lead"].queryset = _inspectors(user)
-        self.fields["members"].queryset = _inspectors(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _units(user)
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = _inspectors(user)
+        cast(forms.ModelChoiceField, self.fields["members"]).queryset = _inspectors(user)
 
 
 class FindingForm(forms.Form):
     area = forms.ChoiceField(label=_("Lĩnh vực"), choices=AreaKey.choices)
     severity = forms.ChoiceField(label=_("Mức độ"), choices=Severity.choices)
     text = forms.CharField(label=_("Tồn tại, hạn chế"), widget=forms.Textarea(attrs={"rows": 2}))
-    staff = forms.ModelChoiceField(
+    staff: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Cán bộ liên quan (nếu có)"), queryset=None, required=False
     )
 
@@ -78,7 +82,7 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         from cchc.staff.models import StaffMember
 
-        self.fields["staff"].queryset = StaffMember.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = StaffMember.objects.filter(
             agency__path__startswith=inspection.agency.path
         )
 
@@ -96,7 +100,7 @@ class RemedyForm(forms.Form):
 
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Agency.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = Agency.objects.filter(
             path__startswith=inspection.agency.path
         ).exclude(kind=AgencyKind.ONE_STOP_DESK)
 
@@ -124,4 +128,4 @@ class QualitySystemForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _units(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _units(user)

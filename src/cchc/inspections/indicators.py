@@ -14,12 +14,17 @@ from . import selectors
 
 def register_all() -> None:
     registry.register(
-        "inspections_units", _("Số cơ quan, đơn vị được kiểm tra CCHC"), _("đơn vị"),
+        "inspections_units",
+        _("Số cơ quan, đơn vị được kiểm tra CCHC"),
+        _("đơn vị"),
         selectors.units_inspected,
     )
     registry.register(
-        "inspections_findings", _("Số tồn tại, hạn chế qua kiểm tra"), _("tồn tại"),
-        selectors.findings_count(), higher_is_better=False,
+        "inspections_findings",
+        _("Số tồn tại, hạn chế qua kiểm tra"),
+        _("tồn tại"),
+        selectors.findings_count(),
+        higher_is_better=False,
     )
     for area in AreaKey:
         registry.register(

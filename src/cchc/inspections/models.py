@@ -104,9 +104,7 @@ class InspectionStatus(models.TextChoices):
 
 
 class Inspection(models.Model):
-    plan = models.ForeignKey(
-        InspectionPlan, on_delete=models.PROTECT, related_name="inspections"
-    )
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.PROTECT, related_name="inspections")
     agency = models.ForeignKey(
         "organizations.Agency",
         verbose_name=_("đơn vị được kiểm tra"),
@@ -313,7 +311,9 @@ class QualitySystem(models.Model):
         LAPSED = "lapsed", _("Chưa duy trì, cần khắc phục")
 
     agency = models.OneToOneField(
-        "organizations.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT,
+        "organizations.Agency",
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     standard = models.CharField(_("tiêu chuẩn"), max_length=100, default="TCVN ISO 9001:2015")

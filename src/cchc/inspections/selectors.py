@@ -58,9 +58,7 @@ def get_plan_for(user: Any, pk: int) -> InspectionPlan:
 
 def inspections_for(user: Any) -> QuerySet[Inspection]:
     """Findings are the inspected unit's and Home Affairs' business."""
-    return scope.scoped(
-        Inspection.objects.select_related("agency", "plan__agency", "lead"), user
-    )
+    return scope.scoped(Inspection.objects.select_related("agency", "plan__agency", "lead"), user)
 
 
 def get_inspection_for(user: Any, pk: int) -> Inspection:
@@ -96,6 +94,10 @@ class GroupCoverage:
     def share(self) -> float:
         return round(self.planned / self.total, 4) if self.total else 0.0
 
+    @property
+    def share_pct(self) -> float:
+        return self.share * 100
+
     def as_dict(self) -> dict[str, Any]:
         return {"total": self.total, "planned": self.planned, "share": self.share}
 
@@ -107,8 +109,14 @@ class Coverage:
     target: float
 
     @property
+    def target_pct(self) -> float:
+        return self.target * 100
+
+    @property
     def ok(self) -> bool:
-        return all(g.total == 0 or g.share >= self.target for g in (self.departments, self.communes))
+        return all(
+            g.total == 0 or g.share >= self.target for g in (self.departments, self.communes)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The shape ``cchc inspections coverage --json`` prints (issue 13)."""
@@ -146,10 +154,9 @@ def coverage_for_year(year: int, province: Agency | None = None) -> Coverage:
     if plan is not None:
         return coverage(plan)
     root = province or Agency.objects.filter(parent__isnull=True).order_by("pk").first()
-    empty = InspectionPlan(year=year, agency=root) if root else None
-    if empty is None:
-        return Coverage(GroupCoverage(0, 0), GroupCoverage(0, 0), 0.3)
     target = float(InspectionPlan._meta.get_field("target_share").default)
+    if root is None:
+        return Coverage(GroupCoverage(0, 0), GroupCoverage(0, 0), target)
     groups = {k: _units(root, codes, year).count() for k, codes in GROUPS.items()}
     return Coverage(
         GroupCoverage(groups["departments"], 0), GroupCoverage(groups["communes"], 0), target

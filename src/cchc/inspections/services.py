@@ -153,8 +153,10 @@ def inspection_schedule(
 
 
 def _lock(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().select_related("plan__agency", "agency").get(
-        pk=inspection.pk
+    return (
+        Inspection.objects.select_for_update()
+        .select_related("plan__agency", "agency")
+        .get(pk=inspection.pk)
     )
 
 
@@ -274,7 +276,11 @@ def remedy_add(
             actor=actor,
             obj=locked,
             action="remedy_add",
-            changes={"remedy": [None, remedy.text], "owner": [None, owner], "due_date": [None, due_date]},
+            changes={
+                "remedy": [None, remedy.text],
+                "owner": [None, owner],
+                "due_date": [None, due_date],
+            },
         )
     return remedy
 
@@ -291,7 +297,9 @@ def inspection_conclude(
             raise Conflict("Cuộc kiểm tra đã kết luận.")
         if concluded_on < locked.date_from:
             raise DomainError("Ngày kết luận không được trước ngày kiểm tra.")
-        without = [f.text[:60] for f in locked.findings.filter(remedies__isnull=True, follows__isnull=True)]
+        without = [
+            f.text[:60] for f in locked.findings.filter(remedies__isnull=True, follows__isnull=True)
+        ]
         if without:
             raise DomainError(
                 "Còn tồn tại chưa có biện pháp khắc phục: " + "; ".join(f"«{t}»" for t in without)
@@ -303,11 +311,25 @@ def inspection_conclude(
         locked.save(
             update_fields=["status", "concluded_on", "conclusion_number", "conclusion_summary"]
         )
+        # Deadlines given in working days run from the conclusion notice's date.
+        moved = {}
+        for remedy in Remedy.objects.select_for_update().filter(
+            finding__inspection=locked, working_days__isnull=False, status=RemedyStatus.OPEN
+        ):
+            assert remedy.working_days is not None
+            due = due_on_clock(remedy.owner, concluded_on, remedy.working_days)
+            if due != remedy.due_date:
+                moved[remedy.pk] = [remedy.due_date, due]
+                remedy.due_date = due
+                remedy.save(update_fields=["due_date"])
         audit.record(
             actor=actor,
             obj=locked,
             action="inspection_conclude",
-            changes={"status": [InspectionStatus.PLANNED, InspectionStatus.CONCLUDED]},
+            changes={
+                "status": [InspectionStatus.PLANNED, InspectionStatus.CONCLUDED],
+                **{f"remedy_{pk}_due_date": v for pk, v in moved.items()},
+            },
         )
     return locked
 
@@ -376,6 +398,8 @@ def quality_system_set(
             actor=actor,
             obj=system,
             action="create" if created else "update",
-            changes=audit.diff(before, audit.snapshot(system, ["standard", "announced_on", "status"])),
+            changes=audit.diff(
+                before, audit.snapshot(system, ["standard", "announced_on", "status"])
+            ),
         )
     return system

@@ -26,7 +26,7 @@ from .forms import (
     RemedyForm,
     ScheduleForm,
 )
-from .models import CheckResult, ChecklistItem, Finding, InspectionStatus
+from .models import ChecklistItem, CheckResult, Finding, InspectionStatus
 
 
 @login_required
@@ -251,7 +251,12 @@ def remedies(request):
     return render(
         request,
         "inspections/remedies.html",
-        {"rows": rows[:500], "overdue": overdue, "form": FollowUpForm(), "today": timezone.localdate()},
+        {
+            "rows": rows[:500],
+            "overdue": overdue,
+            "form": FollowUpForm(),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -281,16 +286,15 @@ def follow_up(request, pk: int):
 def quality_systems(request):
     can_add = services.can_inspect(request.user) or request.user.role == "focal_point"
     form = QualitySystemForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.quality_system_set(actor=request.user, **form.cleaned_data)
-            except Forbidden:
-                raise
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                return redirect("inspections:iso")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.quality_system_set(actor=request.user, **form.cleaned_data)
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("inspections:iso")
     systems = list(selectors.quality_systems_for(request.user))
     checks = selectors.last_iso_checks(systems)
     return render(

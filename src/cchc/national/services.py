@@ -41,6 +41,9 @@ def national_export(
         writer.add(facts.DOSSIERS, table, {"province": province, "month": month})
     writer.add(facts.AGENCIES, facts.agency_table(number), {"province": province})
     writer.add(facts.PROCEDURES, facts.procedure_table(number), {"province": province})
+    writer.add(facts.RATINGS, facts.rating_table(number), {"province": province})
+    writer.add(facts.FEEDBACK, facts.feedback_table(number), {"province": province})
+    writer.add(facts.INDEX_SCORES, facts.index_score_table(number), {"province": province})
     manifest = writer.commit()
     return ExportBatch.objects.create(
         province=province,
@@ -89,15 +92,17 @@ def _read_archive(archive: bytes) -> tuple[lake.Manifest, dict[str, bytes]]:
                 for name, m in members.items()
                 if (fh := tar.extractfile(m)) is not None
             }
-    except (tarfile.TarError, EOFError, OSError):
-        raise DomainError("Tệp tải lên không phải gói lô số liệu (tar).", code="bad_archive")
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise DomainError(
+            "Tệp tải lên không phải gói lô số liệu (tar).", code="bad_archive"
+        ) from exc
     manifest_names = [n for n in contents if n.startswith(f"{lake.MANIFESTS}/")]
     if len(manifest_names) != 1:
         raise DomainError("Gói phải có đúng một bản kê (manifest).", code="bad_archive")
     try:
         manifest = lake.Manifest.from_json(contents[manifest_names[0]].decode())
     except (ValueError, TypeError, lake.LakeError) as exc:
-        raise DomainError(f"Bản kê không đọc được: {exc}", code="bad_manifest")
+        raise DomainError(f"Bản kê không đọc được: {exc}", code="bad_manifest") from exc
     blobs: dict[str, bytes] = {}
     for f in manifest.files:
         rel = f["path"]

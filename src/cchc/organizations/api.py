@@ -1,30 +1,25 @@
 """``/api/v1/agencies``: the agency tree as the caller may see it; administrators write."""
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.db import transaction
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from cchc.accounts import scope
-from cchc.core.errors import DomainError, NotFound
+from cchc.core.errors import DomainError, Forbidden, NotFound
 
 from . import selectors, services
 from .models import Agency, AgencyGroup, AgencyKind
 
-try:  # django-ninja ≥ 1.6 deprecates returning a (status, body) tuple
-    from ninja import Status
-except ImportError:  # pragma: no cover
-
-    def Status(code, body):  # noqa: N802
-        return code, body
-
-
 router = Router(tags=["Cơ quan, đơn vị"])
 
-Kind = Literal[tuple(AgencyKind.values)]  # type: ignore[valid-type]
-Group = Literal[tuple(AgencyGroup.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built from the choices at run time is opaque to mypy
+    Kind = str
+    Group = str
+else:
+    Kind = Literal[tuple(AgencyKind.values)]
+    Group = Literal[tuple(AgencyGroup.values)]
 
 
 class AgencyOut(Schema):
@@ -124,16 +119,17 @@ def _agency_ref(user, pk: int | None, what: str) -> Agency | None:
         return None
     try:
         return selectors.get_agency_for(user, pk)
-    except NotFound:
-        raise DomainError(f"Không tìm thấy {what} (id {pk}).")
+    except NotFound as exc:
+        raise DomainError(f"Không tìm thấy {what} (id {pk}).") from exc
 
 
 @router.post("/", response={201: AgencyOut, **ERRORS}, summary="Thêm cơ quan (quản trị)")
 def create_agency(request, payload: AgencyIn):
-    scope.require(scope.can_administer(request.user), "Bạn không có quyền thêm cơ quan.")
+    if not request.user.can_administer():
+        raise Forbidden("Bạn không có quyền thêm cơ quan.")
     data = payload.dict()
     parent = _agency_ref(request.user, data.pop("parent_id"), "cơ quan cấp trên")
-    if parent is None and scope.scope_root(request.user) is not None:
+    if parent is None and request.user.scope_root() is not None:
         raise DomainError("Cần chọn cơ quan cấp trên (parent_id).")
     if data["group"] is None:
         data["group"] = ""
@@ -149,7 +145,7 @@ def update_agency(request, agency_id: int, payload: AgencyPatch):
     reason = data.pop("reason", "")
     if "parent_id" in data:
         data["parent"] = _agency_ref(request.user, data.pop("parent_id"), "cơ quan cấp trên")
-        if data["parent"] is None and scope.scope_root(request.user) is not None:
+        if data["parent"] is None and request.user.scope_root() is not None:
             raise DomainError("Cần chọn cơ quan cấp trên (parent_id).")
     if "successor_id" in data:
         data["successor"] = _agency_ref(request.user, data.pop("successor_id"), "đơn vị kế thừa")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.urls import reverse_lazy
@@ -55,7 +56,7 @@ class AgencyForm(forms.ModelForm):
         parents = agencies_for(user, include_archived=False).select_related(None)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
-        self.fields["parent"].queryset = parents
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
         self.fields["parent"].required = self.instance.pk is None or self.instance.parent_id
         self.fields["code"].widget.attrs["autocomplete"] = "off"
 
@@ -79,6 +80,6 @@ class AgencyArchiveForm(forms.Form):
 
     def __init__(self, *args, user, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["successor"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["successor"]).queryset = (
             agencies_for(user, include_archived=False).select_related(None).exclude(pk=agency.pk)
         )

@@ -117,6 +117,10 @@ class Agency(models.Model):
 
     objects = AgencyQuerySet.as_manager()
 
+    # Display-only, never stored: the tree selector marks search hits, the tree page indents.
+    is_match: bool = False
+    indent: int = 0
+
     class Meta:
         verbose_name = _("cơ quan, đơn vị")
         verbose_name_plural = _("cơ quan, đơn vị")

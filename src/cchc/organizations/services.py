@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from cchc.accounts import scope
 from cchc.core import audit
-from cchc.core.errors import DomainError
+from cchc.core.errors import DomainError, Forbidden
 from cchc.core.text import fold
+from cchc.core.unset import UNSET, Unset, given
 
 from .models import KIND_GROUP, Agency, AgencyKind
+
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
 
 TRACKED = (
     "code",
@@ -81,13 +84,40 @@ def _validate(agency: Agency) -> None:
 
 
 @transaction.atomic
-def agency_create(*, actor: Any, parent: Agency | None, **fields: Any) -> Agency:
-    if actor is not None:
-        scope.require(
-            scope.can_administer(actor, parent) if parent else scope.can_administer(actor),
-            "Bạn không có quyền thêm cơ quan ở đây.",
-        )
-    agency = Agency(parent=parent, **fields)
+def agency_create(
+    *,
+    actor: User | None,
+    parent: Agency | None,
+    code: str,
+    kind: str,
+    name: str,
+    short_name: str = "",
+    electronic_id: str = "",
+    admin_code: str = "",
+    group: str = "",
+    valid_from: dt.date | None = None,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    sort_order: int = 0,
+) -> Agency:
+    if actor is not None and not actor.can_administer(parent):
+        raise Forbidden("Bạn không có quyền thêm cơ quan ở đây.")
+    agency = Agency(
+        parent=parent,
+        code=code,
+        kind=kind,
+        name=name,
+        short_name=short_name,
+        electronic_id=electronic_id,
+        admin_code=admin_code,
+        group=group,
+        valid_from=valid_from,
+        address=address,
+        phone=phone,
+        email=email,
+        sort_order=sort_order,
+    )
     if not agency.group:
         agency.group = KIND_GROUP.get(AgencyKind(agency.kind), "")
     _validate(agency)
@@ -99,10 +129,48 @@ def agency_create(*, actor: Any, parent: Agency | None, **fields: Any) -> Agency
 
 
 @transaction.atomic
-def agency_update(*, actor: Any, agency: Agency, reason: str = "", **fields: Any) -> Agency:
+def agency_update(
+    *,
+    actor: User | None,
+    agency: Agency,
+    reason: str = "",
+    code: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    short_name: str | Unset = UNSET,
+    electronic_id: str | Unset = UNSET,
+    admin_code: str | Unset = UNSET,
+    group: str | Unset = UNSET,
+    parent: Agency | None | Unset = UNSET,
+    valid_from: dt.date | None | Unset = UNSET,
+    valid_to: dt.date | None | Unset = UNSET,
+    successor: Agency | None | Unset = UNSET,
+    address: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    sort_order: int | Unset = UNSET,
+) -> Agency:
+    """Change the fields passed; the others stay as they are."""
+    fields = given(
+        code=code,
+        kind=kind,
+        name=name,
+        short_name=short_name,
+        electronic_id=electronic_id,
+        admin_code=admin_code,
+        group=group,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        successor=successor,
+        address=address,
+        phone=phone,
+        email=email,
+        sort_order=sort_order,
+    )
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    if actor is not None:
-        scope.require(scope.can_administer(actor, agency), "Bạn không có quyền sửa cơ quan này.")
+    if actor is not None and not actor.can_administer(agency):
+        raise Forbidden("Bạn không có quyền sửa cơ quan này.")
     before = audit.snapshot(agency, TRACKED)
     old_parent = agency.parent_id
     for key, value in fields.items():
@@ -121,7 +189,7 @@ def agency_update(*, actor: Any, agency: Agency, reason: str = "", **fields: Any
 @transaction.atomic
 def agency_archive(
     *,
-    actor: Any,
+    actor: User | None,
     agency: Agency,
     valid_to: dt.date,
     successor: Agency | None = None,

@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from cchc.core import files
 from cchc.core.text import format_int, format_percent, vn_date
+from cchc.plans.dashboard import plan_progress
+from cchc.statistics.dashboard import stat_value
 
 from . import selectors as sel
 from .models import ReportPeriod, ReportStatus
@@ -117,26 +120,26 @@ def _groups(province: Agency) -> list[tuple[str, str]]:
 def dossier_table(period: ReportPeriod) -> tuple[ReportTable, Any]:
     """Seed 003's dossier figures by unit group (columns) and for the whole province."""
     province = period.kind.province
-    span = {"date_from": period.start, "date_to": period.end}
-    total_rows = sel.dossier_stats(None, agency=province, **span)
+    start, end = period.start, period.end
+    total_rows = sel.dossier_stats(None, agency=province, date_from=start, date_to=end)
     total = total_rows[-1] if total_rows else None
     columns: list[tuple[str, Any]] = []
     for code, label in _groups(province):
-        found = sel.dossier_stats(None, agency=province, group=code, **span)
+        found = sel.dossier_stats(None, agency=province, group=code, date_from=start, date_to=end)
         columns.append((label, found[-1] if found else None))
     keys = [k for k, _, _ in sel.DOSSIER_FIGURES]
-    grouped = {k: sum((sel.stat_value(r, k) or 0) for _, r in columns) for k in keys}
-    other = {k: (sel.stat_value(total, k) or 0) - grouped[k] for k in keys if k != "on_time_rate"}
+    grouped = {k: sum((stat_value(r, k) or 0) for _, r in columns) for k in keys}
+    other = {k: (stat_value(total, k) or 0) - grouped[k] for k in keys if k != "on_time_rate"}
     header = ["STT", "Chỉ tiêu", *[label for label, _ in columns]]
     if any(other.values()):
         header.append("Khác")
     header.append(whole_of(province))
     rows: list[list[Any]] = []
     for i, (key, label, unit) in enumerate(sel.DOSSIER_FIGURES, start=1):
-        values: list[Any] = [sel.stat_value(r, key) for _, r in columns]
+        values: list[Any] = [stat_value(r, key) for _, r in columns]
         if any(other.values()):
             values.append(None if unit == "pct" else other[key])
-        values.append(sel.stat_value(total, key))
+        values.append(stat_value(total, key))
         if unit == "pct":
             values = [None if v is None else Pct(v) for v in values]
         rows.append([i, label, *values])
@@ -154,9 +157,9 @@ def dossier_sentence(total: Any, whole: str = "Toàn tỉnh") -> str:
     each: ``statistics``): received = new + carried; resolved, of which early or on time with
     the rate; late with the apologies sent in time; in progress = not yet due + overdue (as of
     min(period end, today)); repeated supplement requests, at the desk and in processing."""
-    v = lambda key: format_int(int(sel.stat_value(total, key) or 0))  # noqa: E731
-    pct = lambda key: format_percent(sel.stat_value(total, key) or 0)  # noqa: E731
-    online = int(sel.stat_value(total, "new_online") or 0)
+    v = lambda key: format_int(int(stat_value(total, key) or 0))  # noqa: E731
+    pct = lambda key: format_percent(stat_value(total, key) or 0)  # noqa: E731
+    online = int(stat_value(total, "new_online") or 0)
     text = (
         f"Trong kỳ, {whole.lower()} tiếp nhận {v('received')} hồ sơ TTHC (bao gồm cả hồ sơ "
         f"giải quyết theo cơ chế một cửa, một cửa liên thông; theo dịch vụ công trực tuyến), "
@@ -169,7 +172,7 @@ def dossier_sentence(total: Any, whole: str = "Toàn tỉnh") -> str:
         f"trước hạn và đúng hạn {v('early_or_on_time')} hồ sơ, đạt {pct('on_time_rate')}; "
         f"quá hạn {v('late')} hồ sơ"
     )
-    if int(sel.stat_value(total, "late") or 0):
+    if int(stat_value(total, "late") or 0):
         text += (
             f" (có văn bản xin lỗi gửi trước hạn {v('late_with_apology')} hồ sơ, đạt "
             f"{pct('apology_coverage')})"
@@ -178,8 +181,8 @@ def dossier_sentence(total: Any, whole: str = "Toàn tỉnh") -> str:
         f". Đang giải quyết {v('in_progress')} hồ sơ (trong đó: {v('not_yet_due')} hồ sơ chưa "
         f"đến hạn, {v('overdue')} hồ sơ đang giải quyết quá hạn)."
     )
-    repeated = int(sel.stat_value(total, "repeated_supplement") or 0)
-    desk = int(sel.stat_value(total, "repeated_desk_supplement") or 0)
+    repeated = int(stat_value(total, "repeated_supplement") or 0)
+    desk = int(stat_value(total, "repeated_desk_supplement") or 0)
     if repeated or desk:
         text += (
             f" Hồ sơ phải bổ sung từ 2 lần trở lên: {format_int(desk)} hồ sơ tại Bộ phận Một cửa "
@@ -299,6 +302,15 @@ def register_par_index_table(fn: Any) -> None:
         _PAR_INDEX_TABLES.append(fn)
 
 
+# Tables other higher apps give the report (feedback, ratings, SIPAS): a section template names
+# the code in its ``tables``; ``fn(period, day) -> list[Block]``.
+_TABLES: dict[str, Any] = {}
+
+
+def register_table(code: str, fn: Any) -> None:
+    _TABLES[code] = fn
+
+
 def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
     """PAR index bands by unit group (seed 003's table) from the indices app; until a year's
     scores are published the report says so rather than print an empty table."""
@@ -321,7 +333,7 @@ def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
 
 
 def plan_blocks(period: ReportPeriod) -> list[Block]:
-    rows = sel.plan_progress(None, period.kind.province, year=period.year)
+    rows = plan_progress(None, period.kind.province, year=period.year)
     if not rows:
         return []
     table = ReportTable(
@@ -459,6 +471,8 @@ def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
         return par_index_blocks(period)
     if code == "plans":
         return plans_issued_blocks(period) + plan_blocks(period)
+    if code in _TABLES:
+        return list(_TABLES[code](period, day))
     return []
 
 
@@ -538,5 +552,5 @@ def to_xlsx(report: ProvinceReport) -> bytes:
     if not wb.sheetnames:
         wb.create_sheet("Trống")
     buffer = BytesIO()
-    wb.save(buffer)
+    files.xlsx_save(wb, buffer)
     return buffer.getvalue()

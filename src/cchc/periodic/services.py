@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.utils import timezone
 
 from cchc.accounts import scope
 from cchc.accounts.models import Role
-from cchc.core import audit
+from cchc.core import audit, files
 from cchc.core.errors import Conflict, DomainError, Forbidden
 
 from .models import (
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
 ROMAN = ("I", "II", "III", "IV")
 ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".png"}
 
 
 # --- periods: pure date arithmetic ---------------------------------------------------------
@@ -318,7 +316,7 @@ def parse_number(raw: Any) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise DomainError(f"“{raw}” không phải là một số.")
+        raise DomainError(f"“{raw}” không phải là một số.") from None
     if value < 0:
         raise DomainError("Số liệu không được âm.")
     return value
@@ -368,13 +366,7 @@ def report_refresh(*, report: AgencyReport, actor: User) -> AgencyReport:
 def attachment_add(*, report: AgencyReport, upload: UploadedFile, actor: User) -> ReportAttachment:
     locked = _lock(report)
     _require_editable(locked, actor)
-    name = PurePath(upload.name or "tep").name
-    if PurePath(name).suffix.lower() not in ATTACHMENT_SUFFIXES:
-        raise DomainError("Chỉ nhận tệp PDF, Word, Excel, OpenDocument, JPG hoặc PNG.")
-    if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
-        raise DomainError("Tệp đính kèm không được lớn hơn 20 MB.")
-    if not upload.size:
-        raise DomainError("Tệp đính kèm rỗng.")
+    name = files.check_attachment(upload, max_bytes=MAX_ATTACHMENT_BYTES)
     att = ReportAttachment(report=locked, name=name, size=upload.size, uploaded_by=actor)
     att.file.save(name, upload, save=False)
     att.save()

@@ -10,12 +10,13 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.core import files
 from cchc.core.errors import DomainError
 
 from . import province_report as pr
@@ -63,7 +64,7 @@ def _run(request, action: Callable[[], object], success: str = "") -> bool:
         action()
     except DomainError as exc:
         if exc.status == 403:
-            raise PermissionDenied(exc.message)
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
         return False
     if success:
@@ -308,11 +309,7 @@ def attachment_add(request, pk: int):
 def attachment_download(request, pk: int, attachment_id: int):
     report = get_report(request.user, pk)
     att = get_object_or_404(ReportAttachment, pk=attachment_id, report=report)
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError:
-        raise Http404
-    return FileResponse(handle, as_attachment=True, filename=att.name)
+    return files.serve_attachment(att.file, att.name)
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from cchc.core.errors import Forbidden, NotFound
 
@@ -179,8 +179,8 @@ def list_tasks(
     due_to: dt.date | None = None,
     q: str = "",
     mine: bool = False,
-    limit: int = 200,
-    offset: int = 0,
+    limit: int = Query(200, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000),
 ):
     plan_obj = selectors.get_plan_for(request.user, plan) if plan else None
     f = selectors.TaskFilters(
@@ -193,7 +193,6 @@ def list_tasks(
         q=q,
         mine=mine,
     )
-    limit = max(1, min(limit, 500))
     rows = selectors.task_list(request.user, plan_obj, f)[offset : offset + limit]
     return [_task(t) for t in rows]
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, Any
 
+from cchc.core import files
+
 HEADERS = (
     "TT",
     "Nội dung, nhiệm vụ",
@@ -269,4 +271,4 @@ def write_xlsx(plan_dict: dict[str, Any], fileobj: IO[bytes] | Any) -> None:
                 cell.border = border
                 cell.alignment = center if c in (1, ncols) else wrap
         r += 1
-    wb.save(fileobj)
+    files.xlsx_save(wb, fileobj)  # task titles are typed by people: never formulas

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +31,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
         if parents is not None:
-            self.fields["parent"].queryset = parents
+            cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -57,8 +59,12 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args, areas=(), leads=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("Tất cả"))] + [(a.pk, a.name) for a in areas]
-        self.fields["lead"].choices = [("", _("Tất cả"))] + [(a.pk, a.name) for a in leads]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", _("Tất cả"))] + [
+            (a.pk, a.name) for a in areas
+        ]
+        cast(forms.ChoiceField, self.fields["lead"]).choices = [("", _("Tất cả"))] + [
+            (a.pk, a.name) for a in leads
+        ]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -89,17 +95,19 @@ class ProgressForm(forms.Form):
     )
     evidence_number = forms.CharField(label=_("Số văn bản minh chứng"), required=False)
     evidence_date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DATE)
-    files = MultipleFileField(label=_("Tệp minh chứng"), required=False)
+    # The form metaclass moves declared fields to base_fields: ``self.files`` stays the uploads.
+    files = MultipleFileField(label=_("Tệp minh chứng"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, milestones=(), agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = [
+        cast(forms.ChoiceField, self.fields["milestone"]).choices = [
             (m.pk, m.label or m.task.deadline_text or _("Mốc chính")) for m in milestones
         ]
-        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [(a.pk, a.name) for a in agencies]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("status") == ProgressStatus.CANNOT_DO
             and not (data.get("reason") or "").strip()
@@ -171,4 +179,4 @@ class TargetForm(forms.Form):
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         if agencies is not None:
-            self.fields["responsible"].queryset = agencies
+            cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = agencies

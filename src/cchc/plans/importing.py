@@ -83,8 +83,14 @@ def build_preview(table: Any, *, year: int, agencies: Iterable[Any]) -> dict[str
     sections = [str(s) for s in table.sections]
     tasks: list[dict[str, Any]] = []
     all_names: list[str] = []
+    warnings = [str(w) for w in getattr(table, "warnings", [])]
     for row in table.tasks:
         deadline = parse_deadline(row.deadline_text or "", year=year)
+        text = (row.deadline_text or "").strip()
+        if text and (deadline.kind == "unspecified" or "không hợp lệ" in deadline.note):
+            # 31/02/2026 must not silently become "no deadline": the person sees the line
+            why = deadline.note or "không đọc được"
+            warnings.append(f"{row.source or row.number}: thời hạn «{text}»: {why}.")
         lead = _names(row.lead)
         coordinators = _names(row.coordinators)
         all_names.extend(lead)
@@ -121,7 +127,7 @@ def build_preview(table: Any, *, year: int, agencies: Iterable[Any]) -> dict[str
         "sections": sections,
         "tasks": tasks,
         "names": names,
-        "warnings": [str(w) for w in getattr(table, "warnings", [])],
+        "warnings": warnings,
     }
 
 

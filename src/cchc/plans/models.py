@@ -9,6 +9,8 @@ until its event is recorded; we never invent one.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -344,15 +346,31 @@ class Milestone(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.due is not None
-            and self.due < timezone.localdate()
-            and self.status not in CLOSED_STATUSES
+        return milestone_state(self.status, self.due, self.done_at, timezone.localdate()) == (
+            "overdue"
         )
 
     @property
     def awaits_event(self) -> bool:
         return self.due is None and self.relative_days is not None and self.event_date is None
+
+
+def milestone_state(
+    status: str, due: dt.date | None, done_at: dt.date | None, as_of: dt.date
+) -> str:
+    """The one classifier of a milestone, as of the end of ``as_of``: 'on_time', 'late',
+    'cannot_do', 'overdue' (due passed, not closed) or 'open'. Plan pages, the overdue list
+    (``selectors.overdue_q`` is its SQL form for ``as_of`` = today) and the statistics use it."""
+    if status in DONE_STATUSES and (done_at is None or done_at <= as_of):
+        late = status == ProgressStatus.DONE_LATE or (
+            due is not None and done_at is not None and done_at > due
+        )
+        return "late" if late else "on_time"
+    if status == ProgressStatus.CANNOT_DO:
+        return "cannot_do"
+    if due is not None and due < as_of:
+        return "overdue"
+    return "open"
 
 
 class MilestoneChange(models.Model):

@@ -27,6 +27,7 @@ from .models import (
     ReviewStatus,
     Task,
     TaskLead,
+    milestone_state,
 )
 
 
@@ -188,16 +189,20 @@ class Counts:
         return 100.0 * self.done / closed if closed else None
 
 
-def _count(rows: list[tuple[str, dt.date | None]], today: dt.date) -> Counts:
+_Row = tuple[str, dt.date | None, dt.date | None]  # status, due, done_at
+
+
+def _count(rows: list[_Row], today: dt.date) -> Counts:
     c = Counts(milestones=len(rows))
-    for status, due in rows:
-        if status == ProgressStatus.DONE:
+    for status, due, done_at in rows:
+        state = milestone_state(status, due, done_at, today)
+        if state == "on_time":
             c.done += 1
-        elif status == ProgressStatus.DONE_LATE:
+        elif state == "late":
             c.done_late += 1
-        elif status == ProgressStatus.CANNOT_DO:
+        elif state == "cannot_do":
             c.cannot_do += 1
-        elif due is not None and due < today:
+        elif state == "overdue":
             c.overdue += 1
         elif status == ProgressStatus.IN_PROGRESS:
             c.in_progress += 1
@@ -217,13 +222,15 @@ def progress(
     from .models import PlanArea
 
     today = today or timezone.localdate()
-    rows = Milestone.objects.filter(task__in=tasks).values_list("task__area_id", "status", "due")
-    by_area: dict[int, list[tuple[str, dt.date | None]]] = {}
-    for area_id, status, due in rows:
-        by_area.setdefault(area_id, []).append((status, due))
+    rows = Milestone.objects.filter(task__in=tasks).values_list(
+        "task__area_id", "status", "due", "done_at"
+    )
+    by_area: dict[int, list[_Row]] = {}
+    for area_id, status, due, done_at in rows:
+        by_area.setdefault(area_id, []).append((status, due, done_at))
     task_counts = dict(tasks.values_list("area_id").annotate(n=Count("id")))
     result = []
-    total_rows: list[tuple[str, dt.date | None]] = []
+    total_rows: list[_Row] = []
     areas = PlanArea.objects.filter(pk__in=list(task_counts)).order_by("plan_id", "order", "id")
     for area in areas:
         c = _count(by_area.get(area.pk, []), today)
@@ -285,26 +292,18 @@ class TargetRow:
 
 
 def measure(indicator: str, agency: Any, start: dt.date, end: dt.date) -> float | None:
-    """Actual value from the reports registry; None ("chưa đo") when the registry or the
-    indicator is missing or has no data."""
+    """Actual value from the statistics registry; None ("chưa đo") when the target names no
+    indicator, one that is not registered, or one with nothing to measure in the period."""
     if not indicator:
         return None
     from cchc.statistics import indicators
 
     try:
         ind = indicators.get(indicator)
-        if ind is None:
-            return None
-        value = ind.compute(agency, start, end)
-    except Exception:  # noqa: BLE001 - a missing indicator must not break the plan page
+    except indicators.UnknownIndicator:
         return None
-    if value is None:
-        return None
-    value = getattr(value, "value", value)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
+    value = ind.compute(agency, start, end)
+    return None if value is None else float(value)
 
 
 def plan_period(plan: Plan) -> tuple[dt.date, dt.date]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cchc.accounts import scope
 from cchc.core import audit
+from cchc.core import files as core_files
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.text import fold
 from cchc.organizations.models import Agency
@@ -44,13 +45,16 @@ from .models import (
     TaskLead,
 )
 
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
+
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
 # -- rights -------------------------------------------------------------------------------------
 
 
-def can_manage_plan(user: Any, agency: Agency) -> bool:
+def can_manage_plan(user: User | None, agency: Agency) -> bool:
     """Create, import, issue and close an agency's plan: Home Affairs for any plan in the
     province, an agency's focal point for its own. ``None`` is the system itself (operator
     commands run by whoever holds the server), trusted like the database it writes."""
@@ -61,12 +65,12 @@ def can_manage_plan(user: Any, agency: Agency) -> bool:
     return scope.can_administer(user, agency) or scope.can_edit_reform(user, agency)
 
 
-def can_review(user: Any, plan: Plan) -> bool:
+def can_review(user: User, plan: Plan) -> bool:
     """Accepting or returning progress is Home Affairs' job (DOMAIN 3)."""
     return not scope.is_read_only(user) and scope.can_administer(user, plan.agency)
 
 
-def _require_manage(user: Any, agency: Agency) -> None:
+def _require_manage(user: User | None, agency: Agency) -> None:
     scope.require(can_manage_plan(user, agency), "Bạn không có quyền quản lý kế hoạch này.")
 
 
@@ -81,7 +85,7 @@ def _search_text(task: Task, products: Iterable[str]) -> str:
 
 def plan_create(
     *,
-    actor: Any,
+    actor: User | None,
     agency: Agency,
     title: str,
     year: int | None = None,
@@ -131,7 +135,9 @@ def plan_create(
     return plan
 
 
-def _transition(actor: Any, plan: Plan, allowed: Sequence[str], to: str, action: str) -> Plan:
+def _transition(
+    actor: User, plan: Plan, allowed: Sequence[str], to: str, action: str, reason: str = ""
+) -> Plan:
     _require_manage(actor, plan.agency)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -142,16 +148,33 @@ def _transition(actor: Any, plan: Plan, allowed: Sequence[str], to: str, action:
         before = locked.status
         locked.status = to
         locked.save(update_fields=["status"])
-        audit.record(actor=actor, obj=locked, action=action, changes={"status": [before, to]})
+        audit.record(
+            actor=actor,
+            obj=locked,
+            action=action,
+            changes={"status": [before, to]},
+            reason=reason,
+        )
     return locked
 
 
-def plan_issue(*, actor: Any, plan: Plan) -> Plan:
+def plan_issue(*, actor: User, plan: Plan) -> Plan:
     return _transition(actor, plan, [PlanStatus.DRAFT], PlanStatus.ISSUED, "plan_issue")
 
 
-def plan_close(*, actor: Any, plan: Plan) -> Plan:
+def plan_close(*, actor: User, plan: Plan) -> Plan:
     return _transition(actor, plan, [PlanStatus.ISSUED], PlanStatus.CLOSED, "plan_close")
+
+
+def plan_reopen(*, actor: User, plan: Plan, reason: str) -> Plan:
+    """A closed plan goes back to issued (a task closed by mistake, a late report to take in);
+    the reason is required and kept in the plan's history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Nhập lý do mở lại kế hoạch.")
+    return _transition(
+        actor, plan, [PlanStatus.CLOSED], PlanStatus.ISSUED, "plan_reopen", reason=reason
+    )
 
 
 # -- import -------------------------------------------------------------------------------------
@@ -164,12 +187,12 @@ def read_table(file: IO[bytes] | str, filename: str) -> Any:
     try:
         return read_any(file, filename)
     except TableError as exc:
-        raise DomainError(str(exc), code="malformed_file")
+        raise DomainError(str(exc), code="malformed_file") from exc
     except (ValueError, KeyError, IndexError, OSError) as exc:
         raise DomainError(
             f"Không đọc được tệp «{filename}»: tệp hỏng hoặc không đúng định dạng DOCX/XLSX ({exc}).",
             code="malformed_file",
-        )
+        ) from exc
 
 
 def plan_preview(
@@ -187,7 +210,7 @@ def plan_preview(
 
 def plan_import_start(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     year: int,
     file: IO[bytes] | str,
@@ -227,7 +250,7 @@ def plan_import_start(
 
 def plan_import_commit(
     *,
-    actor: Any,
+    actor: User,
     plan_import: PlanImport,
     mapping: dict[str, int | None] | None = None,
     parent: Plan | None = None,
@@ -260,7 +283,7 @@ def plan_import_commit(
 
 def plan_import_rows(
     *,
-    actor: Any,
+    actor: User | None,
     agency: Agency,
     year: int,
     preview: dict[str, Any],
@@ -415,7 +438,7 @@ def _date(value: Any) -> dt.date | None:
 
 def target_create(
     *,
-    actor: Any,
+    actor: User,
     plan: Plan,
     sentence: str,
     value: Any = None,
@@ -461,7 +484,7 @@ TASK_FIELDS = ("number", "content", "deadline_text", "deadline_kind")
 
 def task_update(
     *,
-    actor: Any,
+    actor: User,
     task: Task,
     number: str | None = None,
     content: str | None = None,
@@ -536,7 +559,7 @@ def can_edit_task(user: Any, task: Task) -> bool:
 
 
 def milestone_set_due(
-    *, actor: Any, milestone: Milestone, due: dt.date, reason: str = ""
+    *, actor: User, milestone: Milestone, due: dt.date, reason: str = ""
 ) -> Milestone:
     """A person sets the date of a milestone the parser could not read (kind unspecified)."""
     task = milestone.task
@@ -581,7 +604,7 @@ def relative_due(milestone: Milestone, event_date: dt.date) -> dt.date:
 
 
 def milestone_set_event(
-    *, actor: Any, milestone: Milestone, event_date: dt.date, note: str = ""
+    *, actor: User, milestone: Milestone, event_date: dt.date, note: str = ""
 ) -> Milestone:
     """Record the event a relative deadline counts from; only now does it get a due date."""
     task = milestone.task
@@ -607,7 +630,7 @@ def milestone_set_event(
     return locked
 
 
-def relative_milestones_recompute(*, actor: Any = None) -> int:
+def relative_milestones_recompute(*, actor: User | None = None) -> int:
     """Recompute the due dates of open relative milestones after the working-day calendar
     changed (DOMAIN 6: a changed calendar recomputes open deadlines). Returns how many moved."""
     scope.require(actor is None or can_manage_any(actor), "Bạn không có quyền tính lại thời hạn.")
@@ -641,7 +664,9 @@ def can_manage_any(user: Any) -> bool:
     return not scope.is_read_only(user) and scope.can_administer(user)
 
 
-def _change(m: Milestone, actor: Any, action: str, frm: str, to: str, note: str = "") -> None:
+def _change(
+    m: Milestone, actor: User | None, action: str, frm: str, to: str, note: str = ""
+) -> None:
     MilestoneChange.objects.create(
         milestone=m,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -655,7 +680,11 @@ def _change(m: Milestone, actor: Any, action: str, frm: str, to: str, note: str 
 
 
 def _rollup(task: Task) -> None:
-    """A task's status and percent follow its milestones."""
+    """A task's status and percent follow its milestones. The task row is locked before its
+    milestones are read: two reports on different milestones of one task then recompute one
+    after the other, the second reading the first's committed milestone (READ COMMITTED takes
+    a fresh snapshot per statement), so neither writes a status computed from a stale read."""
+    Task.objects.select_for_update().filter(pk=task.pk).values_list("pk", flat=True).get()
     rows = list(task.milestones.values_list("status", "percent"))
     statuses = [s for s, _ in rows]
     if statuses and all(s in CLOSED_STATUSES for s in statuses):
@@ -688,7 +717,7 @@ def _milestone_state(m: Milestone) -> dict[str, Any]:
 
 def progress_report(
     *,
-    actor: Any,
+    actor: User,
     task: Task,
     agency: Agency,
     status: str,
@@ -769,7 +798,7 @@ def progress_report(
         )
         for f in files:
             EvidenceFile.objects.create(
-                report=report, file=f, name=str(f.name)[:255], size=getattr(f, "size", 0) or 0
+                report=report, file=f, name=core_files.check_attachment(f), size=f.size or 0
             )
         if role == ReportRole.LEAD:
             locked.status = status
@@ -802,7 +831,7 @@ def progress_report(
     return report
 
 
-def _review(actor: Any, report: ProgressReport, to: str, comment: str) -> ProgressReport:
+def _review(actor: User, report: ProgressReport, to: str, comment: str) -> ProgressReport:
     task = report.task
     scope.require(can_review(actor, task.plan), "Chỉ Sở Nội vụ thẩm định báo cáo tiến độ.")
     if to == ReviewStatus.RETURNED and not comment.strip():
@@ -845,15 +874,15 @@ def _review(actor: Any, report: ProgressReport, to: str, comment: str) -> Progre
     return locked
 
 
-def progress_accept(*, actor: Any, report: ProgressReport, comment: str = "") -> ProgressReport:
+def progress_accept(*, actor: User, report: ProgressReport, comment: str = "") -> ProgressReport:
     return _review(actor, report, ReviewStatus.ACCEPTED, comment)
 
 
-def progress_return(*, actor: Any, report: ProgressReport, comment: str) -> ProgressReport:
+def progress_return(*, actor: User, report: ProgressReport, comment: str) -> ProgressReport:
     return _review(actor, report, ReviewStatus.RETURNED, comment)
 
 
-def comment_add(*, actor: Any, task: Task, body: str) -> Comment:
+def comment_add(*, actor: User, task: Task, body: str) -> Comment:
     from . import selectors
 
     scope.require(

@@ -21,14 +21,16 @@ signature block) is skipped because it has no such header.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from cchc.core import files
 from cchc.core.text import fold
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -598,21 +600,12 @@ def _read_grids(grids: list[_Grid], what: str) -> PlanTable:
 # File formats.
 
 
-def _open_bytes(fileobj_or_path: Any) -> tuple[io.BytesIO, str]:
-    if isinstance(fileobj_or_path, str | Path):
-        path = Path(fileobj_or_path)
-        try:
-            return io.BytesIO(path.read_bytes()), f"tệp «{path.name}»"
-        except OSError as exc:
-            raise TableError(f"Không mở được tệp «{path.name}»: {exc.strerror or exc}.")
+def _accept(source: Any, filename: str, kinds: tuple[str, ...]) -> files.Upload:
+    """Through the one upload reader (type whitelist, size and zip-bomb limits)."""
     try:
-        data = fileobj_or_path.read()
-    except Exception:
-        raise TableError("Không đọc được tệp tải lên.")
-    if isinstance(data, str):
-        data = data.encode()
-    name = getattr(fileobj_or_path, "name", "") or ""
-    return io.BytesIO(data), f"tệp «{Path(str(name)).name}»" if name else "tệp tải lên"
+        return files.load_upload(source, filename, kinds=kinds)
+    except files.FileRejected as exc:
+        raise TableError(exc.message)
 
 
 def _list_value(value: int, fmt: str) -> str:
@@ -644,7 +637,7 @@ class _Numbering:
         self.counters: dict[str, list[int]] = {}
         try:
             root = document.part.numbering_part.element
-        except Exception:  # no numbering part: nothing is auto-numbered
+        except NotImplementedError:  # python-docx cannot create the missing part: no numbering
             return
         abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
         for an in root.findall(qn("w:abstractNum")):
@@ -692,29 +685,30 @@ class _Numbering:
         return re.sub(r"%(\d)", render, text).strip()
 
 
-def read_docx(fileobj_or_path: Any) -> PlanTable:
+def read_docx(fileobj_or_path: Any, filename: str = "") -> PlanTable:
     """Every table of the document with a task header (and its page-split continuations)."""
-    grids, what = docx_grids(fileobj_or_path)
+    grids, what = docx_grids(fileobj_or_path, filename)
     try:
         return _read_grids(grids, what)
     except TableError:
         raise
-    except Exception as exc:  # a damaged table must give a message, never a traceback
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged table must give a message, never a 500
+        logger.warning("damaged table in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
-def docx_grids(fileobj_or_path: Any) -> tuple[list[_Grid], str]:
+def docx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], str]:
     """Every table of a DOCX as a grid of cell texts (merged cells repeated, automatic list
     numbers rendered), with how to name the file in messages. Other readers (the index
     criteria importer) build on this."""
-    import docx
     from docx.table import Table
 
-    stream, what = _open_bytes(fileobj_or_path)
+    upload = _accept(fileobj_or_path, filename, ("docx",))
+    what = upload.what
     try:
-        document = docx.Document(stream)
-    except Exception:
-        raise TableError(f"Không đọc được {what} như tài liệu Word (DOCX).")
+        document = files.open_docx(upload)
+    except files.FileRejected as exc:
+        raise TableError(exc.message)
     try:
         grids: list[_Grid] = []
         tables: list[Table] = list(document.tables)
@@ -732,7 +726,7 @@ def docx_grids(fileobj_or_path: Any) -> tuple[list[_Grid], str]:
                 for p in cell.paragraphs:
                     label, text = numbering.label(p), p.text.strip()
                     lines.append(f"{label} {text}".strip() if label else text)
-                rendered[tc] = "\n".join(lines).strip()
+                rendered[tc] = files.nfc("\n".join(lines).strip())
             return rendered[tc]
 
         for t_index, table in enumerate(tables, start=1):
@@ -755,8 +749,9 @@ def docx_grids(fileobj_or_path: Any) -> tuple[list[_Grid], str]:
         return grids, what
     except TableError:
         raise
-    except Exception as exc:  # a damaged table must give a message, never a traceback
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged table must give a message, never a 500
+        logger.warning("damaged table in %s", what, exc_info=True)
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def _xlsx_text(value: Any) -> str:
@@ -771,95 +766,71 @@ def _xlsx_text(value: Any) -> str:
     return str(value).replace("\r\n", "\n").strip()
 
 
-def read_xlsx(fileobj_or_path: Any) -> PlanTable:
+def read_xlsx(fileobj_or_path: Any, filename: str = "") -> PlanTable:
     """Every sheet with a task header; a merged range gives its top-left value to all cells."""
-    grids, what = xlsx_grids(fileobj_or_path)
+    grids, what = xlsx_grids(fileobj_or_path, filename)
     try:
         return _read_grids(grids, what)
     except TableError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # a damaged sheet must give a message, never a traceback
         raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
 
 
-def xlsx_grids(fileobj_or_path: Any) -> tuple[list[_Grid], str]:
-    """Every sheet of an XLSX as a grid; a merged range gives its top-left value to all cells."""
-    import openpyxl
+def xlsx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], str]:
+    """Every sheet of an XLSX as a grid. Streamed in read-only mode: the declared dimension is
+    ignored, rows and columns limited; a merged range gives its top-left value to all cells."""
     from openpyxl.utils import get_column_letter
 
-    stream, what = _open_bytes(fileobj_or_path)
+    upload = _accept(fileobj_or_path, filename, ("xlsx",))
+    what = upload.what
     try:
-        workbook = openpyxl.load_workbook(stream, data_only=True)
-    except Exception:
-        raise TableError(f"Không đọc được {what} như bảng tính Excel (XLSX).")
-    try:
-        grids: list[_Grid] = []
-        for sheet in workbook.worksheets:
-            max_row, max_col = sheet.max_row, sheet.max_column
-            rows = [
-                [_xlsx_text(v) for v in values]
-                for values in sheet.iter_rows(
-                    min_row=1, max_row=max_row, max_col=max_col, values_only=True
-                )
-            ]
-            spans = [[r * 10000 + c for c in range(max_col)] for r in range(max_row)]
-            for rng in sheet.merged_cells.ranges:
-                top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= max_row else ""
-                for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
-                    for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
-                        rows[r - 1][c - 1] = top
-                        spans[r - 1][c - 1] = (r - 1) * 10000 + rng.min_col - 1
-            sources = [f"{sheet.title}!{get_column_letter(1)}{r + 1}" for r in range(max_row)]
-            grids.append(_Grid(sheet.title, rows, spans, sources))
-        return grids, what
+        with files.open_xlsx(upload) as book:
+            grids: list[_Grid] = []
+            for sheet in book.sheets:
+                rows = [[_xlsx_text(v) for v in values] for _line, values in sheet.rows()]
+                merged = sheet.merged_ranges()
+                max_row = len(rows)
+                max_col = max([len(r) for r in rows] + [c2 for _r1, _c1, _r2, c2 in merged] + [0])
+                if max_row == 0:
+                    continue
+                for r in rows:
+                    r.extend([""] * (max_col - len(r)))
+                spans = [[r * 10000 + c for c in range(max_col)] for r in range(max_row)]
+                for min_row, min_col, max_r, max_c in merged:
+                    if min_row > max_row:
+                        continue
+                    top = rows[min_row - 1][min_col - 1]
+                    for r in range(min_row, min(max_r, max_row) + 1):
+                        for c in range(min_col, max_c + 1):
+                            rows[r - 1][c - 1] = top
+                            spans[r - 1][c - 1] = (r - 1) * 10000 + min_col - 1
+                sources = [f"{sheet.title}!{get_column_letter(1)}{r + 1}" for r in range(max_row)]
+                grids.append(_Grid(sheet.title, rows, spans, sources))
+            return grids, what
     except TableError:
         raise
-    except Exception as exc:
+    except files.FileRejected as exc:
+        raise TableError(exc.message)
+    except Exception as exc:  # a damaged sheet must give a message, never a traceback
         raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
 
 
 def read_any(path_or_file: Any, filename: str) -> PlanTable:
-    """By the file's name, or by its content when the name says nothing; anything but DOCX and
-    XLSX is refused with a message (old .doc/.xls files with how to convert them)."""
-    kind, source = sniff(path_or_file, filename)
-    return read_docx(source) if kind == "docx" else read_xlsx(source)
+    """By the file's content (the name must agree); anything but DOCX and XLSX is refused with
+    a message (old .doc/.xls files with how to convert them)."""
+    upload = _accept(path_or_file, filename, ("docx", "xlsx"))
+    if upload.kind == "docx":
+        return read_docx(upload.data, upload.name)
+    return read_xlsx(upload.data, upload.name)
 
 
 def grids_any(path_or_file: Any, filename: str) -> tuple[list[_Grid], str]:
     """The grids of a DOCX or XLSX file, chosen as ``read_any`` chooses."""
-    kind, source = sniff(path_or_file, filename)
-    return docx_grids(source) if kind == "docx" else xlsx_grids(source)
+    upload = _accept(path_or_file, filename, ("docx", "xlsx"))
+    if upload.kind == "docx":
+        return docx_grids(upload.data, upload.name)
+    return xlsx_grids(upload.data, upload.name)
 
 
 Grid = _Grid
-
-
-def sniff(path_or_file: Any, filename: str) -> tuple[str, Any]:
-    """("docx" | "xlsx", what to read) by the file's name, else by its content."""
-    name = (filename or "").lower()
-    if name.endswith(".docx"):
-        return "docx", path_or_file
-    if name.endswith((".xlsx", ".xlsm")):
-        return "xlsx", path_or_file
-    if name.endswith((".doc", ".xls")):
-        new = "docx" if name.endswith(".doc") else "xlsx"
-        raise TableError(
-            f"Tệp «{filename}» là định dạng Office cũ: hãy mở bằng Word/Excel hoặc LibreOffice "
-            f"và lưu lại dưới dạng .{new} rồi tải lên lại."
-        )
-    stream, _what = _open_bytes(path_or_file)
-    data = stream.getvalue()
-    if data[:2] == b"PK":
-        import zipfile
-
-        try:
-            members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            members = set()
-        if "word/document.xml" in members:
-            return "docx", io.BytesIO(data)
-        if "xl/workbook.xml" in members:
-            return "xlsx", io.BytesIO(data)
-    raise TableError(
-        f"Tệp «{filename}» không phải tài liệu Word (.docx) hoặc bảng tính Excel (.xlsx)."
-    )

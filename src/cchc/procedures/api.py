@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from cchc.accounts import scope
-from cchc.core.errors import NotFound
+from cchc.core.errors import DomainError, NotFound
 
 from . import selectors, services
 from .models import (
@@ -101,7 +102,7 @@ def list_procedures(
     field: str = "",
     level: str = "",
     agency: int | None = None,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=200),
 ):
     qs = selectors.search(
@@ -166,11 +167,13 @@ class ProcedureIn(Schema):
     resolving_agency_id: int | None = None
     resolving_agency_kind: str = ""
     resolving_agency_text: str = ""
-    time_amount: Decimal | None = Field(None, ge=0)
+    time_amount: Decimal | None = Field(None, ge=0, le=99999, decimal_places=1)
     time_unit: TimeUnit = TimeUnit.WORKING_DAYS
     time_text: str = ""
     fees_text: str = ""
-    fee_amount: Decimal | None = Field(None, ge=0)
+    fee_amount: Decimal | None = Field(
+        None, ge=0, le=10**13 - 1, decimal_places=0, description="Đồng, tối đa 13 chữ số"
+    )
     result: str = ""
     online_level: OnlineLevel = OnlineLevel.NONE
     is_one_stop: bool = True
@@ -191,11 +194,13 @@ class ProcedureUpdateIn(Schema):
     resolving_agency_id: int | None = None
     resolving_agency_kind: str | None = None
     resolving_agency_text: str | None = None
-    time_amount: Decimal | None = Field(None, ge=0)
+    time_amount: Decimal | None = Field(None, ge=0, le=99999, decimal_places=1)
     time_unit: TimeUnit | None = None
     time_text: str | None = None
     fees_text: str | None = None
-    fee_amount: Decimal | None = Field(None, ge=0)
+    fee_amount: Decimal | None = Field(
+        None, ge=0, le=10**13 - 1, decimal_places=0, description="Đồng, tối đa 13 chữ số"
+    )
     result: str | None = None
     online_level: OnlineLevel | None = None
     is_one_stop: bool | None = None
@@ -241,20 +246,22 @@ def create_procedure(request, payload: ProcedureIn):
         field = services.field_get_or_create(name=data.pop("field"))
         agency = _agency(data.pop("resolving_agency_id"))
         data["levels"] = [str(v) for v in data["levels"]]
+        extra: dict[str, Any] = {
+            k: (str(v) if k in ("time_unit", "online_level", "status", "supplement_rule") else v)
+            for k, v in data.items()
+        }
         p = services.procedure_create(
             actor=request.user,
             field=field,
             resolving_agency=agency,
             documents=_docs(payload.documents),
             steps=_steps(payload.steps),
-            **{
-                k: (
-                    str(v) if k in ("time_unit", "online_level", "status", "supplement_rule") else v
-                )
-                for k, v in data.items()
-            },
+            **extra,
         )
     return 201, _detail(request, p.code)
+
+
+NULLABLE_ON_UPDATE = {"time_amount", "fee_amount", "resolving_agency_id", "effective_date"}
 
 
 @router.patch("/{code}", response=ProcedureDetailOut)
@@ -264,6 +271,13 @@ def update_procedure(request, code: str, payload: ProcedureUpdateIn):
     if current is None:
         raise NotFound(f"Không có thủ tục mã «{code}».")
     data = payload.model_dump(exclude_unset=True)
+    # A field left out stays as it is; ``null`` is accepted only where "no value" is a value.
+    nulls = sorted(k for k, v in data.items() if v is None and k not in NULLABLE_ON_UPDATE)
+    if nulls:
+        raise DomainError(
+            "Trường " + ", ".join(f"«{k}»" for k in nulls) + " không được để trống (null).",
+            code="invalid",
+        )
     kwargs: dict = {}
     for key in ("effective_date", "reason"):
         if key in data:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +26,10 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, fields=(), agencies=(), **kw):
         super().__init__(*args, **kw)
-        self.fields["field"].choices = [("", _("Tất cả"))] + [(f.code, f.name) for f in fields]
-        self.fields["agency"].choices = [("", _("Tất cả"))] + [
+        cast(forms.ChoiceField, self.fields["field"]).choices = [("", _("Tất cả"))] + [
+            (f.code, f.name) for f in fields
+        ]
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [("", _("Tất cả"))] + [
             (str(a.pk), a.name) for a in agencies
         ]
 
@@ -51,7 +55,8 @@ class StatsForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("Ngày bắt đầu phải trước ngày kết thúc."))
         return data

@@ -5,19 +5,23 @@ with their spreadsheet line numbers, and the texts we could not read for review)
 
 from __future__ import annotations
 
+import itertools
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from cchc.core import files
 from cchc.core.errors import DomainError
-from cchc.core.text import fold
+from cchc.core.text import fold, format_int
 
 from . import timeparse
 from .models import Procedure, ProcedureStatus
+
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
 
 # folded header → column key; the first alias of each key is the required header's name.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -44,6 +48,10 @@ LABELS = {
 }
 CODE_RE = re.compile(r"^\d{1,2}\.\d{6}$")
 MAX_HEADER_SCAN = 30
+# What the model's columns hold (fee_amount: 14 digits, time_amount: 6 digits with one decimal):
+# a larger value must be a line-numbered error in the preview, not a crash at confirmation.
+MAX_FEE = Decimal(10**13 - 1)
+MAX_TIME = Decimal(99999)
 
 
 def _norm_header(value: Any) -> str:
@@ -84,9 +92,9 @@ class CatalogueImport:
         return sum(1 for r in self.rows if r.action == action and not r.errors)
 
 
-def _find_header(ws) -> tuple[int, dict[str, int]]:
+def _find_header(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, int]]:
     best: tuple[int, dict[str, int]] = (0, {})
-    for i, row in enumerate(ws.iter_rows(max_row=MAX_HEADER_SCAN, values_only=True), start=1):
+    for i, row in rows:
         cols: dict[str, int] = {}
         for j, cell in enumerate(row):
             h = _norm_header(cell)
@@ -126,21 +134,22 @@ def _resolve_agency(text: str, levels: list[str]):
     return None, ""
 
 
-def read_catalogue(file: str | IO[bytes], filename: str = "") -> CatalogueImport:
-    """Preview of an import; reads the database (existing codes, agencies) but writes nothing."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    result = CatalogueImport(filename=filename or str(getattr(file, "name", file)))
-    try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DomainError(
-            "Tệp không đọc được: không phải tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng."
-        ) from exc
-    try:
-        ws = wb.worksheets[0]
-        header_line, cols = _find_header(ws)
+def read_catalogue(file: str | IO[bytes] | bytes, filename: str = "") -> CatalogueImport:
+    """Preview of an import; reads the database (existing codes, agencies) but writes nothing.
+    The workbook is streamed through the one upload reader (read-only, limits on size, rows,
+    columns and time); a hostile or oversized file is a DomainError before any row is kept."""
+    upload = files.load_upload(file, filename, kinds=("xlsx",))
+    result = CatalogueImport(filename=upload.name or str(getattr(file, "name", "")))
+    with files.open_xlsx(upload) as book:
+        if not book.sheets:
+            raise DomainError("Tệp Excel không có trang tính nào.")
+        lines = book.sheets[0].rows()
+        head: list[tuple[int, tuple]] = []
+        for line, row in lines:
+            head.append((line, row))
+            if line >= MAX_HEADER_SCAN:
+                break
+        header_line, cols = _find_header(head)
         missing = [LABELS[k] for k in REQUIRED if k not in cols]
         if not header_line or missing:
             raise DomainError(
@@ -153,14 +162,10 @@ def read_catalogue(file: str | IO[bytes], filename: str = "") -> CatalogueImport
             p.code: p for p in Procedure.objects.filter(is_current=True).select_related("field")
         }
         seen: dict[str, int] = {}
-        for line, row in enumerate(
-            ws.iter_rows(min_row=header_line + 1, values_only=True), start=header_line + 1
-        ):
-            if not any(c not in (None, "") for c in row):
+        for line, row in itertools.chain(head, lines):
+            if line <= header_line or not any(c not in (None, "") for c in row):
                 continue
             result.rows.append(_read_row(line, row, cols, existing, seen))
-    finally:
-        wb.close()
     if not result.rows:
         result.errors.append("Tệp không có dòng thủ tục nào dưới dòng tiêu đề.")
     return result
@@ -193,10 +198,16 @@ def _read_row(line, row, cols, existing, seen) -> RowPreview:
         r.warnings.append(f"Thời hạn «{time_text}»: {t.warning}")
     if t.unit in ("days", "hours") and t.amount is not None and t.amount <= 0:
         r.errors.append(f"Thời hạn «{time_text}» phải lớn hơn 0.")
+    elif t.amount is not None and t.amount > MAX_TIME:
+        r.errors.append(f"Thời hạn «{time_text}» quá lớn (tối đa {MAX_TIME} ngày/giờ).")
     fees_text = _cell(row, cols, "fees")
     fee = timeparse.parse_fee(fees_text)
     if not fee.ok or fee.warning:
         r.warnings.append(f"Phí, lệ phí «{fees_text}»: {fee.warning}")
+    if fee.amount is not None and fee.amount > MAX_FEE:
+        r.errors.append(
+            f"Phí, lệ phí «{fees_text}» vượt quá giới hạn (tối đa {format_int(int(MAX_FEE))} đồng)."
+        )
     online_text = _cell(row, cols, "online")
     online = timeparse.parse_online_level(online_text)
     if not online.ok:
@@ -266,7 +277,7 @@ class ImportResult:
 
 
 @transaction.atomic
-def commit_catalogue(preview: CatalogueImport, *, actor: Any) -> ImportResult:
+def commit_catalogue(preview: CatalogueImport, *, actor: User | None) -> ImportResult:
     """Write the previewed rows, all or nothing."""
     from . import services
 

@@ -59,7 +59,11 @@ def search(
         # the list is stored as JSON text: match the quoted value on SQLite and PostgreSQL
         qs = qs.filter(levels__icontains=f'"{level}"')
     if agency:
-        qs = qs.filter(resolving_agency_id=agency)
+        try:
+            agency_id = int(agency)
+        except ValueError:  # a hand-edited address: no agency has that id
+            return qs.none()
+        qs = qs.filter(resolving_agency_id=agency_id)
     return qs.order_by("field__name", "code")
 
 
@@ -164,7 +168,7 @@ def catalogue_stats(date_from: dt.date, date_to: dt.date) -> CatalogueStats:
                 ChangeKind.AMENDED: "amended",
                 ChangeKind.REPLACED: "replaced",
                 ChangeKind.ABOLISHED: "abolished",
-            }[it["change"]]
+            }[ChangeKind(it["change"])]
             setattr(r, attr, getattr(r, attr) + 1)
         seen[it["change"]] += 1
     n_decisions = PublicationDecision.objects.filter(date__gte=date_from, date__lte=date_to).count()

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from cchc.accounts import scope
 from cchc.core import audit
 from cchc.core.errors import Conflict, DomainError
 from cchc.core.text import fold
+from cchc.core.unset import UNSET, Unset, given
 
 from .models import (
     ChangeKind,
@@ -34,6 +35,10 @@ from .models import (
     SupplementRule,
     TimeUnit,
 )
+
+if TYPE_CHECKING:
+    from cchc.accounts.models import User
+    from cchc.organizations.models import Agency
 
 TRACKED = (
     "code",
@@ -61,7 +66,6 @@ TRACKED = (
     "valid_from",
     "valid_to",
 )
-EDITABLE = set(TRACKED) - {"code", "version", "status", "valid_from", "valid_to"}
 HOURS_PER_DAY = Decimal(8)  # a working day of the public sector (Decree 45/2013 Art. 3 [check])
 
 
@@ -101,7 +105,7 @@ def _snapshot(p: Procedure) -> dict[str, Any]:
     return snap
 
 
-def _require_admin(actor: Any, message: str) -> None:
+def _require_admin(actor: User | None, message: str) -> None:
     if actor is not None:
         scope.require(scope.can_administer(actor), message)
 
@@ -243,7 +247,7 @@ def _step_specs(p: Procedure) -> list[StepSpec]:
 @transaction.atomic
 def procedure_create(
     *,
-    actor: Any,
+    actor: User | None,
     code: str,
     name: str,
     field: ProcedureField,
@@ -255,7 +259,20 @@ def procedure_create(
     documents: Iterable[DocumentSpec] = (),
     steps: Sequence[StepSpec] = (),
     reason: str = "",
-    **fields: Any,
+    resolving_agency: Agency | None = None,
+    resolving_agency_kind: str = "",
+    resolving_agency_text: str = "",
+    time_text: str = "",
+    fees_text: str = "",
+    fee_amount: Decimal | int | None = None,
+    result: str = "",
+    online_level: str = OnlineLevel.NONE,
+    legacy_online_level: int | None = None,
+    is_one_stop: bool = True,
+    is_inter_agency: bool = False,
+    supplement_rule: str = SupplementRule.PAUSE,
+    supplement_rule_source: str = "",
+    supplement_repeat_allowed: bool = False,
 ) -> Procedure:
     """A new procedure (version 1). Drafts are published by a decision; importers of the
     national database create them already in force."""
@@ -263,9 +280,6 @@ def procedure_create(
     code = code.strip()
     if Procedure.objects.filter(code=code).exists():
         raise Conflict(f"Mã thủ tục «{code}» đã có trong danh mục.")
-    unknown = set(fields) - EDITABLE
-    if unknown:
-        raise DomainError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
     p = Procedure(
         code=code,
         version=1,
@@ -277,7 +291,20 @@ def procedure_create(
         time_unit=time_unit,
         status=status,
         valid_from=valid_from,
-        **fields,
+        resolving_agency=resolving_agency,
+        resolving_agency_kind=resolving_agency_kind,
+        resolving_agency_text=resolving_agency_text,
+        time_text=time_text,
+        fees_text=fees_text,
+        fee_amount=fee_amount,
+        result=result,
+        online_level=online_level,
+        legacy_online_level=legacy_online_level,
+        is_one_stop=is_one_stop,
+        is_inter_agency=is_inter_agency,
+        supplement_rule=supplement_rule,
+        supplement_rule_source=supplement_rule_source,
+        supplement_repeat_allowed=supplement_repeat_allowed,
     )
     _validate(p)
     steps = list(steps)
@@ -304,13 +331,31 @@ def _lock_current(procedure: Procedure) -> Procedure:
 @transaction.atomic
 def procedure_update(
     *,
-    actor: Any,
+    actor: User | None,
     procedure: Procedure,
     reason: str = "",
     effective_date: dt.date | None = None,
     documents: Iterable[DocumentSpec] | None = None,
     steps: Sequence[StepSpec] | None = None,
-    **fields: Any,
+    name: str | Unset = UNSET,
+    field: ProcedureField | Unset = UNSET,
+    levels: list[str] | Unset = UNSET,
+    resolving_agency: Agency | None | Unset = UNSET,
+    resolving_agency_kind: str | Unset = UNSET,
+    resolving_agency_text: str | Unset = UNSET,
+    time_amount: Decimal | int | float | None | Unset = UNSET,
+    time_unit: str | Unset = UNSET,
+    time_text: str | Unset = UNSET,
+    fees_text: str | Unset = UNSET,
+    fee_amount: Decimal | int | None | Unset = UNSET,
+    result: str | Unset = UNSET,
+    online_level: str | Unset = UNSET,
+    legacy_online_level: int | None | Unset = UNSET,
+    is_one_stop: bool | Unset = UNSET,
+    is_inter_agency: bool | Unset = UNSET,
+    supplement_rule: str | Unset = UNSET,
+    supplement_rule_source: str | Unset = UNSET,
+    supplement_repeat_allowed: bool | Unset = UNSET,
 ) -> Procedure:
     """Change a procedure. A draft changes in place; a procedure in force gets a new version
     (from ``effective_date``, default today) and the old one is closed the day before."""
@@ -318,9 +363,27 @@ def procedure_update(
     current = _lock_current(procedure)
     if current.status == ProcedureStatus.ABOLISHED:
         raise Conflict("Thủ tục đã bị bãi bỏ, không sửa được.")
-    unknown = set(fields) - EDITABLE
-    if unknown:
-        raise DomainError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
+    fields = given(
+        name=name,
+        field=field,
+        levels=levels,
+        resolving_agency=resolving_agency,
+        resolving_agency_kind=resolving_agency_kind,
+        resolving_agency_text=resolving_agency_text,
+        time_amount=time_amount,
+        time_unit=time_unit,
+        time_text=time_text,
+        fees_text=fees_text,
+        fee_amount=fee_amount,
+        result=result,
+        online_level=online_level,
+        legacy_online_level=legacy_online_level,
+        is_one_stop=is_one_stop,
+        is_inter_agency=is_inter_agency,
+        supplement_rule=supplement_rule,
+        supplement_rule_source=supplement_rule_source,
+        supplement_repeat_allowed=supplement_repeat_allowed,
+    )
     if "time_amount" in fields and fields["time_amount"] is not None:
         fields["time_amount"] = Decimal(str(fields["time_amount"]))
     before = _snapshot(current)
@@ -407,7 +470,7 @@ def _publish_new(p: Procedure, eff: dt.date) -> Procedure:
 @transaction.atomic
 def publication_decision_record(
     *,
-    actor: Any,
+    actor: User | None,
     number: str,
     date: dt.date,
     items: Sequence[PublicationChange],

@@ -81,6 +81,9 @@ def parse_time(text: str | None) -> ParsedTime:
     amount = _number(m.group(1))
     if amount is None:
         return ParsedTime(None, NONE, ok=False, warning="Không đọc được thời hạn")
+    before = f[: m.start(1)].rstrip()
+    if before.endswith(("-", "\u2212")) and not before[:-1].rstrip()[-1:].isdigit():
+        amount = -amount  # "-5 ngày" is a negative time (refused), not 5 days; "3-5 ngày" is not
     unit_word, working = m.group(2), bool(m.group(3))
     warnings = []
     if unit_word == "gio":

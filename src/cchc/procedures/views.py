@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.core import files
 from cchc.core.errors import DomainError
 from cchc.organizations.models import Agency
 
@@ -56,8 +56,8 @@ def detail(request, code: str):
     version = request.GET.get("version")
     try:
         number = int(version) if version else None
-    except ValueError:
-        raise Http404
+    except ValueError as exc:
+        raise Http404 from exc
     p = selectors.procedure_for(request.user, code, number)
     if p is None:
         raise Http404
@@ -108,13 +108,8 @@ def import_page(request):
     _require_manager(request)
     ctx: dict = {"form": ImportForm()}
     if request.method == "POST" and "token" in request.POST:
-        token = request.POST["token"]
-        try:
-            uuid.UUID(token)
-        except ValueError:
-            raise Http404
-        path = _upload_dir() / f"{token}.xlsx"
-        if not path.exists():
+        path = files.kept_path(_upload_dir(), request.POST["token"], "xlsx")
+        if path is None:
             messages.error(request, _("Tệp xem trước đã hết hạn; hãy tải lên lại."))
             return redirect("procedures:import")
         try:
@@ -137,21 +132,14 @@ def import_page(request):
         ctx["form"] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            token = str(uuid.uuid4())
-            path = _upload_dir() / f"{token}.xlsx"
-            with path.open("wb") as fh:
-                for chunk in upload.chunks():
-                    fh.write(chunk)
             try:
-                with path.open("rb") as fh:
-                    preview = importer.read_catalogue(fh, upload.name)
+                accepted = files.load_upload(upload, upload.name, kinds=("xlsx",))
+                preview = importer.read_catalogue(accepted.data, upload.name)
             except DomainError as exc:
-                path.unlink(missing_ok=True)
                 form.add_error("file", exc.message)
                 return render(request, "procedures/import.html", ctx, status=400)
-            if not preview.ok:
-                path.unlink(missing_ok=True)
-                token = ""
+            # kept (under a random name, swept after a few hours) only for the confirmation
+            token = files.keep_upload(accepted, _upload_dir()) if preview.ok else ""
             ctx.update(
                 preview=preview,
                 token=token,

@@ -96,7 +96,9 @@ def late_dossiers(staff: StaffMember, date_from: dt.date, date_to: dt.date) -> l
             "code": d.code,
             "due": d.due_date.strftime("%d/%m/%Y") if d.due_date else "—",
         }
-        items.append(ConductItem(date=when, text=str(text), url=reverse("dossiers:detail", args=[d.code])))
+        items.append(
+            ConductItem(date=when, text=str(text), url=reverse("dossiers:detail", args=[d.code]))
+        )
     return items
 
 

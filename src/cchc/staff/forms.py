@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +20,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 def _agencies(user):
-    return scope.scoped(Agency.objects.all(), user, "").exclude(
-        kind=AgencyKind.ONE_STOP_DESK
-    )
+    return scope.scoped(Agency.objects.all(), user, "").exclude(kind=AgencyKind.ONE_STOP_DESK)
 
 
 def _desks(user):
@@ -44,12 +45,12 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _agencies(user)
         if user.agency_id and not user.is_province_wide:
             self.fields["agency"].initial = user.agency_id
-        self.fields["desk"].queryset = _desks(user)
+        cast(forms.ModelChoiceField, self.fields["desk"]).queryset = _desks(user)
         taken = StaffMember.objects.filter(user__isnull=False).values("user_id")
-        self.fields["user"].queryset = scope.scoped(
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = scope.scoped(
             User.objects.filter(is_active=True).exclude(pk__in=taken), user
         ).order_by("last_name", "first_name")
         self.fields["date_from"].initial = timezone.localdate()
@@ -66,9 +67,9 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, user, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _agencies(user)
         self.fields["agency"].initial = member.agency_id
-        self.fields["desk"].queryset = _desks(user)
+        cast(forms.ModelChoiceField, self.fields["desk"]).queryset = _desks(user)
 
 
 class CourseForm(forms.Form):
@@ -84,11 +85,13 @@ class SessionForm(forms.Form):
 
 
 class QuestionImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp ngân hàng câu hỏi (XLSX)"))
+    file = forms.FileField(label=_("Tệp ngân hàng câu hỏi (XLSX hoặc DOCX)"))
 
 
 class RoundForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Cơ quan được kiểm tra"), queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan được kiểm tra"), queryset=Agency.objects.none()
+    )
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(
         label=_("Đợt"),
@@ -97,7 +100,9 @@ class RoundForm(forms.Form):
     )
     opens_at = forms.DateTimeField(label=_("Mở từ"), widget=DATETIME)
     closes_at = forms.DateTimeField(label=_("Đóng lúc"), widget=DATETIME)
-    duration_minutes = forms.IntegerField(label=_("Thời gian làm bài (phút)"), min_value=1, initial=30)
+    duration_minutes = forms.IntegerField(
+        label=_("Thời gian làm bài (phút)"), min_value=1, initial=30
+    )
     question_count = forms.IntegerField(label=_("Số câu hỏi mỗi đề"), min_value=1, initial=10)
     pass_mark = forms.DecimalField(
         label=_("Điểm đạt (%)"), min_value=0, max_value=100, initial=50, decimal_places=2
@@ -108,12 +113,12 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(user)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = _agencies(user)
         now = timezone.localtime()
         self.fields["year"].initial = now.year
         self.fields["half"].initial = 1 if now.month <= 6 else 2
         self.fields["opens_at"].initial = now.replace(second=0, microsecond=0)
-        self.fields["closes_at"].initial = (now + timezone.timedelta(days=7)).replace(
+        self.fields["closes_at"].initial = (now + dt.timedelta(days=7)).replace(
             second=0, microsecond=0
         )
 
@@ -124,4 +129,6 @@ class DecideForm(forms.Form):
         coerce=lambda v: v == "1",
         choices=[("1", _("Đồng ý")), ("0", _("Không đồng ý"))],
     )
-    reason = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -18,7 +18,9 @@ def register_all() -> None:
         selectors.trained_share,
     )
     registry.register(
-        "staff_tested", _("Số lượt cán bộ Một cửa được kiểm tra kiến thức"), _("lượt"),
+        "staff_tested",
+        _("Số lượt cán bộ Một cửa được kiểm tra kiến thức"),
+        _("lượt"),
         selectors.tested_count,
     )
     registry.register(

@@ -66,7 +66,10 @@ class Assignment(models.Model):
 
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="assignments")
     agency = models.ForeignKey(
-        "organizations.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
+        "organizations.Agency",
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     desk = models.ForeignKey(
         "organizations.Agency",
@@ -228,7 +231,10 @@ class TestRound(models.Model):
     __test__ = False  # not a pytest class, despite its name
 
     agency = models.ForeignKey(
-        "organizations.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
+        "organizations.Agency",
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     half = models.PositiveSmallIntegerField(
@@ -239,9 +245,7 @@ class TestRound(models.Model):
     closes_at = models.DateTimeField(_("đóng lúc"))
     duration_minutes = models.PositiveSmallIntegerField(_("thời gian làm bài (phút)"), default=30)
     question_count = models.PositiveSmallIntegerField(_("số câu hỏi"), default=10)
-    pass_mark = models.DecimalField(
-        _("điểm đạt (%)"), max_digits=5, decimal_places=2, default=50
-    )
+    pass_mark = models.DecimalField(_("điểm đạt (%)"), max_digits=5, decimal_places=2, default=50)
     topics = models.ManyToManyField(QuestionTopic, verbose_name=_("chủ đề"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

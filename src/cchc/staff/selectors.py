@@ -83,7 +83,9 @@ def get_session_for(user: Any, pk: int) -> TrainingSession:
     return session
 
 
-def session_roster(user: Any, session: TrainingSession) -> list[tuple[StaffMember, Attendance | None]]:
+def session_roster(
+    user: Any, session: TrainingSession
+) -> list[tuple[StaffMember, Attendance | None]]:
     marks = {a.staff_id: a for a in session.attendances.all()}
     members = list(staff_for(user).filter(Q(active=True) | Q(pk__in=marks)))
     return [(m, marks.get(m.pk)) for m in members]
@@ -124,9 +126,9 @@ def round_progress(user: Any, rnd: TestRound) -> list[RoundRow]:
     attempt; those without one have not taken it yet."""
     attempts = {a.staff_id: a for a in rnd.attempts.all()}
     members = scope.scoped(
-        StaffMember.objects.select_related("agency").filter(
-            agency__path__startswith=rnd.agency.path
-        ).filter(Q(active=True) | Q(pk__in=attempts)),
+        StaffMember.objects.select_related("agency")
+        .filter(agency__path__startswith=rnd.agency.path)
+        .filter(Q(active=True) | Q(pk__in=attempts)),
         user,
     )
     return [RoundRow(m, attempts.get(m.pk)) for m in members]
@@ -167,7 +169,9 @@ def attempt_questions(attempt: TestAttempt) -> list[tuple[int, Question, int | N
 
 def proposals_for(user: Any, kind: str | None = None) -> QuerySet[Proposal]:
     qs = scope.scoped(
-        Proposal.objects.select_related("staff__agency", "round", "decided_by"), user, "staff__agency"
+        Proposal.objects.select_related("staff__agency", "round", "decided_by"),
+        user,
+        "staff__agency",
     )
     if kind:
         qs = qs.filter(kind=kind)

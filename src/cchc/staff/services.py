@@ -75,7 +75,8 @@ def can_decide(user: Any, agency: Agency) -> bool:
 
 def _require_manage(user: Any, agency: Agency) -> None:
     scope.require(
-        can_manage_staff(user, agency), "Bạn không có quyền quản lý danh sách cán bộ của cơ quan này."
+        can_manage_staff(user, agency),
+        "Bạn không có quyền quản lý danh sách cán bộ của cơ quan này.",
     )
 
 
@@ -114,11 +115,15 @@ def staff_register(
     if not position.strip():
         raise DomainError("Vị trí, chức vụ không được để trống.")
     _check_desk(agency, desk)
-    if user is not None and not (user.agency_id and user.agency.is_within(agency.province)):
+    if user is not None and not (
+        user.agency is not None and user.agency.is_within(agency.province)
+    ):
         raise DomainError("Tài khoản được gắn phải thuộc một cơ quan trong tỉnh.")
     with transaction.atomic():
         if user is not None and StaffMember.objects.filter(user=user).exists():
-            raise Conflict(f"Tài khoản «{user.username}» đã gắn với một cán bộ khác trong danh sách.")
+            raise Conflict(
+                f"Tài khoản «{user.username}» đã gắn với một cán bộ khác trong danh sách."
+            )
         member = StaffMember.objects.create(
             full_name=full_name,
             agency=agency,
@@ -207,7 +212,10 @@ def staff_leave(*, actor: Any, staff: StaffMember, date_to: dt.date, note: str =
         member.active = False
         member.save(update_fields=["active"])
         audit.record(
-            actor=actor, obj=member, action="staff_leave", changes={"active": [True, False]},
+            actor=actor,
+            obj=member,
+            action="staff_leave",
+            changes={"active": [True, False]},
             reason=note,
         )
 
@@ -268,7 +276,10 @@ def attendance_set(
             action="attendance",
             changes={
                 "session": [None, session],
-                **audit.diff({} if created else before, audit.snapshot(row, ["attended", "certificate_number"])),
+                **audit.diff(
+                    {} if created else before,
+                    audit.snapshot(row, ["attended", "certificate_number"]),
+                ),
             },
         )
     return row
@@ -282,7 +293,7 @@ def question_import_preview(
 ) -> QuestionImport:
     """Read the file and keep what was read; nothing enters the bank until the commit."""
     scope.require(can_run_tests(actor), "Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
-    preview = questionbank.read_bank(file, size=size)
+    preview = questionbank.read_bank(file, filename=filename, size=size)
     with transaction.atomic():
         imp = QuestionImport.objects.create(
             filename=filename[:255], uploaded_by=_actor(actor), preview=preview
@@ -379,7 +390,8 @@ def round_create(
 
 
 def _staff_of(user: Any) -> StaffMember:
-    member = StaffMember.objects.filter(user_id=getattr(user, "pk", None)).first()
+    pk = getattr(user, "pk", None)
+    member = StaffMember.objects.filter(user_id=pk).first() if pk is not None else None
     if member is None:
         raise Forbidden("Tài khoản của bạn chưa có trong danh sách cán bộ Một cửa.")
     return member
@@ -403,7 +415,9 @@ def attempt_start(*, actor: Any, round: TestRound, seed: int | None = None) -> T
         raise Forbidden("Đợt kiểm tra này không dành cho cơ quan của bạn.")
     now = timezone.now()
     if now < round.opens_at:
-        raise Conflict(f"Đợt kiểm tra chưa mở (mở lúc {timezone.localtime(round.opens_at):%H:%M %d/%m/%Y}).")
+        raise Conflict(
+            f"Đợt kiểm tra chưa mở (mở lúc {timezone.localtime(round.opens_at):%H:%M %d/%m/%Y})."
+        )
     if now >= round.closes_at:
         raise Conflict("Đợt kiểm tra đã đóng.")
     if seed is None:
@@ -435,8 +449,8 @@ def attempt_start(*, actor: Any, round: TestRound, seed: int | None = None) -> T
 
 
 def _owned_open(actor: Any, attempt: TestAttempt, *, grace: dt.timedelta) -> TestAttempt:
-    locked = TestAttempt.objects.select_for_update().select_related("round", "staff").get(
-        pk=attempt.pk
+    locked = (
+        TestAttempt.objects.select_for_update().select_related("round", "staff").get(pk=attempt.pk)
     )
     if locked.staff.user_id != getattr(actor, "pk", None):
         raise Forbidden("Đây không phải bài làm của bạn.")
@@ -526,8 +540,10 @@ def attempt_close_expired(*, attempt: TestAttempt) -> bool:
     """Score an attempt whose time ran out with the answers saved so far (the system acts:
     nobody submitted). Returns whether it closed one."""
     with transaction.atomic():
-        locked = TestAttempt.objects.select_for_update().select_related("round", "staff").get(
-            pk=attempt.pk
+        locked = (
+            TestAttempt.objects.select_for_update()
+            .select_related("round", "staff")
+            .get(pk=attempt.pk)
         )
         if locked.status != AttemptStatus.STARTED:
             return False

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.register, name="register"),
     path("<int:pk>/", views.card, name="card"),
+    path("<int:pk>/leave/", views.leave, name="leave"),
     path("trainings/", views.trainings, name="trainings"),
     path("trainings/<int:pk>/", views.course, name="course"),
     path("sessions/<int:pk>/", views.session, name="session"),

@@ -102,6 +102,28 @@ def card(request, pk: int):
     return render(request, "staff/card.html", ctx)
 
 
+@login_required
+@require_POST
+def leave(request, pk: int):
+    member = selectors.get_staff_for(request.user, pk)
+    try:
+        day = dt.date.fromisoformat(request.POST.get("date_to", ""))
+    except ValueError:
+        messages.error(request, _("Cần ghi ngày thôi làm việc tại Bộ phận Một cửa."))
+        return redirect("staff:card", pk=pk)
+    try:
+        services.staff_leave(
+            actor=request.user, staff=member, date_to=day, note=request.POST.get("note", "")
+        )
+    except Forbidden:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã ghi nhận thôi làm việc tại Bộ phận Một cửa."))
+    return redirect("staff:card", pk=pk)
+
+
 # -- trainings --------------------------------------------------------------------------------
 
 
@@ -134,7 +156,9 @@ def course(request, pk: int):
         scope.require(can_add)
         if form.is_valid():
             try:
-                session = services.session_create(actor=request.user, course=obj, **form.cleaned_data)
+                session = services.session_create(
+                    actor=request.user, course=obj, **form.cleaned_data
+                )
             except Forbidden:
                 raise
             except DomainError as exc:
@@ -184,7 +208,9 @@ def attendance(request, pk: int, staff_pk: int):
 
 @login_required
 def questions(request):
-    scope.require(services.can_run_tests(request.user), _("Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi."))
+    scope.require(
+        services.can_run_tests(request.user), _("Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
+    )
     form = QuestionImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -201,13 +227,19 @@ def questions(request):
     return render(
         request,
         "staff/questions.html",
-        {"form": form, "topics": selectors.topics_with_counts(), "questions": selectors.questions()[:200]},
+        {
+            "form": form,
+            "topics": selectors.topics_with_counts(),
+            "questions": selectors.questions()[:200],
+        },
     )
 
 
 @login_required
 def question_import(request, pk: int):
-    scope.require(services.can_run_tests(request.user), _("Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi."))
+    scope.require(
+        services.can_run_tests(request.user), _("Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
+    )
     imp = QuestionImport.objects.filter(pk=pk).first()
     if imp is None:
         raise NotFound("Không tìm thấy lần nhập.")
@@ -263,9 +295,7 @@ def round_detail(request, pk: int):
     services.close_expired_attempts(round=rnd)
     rows = selectors.round_progress(request.user, rnd)
     pending = [r for r in rows if r.attempt is None]
-    return render(
-        request, "staff/round.html", {"round": rnd, "rows": rows, "pending": pending}
-    )
+    return render(request, "staff/round.html", {"round": rnd, "rows": rows, "pending": pending})
 
 
 @login_required
@@ -298,7 +328,10 @@ def attempt(request, pk: int):
             "own": own,
             "items": selectors.attempt_questions(obj),
             "remaining": remaining,
-            "show_key": obj.status != AttemptStatus.STARTED,
+            # The key is shown to the person only once the round has closed, so it does not
+            # travel to colleagues still taking the test.
+            "show_key": obj.status != AttemptStatus.STARTED
+            and (not own or timezone.now() >= obj.round.closes_at),
         },
     )
 
@@ -320,7 +353,9 @@ def attempt_answer(request, pk: int):
         raise
     except DomainError as exc:
         return render(
-            request, "staff/_saved.html", {"error": exc.message, "question_id": question_id},
+            request,
+            "staff/_saved.html",
+            {"error": exc.message, "question_id": question_id},
             status=409,
         )
     return render(

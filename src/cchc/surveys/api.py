@@ -64,11 +64,13 @@ def serialize_results(r: selectors.SurveyResults) -> dict[str, Any]:
 @router.get("/sample-size", auth=None, response=dict, summary="Cỡ mẫu n = N/(1+N·e²)")
 def sample_size(request, population: int, margin: str = "0.05"):
     try:
-        return {"population": population, "margin": margin, "size": sampling.sample_size(
-            population, Decimal(margin)
-        )}
-    except (ValueError, ArithmeticError):
-        raise DomainError("Tổng thể phải không âm và sai số trong khoảng (0; 1).")
+        return {
+            "population": population,
+            "margin": margin,
+            "size": sampling.sample_size(population, Decimal(margin)),
+        }
+    except (ValueError, ArithmeticError) as exc:
+        raise DomainError("Tổng thể phải không âm và sai số trong khoảng (0; 1).") from exc
 
 
 @router.get("", response=dict, summary="Danh sách cuộc khảo sát")

@@ -11,7 +11,10 @@ SIPAS_ELEMENTS: list[tuple[str, str, list[tuple[str, str]]]] = [
         "access",
         "Tiếp cận dịch vụ",
         [
-            ("perception", "Nơi ngồi chờ, trang thiết bị phục vụ tại Bộ phận Một cửa đầy đủ, tiện nghi"),
+            (
+                "perception",
+                "Nơi ngồi chờ, trang thiết bị phục vụ tại Bộ phận Một cửa đầy đủ, tiện nghi",
+            ),
             ("satisfaction", "Ông/Bà hài lòng với việc tiếp cận dịch vụ"),
             ("expectation", "Ông/Bà mong muốn cải thiện việc tiếp cận dịch vụ"),
         ],

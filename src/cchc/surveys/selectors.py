@@ -17,7 +17,13 @@ from .models import Answer, Element, Measure, Respondent, Survey, SurveyKind
 
 
 def for_user(user: Any) -> QuerySet[Survey]:
-    return scope.scoped(Survey.objects.all(), user, "province").select_related("province")
+    """Surveys of the user's province: a survey is province-wide (its published results are
+    public), and focal points of any unit type in paper and phone answers."""
+    qs = Survey.objects.select_related("province")
+    root = scope.scope_root(user)
+    if root is None:
+        return qs
+    return qs.filter(province_id=root.province.pk)
 
 
 @dataclass
@@ -58,10 +64,8 @@ class SurveyResults:
         return f"{self.reaching}/{self.measured}"
 
 
-def _index_rows(survey: Survey, agency: Agency | None) -> list[dict[str, Any]]:
-    qs = Answer.objects.filter(
-        response__survey=survey, question__measure=Measure.SATISFACTION
-    )
+def _index_rows(survey: Survey, agency: Agency | None) -> list[Any]:
+    qs = Answer.objects.filter(response__survey=survey, question__measure=Measure.SATISFACTION)
     if agency is not None:
         qs = qs.filter(response__agency__path__startswith=agency.path)
     return list(
@@ -93,9 +97,7 @@ def results(
     responses_qs = survey.responses.all()
     if agency is not None:
         responses_qs = responses_qs.filter(agency__path__startswith=agency.path)
-    counts = dict(
-        responses_qs.values("agency").annotate(n=Count("id")).values_list("agency", "n")
-    )
+    counts = dict(responses_qs.values("agency").annotate(n=Count("id")).values_list("agency", "n"))
     indices = {code: formulas.element_index(s, t) for code, (s, t) in pooled.items()}
     out = SurveyResults(
         survey=survey,

@@ -244,17 +244,15 @@ def _values(survey: Survey, answers: Mapping[int, Any]) -> dict[Question, int]:
     missing = []
     for q in questions:
         raw = answers.get(q.pk)
-        if raw in (None, ""):
+        if raw is None or raw == "":
             missing.append(q)
             continue
         try:
-            value = int(raw)
+            value = int(str(raw))
         except (TypeError, ValueError):
             value = 0
         if not 1 <= value <= 5:
-            raise DomainError(
-                f"Câu «{q.text}»: chỉ nhận mức từ 1 đến 5.", code="answer_value"
-            )
+            raise DomainError(f"Câu «{q.text}»: chỉ nhận mức từ 1 đến 5.", code="answer_value")
         out[q] = value
     if missing:
         raise DomainError(
@@ -318,8 +316,8 @@ def response_submit(
 def margin_decimal(text: str) -> Decimal:
     try:
         value = Decimal(text)
-    except (ArithmeticError, ValueError):
-        raise DomainError("Sai số phải là số, ví dụ 0.05.")
+    except (ArithmeticError, ValueError) as exc:
+        raise DomainError("Sai số phải là số, ví dụ 0.05.") from exc
     if not Decimal(0) < value < Decimal("0.5"):
         raise DomainError("Sai số phải lớn hơn 0 và nhỏ hơn 0,5.")
     return value

@@ -18,7 +18,15 @@ from . import exporting, selectors, services
 from .models import Question, Respondent, ResponseChannel, Survey, SurveyStatus
 
 
+def _may_open(user) -> bool:
+    return bool(
+        user.is_superuser or user.is_province_wide or user.role in ("leader", "focal_point")
+    )
+
+
 def _survey(user, code: str) -> Survey:
+    if not _may_open(user):
+        raise PermissionDenied
     survey = selectors.for_user(user).filter(code=code).first()
     if survey is None:
         raise Http404
@@ -27,9 +35,9 @@ def _survey(user, code: str) -> Survey:
 
 def _questions(survey: Survey):
     return list(
-        Question.objects.filter(element__survey=survey).select_related("element").order_by(
-            "element__order", "order"
-        )
+        Question.objects.filter(element__survey=survey)
+        .select_related("element")
+        .order_by("element__order", "order")
     )
 
 
@@ -40,7 +48,7 @@ def _answers(post, questions) -> dict[int, str]:
 @login_required
 def index(request):
     user = request.user
-    if not (user.is_superuser or user.is_province_wide or user.role in ("leader", "focal_point")):
+    if not _may_open(user):
         raise PermissionDenied
     error = ""
     if request.method == "POST":
@@ -128,9 +136,11 @@ def set_status(request, code: str):
 
 
 def _entry_agencies(survey: Survey):
-    return Agency.objects.filter(
-        path__startswith=survey.province.path, valid_to__isnull=True
-    ).exclude(kind__in=[AgencyKind.ONE_STOP_DESK, AgencyKind.DEPARTMENT_UNIT]).order_by("path")
+    return (
+        Agency.objects.filter(path__startswith=survey.province.path, valid_to__isnull=True)
+        .exclude(kind__in=[AgencyKind.ONE_STOP_DESK, AgencyKind.DEPARTMENT_UNIT])
+        .order_by("path")
+    )
 
 
 @login_required
@@ -183,7 +193,9 @@ def entry(request, code: str):
                 message=_("Đã lưu phiếu."),
             )
     template = "surveys/_entry_form.html" if request.htmx else "surveys/entry.html"
-    return render(request, template, ctx, status=400 if ctx.get("error") else 200)
+    # htmx swaps only 2xx answers: the refused form comes back as 200 with its message.
+    failed = bool(ctx.get("error")) and not request.htmx
+    return render(request, template, ctx, status=400 if failed else 200)
 
 
 def answer(request, token: str):

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
 
-DOCS_IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
+
+@functools.cache
+def screenshot_dir() -> Path:
+    """Where browser tests save their pictures: ``CCHC_SCREENSHOTS`` (``make docs`` points it at
+    docs/img to refresh the guide), else a fresh temporary folder, so an ordinary test run never
+    rewrites the tracked images."""
+    configured = os.environ.get("CCHC_SCREENSHOTS", "")
+    folder = Path(configured) if configured else Path(tempfile.mkdtemp(prefix="cchc-shots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Vietnamese: a request with the English cookie leaves English active
+    in the thread (LocaleMiddleware activates it and nothing resets it), which would leak into
+    the next test's lazy strings."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -104,8 +128,8 @@ def login_page(page):
 
 
 def screenshot(page, name: str) -> Path:
-    """Save a screenshot for the user guide (docs/img/NAME.png): the pictures never go stale."""
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
-    path = DOCS_IMG / f"{name}.png"
+    """Save a picture for the user guide as NAME.png in ``screenshot_dir()``; ``make docs``
+    retakes docs/img/NAME.png on the current product, so the pictures never go stale."""
+    path = screenshot_dir() / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path

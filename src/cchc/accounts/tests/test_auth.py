@@ -111,3 +111,47 @@ def test_everyone_changes_their_own_password(province, client_as):
     assert client.get("/").status_code == 200  # still logged in
     event = AuditEvent.objects.get(object_id=str(province.motcua_xa.pk), action="set_password")
     assert event.actor == province.motcua_xa
+
+
+def test_behind_the_proxy_one_visitor_cannot_lock_everyone_out(province, client, settings):
+    """Issue 14, finding 4: behind nginx every request has nginx's address; the client is taken
+    from X-Forwarded-For (the entry the trusted proxy appended, not what the client sent)."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_FAILURE_LIMIT = 2  # an address is locked after 4 × 2 failures
+    nginx = {"REMOTE_ADDR": "127.0.0.1"}
+    for i in range(10):  # the attacker spoofs a different address each time: in vain
+        client.post(
+            reverse("accounts:login"),
+            {"username": f"khong-co-{i}", "password": "sai"},
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.7",
+            **nginx,
+        )
+    locked = client.post(
+        reverse("accounts:login"),
+        {"username": "daumoi", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        **nginx,
+    )
+    assert "quá nhiều lần" in locked.content.decode()
+    other = client.post(
+        reverse("accounts:login"),
+        {"username": "daumoi", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+        **nginx,
+    )
+    assert other.status_code == 302
+
+
+def test_client_ip_believes_only_the_trusted_hops(rf, settings):
+    from cchc.accounts.throttle import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.1.1.1, 2.2.2.2", REMOTE_ADDR="10.0.0.1")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "2.2.2.2"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "1.1.1.1"
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-ip", REMOTE_ADDR="10.0.0.1")
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "10.0.0.1"

@@ -11,6 +11,7 @@ from cchc.core.audit import history_for
 from cchc.core.errors import DomainError, Forbidden, NotFound
 from cchc.organizations.models import AgencyKind
 from cchc.organizations.services import agency_create
+from cchc.testing import html
 
 
 @pytest.fixture
@@ -107,11 +108,11 @@ def test_index_and_year_view(province, client_as):
     r = client.get("/calendars/vn/2026/")
     soup = BeautifulSoup(r.content, "html.parser")
     assert len(soup.select("section.month")) == 12
-    assert soup.h1.get_text().endswith("năm 2026")  # a year, not the number 2.026
-    cell = soup.select_one('td[data-date="2026-01-02"]')
+    assert html.text(soup, "h1").endswith("năm 2026")  # a year, not the number 2.026
+    cell = html.one(soup, 'td[data-date="2026-01-02"]')
     assert "day-override_off" in cell["class"] and "12729/VPCP-KGVX" in cell["title"]
-    assert "day-override_work" in soup.select_one('td[data-date="2026-08-22"]')["class"]
-    assert "day-holiday" in soup.select_one('td[data-date="2026-02-17"]')["class"]
+    assert "day-override_work" in html.one(soup, 'td[data-date="2026-08-22"]')["class"]
+    assert "day-holiday" in html.one(soup, 'td[data-date="2026-02-17"]')["class"]
     assert soup.select_one("#override-form") is None  # a commune officer only reads
     assert client.get("/calendars/vn/").status_code == 302
 
@@ -133,7 +134,7 @@ def test_admin_adds_and_removes_with_htmx(province, client_as, vn):
     )
     assert r.status_code == 200
     frag = BeautifulSoup(r.content, "html.parser")
-    assert "day-override_off" in frag.select_one('td[data-date="2027-03-05"]')["class"]
+    assert "day-override_off" in html.one(frag, 'td[data-date="2027-03-05"]')["class"]
     assert frag.select_one("html") is None  # a fragment, not a page
     r = client.post("/calendars/vn/2027/overrides/2027-03-05/delete/", HTTP_HX_REQUEST="true")
     assert r.status_code == 200

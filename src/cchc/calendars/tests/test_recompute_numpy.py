@@ -54,6 +54,7 @@ def test_task_runs_the_registry_through_django_tasks():
     try:
         result = recompute_open_deadlines.enqueue("vn", ["2026-01-02"])
         assert seen == ["vn"]
+        assert result.return_value is not None
         assert list(result.return_value.values()) == [1]
     finally:
         recompute.unregister(rec)

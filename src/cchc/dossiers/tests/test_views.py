@@ -251,3 +251,24 @@ def test_english_catalogue(province, procs, client_as):
     page = soup(r)
     assert page.select_one("h1").text == "Administrative procedure dossiers"
     assert "My queue" in r.content.decode()
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("https://evil.example/dossiers/", "/dossiers/"),
+        ("//evil.example/", "/dossiers/"),
+        ("/\\evil.example/", "/dossiers/"),
+        ("javascript:alert(1)", "/dossiers/"),
+        ("/dossiers/?tab=all", "/dossiers/?tab=all"),
+    ],
+)
+def test_bulk_transfer_next_stays_on_the_site(province, procs, client_as, target, expected):
+    """Issue 14, finding 7: ``next`` redirects only to a page of this site."""
+    d = receive(province, procs.days)
+    c = client_as(province.motcua)
+    r = c.post(
+        reverse("dossiers:bulk_transfer"),
+        {"codes": [d.code], "to_agency": province.justice.pk, "next": target},
+    )
+    assert r.status_code == 302 and r["Location"] == expected

@@ -13,8 +13,8 @@ from cchc.dossiers import services as ds
 from cchc.evaluations import selectors, services
 from cchc.evaluations.models import EvaluationIndicator, Rating
 from cchc.feedback.models import Feedback
-from cchc.testing.voice import returned_dossier
-
+from cchc.testing import html
+from cchc.testing.voice import returned_dossier, text_of
 
 
 def full(score: int) -> dict[str, int]:
@@ -44,7 +44,7 @@ def test_forged_token_refused(province, procs, client):
     forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
     r = client.get(f"/danh-gia/r/{forged}/")
     assert r.status_code == 400
-    assert "không hợp lệ" in BeautifulSoup(r.content, "html.parser").select_one("#rate-error").text
+    assert "không hợp lệ" in html.text(BeautifulSoup(r.content, "html.parser"), "#rate-error")
     assert client.post(f"/danh-gia/r/{forged}/", {"level": "satisfied"}).status_code == 400
     assert Rating.objects.count() == 0
 
@@ -105,12 +105,12 @@ def test_kiosk_bound_to_its_desk(province, procs, client):
 
 def test_lookup_offers_the_rating_link(province, procs, client):
     d = returned_dossier(province, procs.days)
-    html = client.get("/dossiers/lookup/", {"code": d.code, "phone": "0111"}).content.decode()
-    link = BeautifulSoup(html, "html.parser").select_one("a[data-link=public]")
-    assert link is not None and link["href"].startswith("/danh-gia/r/")
+    page = client.get("/dossiers/lookup/", {"code": d.code, "phone": "0111"}).content.decode()
+    link = BeautifulSoup(page, "html.parser").select_one("a[data-link=public]")
+    assert link is not None and html.attr(link, "href").startswith("/danh-gia/r/")
     services.rating_submit(dossier=d, level="satisfied", channel="online")
-    html = client.get("/dossiers/lookup/", {"code": d.code, "phone": "0111"}).content.decode()
-    assert BeautifulSoup(html, "html.parser").select_one("a[data-link=public]") is None
+    page = client.get("/dossiers/lookup/", {"code": d.code, "phone": "0111"}).content.decode()
+    assert BeautifulSoup(page, "html.parser").select_one("a[data-link=public]") is None
 
 
 def test_quarterly_compilation_bands_and_own_ratings(province, procs, client_as):
@@ -161,3 +161,21 @@ def test_api_rate_and_compilation(province, procs, client, api_client):
         .json()
     )
     assert data["total"]["total"] == 1 and data["units"][0]["agency"] == "STP"
+
+
+def test_kiosk_page_issues_a_token_once(province, procs, client_as):
+    p = province
+    c = client_as(p.noivu)
+    r = c.post("/danh-gia/kiosks/", {"desk": p.centre.pk, "name": "Quầy 2"})
+    url = text_of(r.content, "#kiosk-url")
+    assert "/danh-gia/kiosk/" in url
+    assert "#kiosk-url" not in c.get("/danh-gia/kiosks/").content.decode()
+    assert client_as(p.daumoi).get("/danh-gia/kiosks/").status_code == 403
+
+
+def test_unsatisfied_ratings_on_the_officer_record(province, procs):
+    d = returned_dossier(province, procs.days)
+    services.rating_submit(dossier=d, level="unsatisfied", channel="online", reason="Chậm")
+    today = timezone.localdate()
+    items = selectors.unsatisfied_for(province.xuly.pk, today, today)
+    assert len(items) == 1 and d.code in items[0][1]

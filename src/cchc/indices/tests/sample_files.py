@@ -8,7 +8,14 @@ from pathlib import Path
 
 from cchc.indices.standard import Row
 
-HEADER = ("STT", "Tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Cách chấm", "Tài liệu kiểm chứng", "Áp dụng")
+HEADER = (
+    "STT",
+    "Tiêu chí, tiêu chí thành phần",
+    "Điểm tối đa",
+    "Cách chấm",
+    "Tài liệu kiểm chứng",
+    "Áp dụng",
+)
 GROUP_TEXT = {("departments",): "Sở, ban, ngành", ("communes",): "UBND cấp xã", (): ""}
 
 
@@ -25,7 +32,9 @@ def _method(row: Row) -> str:
     return "Tự chấm, thẩm định" if method == "self" else ""
 
 
-def cells(rows: list[Row], *, split_at: int = 5, repeat_header_at: int = 12) -> list[tuple[str, list[str], bool]]:
+def cells(
+    rows: list[Row], *, split_at: int = 5, repeat_header_at: int = 12
+) -> list[tuple[str, list[str], bool]]:
     """(kind, cells, merged-across) in table order."""
     out: list[tuple[str, list[str], bool]] = [("header", list(HEADER), False)]
     out.append(("numbers", [f"({i})" for i in range(1, 7)], False))
@@ -41,10 +50,29 @@ def cells(rows: list[Row], *, split_at: int = 5, repeat_header_at: int = 12) -> 
             continue
         if i == split_at:  # a page break cuts the title in two rows
             head, tail = title.split(" ", 2)[:2], title.split(" ", 2)[2]
-            out.append(("row", [number, " ".join(head), _pts(maximum), _method(row), "Văn bản", GROUP_TEXT[tuple(groups)]], False))
+            out.append(
+                (
+                    "row",
+                    [
+                        number,
+                        " ".join(head),
+                        _pts(maximum),
+                        _method(row),
+                        "Văn bản",
+                        GROUP_TEXT[tuple(groups)],
+                    ],
+                    False,
+                )
+            )
             out.append(("row", ["", tail, "", "", "", ""], False))
             continue
-        out.append(("row", [number, title, _pts(maximum), _method(row), "Văn bản", GROUP_TEXT[tuple(groups)]], False))
+        out.append(
+            (
+                "row",
+                [number, title, _pts(maximum), _method(row), "Văn bản", GROUP_TEXT[tuple(groups)]],
+                False,
+            )
+        )
     out.append(("total", ["", "Tổng cộng", _pts(total), "", "", ""], False))
     return out
 

@@ -61,12 +61,16 @@ def test_points_above_maximum_are_capped_and_missing_count_zero():
 
 
 def test_check_sums_names_the_node():
-    t = Tree.of([Node(1, None, "I", "A", D(10)), Node(2, 1, "1.", "a", D(4)), Node(3, 1, "2.", "b", D(5))])
+    t = Tree.of(
+        [Node(1, None, "I", "A", D(10)), Node(2, 1, "1.", "a", D(4)), Node(3, 1, "2.", "b", D(5))]
+    )
     problems = scoring.check_sums(t, D(10))
     assert len(problems) == 1
     assert "«I A» có điểm tối đa 10 nhưng các tiêu chí con cộng lại 9" in problems[0].message
     assert scoring.check_sums(small_tree(), D(20)) == []
-    assert "Tổng điểm tối đa ghi trong tệp là 21" in scoring.check_sums(small_tree(), D(21))[0].message
+    assert (
+        "Tổng điểm tối đa ghi trong tệp là 21" in scoring.check_sums(small_tree(), D(21))[0].message
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,41 +14,8 @@ from cchc.dossiers.signals import stat_snapshot
 from cchc.indices import inputs, rollup, service, service_index
 from cchc.indices.models import ServiceRollup
 from cchc.indices.service_index import Counts
-from cchc.procedures.models import PublicationDecision, PublicationItem
 
 MARCH = (d(2025, 3, 1), d(2025, 3, 31))
-
-
-@pytest.fixture
-def march(province, procedures, make_dossier):
-    """Sở Tư pháp in March 2025:
-
-    D1 desk P1, received 3/3, due 7/3, finished 6/3 early                → on time
-    D2 online P1, received 3/3, due 7/3, finished 7/3 on time, 1 supplement → on time
-    D3 online P2, received 4/3, due 10/3, finished 12/3 late             → late
-    D4 desk P1, received 5/3, due 12/3, finished 11/3 early, 2 supplements → late (766)
-    D5 desk P3, received 10/3, open                                      → received only
-    D6 desk P3, received 20/2, finished 3/3 on time                       → finished in March
-    D7 waiting at the desk for a supplement                              → not received
-    Publications effective in March: one 9 days ahead (on time), one 2 days ahead (late).
-    """
-    p1, p2, p3 = procedures
-    stp = province.justice
-    rows = [
-        make_dossier(stp, p1, received=d(2025, 3, 3), due=d(2025, 3, 7), finished=d(2025, 3, 6), timeliness="early"),
-        make_dossier(stp, p1, channel="online_full", received=d(2025, 3, 3), due=d(2025, 3, 7), finished=d(2025, 3, 7), timeliness="on_time", supplements=1),
-        make_dossier(stp, p2, channel="online_partial", received=d(2025, 3, 4), due=d(2025, 3, 10), finished=d(2025, 3, 12), timeliness="late"),
-        make_dossier(stp, p1, received=d(2025, 3, 5), due=d(2025, 3, 12), finished=d(2025, 3, 11), timeliness="early", supplements=2),
-        make_dossier(stp, p3, received=d(2025, 3, 10), due=d(2025, 3, 17)),
-        make_dossier(stp, p3, received=d(2025, 2, 20), due=d(2025, 3, 3), finished=d(2025, 3, 3), timeliness="on_time"),
-        make_dossier(stp, p3, received=d(2025, 3, 6), status="desk_supplement"),
-    ]
-    early = PublicationDecision.objects.create(number="10/QĐ-UBND", date=d(2025, 3, 1), agency=stp)
-    late = PublicationDecision.objects.create(number="20/QĐ-UBND", date=d(2025, 3, 18), agency=stp)
-    PublicationItem.objects.create(decision=early, procedure=p1, change="new", effective_date=d(2025, 3, 10))
-    PublicationItem.objects.create(decision=late, procedure=p2, change="amended", effective_date=d(2025, 3, 20))
-    rollup.rebuild()
-    return rows
 
 
 def points(result):
@@ -93,12 +60,23 @@ def test_registered_inputs_fill_the_missing_parts(march, province):
 
 
 def test_rollup_kept_by_signal_equals_rebuild(march):
-    rebuilt = set(ServiceRollup.objects.values_list("month", "agency_id", "procedure_id", "channel", "received", "finished", "finished_ok"))
+    rebuilt = set(
+        ServiceRollup.objects.values_list(
+            "month", "agency_id", "procedure_id", "channel", "received", "finished", "finished_ok"
+        )
+    )
     ServiceRollup.objects.all().delete()
     for dossier in march:
         rollup.apply(None, stat_snapshot(dossier))
-    applied = set(ServiceRollup.objects.filter(received__gt=0).values_list("month", "agency_id", "procedure_id", "channel", "received", "finished", "finished_ok")) | set(
-        ServiceRollup.objects.filter(received=0).values_list("month", "agency_id", "procedure_id", "channel", "received", "finished", "finished_ok"))
+    applied = set(
+        ServiceRollup.objects.filter(received__gt=0).values_list(
+            "month", "agency_id", "procedure_id", "channel", "received", "finished", "finished_ok"
+        )
+    ) | set(
+        ServiceRollup.objects.filter(received=0).values_list(
+            "month", "agency_id", "procedure_id", "channel", "received", "finished", "finished_ok"
+        )
+    )
     assert applied == rebuilt
     # A change moves only its own counts: D3 re-judged on time after a correction.
     before = stat_snapshot(march[2])
@@ -106,7 +84,12 @@ def test_rollup_kept_by_signal_equals_rebuild(march):
     march[2].finished_date = d(2025, 3, 10)
     rollup.apply(before, stat_snapshot(march[2]))
     march[2].save()
-    assert ServiceRollup.objects.get(month=d(2025, 3, 1), procedure=march[2].procedure, channel="online_partial").finished_ok == 1
+    assert (
+        ServiceRollup.objects.get(
+            month=d(2025, 3, 1), procedure=march[2].procedure, channel="online_partial"
+        ).finished_ok
+        == 1
+    )
 
 
 def test_drill_down_names_the_dossiers_and_procedures(march, province):
@@ -137,7 +120,13 @@ def test_period_bounds_and_rules_as_data():
     assert sum(m["maximum"] for m in data) == 100
     assert service_index.measures_from_json(data) == service_index.DEFAULT_MEASURES
     comps = {k: m for k, _l, m in service_index.COMPONENTS}
-    assert comps == {"disclosure": 18, "progress": 20, "online": 22, "digitisation": 22, "satisfaction": 18}
+    assert comps == {
+        "disclosure": 18,
+        "progress": 20,
+        "online": 22,
+        "digitisation": 22,
+        "satisfaction": 18,
+    }
 
 
 def test_on_time_766():
@@ -150,7 +139,18 @@ def test_on_time_766():
 
 def test_cli_service_json(march):
     out = StringIO()
-    call_command("indices", "service", "--from", "2025-03-01", "--to", "2025-03-31", "--agency", "STP", "--json", stdout=out)
+    call_command(
+        "indices",
+        "service",
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-03-31",
+        "--agency",
+        "STP",
+        "--json",
+        stdout=out,
+    )
     data = json.loads(out.getvalue())
     assert data["points"] == 30.8
     progress = next(c for c in data["components"] if c["key"] == "progress")
@@ -158,3 +158,27 @@ def test_cli_service_json(march):
     assert progress["measures"][0]["numerator"] == 3 and progress["measures"][0]["denominator"] == 5
     sat = next(c for c in data["components"] if c["key"] == "satisfaction")
     assert sat["points"] is None and sat["measures"][0]["no_data"] is True
+
+
+def test_cli_province_with_groups(march):
+    out = StringIO()
+    call_command(
+        "indices", "service", "--from", "2025-03-01", "--to", "2025-03-31", "--json", stdout=out
+    )
+    data = json.loads(out.getvalue())
+    assert data["agency"] is None and data["points"] == 30.8
+    groups = {g["group"]: g for g in data["groups"]}
+    assert groups["departments"]["points"] == 30.8
+    assert groups["communes"]["points"] == 0.0
+    on_time = groups["departments"]["components"][1]["measures"][0]
+    assert (on_time["numerator"], on_time["denominator"]) == (3, 5)
+
+
+def test_compute_many_equals_one_by_one(march, province, django_assert_max_num_queries):
+    agencies = [province.province, province.justice, province.construction, province.commune_a]
+    with django_assert_max_num_queries(6):
+        many = service.compute_many(agencies, *MARCH)
+    for a in agencies:
+        one, counts = service.compute(a, *MARCH)
+        assert many[a.pk][1] == counts, a.code
+        assert many[a.pk][0].points == one.points

@@ -37,6 +37,15 @@ class Units:
     communes: list[Agency]  # 10 with Ninh Kiều and Cái Khế
 
 
+@pytest.fixture(autouse=True)
+def checklists(db):
+    """The starting checklists: a flushing (transactional) test run earlier may have removed
+    the rows the data migration wrote."""
+    from cchc.inspections.checklists import ensure_defaults
+
+    ensure_defaults()
+
+
 @pytest.fixture
 def units(province, calendar) -> Units:
     for code, name in DEPARTMENTS:

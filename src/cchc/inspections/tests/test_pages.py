@@ -73,7 +73,9 @@ def concluded(province, units):
 
 def test_plan_page_warns_below_target_and_suggests(province, units, client_as):
     c = client_as(province.noivu)
-    r = c.post("/inspections/", {"year": 2026, "title": "", "number": "12/KH-SNV", "target_share": "0.3"})
+    r = c.post(
+        "/inspections/", {"year": 2026, "title": "", "number": "12/KH-SNV", "target_share": "0.3"}
+    )
     plan_url = r.url
     page = soup(c.get(plan_url))
     assert "chưa đạt tỷ lệ tối thiểu" in page.select_one("#coverage-warning").text
@@ -86,7 +88,7 @@ def test_plan_page_warns_below_target_and_suggests(province, units, client_as):
             "date_from": "2026-04-01",
             "date_to": "2026-04-02",
             "lead": province.noivu.pk,
-            "checklists": [Checklist.objects.first().pk],
+            "checklists": [Checklist.objects.values_list("pk", flat=True)[0]],
         },
     )
     assert r.status_code == 302
@@ -95,8 +97,12 @@ def test_plan_page_warns_below_target_and_suggests(province, units, client_as):
     # Out-of-year date: refused with a message, nothing written.
     r = c.post(
         plan_url,
-        {"agency": units.communes[1].pk, "kind": "reform", "date_from": "2025-04-01",
-         "date_to": "2025-04-02"},
+        {
+            "agency": units.communes[1].pk,
+            "kind": "reform",
+            "date_from": "2025-04-01",
+            "date_to": "2025-04-02",
+        },
     )
     assert "trong năm 2026" in r.content.decode() and Inspection.objects.count() == 1
     # Focal points read the plan but may not add to it.
@@ -108,8 +114,11 @@ def test_plan_page_warns_below_target_and_suggests(province, units, client_as):
 def test_remedy_without_owner_gets_a_message(province, units, client_as):
     plan = services.plan_create(actor=province.noivu, agency=province.province, year=2026)
     inspection = services.inspection_schedule(
-        actor=province.noivu, plan=plan, agency=province.commune_a,
-        date_from=dt.date(2026, 3, 2), date_to=dt.date(2026, 3, 2),
+        actor=province.noivu,
+        plan=plan,
+        agency=province.commune_a,
+        date_from=dt.date(2026, 3, 2),
+        date_to=dt.date(2026, 3, 2),
     )
     c = client_as(province.noivu)
     c.post(
@@ -132,18 +141,27 @@ def test_conclusion_docx(province, concluded, client_as, tmp_path):
     doc = Document(io.BytesIO(r.content))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "THÔNG BÁO" in text.upper()
-    assert "Kết luận kiểm tra công tác cải cách hành chính tại Ủy ban nhân dân phường Ninh Kiều" in text
+    assert (
+        "Kết luận kiểm tra công tác cải cách hành chính tại Ủy ban nhân dân phường Ninh Kiều"
+        in text
+    )
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "15/TB-SNV" in " ".join(cells)
     assert "Gửi văn bản xin lỗi đối với 100% hồ sơ trễ hẹn" in cells
     assert "17/03/2026" in cells  # 10 working days from 3/3/2026
     # A team member from another agency may download it; another unit's officer may not.
-    assert client_as(province.daumoi).get(
-        f"/inspections/{concluded.pk}/thong-bao-ket-luan.docx"
-    ).status_code == 200
-    assert client_as(province.motcua_xa_b).get(
-        f"/inspections/{concluded.pk}/thong-bao-ket-luan.docx"
-    ).status_code == 403
+    assert (
+        client_as(province.daumoi)
+        .get(f"/inspections/{concluded.pk}/thong-bao-ket-luan.docx")
+        .status_code
+        == 200
+    )
+    assert (
+        client_as(province.motcua_xa_b)
+        .get(f"/inspections/{concluded.pk}/thong-bao-ket-luan.docx")
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.slow
@@ -158,9 +176,19 @@ def test_conclusion_opens_in_libreoffice(province, concluded, tmp_path):
     source = tmp_path / "thong-bao.docx"
     source.write_bytes(conclusion_notice(concluded))
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
-         "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     assert (tmp_path / "thong-bao.pdf").read_bytes().startswith(b"%PDF")
 
@@ -175,23 +203,32 @@ def test_overdue_queue_and_follow_up_page(province, concluded, client_as):
     remedy = Remedy.objects.get()
     r = unit.post(
         f"/inspections/remedies/{remedy.pk}/follow-up/",
-        {"note": "Đã gửi văn bản xin lỗi", "done_on": timezone.localdate().isoformat(),
-         "next": "/inspections/remedies/?overdue=1"},
+        {
+            "note": "Đã gửi văn bản xin lỗi",
+            "done_on": timezone.localdate().isoformat(),
+            "next": "/inspections/remedies/?overdue=1",
+        },
     )
     assert r.url == "/inspections/remedies/?overdue=1"
     remedy.refresh_from_db()
     assert remedy.status == "done"
-    assert client_as(province.daumoi).post(
-        f"/inspections/remedies/{remedy.pk}/follow-up/", {"note": "x"}
-    ).status_code == 404  # Justice does not even see it
+    assert (
+        client_as(province.daumoi)
+        .post(f"/inspections/remedies/{remedy.pk}/follow-up/", {"note": "x"})
+        .status_code
+        == 404
+    )  # Justice does not even see it
 
 
 def test_cli_coverage_json(province, units, capsys):
     plan = services.plan_create(actor=province.noivu, agency=province.province, year=2026)
     for unit in units.departments[:3] + units.communes[:2]:
         services.inspection_schedule(
-            actor=province.noivu, plan=plan, agency=unit,
-            date_from=dt.date(2026, 5, 4), date_to=dt.date(2026, 5, 5),
+            actor=province.noivu,
+            plan=plan,
+            agency=unit,
+            date_from=dt.date(2026, 5, 4),
+            date_to=dt.date(2026, 5, 5),
         )
     call_command("inspections", "coverage", "--year", "2026", "--json")
     out = json.loads(capsys.readouterr().out)

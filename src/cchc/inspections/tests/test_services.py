@@ -72,7 +72,7 @@ def test_suggestions_longest_not_inspected_first(province, units):
     assert units.communes[0] not in names
     never = [s for s in rows if s.last_inspected is None]
     assert rows[: len(never)] == never
-    assert [s.agency for s in rows[len(never):]] == [units.departments[1], units.departments[0]]
+    assert [s.agency for s in rows[len(never) :]] == [units.departments[1], units.departments[0]]
 
 
 def test_findings_remedies_on_the_working_day_clock(province, units):
@@ -81,7 +81,9 @@ def test_findings_remedies_on_the_working_day_clock(province, units):
     checklist = Checklist.objects.get(area="procedures")
     inspection = _schedule(province, plan, unit, checklists=[checklist])
     item = checklist.items.first()
-    services.checklist_record(actor=province.noivu, inspection=inspection, item=item, result="not_met")
+    services.checklist_record(
+        actor=province.noivu, inspection=inspection, item=item, result="not_met"
+    )
     finding = services.finding_add(
         actor=province.noivu,
         inspection=inspection,
@@ -106,7 +108,10 @@ def test_findings_remedies_on_the_working_day_clock(province, units):
     assert remedy.due_date == dt.date(2026, 3, 3)
     with pytest.raises(Forbidden):
         services.finding_add(
-            actor=province.daumoi_xa, inspection=inspection, area="procedures", severity="minor",
+            actor=province.daumoi_xa,
+            inspection=inspection,
+            area="procedures",
+            severity="minor",
             text="x",
         )
     services.inspection_conclude(
@@ -118,7 +123,10 @@ def test_findings_remedies_on_the_working_day_clock(province, units):
     )
     with pytest.raises(Conflict):
         services.finding_add(
-            actor=province.noivu, inspection=inspection, area="procedures", severity="minor",
+            actor=province.noivu,
+            inspection=inspection,
+            area="procedures",
+            severity="minor",
             text="Muộn",
         )
     assert history_for(inspection).filter(action="inspection_conclude").exists()
@@ -128,13 +136,19 @@ def test_conclusion_needs_remedies_for_every_finding(province, units):
     plan = _plan(province)
     inspection = _schedule(province, plan, units.communes[1])
     services.finding_add(
-        actor=province.noivu, inspection=inspection, area="direction", severity="minor",
+        actor=province.noivu,
+        inspection=inspection,
+        area="direction",
+        severity="minor",
         text="Báo cáo quý I nộp chậm",
     )
     with pytest.raises(DomainError, match="chưa có biện pháp khắc phục"):
         services.inspection_conclude(
-            actor=province.noivu, inspection=inspection, concluded_on=dt.date(2026, 3, 5),
-            number="16/TB-SNV", summary="",
+            actor=province.noivu,
+            inspection=inspection,
+            concluded_on=dt.date(2026, 3, 5),
+            number="16/TB-SNV",
+            summary="",
         )
 
 
@@ -144,7 +158,10 @@ def test_overdue_remedy_in_unit_and_home_affairs_queues(province, units):
     day = timezone.localdate().replace(month=1, day=5)
     inspection = _schedule(province, plan, unit, day=day)
     finding = services.finding_add(
-        actor=province.noivu, inspection=inspection, area="civil_service", severity="serious",
+        actor=province.noivu,
+        inspection=inspection,
+        area="civil_service",
+        severity="serious",
         text="Công chức Một cửa chưa được kiểm tra kiến thức định kỳ",
     )
     remedy = services.remedy_add(
@@ -161,7 +178,9 @@ def test_overdue_remedy_in_unit_and_home_affairs_queues(province, units):
         services.remedy_follow_up(actor=province.daumoi, remedy=remedy, note="x")
     services.remedy_follow_up(actor=province.daumoi_xa, remedy=remedy, note="Đang tổ chức")
     services.remedy_follow_up(
-        actor=province.daumoi_xa, remedy=remedy, note="Đã kiểm tra 2 công chức",
+        actor=province.daumoi_xa,
+        remedy=remedy,
+        note="Đã kiểm tra 2 công chức",
         done_on=timezone.localdate(),
     )
     remedy.refresh_from_db()
@@ -178,7 +197,10 @@ def test_reinspection_brings_back_last_years_findings(province, units):
     unit = units.departments[4]
     first = _schedule(province, last, unit, day=dt.date(2025, 6, 2))
     old = services.finding_add(
-        actor=province.noivu, inspection=first, area="digital_government", severity="moderate",
+        actor=province.noivu,
+        inspection=first,
+        area="digital_government",
+        severity="moderate",
         text="Tỷ lệ hồ sơ trực tuyến thấp",
     )
     plan = _plan(province)
@@ -202,8 +224,11 @@ def test_iso_check_needs_a_system(province, units):
     )
     check = _schedule(province, plan, units.departments[0], kind=InspectionKind.ISO)
     services.inspection_conclude(
-        actor=province.noivu, inspection=check, concluded_on=dt.date(2026, 3, 4),
-        number="17/TB-SNV", summary="Duy trì tốt.",
+        actor=province.noivu,
+        inspection=check,
+        concluded_on=dt.date(2026, 3, 4),
+        number="17/TB-SNV",
+        summary="Duy trì tốt.",
     )
     assert selectors.last_iso_checks([system]) == {system.agency_id: dt.date(2026, 3, 4)}
 
@@ -223,7 +248,10 @@ def test_indicators(province, units):
     for unit in units.departments[:3]:
         inspection = _schedule(province, plan, unit)
         services.finding_add(
-            actor=province.noivu, inspection=inspection, area="procedures", severity="minor",
+            actor=province.noivu,
+            inspection=inspection,
+            area="procedures",
+            severity="minor",
             text=f"Tồn tại ở {unit.name}",
         )
     year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))

@@ -14,6 +14,7 @@ from cchc.demo import national_lake
 from cchc.national import services
 from cchc.national.models import ReceivedBatch
 from cchc.national.selectors import national_statistics
+from cchc.testing import html
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +40,15 @@ def test_leader_sees_provinces_ranked_and_drills_into_one(province, client_as, n
     assert len(rows) == 34
     assert rows[0].find_all("td")[0].text.strip() == "1"
     assert "Thành phố Hà Nội" in page.content.decode()
-    assert "Toàn quốc" in soup.select_one("nav").text  # the nav offers the page
+    assert "Toàn quốc" in html.text(soup, "nav")  # the nav offers the page
     figures = national_statistics(source=national, date_from=date(2025, 1, 1),
                                   date_to=date(2025, 6, 30), by="province")  # fmt: skip
     total = figures[-1]
     from cchc.core.text import format_int
 
-    assert soup.select_one("#kpi-received").text.strip() == format_int(total.received)
+    assert html.text(soup, "#kpi-received").strip() == format_int(total.received)
     # drill-down: the province's units add up to the province's row
-    link = rows[0].find("a")["href"]
+    link = html.attr(html.one(rows[0], "a"), "href")
     code = link.split("/")[2]
     sub = c.get(link)
     assert sub.status_code == 200

@@ -130,7 +130,7 @@ def test_exports_carry_the_numbers(client_as, province, dossiers, now):
     justice = next(r for r in rows if r.key == province.justice.pk)
     response = client.get("/dashboard/export/agencies.csv")
     assert response["Content-Type"].startswith("text/csv")
-    data = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    data = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert data[0][0] == "Cơ quan"
     line = next(r for r in data if r[0] == "Sở Tư pháp")
     assert (int(line[1]), int(line[2])) == (justice.late, justice.overdue)
@@ -217,7 +217,7 @@ def plan(province):
 
 
 def test_plan_progress_by_area(client_as, province, plan, now, urls):
-    from cchc.periodic.selectors import plan_progress
+    from cchc.plans.dashboard import plan_progress
 
     rows = {r["area"]: r for r in plan_progress(province.lanhdao, province.province, year=2026)}
     assert rows["Cải cách thủ tục hành chính"] == {

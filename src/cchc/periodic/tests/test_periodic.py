@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.models import AuditEvent
+from cchc.demo.synth import insert, make_catalogue, synth
 from cchc.organizations.models import AgencyKind
 from cchc.organizations.services import agency_update
 from cchc.periodic import selectors as sel
@@ -28,7 +29,6 @@ from cchc.periodic.models import (
     ReportStatus,
 )
 from cchc.statistics import rollups
-from cchc.statistics.generate import insert, make_catalogue, synth
 from cchc.statistics.selectors import dossier_stats
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -246,8 +246,8 @@ def test_place_of():
 
 def test_units_outside_the_groups_get_their_own_column(period, province):
 
+    from cchc.demo.synth import insert, make_catalogue, synth
     from cchc.statistics import rollups
-    from cchc.statistics.generate import insert, make_catalogue, synth
 
     procs = make_catalogue(procedures=2, prefix="K")
     batch = synth(

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
+from cchc.demo.data import plan_seeds as seed_tables
 from cchc.organizations.models import Agency, AgencyKind
 from cchc.organizations.services import agency_create
 from cchc.plans.models import Milestone, Plan
-from cchc.plans.tests import seed_tables
 from cchc.testing.fixtures import screenshot
 
 from .conftest import DEPARTMENTS
@@ -56,8 +56,10 @@ def test_import_through_preview_then_overview(page, login_page, tmp_path):
     # Justice reports two milestones done, one of them late, so the overview shows both.
     from cchc.plans import services
 
-    due = Milestone.objects.filter(task__plan=plan, due__isnull=False).order_by("due")[:4]
-    for done, m in enumerate(due):
+    dated = Milestone.objects.filter(task__plan=plan, due__isnull=False).order_by("due")[:4]
+    for done, m in enumerate(dated):
+        due = m.due
+        assert due is not None
         lead = m.task.lead_links.first()
         agency = lead.agency if lead else None
         if agency is None:
@@ -70,7 +72,7 @@ def test_import_through_preview_then_overview(page, login_page, tmp_path):
             milestone=m,
             status="done",
             percent=100,
-            done_at=m.due if done % 2 == 0 else m.due + dt.timedelta(days=9),
+            done_at=due if done % 2 == 0 else due + dt.timedelta(days=9),
             evidence_number=f"{10 + done}/BC-STP",
         )
     page.reload()

@@ -11,9 +11,9 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
+from cchc.demo.data.plan_seeds import SeedRow, seed_001_rows, seed_002_rows, seed_sections
 from cchc.plans.exporters import write_docx, write_xlsx
 from cchc.plans.tables import read_docx, read_xlsx
-from cchc.plans.tests.seed_tables import SeedRow, seed_001_rows, seed_002_rows, seed_sections
 
 
 def plan_dict(rows: list[SeedRow]) -> dict:
@@ -84,8 +84,11 @@ def test_docx_is_in_the_official_format() -> None:
     document = docx.Document(buffer)
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
-    assert section.page_width > section.page_height
-    assert round(section.left_margin.cm) == 3 and round(section.top_margin.cm) == 2
+    width, height = section.page_width, section.page_height
+    left, top = section.left_margin, section.top_margin
+    assert width is not None and height is not None and left is not None and top is not None
+    assert width > height
+    assert round(left.cm) == 3 and round(top.cm) == 2
     assert document.styles["Normal"].font.name == "Times New Roman"
     texts = [p.text for p in document.paragraphs]
     assert texts[:3] == [
@@ -95,6 +98,7 @@ def test_docx_is_in_the_official_format() -> None:
     ]
     (table,) = document.tables
     header = table.rows[0]._tr
+    assert header.trPr is not None
     assert header.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     section_row = table.rows[1]
     assert section_row.cells[0].text == "I"
@@ -118,3 +122,19 @@ def test_xlsx_layout() -> None:
     assert ws["B7"].alignment.wrap_text
     assert ws.column_dimensions["B"].width == 60
     assert ws.page_setup.orientation == "landscape"
+
+
+def test_xlsx_task_typed_as_a_formula_stays_text() -> None:
+    """Issue 14, finding 2: plan tasks are typed by people; none becomes a live formula."""
+    rows = seed_001_rows()
+    data = plan_dict(rows)
+    hostile = "=cmd|' /C calc'!A0"
+    data["sections"][0]["tasks"][0]["title"] = hostile
+    data["sections"][0]["tasks"][0]["lead"] = ["@SUM(1+1)*cmd|' /C calc'!A0"]
+    buffer = io.BytesIO()
+    write_xlsx(data, buffer)
+    buffer.seek(0)
+    ws = openpyxl.load_workbook(buffer).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value == hostile]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,12 +14,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cchc.core.text import fold
+from cchc.demo.data import plan_seeds as seed_tables
 from cchc.organizations.models import AgencyKind
 from cchc.organizations.services import agency_create
 from cchc.plans import importing, services
 from cchc.plans.deadlines import parse_deadline
 from cchc.plans.models import Milestone, Plan, PlanImport, Task
-from cchc.plans.tests import seed_tables
+from cchc.testing import html
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +65,7 @@ def tree(db):
         name="Ủy ban nhân dân tỉnh Sóc Trăng",
         short_name="UBND tỉnh",
     )
-    made = {"P94": province}
+    made: dict[str, Any] = {"P94": province}
     for code, kind, name, short in TREE:
         made[code] = agency_create(
             actor=None, parent=province, code=code, kind=kind, name=name, short_name=short
@@ -110,8 +112,8 @@ def check_plan(plan: Plan, rows, tree, year: int) -> None:
             ("lead", [by_pk[link.agency_id] for link in task.lead_links.all()]),
             ("coordinators", sorted(by_pk[a.pk] for a in task.coordinators.all())),
         ):
-            want = []
-            kept = []
+            want: list[str] = []
+            kept: list[str] = []
             for raw in expected_names(row, field):
                 code = WRITTEN.get(fold(importing.split_role(raw)[0]))
                 (want if code else kept).append(code or raw)
@@ -275,8 +277,8 @@ def test_preview_page_lists_names_to_resolve_then_commits(tree, tmp_path, client
     ]
     names = [tr.select("td")[0].get_text() for tr in unmatched]
     assert "Sở Y tế" in names
-    select = unmatched[names.index("Sở Y tế")].select_one("select")
-    resp = client.post(resp["Location"], {select["name"]: str(tree["SGDDT"].pk)})
+    select = html.one(unmatched[names.index("Sở Y tế")], "select")
+    resp = client.post(resp["Location"], {html.attr(select, "name"): str(tree["SGDDT"].pk)})
     plan = Plan.objects.get()
     assert resp.status_code == 302 and resp["Location"] == reverse("plans:plan", args=[plan.pk])
     health = Task.objects.get(plan=plan, content__contains="dịch vụ y tế công")

@@ -12,6 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc.demo.data.plan_seeds import (
+    SeedRow,
+    seed_001_rows,
+    seed_002_rows,
+    seed_sections,
+    write_seed_docx,
+    write_seed_xlsx,
+)
 from cchc.plans.deadlines import DeadlineKind, parse_deadline
 from cchc.plans.tables import (
     PlanTable,
@@ -20,14 +28,6 @@ from cchc.plans.tables import (
     read_docx,
     read_xlsx,
     split_agencies,
-)
-from cchc.plans.tests.seed_tables import (
-    SeedRow,
-    seed_001_rows,
-    seed_002_rows,
-    seed_sections,
-    write_seed_docx,
-    write_seed_xlsx,
 )
 
 SEEDS = {"001": seed_001_rows, "002": seed_002_rows}
@@ -212,7 +212,7 @@ def test_xlsx_two_line_header_repeated_on_each_page(tmp_path: Path) -> None:
             ws.merge_cells(start_row=top, start_column=col, end_row=top + 1, end_column=col)
         ws.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)
     ws.append([])
-    rows = {
+    rows: dict[int, list[object]] = {
         5: ["I", "CẢI CÁCH THỂ CHẾ"],
         6: [1, "Rà soát văn bản", "Sở Tư pháp", "Các sở, ban, ngành", "Quý I/2023", "Mới"],
         9: [2, "Kiểm tra văn bản", "Sở Tư pháp", None, "Quý II/2023"],
@@ -685,3 +685,18 @@ def test_any_grid_gives_a_table_or_a_message(grid: list[list[str]]) -> None:
         assert err.message
     else:
         assert table.tasks
+
+
+def test_an_impossible_date_is_a_warning_in_the_preview(tmp_path: Path) -> None:
+    """Issue 14, finding 6: 31/02/2026 does not become "no deadline" without a word."""
+    from cchc.plans.importing import build_preview
+
+    rows = [
+        ["TT", "Nội dung", "Cơ quan chủ trì", "Thời hạn"],
+        ["1", "Rà soát văn bản", "Sở Tư pháp", "31/02/2026"],
+        ["2", "Kiểm tra công vụ", "Sở Nội vụ", "Quý IV/2026"],
+    ]
+    table = read_docx(_docx(rows, tmp_path / "bad-date.docx"))
+    preview = build_preview(table, year=2026, agencies=[])
+    assert len(preview["warnings"]) == 1
+    assert "31/02/2026" in preview["warnings"][0] and "dòng 2" in preview["warnings"][0]

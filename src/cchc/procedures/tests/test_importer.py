@@ -198,3 +198,47 @@ def test_command_missing_file_exits_2(db, tmp_path):
     with pytest.raises(SystemExit) as exc:
         call_command("procedures", "import", str(tmp_path / "khong-co.xlsx"), stderr=err)
     assert exc.value.code == 2 and "Không tìm thấy tệp" in err.getvalue()
+
+
+def test_nonsense_values_are_line_numbered_errors_in_the_preview(province):
+    """Issue 14, finding 6: a fee of 10^20 and "-5 ngày" are refused in the preview with their
+    line (not at confirmation, not as 5 days); NFD text is stored NFC."""
+    import unicodedata
+
+    base = GOOD_ROWS[1]
+    nfd_name = unicodedata.normalize("NFD", "Cấp Phiếu lý lịch tư pháp số 2")
+    rows = [
+        [
+            1,
+            "2.000001",
+            "Thủ tục A",
+            "Hộ tịch",
+            "Cấp tỉnh",
+            "Sở Tư pháp",
+            "10 ngày làm việc",
+            "100.000.000.000.000.000.000 đồng",
+            "Toàn trình",
+        ],
+        [
+            2,
+            "2.000002",
+            "Thủ tục B",
+            "Hộ tịch",
+            "Cấp tỉnh",
+            "Sở Tư pháp",
+            "-5 ngày làm việc",
+            "Miễn lệ phí",
+            "Toàn trình",
+        ],
+        [3, "2.000003", nfd_name, *base[3:]],
+    ]
+    pv = preview_of(xlsx(rows))
+    errors = pv.row_errors
+    assert any(e.startswith("Dòng 4: Phí, lệ phí") and "vượt quá giới hạn" in e for e in errors)
+    assert any(e.startswith("Dòng 5: Thời hạn «-5 ngày làm việc» phải lớn hơn 0") for e in errors)
+    assert not pv.ok
+    good = preview_of(xlsx([rows[2]]))
+    assert good.ok
+    commit_catalogue(good, actor=None)
+    stored = Procedure.objects.get(code="2.000003").name
+    assert stored == unicodedata.normalize("NFC", stored) == "Cấp Phiếu lý lịch tư pháp số 2"

@@ -166,9 +166,10 @@ def test_proposal_lists_and_decision(province, desk, bank, client_as):
     assert desk.minh.proposals.get().status == "rejected"
     # Focal points see the lists but may not decide.
     focal = client_as(province.daumoi_xa)
-    assert soup(focal.get("/staff/proposals/?kind=commendation")).select_one(
-        "#proposal-list form"
-    ) is None
+    assert (
+        soup(focal.get("/staff/proposals/?kind=commendation")).select_one("#proposal-list form")
+        is None
+    )
     assert focal.post(form["action"], {"approve": "1"}).status_code == 403
 
 
@@ -219,7 +220,42 @@ def test_api_members_and_results(province, desk, api_client):
     assert other.get(f"/api/v1/staff/members/{desk.lan.pk}").status_code == 403
     r = other.post(
         "/api/v1/staff/members",
-        {"full_name": "X", "agency_id": province.commune_a.pk, "position": "Y", "date_from": "2025-01-02"},
+        {
+            "full_name": "X",
+            "agency_id": province.commune_a.pk,
+            "position": "Y",
+            "date_from": "2025-01-02",
+        },
         content_type="application/json",
     )
     assert r.status_code == 403 and "quyền" in r.json()["message"]
+
+
+def test_pages_in_english(province, desk, client_as):
+    from django.conf import settings
+
+    c = client_as(province.daumoi_xa)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = soup(c.get("/staff/"))
+    assert page.h1.text == "One-stop staff"
+    assert "Inspections" in page.select_one(".mainnav").text
+    page = soup(c.get("/inspections/"))
+    assert page.h1.text == "Reform inspections"
+
+
+def test_leave_one_stop_work(province, desk, client_as):
+    assert (
+        client_as(province.daumoi)
+        .post(f"/staff/{desk.minh.pk}/leave/", {"date_to": "2025-06-30"})
+        .status_code
+        == 403
+    )
+    c = client_as(province.daumoi_xa)
+    r = c.post(f"/staff/{desk.minh.pk}/leave/", {"date_to": "2023-01-01"}, follow=True)
+    assert "không được trước ngày bắt đầu" in r.content.decode()
+    c.post(f"/staff/{desk.minh.pk}/leave/", {"date_to": "2025-06-30", "note": "Nghỉ hưu"})
+    desk.minh.refresh_from_db()
+    assert not desk.minh.active
+    assert desk.minh.assignments.get().date_to == dt.date(2025, 6, 30)
+    names = [a.text for a in soup(c.get("/staff/")).select("#staff-rows a")]
+    assert names == ["Trần Thị Lan"]

@@ -82,3 +82,70 @@ def test_only_home_affairs_manages_the_bank(province, tmp_path):
     path = write_bank(tmp_path / "ok.xlsx", bank_rows(2))
     with path.open("rb") as f, pytest.raises(Forbidden):
         services.question_import_preview(actor=province.daumoi_xa, file=f, filename="ok.xlsx")
+
+
+def _docx(path, paragraphs, table=None):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("NGÂN HÀNG CÂU HỎI", level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        t = document.add_table(rows=0, cols=len(table[0]))
+        for row in table:
+            cells = t.add_row().cells
+            for cell, value in zip(cells, row, strict=True):
+                cell.text = str(value or "")
+    document.save(path)
+    return path
+
+
+WORD_BANK = [
+    "Chủ đề: Cơ chế một cửa",
+    "Câu 1. Hồ sơ giải quyết quá hạn thì cơ quan phải làm gì?",
+    "A. Không phải làm gì",
+    "B. Gửi văn bản xin lỗi và hẹn lại ngày trả kết quả",
+    "C. Trả lại hồ sơ",
+    "Đáp án: B",
+    "Câu 2: Yêu cầu bổ sung hồ sơ được thực hiện tối đa mấy lần?",
+    "A) Một lần",
+    "B) Hai lần",
+    "Đáp án: A",
+    "Chủ đề: Kỹ năng giao tiếp",
+    "Câu 3. Khi người dân bức xúc, công chức nên:",
+    "A. Tranh luận lại",
+    "B. Lắng nghe, giải thích ôn tồn",
+]
+
+
+def test_word_bank_with_paragraphs(province, tmp_path):
+    path = _docx(tmp_path / "ngan-hang.docx", WORD_BANK)
+    imp = _preview(province, path)
+    assert imp.preview["errors"] == ["Đoạn 13 (câu 3): thiếu đáp án đúng."]
+    with pytest.raises(DomainError, match="chưa nhập câu hỏi nào"):
+        services.question_import_commit(actor=province.noivu, imp=imp)
+    path = _docx(tmp_path / "ngan-hang-2.docx", [*WORD_BANK, "Đáp án: B"])
+    imp = _preview(province, path)
+    assert imp.preview["errors"] == []
+    assert imp.preview["topics"] == {"Cơ chế một cửa": 2, "Kỹ năng giao tiếp": 1}
+    assert services.question_import_commit(actor=province.noivu, imp=imp) == 3
+    q = Question.objects.get(text__startswith="Hồ sơ giải quyết quá hạn")
+    assert q.options[q.answer] == "Gửi văn bản xin lỗi và hẹn lại ngày trả kết quả"
+
+
+def test_word_bank_as_a_table(province, tmp_path):
+    rows = [["Chủ đề", "Câu hỏi", "A", "B", "Đáp án"]] + [
+        ["Một cửa", f"Câu hỏi {i}?", "Sai", "Đúng", "B" if i != 2 else ""] for i in range(1, 4)
+    ]
+    imp = _preview(province, _docx(tmp_path / "bang.docx", [], table=rows))
+    assert imp.preview["errors"] == ["Bảng 1, dòng 3: thiếu đáp án đúng."]
+
+
+def test_word_without_questions(province, tmp_path):
+    with pytest.raises(DomainError, match="Không tìm thấy câu hỏi"):
+        _preview(province, _docx(tmp_path / "trong.docx", ["Một đoạn văn bất kỳ."]))
+    with pytest.raises(DomainError, match="định dạng Office cũ"):
+        services.question_import_preview(
+            actor=province.noivu, file=io.BytesIO(b"x"), filename="cu.doc"
+        )

@@ -177,7 +177,9 @@ def test_scoring_and_consequences(province, desk, bank):
     assert not desk.minh.active and desk.minh.current_assignment() is None
     assert history_for(move).filter(action="proposal_decide").exists()
     with pytest.raises(Conflict):
-        services.proposal_decide(actor=province.lanhdao_xa, proposal=move, approve=False, reason="x")
+        services.proposal_decide(
+            actor=province.lanhdao_xa, proposal=move, approve=False, reason="x"
+        )
     today = timezone.localdate()
     assert selectors.moved_count(province.commune_a, today, today) == 1
     assert selectors.passed_share(None, today, today) == Decimal("66.67")
@@ -222,12 +224,18 @@ def test_trained_share(province, desk):
         trainer="ThS. Nguyễn Văn Giảng",
     )
     services.attendance_set(
-        actor=province.daumoi_xa, session=session, staff=desk.lan, attended=True,
+        actor=province.daumoi_xa,
+        session=session,
+        staff=desk.lan,
+        attended=True,
         certificate_number="CN-01",
     )
     with pytest.raises(DomainError, match="chứng nhận"):
         services.attendance_set(
-            actor=province.daumoi_xa, session=session, staff=desk.minh, attended=False,
+            actor=province.daumoi_xa,
+            session=session,
+            staff=desk.minh,
+            attended=False,
             certificate_number="CN-02",
         )
     share = selectors.trained_share(province.commune_a, dt.date(2025, 1, 1), dt.date(2025, 12, 31))

@@ -98,7 +98,7 @@ class Command(BaseCommand):
                 max_points=Decimal(str(preview["max_points"])),
             )
         except DomainError as exc:
-            raise CommandError(exc.message)
+            raise CommandError(exc.message) from exc
         if not opts["json"]:
             self.stdout.write(f"Đã nhập bộ tiêu chí #{cs.pk}.")
 
@@ -120,6 +120,17 @@ class Command(BaseCommand):
             "to": t.isoformat(),
             **service_index.to_json(result),
         }
+        if agency is None or agency.parent_id is None:
+            # The province's figure, then each ranking group's (departments, communes...).
+            from cchc.organizations.models import AgencyGroup
+
+            data["groups"] = []
+            for g in AgencyGroup:
+                if not g.value:
+                    continue
+                by_group, _ = service.compute(agency, f, t, group=g.value, province=agency)
+                row = service_index.to_json(by_group)
+                data["groups"].append({"group": g.value, "label": str(g.label), **row})
         if opts["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return

@@ -33,7 +33,10 @@ class Command(BaseCommand):
         if opts["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return
-        for label, group in (("Sở, ban, ngành", result.departments), ("UBND cấp xã", result.communes)):
+        for label, group in (
+            ("Sở, ban, ngành", result.departments),
+            ("UBND cấp xã", result.communes),
+        ):
             self.stdout.write(
                 f"{label}: {group.planned}/{group.total} ({format_percent(group.share * 100)})"
             )

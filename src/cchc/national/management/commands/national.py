@@ -20,15 +20,15 @@ from ...lake import LakeError
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Ngày không hợp lệ: {text!r} (định dạng YYYY-MM-DD).")
+    except ValueError as exc:
+        raise CommandError(f"Ngày không hợp lệ: {text!r} (định dạng YYYY-MM-DD).") from exc
 
 
 def _moment(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Mốc không hợp lệ: {text!r} (định dạng ISO 8601).")
+    except ValueError as exc:
+        raise CommandError(f"Mốc không hợp lệ: {text!r} (định dạng ISO 8601).") from exc
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         try:
             getattr(self, f"do_{opts['action']}")(opts)
         except (DomainError, LakeError) as exc:
-            raise CommandError(getattr(exc, "message", str(exc)))
+            raise CommandError(getattr(exc, "message", str(exc))) from exc
 
     def do_export(self, opts: dict[str, Any]) -> None:
         since = _moment(opts["since"]) if opts["since"] else None

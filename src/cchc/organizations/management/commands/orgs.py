@@ -27,7 +27,7 @@ class Command(BaseCommand):
             try:
                 result = load_admin_units(opts["province"])
             except DomainError as exc:
-                raise CommandError(exc.message, returncode=2)
+                raise CommandError(exc.message, returncode=2) from exc
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{result.province.name}: thêm mới {result.created}, "

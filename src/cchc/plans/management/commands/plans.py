@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NoReturn
 
 from django.core.management.base import BaseCommand
 
@@ -60,7 +61,7 @@ class Command(BaseCommand):
             result = send_overdue_digest.enqueue(opts["date"])
             self.stdout.write(f"Đã đưa vào hàng đợi: {result.id}")
 
-    def fail(self, message: str, code: int = 2):
+    def fail(self, message: str, code: int = 2) -> NoReturn:
         self.stderr.write(message)
         sys.exit(code)
 

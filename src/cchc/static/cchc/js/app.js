@@ -7,3 +7,17 @@ document.addEventListener("htmx:responseError", function (evt) {
   catch (e) { box.textContent = evt.detail.xhr.responseText.replace(/<[^>]+>/g, " ").trim().slice(0, 300) || "Có lỗi xảy ra."; }
   var main = document.querySelector("main"); main.insertBefore(box, main.firstChild);
 });
+
+// Behaviours declared in the markup: the Content-Security-Policy forbids inline handlers.
+document.addEventListener("click", function (evt) {
+  var el = evt.target.closest("[data-action], [data-fill]");
+  if (!el) return;
+  if (el.dataset.fill) {
+    var field = document.getElementById(el.dataset.fill);
+    if (field) field.value = el.dataset.code || "";
+  } else if (el.dataset.action === "print") {
+    window.print();
+  } else if (el.dataset.action === "nav-toggle") {
+    document.body.classList.toggle("nav-open");
+  }
+});

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             try:
                 n = sampling.sample_size(opts["population"], Decimal(opts["margin"]))
             except (ValueError, InvalidOperation) as exc:
-                raise CommandError(str(exc) or "Sai số không hợp lệ.", returncode=2)
+                raise CommandError(str(exc) or "Sai số không hợp lệ.", returncode=2) from exc
             self.stdout.write(str(n))
             return
         survey = Survey.objects.filter(code=opts["survey"]).first()
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         try:
             sample = services.sample_draw(actor=None, survey=survey, seed=opts["seed"])
         except DomainError as exc:
-            raise CommandError(exc.message, returncode=2)
+            raise CommandError(exc.message, returncode=2) from exc
         self.stdout.write(
             f"{survey.code}: n = {sample.size} / N = {sample.population}, seed {sample.seed}"
         )
