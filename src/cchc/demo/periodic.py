@@ -87,7 +87,11 @@ def load(ctx) -> None:
                 "period_type": period_type,
                 "province": province,
                 "agency_kinds": [AgencyKind.DEPARTMENT.value],
+                # Data cut-off of Decree 09/2019/NĐ-CP Art. 12 (15th of the month before the
+                # period to the 14th of its last month) and the day departments send theirs.
+                "cutoff_day": 14,
                 "due_day": 15,
+                "due_month_offset": 0,
                 "signing_capacity": "TM. ỦY BAN NHÂN DÂN",
                 "signer_title": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
                 "signer_name": "Nguyễn Văn Hòa",

@@ -50,14 +50,18 @@ def procedure_counts(agency: Agency | None = None) -> dict[str, Any]:
         qs = qs.filter(resolving_agency__path__startswith=agency.path)
     by_level: dict[str, int] = {}
     online = {"full": 0, "partial": 0}
+    legacy = {3: 0, 4: 0}  # the old online levels 3 and 4, where the catalogue records them
     total = 0
-    for levels, online_level in qs.values_list("levels", "online_level"):
+    rows = qs.values_list("levels", "online_level", "legacy_online_level")
+    for levels, online_level, old in rows:
         total += 1
         for level in levels or []:
             by_level[level] = by_level.get(level, 0) + 1
         if online_level in online:
             online[online_level] += 1
-    return {"total": total, "by_level": by_level, "online": online}
+        if old in legacy:
+            legacy[old] += 1
+    return {"total": total, "by_level": by_level, "online": online, "legacy": legacy}
 
 
 def indicator_figures(

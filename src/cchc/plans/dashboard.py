@@ -18,41 +18,35 @@ from .models import CLOSED_STATUSES, DONE_STATUSES, PlanStatus, Task
 
 
 def plan_progress(user: Any, agency: Any, *, year: int) -> list[dict[str, Any]]:
-    """Tasks of the agency's reform plans of the year by area: total, done, overdue (a
-    milestone past its due date and not closed)."""
-    today = timezone.localdate()
+    """The agency's reform plans of the year (issued, not drafts) by area, with the one
+    definition of progress (``selectors.progress``: milestones done ÷ milestones): tasks,
+    milestones, done and overdue milestones, rate. The dashboard and the province report read
+    it, so they agree with the plan page."""
+    from .selectors import Counts, progress
+
     qs = Task.objects.filter(plan__agency=agency, plan__year=year).exclude(
         plan__status=PlanStatus.DRAFT
     )
     if user is not None:
         qs = qs.filter(scope.agency_q(user, "plan__agency"))
-    rows = (
-        qs.values("area__key", "area__name", "area__order")
-        .annotate(
-            total=Count("pk", distinct=True),
-            done=Count("pk", filter=Q(status__in=DONE_STATUSES), distinct=True),
-            overdue=Count(
-                "pk",
-                filter=Q(milestones__due__lt=today)
-                & ~Q(milestones__status__in=CLOSED_STATUSES)
-                & ~Q(status__in=CLOSED_STATUSES),
-                distinct=True,
-            ),
-        )
-        .order_by("area__order", "area__name")
-    )
-    merged: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        name = r["area__name"]
-        item = merged.setdefault(
-            name, {"area": name, "key": r["area__key"], "total": 0, "done": 0, "overdue": 0}
-        )
-        for k in ("total", "done", "overdue"):
-            item[k] += r[k]
-    result = list(merged.values())
-    for item in result:
-        item["rate"] = 100 * item["done"] / item["total"] if item["total"] else 0.0
-    return result
+    by_area, _total = progress(qs)
+    merged: dict[str, tuple[str, Counts]] = {}
+    for area, c in by_area:
+        key, acc = merged.setdefault(area.name, (area.key, Counts()))
+        for name in ("tasks", "milestones", "done", "done_late", "overdue"):
+            setattr(acc, name, getattr(acc, name) + getattr(c, name))
+    return [
+        {
+            "area": name,
+            "key": key,
+            "total": c.tasks,
+            "milestones": c.milestones,
+            "done": c.done + c.done_late,
+            "overdue": c.overdue,
+            "rate": c.percent_done,
+        }
+        for name, (key, c) in merged.items()
+    ]
 
 
 def _rows(dash: Dashboard) -> list[dict[str, Any]]:
@@ -67,8 +61,8 @@ def _table(dash: Dashboard) -> Table:
         [
             pgettext("reform area", "Lĩnh vực"),
             _("Nhiệm vụ"),
-            _("Hoàn thành"),
-            _("Quá hạn"),
+            _("Mốc đã hoàn thành"),
+            _("Mốc quá hạn"),
             _("Tỷ lệ hoàn thành (%)"),
         ],
         [

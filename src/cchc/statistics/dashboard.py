@@ -244,11 +244,61 @@ def _procedures_table(dash: Dashboard) -> Table:
     )
 
 
+def figures(dash: Dashboard) -> dict[str, Any]:
+    """Every count of the dossier sections with the list behind it (``figure_url``: the list
+    counts exactly the figure, DOMAIN 7): the year's KPIs, each month's bars, each agency's
+    and procedure's late figures."""
+    from cchc.dossiers.selectors import figure_url
+    from cchc.organizations.models import Agency
+
+    y0, today = dash.year_start, dash.today
+    codes = dict(
+        Agency.objects.filter(pk__in=[r.key for r in dash.by_agency]).values_list("pk", "code")
+    )
+    year = dash.year
+
+    def per_agency(r: Any) -> dict[str, Any]:
+        code = codes.get(r.key)
+        return {
+            "row": r,
+            "late_or_overdue": (
+                r.late + r.overdue,
+                figure_url("late_or_overdue", y0, today, agency=code),
+            ),
+            "late": (r.late, figure_url("late", y0, today, agency=code)),
+            "overdue": (r.overdue, figure_url("overdue", y0, today, agency=code)),
+        }
+
+    return {
+        "kpi": {
+            "received": (year.received, figure_url("received", y0, today)),
+            "overdue": (year.overdue, figure_url("overdue", y0, today)),
+        },
+        "months_new": [
+            ((r.new if r else 0), figure_url("new", s, month_end(s))) for s, r in dash.monthly
+        ],
+        "months_resolved": [
+            ((r.resolved if r else 0), figure_url("resolved", s, month_end(s)))
+            for s, r in dash.monthly
+        ],
+        "agencies": [per_agency(r) for r in dash.by_agency],
+        "procedures": [
+            (r.late, figure_url("late", y0, today, procedure=code))
+            for r, code in dash.procedures_late
+        ],
+    }
+
+
+def _figure_link(figure: str) -> str:
+    """The list behind a whole chart: this year's dossiers of ``figure``."""
+    from cchc.dossiers.selectors import figure_url
+
+    today = timezone.localdate()
+    return figure_url(figure, date(today.year, 1, 1), today)
+
+
 def _month_links(dash: Dashboard) -> list[str | None]:
-    return [
-        link("dossiers:index", received_from=s.isoformat(), received_to=month_end(s).isoformat())
-        for s, _r in dash.monthly
-    ]
+    return [url for _n, url in dash.cached("figures", lambda: figures(dash))["months_new"]]
 
 
 def _volume_chart(dash: Dashboard) -> str:
@@ -272,7 +322,9 @@ def _ontime_chart(dash: Dashboard) -> str:
         [Series(_("Tỷ lệ đúng hạn"), [stat_value(r, "on_time_rate") for _s, r in months])],
         title=_("Tỷ lệ giải quyết đúng hạn theo tháng"),
         kind="pct",
-        links=_month_links(dash),
+        links=[
+            url for _n, url in dash.cached("figures", lambda: figures(dash))["months_resolved"]
+        ],
     )
 
 
@@ -280,7 +332,10 @@ def _agencies_chart(dash: Dashboard) -> str:
     return charts.bar_chart(
         [(r.label, r.late + r.overdue) for r in dash.by_agency],
         title=_("Hồ sơ trễ hạn theo cơ quan (giải quyết quá hạn + đang quá hạn)"),
-        links=[link("dossiers:index", agency=r.key, late=1) for r in dash.by_agency],
+        links=[
+            a["late_or_overdue"][1]
+            for a in dash.cached("figures", lambda: figures(dash))["agencies"]
+        ],
         color=charts.PALETTE[1],
     )
 
@@ -289,7 +344,7 @@ def _procedures_chart(dash: Dashboard) -> str:
     return charts.bar_chart(
         [(r.label, r.late) for r, _c in dash.procedures_late],
         title=_("Thủ tục có nhiều hồ sơ quá hạn nhất"),
-        links=[link("dossiers:index", procedure=code, late=1) for _r, code in dash.procedures_late],
+        links=[url for _n, url in dash.cached("figures", lambda: figures(dash))["procedures"]],
         color=charts.PALETTE[3],
     )
 
@@ -301,7 +356,7 @@ def register_dossier_sections() -> None:
             lambda: _("Hồ sơ mới tiếp nhận theo tháng"),
             _volume_chart,
             _volume_table,
-            more=lambda: link("dossiers:index"),
+            more=lambda: _figure_link("new"),
         )
     )
     register(
@@ -310,7 +365,7 @@ def register_dossier_sections() -> None:
             lambda: _("Tỷ lệ giải quyết đúng hạn theo tháng"),
             _ontime_chart,
             export="volume",
-            more=lambda: link("dossiers:index"),
+            more=lambda: _figure_link("resolved"),
         )
     )
     register(
@@ -319,7 +374,7 @@ def register_dossier_sections() -> None:
             lambda: _("Hồ sơ trễ hạn theo cơ quan"),
             _agencies_chart,
             _agencies_table,
-            more=lambda: link("dossiers:index", late=1),
+            more=lambda: _figure_link("late_or_overdue"),
         )
     )
     register(
@@ -328,6 +383,6 @@ def register_dossier_sections() -> None:
             lambda: _("Thủ tục có nhiều hồ sơ quá hạn nhất"),
             _procedures_chart,
             _procedures_table,
-            more=lambda: link("dossiers:index", late=1),
+            more=lambda: _figure_link("late"),
         )
     )

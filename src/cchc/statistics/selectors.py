@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.core.errors import DomainError, NotFound
+from cchc.dossiers.rules import overdue_as_of
 
 from . import stats
 from .models import COUNTERS, DossierProcedureRollup, DossierRollup
@@ -201,7 +203,9 @@ def _query(
     model = DossierProcedureRollup if fine else DossierRollup
     qn = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
-    at_to, p_to = _prefix_sql(date_to, adapt)
+    # "At date_to" is read as of min(date_to, today): only the overdue counters are dated
+    # after today, and overdue is counted as of today for a period ending later (DOMAIN 7).
+    at_to, p_to = _prefix_sql(overdue_as_of(date_to, timezone.localdate()), adapt)
     before, p_before = _prefix_sql(date_from - timedelta(days=1), adapt)
     where, params = [f"({at_to} OR {before})"], [*p_to, *p_before]
     join = ""

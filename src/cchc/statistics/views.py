@@ -60,7 +60,13 @@ def index(request):
     return render(
         request,
         "dashboard/index.html",
-        {"charts": items, "year": year, "dash": dash, "tables": tables(dash)},
+        {
+            "charts": items,
+            "year": year,
+            "dash": dash,
+            "tables": tables(dash),
+            "figures": dash.cached("figures", lambda: dashboard.figures(dash)),
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """Home-page widgets of the statistics app (registered in ``StatisticsConfig.ready``): the
-on-time rate this year and the dossiers overdue now, for those who read the dashboard."""
+on-time rate this year, for those who read the dashboard. Dossiers overdue now is the dossiers
+app's widget (one figure, one definition, shown once)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Role
-from cchc.core.text import format_int, format_percent
+from cchc.core.text import format_percent
 
 from .selectors import dossier_stats
 
@@ -27,10 +28,5 @@ def home_widgets(request) -> list[dict]:
             "title": _("Tỷ lệ giải quyết đúng hạn năm nay"),
             "value": format_percent(rate) if rate is not None else "–",
             "url": reverse("dashboard:index"),
-        },
-        {
-            "title": _("Hồ sơ đang quá hạn"),
-            "value": format_int(year.overdue),
-            "url": reverse("dossiers:index") + "?late=1",
         },
     ]
