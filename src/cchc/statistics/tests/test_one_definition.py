@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
-from cchc.dossiers import generator
+from cchc.demo import generator
 from cchc.dossiers.models import Dossier, Status
 from cchc.dossiers.selectors import FIGURES, figure_q
 from cchc.dossiers.signals import stat_snapshot
@@ -55,7 +55,7 @@ def generated(province, procs):  # noqa: F811
                 supplement_rate=0.06,
             )
         )
-        generator.rebuild_rollups()
+        generator.announce_bulk_load()
     return province
 
 
