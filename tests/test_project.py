@@ -22,6 +22,7 @@ def test_production_profile_passes_check_deploy(tmp_path):
         "CCHC_PROFILE": "production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "cchc.example.vn",
+        "SITE_URL": "https://cchc.example.vn",  # printed on receipts' QR codes: must be https
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CCHC_VAR_DIR": str(tmp_path),
         "PYTHONPATH": str(ROOT / "src"),

@@ -221,14 +221,7 @@ def list_dossiers(
 def get_dossier(request, code: str):
     d = selectors.get_for_user(request.user, code)
     data = serialize(d)
-    data["applicant"] = {
-        "kind": d.applicant_kind,
-        "name": d.applicant_name,
-        "id_number": d.applicant_id_number,
-        "address": d.applicant_address,
-        "phone": d.applicant_phone,
-        "email": d.applicant_email,
-    }
+    data["applicant"] = selectors.applicant_for(request.user, d, channel="api")
     data["components"] = d.components
     data["apology_reason"] = d.apology_reason
     data["history"] = [

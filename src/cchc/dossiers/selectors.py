@@ -17,6 +17,7 @@ from django.utils import timezone
 from cchc.accounts import scope
 from cchc.accounts.models import Role
 from cchc.calendars.selectors import get_work_calendar
+from cchc.core import privacy
 from cchc.core.errors import DomainError, NotFound
 from cchc.core.text import fold
 
@@ -90,6 +91,31 @@ def get_for_action(user, code: str, version: int | None) -> Dossier:
                 code="stale",
             ) from exc
         raise
+
+
+def applicant_for(user, d: Dossier, *, channel: str, record: bool = True) -> dict[str, Any]:
+    """The applicant as this user may see them; an unmasked view is recorded (Decree 13)."""
+    if rights.needs_personal_data(user, d):
+        if record:
+            privacy.record_access(user=user, obj=d, channel=channel)
+        return {
+            "kind": d.applicant_kind,
+            "name": d.applicant_name,
+            "id_number": d.applicant_id_number,
+            "address": d.applicant_address,
+            "phone": d.applicant_phone,
+            "email": d.applicant_email,
+            "masked": False,
+        }
+    return {
+        "kind": d.applicant_kind,
+        "name": d.applicant_name,
+        "id_number": privacy.mask(d.applicant_id_number, keep=4),
+        "address": "",
+        "phone": privacy.mask(d.applicant_phone),
+        "email": privacy.mask_email(d.applicant_email),
+        "masked": True,
+    }
 
 
 def today() -> dt.date:

@@ -70,6 +70,8 @@ def _panel_context(
         "error": error,
         "done": done,
         "supplements": d.supplements.all(),
+        # after an action the panel shows the applicant as the detail page did (no new record)
+        "applicant": selectors.applicant_for(request.user, d, channel="web", record=False),
     }
     return ctx
 
@@ -306,7 +308,9 @@ def procedure_checklist(request, pk: int):
 @login_required
 def detail(request, code: str):
     d = _dossier(request, code)
-    return render(request, "dossiers/detail.html", _panel_context(request, d))
+    ctx = _panel_context(request, d)
+    ctx["applicant"] = selectors.applicant_for(request.user, d, channel="web")
+    return render(request, "dossiers/detail.html", ctx)
 
 
 @login_required
