@@ -101,7 +101,7 @@ def test_demo_loads_the_province_idempotently(capsys):
     assert (Agency.objects.count(), User.objects.count()) == counts
     assert "cchc-demo-2026" in first
     roles = dict(User.objects.values_list("username", "role"))
-    assert roles == {
+    personas = {
         "admin": Role.SYSTEM_ADMIN,
         "noivu": Role.HOME_AFFAIRS,
         "lanhdao": Role.LEADER,
@@ -109,6 +109,9 @@ def test_demo_loads_the_province_idempotently(capsys):
         "motcua": Role.ONE_STOP,
         "xuly": Role.PROCESSING,
     }
+    assert {name: roles[name] for name in personas} == personas
+    # The staff loader adds the other officers of the demo desks, nobody else.
+    assert {roles[name] for name in set(roles) - set(personas)} == {Role.ONE_STOP}
     assert User.objects.get(username="daumoi").agency.name == "Sở Tư pháp"
     assert User.objects.get(username="motcua").agency.kind == "service_centre"
     assert User.objects.get(username="noivu").check_password("cchc-demo-2026")

@@ -79,7 +79,7 @@ def get_for_action(user, code: str, version: int | None) -> Dossier:
 
     try:
         return get_for_user(user, code)
-    except Forbidden:
+    except Forbidden as exc:
         moved = (
             version is not None and Dossier.objects.filter(code=code, version__gt=version).exists()
         )
@@ -88,7 +88,7 @@ def get_for_action(user, code: str, version: int | None) -> Dossier:
                 "Hồ sơ đã được người khác xử lý trước và không còn ở chỗ bạn; "
                 "vui lòng tải lại danh sách.",
                 code="stale",
-            ) from None
+            ) from exc
         raise
 
 
@@ -218,6 +218,7 @@ FIGURES: tuple[str, ...] = (
     "in_progress",
     "not_yet_due",
     "overdue",
+    "late_or_overdue",
     "repeated_supplement",
     "repeated_desk_supplement",
 )
@@ -262,12 +263,46 @@ def figure_q(name: str, date_from: dt.date, date_to: dt.date, day: dt.date | Non
         "in_progress": in_progress,
         "not_yet_due": in_progress & ~overdue,
         "overdue": overdue,
+        # The dashboard's "late" bars: resolved late in the period plus open and overdue.
+        "late_or_overdue": (resolved & late) | overdue,
         "repeated_supplement": handled & Q(supplement_count__gte=2),
         "repeated_desk_supplement": handled & Q(desk_supplement_count__gte=2),
     }
     if name not in figures:
         raise DomainError(f"Không có chỉ số «{name}».")
     return figures[name]
+
+
+def figure_url(
+    figure: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    agency: Any = None,
+    level: str = "",
+    field: str = "",
+    procedure: str = "",
+    channel: str = "",
+) -> str:
+    """The address of the list behind a figure (the dossier list reads it back with
+    ``figure_dossiers``): what every figure on the home page and the dashboard links to."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    if figure not in FIGURES:
+        raise DomainError(f"Không có chỉ số «{figure}».")
+    params = {
+        "figure": figure,
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "agency": getattr(agency, "code", agency) or "",
+        "level": level,
+        "field": field,
+        "procedure": procedure,
+        "channel": channel,
+    }
+    return reverse("dossiers:index") + "?" + urlencode({k: v for k, v in params.items() if v})
 
 
 def figure_dossiers(

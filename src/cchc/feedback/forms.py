@@ -88,7 +88,7 @@ class PublicFeedbackForm(FeedbackForm):
     and a per-address limit in the cache (the view)."""
 
     attachments = MultipleFileField(
-        label=_("Tệp đính kèm (PDF, JPG, PNG, DOCX, XLSX)"), required=False
+        label=_("Tệp đính kèm (PDF, Word, Excel, OpenDocument, JPG, PNG)"), required=False
     )
     website = forms.CharField(
         label=_("Để trống ô này"),
@@ -98,17 +98,17 @@ class PublicFeedbackForm(FeedbackForm):
     started = forms.CharField(widget=forms.HiddenInput)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(_("Không gửi được phản ánh, kiến nghị."), code="bot")
         try:
             started = float(
                 signing.loads(data.get("started") or "", salt=TS_SALT, max_age=6 * 3600)
             )
-        except (signing.BadSignature, TypeError, ValueError):
+        except (signing.BadSignature, TypeError, ValueError) as exc:
             raise forms.ValidationError(
                 _("Biểu mẫu đã hết hạn; vui lòng tải lại trang và gửi lại."), code="stale"
-            )
+            ) from exc
         if time.time() - started < min_fill_seconds():
             raise forms.ValidationError(
                 _("Biểu mẫu được gửi quá nhanh; vui lòng kiểm tra lại nội dung và gửi lại."),
@@ -141,7 +141,8 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"] = agency_choices()
-        self.fields["agency"].label = _("Cơ quan")
-        self.fields["agency"].empty_label = _("— tất cả —")
+        agency = agency_choices()
+        agency.label = _("Cơ quan")
+        agency.empty_label = _("— tất cả —")
+        self.fields["agency"] = agency
         self.fields["field"] = field_choices()

@@ -69,8 +69,8 @@ def sample_size(request, population: int, margin: str = "0.05"):
             "margin": margin,
             "size": sampling.sample_size(population, Decimal(margin)),
         }
-    except (ValueError, ArithmeticError):
-        raise DomainError("Tổng thể phải không âm và sai số trong khoảng (0; 1).")
+    except (ValueError, ArithmeticError) as exc:
+        raise DomainError("Tổng thể phải không âm và sai số trong khoảng (0; 1).") from exc
 
 
 @router.get("", response=dict, summary="Danh sách cuộc khảo sát")

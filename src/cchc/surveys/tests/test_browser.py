@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def fast_form(settings, tmp_path):
     settings.FEEDBACK_MIN_FILL_SECONDS = 1
+    settings.FEEDBACK_ATTACHMENT_MAX_BYTES = 1024  # small, so an oversized file is cheap to make
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
@@ -57,7 +58,15 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     page.wait_for_timeout(1100)
     page.click("#feedback-submit")
     page.wait_for_selector("#form-error")
-    assert "không thuộc loại được phép" in page.text_content("#form-error")
+    assert "không được nhận" in page.text_content("#form-error")
+    assert Feedback.objects.count() == 0
+    big = tmp_path / "ban-scan.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * 2048)
+    page.set_input_files("#id_attachments", str(big))
+    page.wait_for_timeout(1100)
+    page.click("#feedback-submit")
+    page.wait_for_selector("#form-error")
+    assert "quá lớn" in page.text_content("#form-error")
     assert Feedback.objects.count() == 0
     pdf = tmp_path / "anh-chup.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
@@ -139,7 +148,7 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     page.click("#draw-sample")
     page.wait_for_selector("#sample-info")
     assert "2026" in page.text_content("#sample-info")
-    invite = SmsMessage.objects.filter(body__contains="/khao-sat/s/").order_by("id").first()
+    invite = SmsMessage.objects.filter(body__contains="/khao-sat/s/").order_by("id")[0]
     link = _path(invite.body.rsplit(" ", 1)[-1])
 
     page.context.clear_cookies()

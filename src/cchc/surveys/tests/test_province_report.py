@@ -12,8 +12,8 @@ from docx import Document
 from cchc.evaluations import services as evaluation_services
 from cchc.feedback import services as feedback_services
 from cchc.organizations.models import AgencyKind
-from cchc.periodic import services as periodic
 from cchc.periodic import province_report as pr
+from cchc.periodic import services as periodic
 from cchc.periodic.models import PeriodType, ReportKind, ReportSectionTemplate
 from cchc.surveys import services
 from cchc.surveys.models import Question
