@@ -67,6 +67,7 @@ def test_the_desk_day(province, procs, morning, page, login_page, size):
 
     # A citizen at the counter: receive a complete dossier.
     page.click("#desk-receive")
+    page.wait_for_load_state("networkidle")  # htmx listens before the officer types
     page.fill("#id_procedure_code", "ly lich")
     page.click(".procedure-results button[data-code='1.000001']")
     page.wait_for_selector(".checklist[data-procedure='1.000001']")
