@@ -117,7 +117,7 @@ def test_bad_cells_and_files(tmp_path):
     txt = tmp_path / "a.txt"
     txt.write_text("xin chào")
     assert (
-        "chỉ nhận tệp Word (DOCX) hoặc tệp Excel (XLSX)"
+        "không phải tài liệu Word (DOCX) hoặc tệp Excel (XLSX)"
         in importing.parse(str(txt), "a.txt")["errors"][0]
     )
 

@@ -16,6 +16,14 @@ from cchc.calendars.models import CalendarOverride
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def seeded_calendar() -> None:
+    """The rows a migration seeds (the national calendar's days off), put back in case an
+    earlier transactional test emptied the tables: the seed is idempotent."""
+    from importlib import import_module
+
+    import_module("cchc.calendars.migrations.0003_seed_national_calendar").seed(apps, None)
+
+
 def snapshot() -> dict[str, list]:
     out = {}
     for model in apps.get_models():
@@ -39,6 +47,7 @@ def test_round_trip_restores_every_table_and_file(province, settings, tmp_path):
     (media / "plans" / "evidence" / "kh.pdf").write_bytes(b"%PDF-1.7 minh chung")
     (media / "reports" / "bao cao.docx").parent.mkdir(parents=True)
     (media / "reports" / "bao cao.docx").write_bytes(b"PK\x03\x04 docx")
+    seeded_calendar()
     day_off = CalendarOverride.objects.get(date=dt.date(2026, 1, 2))
     day_off.delete()  # seeded by a migration: must not come back
     before, before_files = snapshot(), files_of(media)
