@@ -7,8 +7,7 @@ from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from cchc.accounts import scope
-from cchc.core.errors import DomainError, NotFound
+from cchc.core.errors import DomainError, Forbidden, NotFound
 
 from . import selectors, services
 from .models import Agency, AgencyGroup, AgencyKind
@@ -126,10 +125,11 @@ def _agency_ref(user, pk: int | None, what: str) -> Agency | None:
 
 @router.post("/", response={201: AgencyOut, **ERRORS}, summary="Thêm cơ quan (quản trị)")
 def create_agency(request, payload: AgencyIn):
-    scope.require(scope.can_administer(request.user), "Bạn không có quyền thêm cơ quan.")
+    if not request.user.can_administer():
+        raise Forbidden("Bạn không có quyền thêm cơ quan.")
     data = payload.dict()
     parent = _agency_ref(request.user, data.pop("parent_id"), "cơ quan cấp trên")
-    if parent is None and scope.scope_root(request.user) is not None:
+    if parent is None and request.user.scope_root() is not None:
         raise DomainError("Cần chọn cơ quan cấp trên (parent_id).")
     if data["group"] is None:
         data["group"] = ""
@@ -145,7 +145,7 @@ def update_agency(request, agency_id: int, payload: AgencyPatch):
     reason = data.pop("reason", "")
     if "parent_id" in data:
         data["parent"] = _agency_ref(request.user, data.pop("parent_id"), "cơ quan cấp trên")
-        if data["parent"] is None and scope.scope_root(request.user) is not None:
+        if data["parent"] is None and request.user.scope_root() is not None:
             raise DomainError("Cần chọn cơ quan cấp trên (parent_id).")
     if "successor_id" in data:
         data["successor"] = _agency_ref(request.user, data.pop("successor_id"), "đơn vị kế thừa")

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from cchc.accounts import scope
 from cchc.core import audit
-from cchc.core.errors import DomainError
+from cchc.core.errors import DomainError, Forbidden
 from cchc.core.text import fold
 from cchc.core.unset import UNSET, Unset, given
 
@@ -102,11 +101,8 @@ def agency_create(
     email: str = "",
     sort_order: int = 0,
 ) -> Agency:
-    if actor is not None:
-        scope.require(
-            scope.can_administer(actor, parent) if parent else scope.can_administer(actor),
-            "Bạn không có quyền thêm cơ quan ở đây.",
-        )
+    if actor is not None and not actor.can_administer(parent):
+        raise Forbidden("Bạn không có quyền thêm cơ quan ở đây.")
     agency = Agency(
         parent=parent,
         code=code,
@@ -173,8 +169,8 @@ def agency_update(
         sort_order=sort_order,
     )
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    if actor is not None:
-        scope.require(scope.can_administer(actor, agency), "Bạn không có quyền sửa cơ quan này.")
+    if actor is not None and not actor.can_administer(agency):
+        raise Forbidden("Bạn không có quyền sửa cơ quan này.")
     before = audit.snapshot(agency, TRACKED)
     old_parent = agency.parent_id
     for key, value in fields.items():

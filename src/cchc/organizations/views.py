@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cchc.accounts import scope
 from cchc.core.errors import DomainError, Forbidden
 
 from . import selectors, services
@@ -35,7 +34,7 @@ def tree(request):
         "agencies": agencies,
         "filtered": bool(query or kind),
         "match_count": sum(1 for a in agencies if getattr(a, "is_match", False)),
-        "can_administer": scope.can_administer(request.user),
+        "can_administer": request.user.can_administer(),
     }
     if request.htmx and request.htmx.target == "agency-tree":
         return render(request, "organizations/_tree.html", context)
@@ -58,18 +57,18 @@ def detail(request, pk: int):
             "members": members,
             "predecessors": predecessors,
             "successors": services.successors_chain(agency),
-            "can_administer": scope.can_administer(request.user, agency),
+            "can_administer": request.user.can_administer(agency),
         },
     )
 
 
 def _visible_ancestors(user, agency: Agency) -> list[Agency]:
-    root = scope.scope_root(user)
+    root = user.scope_root()
     return [a for a in agency.ancestors() if root is None or a.path.startswith(root.path)]
 
 
 def _require_admin(user, agency: Agency | None = None) -> None:
-    if not scope.can_administer(user, agency):
+    if not user.can_administer(agency):
         raise PermissionDenied(_("Chỉ quản trị cấp tỉnh mới được quản lý cơ quan, đơn vị."))
 
 
@@ -84,7 +83,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in EDITABLE}
         parent = data.pop("parent")
-        if parent is None and scope.scope_root(request.user) is not None:
+        if parent is None and request.user.scope_root() is not None:
             form.add_error("parent", _("Chọn cơ quan cấp trên."))
         else:
             try:

@@ -316,7 +316,7 @@ def parse_number(raw: Any) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise DomainError(f"“{raw}” không phải là một số.")
+        raise DomainError(f"“{raw}” không phải là một số.") from None
     if value < 0:
         raise DomainError("Số liệu không được âm.")
     return value

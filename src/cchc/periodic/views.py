@@ -64,7 +64,7 @@ def _run(request, action: Callable[[], object], success: str = "") -> bool:
         action()
     except DomainError as exc:
         if exc.status == 403:
-            raise PermissionDenied(exc.message)
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
         return False
     if success:

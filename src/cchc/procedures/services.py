@@ -270,6 +270,9 @@ def procedure_create(
     legacy_online_level: int | None = None,
     is_one_stop: bool = True,
     is_inter_agency: bool = False,
+    supplement_rule: str = SupplementRule.PAUSE,
+    supplement_rule_source: str = "",
+    supplement_repeat_allowed: bool = False,
 ) -> Procedure:
     """A new procedure (version 1). Drafts are published by a decision; importers of the
     national database create them already in force."""
@@ -299,6 +302,9 @@ def procedure_create(
         legacy_online_level=legacy_online_level,
         is_one_stop=is_one_stop,
         is_inter_agency=is_inter_agency,
+        supplement_rule=supplement_rule,
+        supplement_rule_source=supplement_rule_source,
+        supplement_repeat_allowed=supplement_repeat_allowed,
     )
     _validate(p)
     steps = list(steps)
@@ -347,6 +353,9 @@ def procedure_update(
     legacy_online_level: int | None | Unset = UNSET,
     is_one_stop: bool | Unset = UNSET,
     is_inter_agency: bool | Unset = UNSET,
+    supplement_rule: str | Unset = UNSET,
+    supplement_rule_source: str | Unset = UNSET,
+    supplement_repeat_allowed: bool | Unset = UNSET,
 ) -> Procedure:
     """Change a procedure. A draft changes in place; a procedure in force gets a new version
     (from ``effective_date``, default today) and the old one is closed the day before."""
@@ -371,6 +380,9 @@ def procedure_update(
         legacy_online_level=legacy_online_level,
         is_one_stop=is_one_stop,
         is_inter_agency=is_inter_agency,
+        supplement_rule=supplement_rule,
+        supplement_rule_source=supplement_rule_source,
+        supplement_repeat_allowed=supplement_repeat_allowed,
     )
     if "time_amount" in fields and fields["time_amount"] is not None:
         fields["time_amount"] = Decimal(str(fields["time_amount"]))

@@ -33,7 +33,7 @@ def migration(app: str, name: str):
 def test_tables_keep_the_names_of_the_reports_app():
     assert DossierRollup._meta.db_table == "reports_dossierrollup"
     assert ReportKind._meta.db_table == "reports_reportkind"
-    m2m = ReportKind._meta.get_field("agencies").remote_field.through
+    m2m = ReportKind.agencies.through
     assert m2m._meta.db_table == "reports_reportkind_agencies"
 
 

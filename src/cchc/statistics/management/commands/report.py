@@ -35,7 +35,7 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"Ngày không hợp lệ: {text!r} (định dạng YYYY-MM-DD).")
+        raise CommandError(f"Ngày không hợp lệ: {text!r} (định dạng YYYY-MM-DD).") from None
 
 
 def render_table(rows, first_heading: str = "Đơn vị") -> str:
@@ -108,7 +108,7 @@ class Command(BaseCommand):
                 by=opts["by"],
             )
         except DomainError as exc:
-            raise CommandError(exc.message)
+            raise CommandError(exc.message) from exc
         if opts["json"]:
             payload = {
                 "from": opts["date_from"],
