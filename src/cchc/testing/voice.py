@@ -25,3 +25,17 @@ def text_of(content: bytes | str, selector: str) -> str:
     found = BeautifulSoup(content, "html.parser").select_one(selector)
     assert found is not None, f"{selector} not in the page"
     return found.text
+
+
+def seed_reference_data() -> None:
+    """Put back the rows the voice apps' migrations seed (feedback limits, the nine rating
+    indicators, the bands): a transactional test before this one flushed every table."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in (
+        "cchc.feedback.migrations.0002_national_limits",
+        "cchc.evaluations.migrations.0002_indicators_and_bands",
+    ):
+        import_module(module).seed(apps, None)

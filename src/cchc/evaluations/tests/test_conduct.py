@@ -24,6 +24,7 @@ def test_low_rating_and_feedback_on_the_staff_card(province, procs, client_as):
         dossier=d, level="unsatisfied", channel="online", reason="Hướng dẫn không rõ ràng"
     )
     officer = rating.officer
+    assert officer is not None and officer.agency is not None
     member = staff_services.staff_register(
         actor=province.noivu,
         agency=officer.agency,
