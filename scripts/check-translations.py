@@ -7,7 +7,7 @@ untranslated. Then, per catalogue: no entry without an English text, none marked
 committed .mo is what ``msgfmt`` makes of the committed .po. Exit status 1 lists what is missing.
 
     python scripts/check-translations.py          # check
-    python scripts/check-translations.py --write  # also update the .po files in place
+    python scripts/check-translations.py --write  # also update the incomplete .po files
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def entries(po: Path) -> list[tuple[str, str, bool]]:
 def extract(tree: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "cchc.settings"}
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--verbosity", "0"],
+        # -P: the copy is the working directory, and its statistics app must not shadow the stdlib
+        [sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "--verbosity", "0"],
         cwd=tree,
         env=env,
         check=True,
@@ -67,10 +68,10 @@ def main(write: bool) -> int:
         for fresh in sorted(copy.rglob("locale/en/LC_MESSAGES/django.po")):
             rel = fresh.relative_to(copy)
             committed = SRC / rel
-            if write:
-                shutil.copyfile(fresh, committed)
             missing = [f"  untranslated: {i!r}" for i, s, fz in entries(fresh) if not s]
             missing += [f"  fuzzy: {i!r}" for i, s, fz in entries(fresh) if fz]
+            if write and missing:  # only the catalogues that lack something: less churn
+                shutil.copyfile(fresh, committed)
             if missing:
                 problems.append(f"{rel}: {len(missing)} to translate")
                 problems.extend(missing)
