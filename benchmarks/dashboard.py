@@ -95,7 +95,8 @@ def main() -> None:
     from django.db import connection
 
     from cchc.periodic import province_report as pr
-    from cchc.periodic.selectors import Dashboard
+    from cchc.statistics import views
+    from cchc.statistics.dashboard import Dashboard
 
     root, units, procs = base.universe()
     base.load(args.rows, units, procs)
@@ -105,7 +106,7 @@ def main() -> None:
 
     def dashboard():
         d = Dashboard(leader, today=TODAY)
-        return (d.monthly, d.year, d.by_agency, d.procedures_late, d.plans, d.reporting)
+        return views.tables(d)  # every registered section's numbers
 
     def dashboard_cold():
         cache.clear()

@@ -156,7 +156,7 @@ def main() -> None:
         ref = ref_model if "dossier_receive" in name or "objects" in name else ref_view
         print(f"| {name:<44} | {value:>10.0f} | {value / ref:>11.2f}x |")
     if args.generate:
-        from cchc.dossiers import generator
+        from cchc.demo import generator
 
         start, cpu = time.perf_counter(), time.process_time()
         counts = generator.run(generator.Options(n=args.generate, seed=1))

@@ -4,7 +4,7 @@ against DuckDB computing the same numbers from the same rows held in memory.
     python benchmarks/report.py --rows 1000000 [--rows 10000000] [--repeat 7]
 
 ``DATABASE_URL`` picks the database (default: a SQLite file under ``var/``). Dossiers are
-generated with numpy (``cchc.statistics.generate.synth``, fixed seed, received 2018–2020 at 40
+generated with numpy (``cchc.demo.synth.synth``, fixed seed, received 2018–2020 at 40
 units in four groups, 300 procedures) and loaded in bulk (COPY on PostgreSQL); a database
 already holding exactly those rows is reused. Then ``rollups.rebuild()``, then each query is
 timed (median of ``--repeat`` warm runs), the numbers compared with DuckDB's, and a table of
@@ -56,9 +56,9 @@ def setup_django():
 
 def universe():
     """The province, its 40 units and the procedure catalogue (idempotent)."""
+    from cchc.demo.synth import make_catalogue
     from cchc.organizations.models import Agency
     from cchc.organizations.services import agency_create
-    from cchc.statistics.generate import make_catalogue
 
     root = Agency.objects.filter(code="BENCH").first() or agency_create(
         actor=None, parent=None, code="BENCH", kind="province", name="UBND tỉnh (benchmark)"
@@ -80,9 +80,9 @@ def universe():
 def load(n: int, units, procs):
     from django.db import connection
 
+    from cchc.demo.synth import insert, synth
     from cchc.dossiers.models import Dossier
     from cchc.statistics import rollups
-    from cchc.statistics.generate import insert, synth
 
     t0 = time.perf_counter()
     batch = synth(
@@ -173,7 +173,7 @@ def duck(batch):
     import duckdb
     import numpy as np
 
-    from cchc.statistics.generate import CHANNELS, TIMELINESS
+    from cchc.demo.synth import CHANNELS, TIMELINESS
 
     t0 = time.perf_counter()
     con = duckdb.connect()

@@ -1,6 +1,6 @@
 """Schemathesis over the whole OpenAPI schema, through the Django WSGI app (issue 14, finding 5):
 no server error, every status code and response body as documented. Bounded: a few examples per
-operation (``CCHC_FUZZ_EXAMPLES``, default 15), so the run takes a few minutes at most."""
+operation (``CCHC_FUZZ_EXAMPLES``, default 10), so the run takes a few minutes at most."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from schemathesis import checks
 from cchc.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "10"))
 # Server errors and schema violations. Not "positive data acceptance" / "negative data
 # rejection": business rules refuse well-shaped data (a code that exists, an agency outside the
 # scope) and django-ninja's lax parsing accepts "0" as a date, both by design.

@@ -22,6 +22,7 @@ def test_production_profile_passes_check_deploy(tmp_path):
         "CCHC_PROFILE": "production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "cchc.example.vn",
+        "SITE_URL": "https://cchc.example.vn",  # printed on receipts' QR codes: must be https
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CCHC_VAR_DIR": str(tmp_path),
         "PYTHONPATH": str(ROOT / "src"),
@@ -101,7 +102,7 @@ def test_demo_loads_the_province_idempotently(capsys):
     assert (Agency.objects.count(), User.objects.count()) == counts
     assert "cchc-demo-2026" in first
     roles = dict(User.objects.values_list("username", "role"))
-    assert roles == {
+    personas = {
         "admin": Role.SYSTEM_ADMIN,
         "noivu": Role.HOME_AFFAIRS,
         "lanhdao": Role.LEADER,
@@ -109,6 +110,9 @@ def test_demo_loads_the_province_idempotently(capsys):
         "motcua": Role.ONE_STOP,
         "xuly": Role.PROCESSING,
     }
+    assert {name: roles[name] for name in personas} == personas
+    # The staff loader adds the other officers of the demo desks, nobody else.
+    assert {roles[name] for name in set(roles) - set(personas)} == {Role.ONE_STOP}
     assert User.objects.get(username="daumoi").agency.name == "Sở Tư pháp"
     assert User.objects.get(username="motcua").agency.kind == "service_centre"
     assert User.objects.get(username="noivu").check_password("cchc-demo-2026")

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "cchc.accounts"
     verbose_name = _("Người dùng")
+
+    def ready(self) -> None:
+        from . import history
+
+        # Who may read a change history: core asks, the rights live here.
+        history.connect()

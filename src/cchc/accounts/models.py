@@ -60,6 +60,28 @@ class User(AbstractUser):
 
         return reverse("accounts:user_edit", args=[self.pk])
 
+    # The user's rights on the agency tree, asked through the user object by the apps below
+    # accounts (organizations), which cannot import it; ``scope.py`` decides.
+    def scope_root(self):  # noqa: ANN201 - Agency | None
+        from . import scope
+
+        return scope.scope_root(self)
+
+    def agency_q(self, field: str = "agency"):  # noqa: ANN201 - Q
+        from . import scope
+
+        return scope.agency_q(self, field)
+
+    def can_see_agency(self, agency) -> bool:  # noqa: ANN001
+        from . import scope
+
+        return scope.can_see_agency(self, agency)
+
+    def can_administer(self, agency=None) -> bool:  # noqa: ANN001
+        from . import scope
+
+        return scope.can_administer(self, agency)
+
     def history_visible_to(self, user) -> bool:
         """Who may read this account's audit trail: its owner and the administrators."""
         from . import rights

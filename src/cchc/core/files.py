@@ -62,7 +62,7 @@ DEFAULT_LIMITS = Limits()
 
 KIND_LABELS = {
     "xlsx": "tệp Excel (XLSX)",
-    "docx": "tệp Word (DOCX)",
+    "docx": "tài liệu Word (DOCX)",
     "csv": "tệp CSV",
 }
 _EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "docx": (".docx",), "csv": (".csv", ".txt")}
@@ -208,7 +208,9 @@ def load_upload(
         )
     by_name = next((k for k in kinds if suffix in _EXTENSIONS[k]), "")
     if suffix in _NAMED_TYPES and not by_name:
-        raise FileRejected(f"Tệp «{name}» không được nhận: chỉ nhận {accepted}.", code="file_type")
+        raise FileRejected(
+            f"Tệp «{name}» không phải {accepted} nên không được nhận.", code="file_type"
+        )
     if not data:
         raise FileRejected(f"Tệp «{name or 'tải lên'}» rỗng.", code="file_empty")
     kind = sniff(data)
@@ -684,7 +686,7 @@ def serve_attachment(field_file: Any, filename: str) -> Any:
     suffix = Path(filename.lower()).suffix
     content_type = ATTACHMENT_TYPES.get(suffix, "application/octet-stream")
     prefix = getattr(settings, "FILES_ACCEL_REDIRECT", "")
-    response: HttpResponse
+    response: HttpResponse | FileResponse
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
@@ -692,9 +694,9 @@ def serve_attachment(field_file: Any, filename: str) -> Any:
     else:
         try:
             handle = field_file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(  # type: ignore[assignment]  # a streaming HttpResponse
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
             handle, as_attachment=True, filename=filename, content_type=content_type
         )
     response["X-Content-Type-Options"] = "nosniff"

@@ -59,3 +59,28 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone}: {self.body[:40]}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw a citizen's personal data (ID number, phone, e-mail, address) unmasked, when and
+    through what (Decree 13/2023/NĐ-CP on personal data protection, art. 26-27: the controller
+    keeps a record of processing). Written by ``cchc.core.privacy.record_access``."""
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=150)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("đối tượng"), max_length=300)
+    channel = models.CharField(_("kênh"), max_length=16)  # "web", "api", "export"
+
+    class Meta:
+        verbose_name = _("lượt xem dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký xem dữ liệu cá nhân")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.object_repr}"

@@ -72,6 +72,13 @@ def is_processing_officer(user: User, dossier: Dossier, *, importing: bool = Fal
     return _within(user, dossier.agency) or _within(user, dossier.current_agency)
 
 
+def needs_personal_data(user: User, dossier: Dossier) -> bool:
+    """The applicant's ID number, phone, e-mail and address are for those who work the dossier
+    (the desk calls the citizen, the processing officer checks the identity). Leaders, Home
+    Affairs and focal points follow figures and deadlines: they see them masked."""
+    return is_desk_officer(user, dossier) or is_processing_officer(user, dossier)
+
+
 def can_read(user: User, dossier: Dossier) -> bool:
     return any(
         _within(user, a) for a in (dossier.agency, dossier.desk, dossier.current_agency) if a

@@ -1,11 +1,16 @@
 """``dossier_changed`` is sent by every dossier service inside its transaction, after the
 dossier row is saved: ``before`` is ``stat_snapshot(dossier)`` taken before the change (None
-for a new dossier), ``after`` the snapshot after it. The reports app keeps its rollups from it,
-so statistics stay exact without the dossiers app knowing about them."""
+for a new dossier), ``after`` the snapshot after it. The statistics app keeps its rollups from
+it, so statistics stay exact without the dossiers app knowing about them.
+
+``dossiers_bulk_loaded`` is sent after rows were written in bulk, bypassing the services (the
+demo and benchmark generators, imports): listeners rebuild what they derive from dossiers
+(the statistics app registers the rollup rebuild)."""
 
 from django.dispatch import Signal
 
 dossier_changed = Signal()
+dossiers_bulk_loaded = Signal()
 
 
 def stat_snapshot(dossier) -> dict:

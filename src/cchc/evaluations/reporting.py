@@ -1,5 +1,5 @@
 """Ratings in the province's periodic report (section template code ``ratings``). The only
-module of this app that imports the periodic report (``cchc.reports`` until the split)."""
+module of this app that imports the periodic report (``cchc.periodic``)."""
 
 from __future__ import annotations
 

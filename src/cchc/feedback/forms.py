@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import time
-from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -89,7 +88,7 @@ class PublicFeedbackForm(FeedbackForm):
     and a per-address limit in the cache (the view)."""
 
     attachments = MultipleFileField(
-        label=_("Tệp đính kèm (PDF, JPG, PNG, DOCX, XLSX)"), required=False
+        label=_("Tệp đính kèm (PDF, Word, Excel, OpenDocument, JPG, PNG)"), required=False
     )
     website = forms.CharField(
         label=_("Để trống ô này"),
@@ -99,8 +98,7 @@ class PublicFeedbackForm(FeedbackForm):
     started = forms.CharField(widget=forms.HiddenInput)
 
     def clean(self):
-        super().clean()
-        data = self.cleaned_data
+        data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(_("Không gửi được phản ánh, kiến nghị."), code="bot")
         try:
@@ -143,7 +141,8 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"] = agency_choices()
-        self.fields["agency"].label = _("Cơ quan")
-        cast(forms.ModelChoiceField, self.fields["agency"]).empty_label = _("— tất cả —")
+        agency = agency_choices()
+        agency.label = _("Cơ quan")
+        agency.empty_label = _("— tất cả —")
+        self.fields["agency"] = agency
         self.fields["field"] = field_choices()

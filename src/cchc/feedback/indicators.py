@@ -1,5 +1,5 @@
 """The feedback figures in the statistics app's indicator registry. The only module of this
-app that imports the statistics app (``cchc.reports`` until it becomes ``cchc.statistics``)."""
+app that imports the statistics app (``cchc.statistics``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Feedback in the province's periodic report (section template code ``feedback``): seed 003's
 "đã tiếp nhận 03 phản ánh kiến nghị" with the answered-on-time figure. The only module of this
-app that imports the periodic report (``cchc.reports`` until the split)."""
+app that imports the periodic report (``cchc.periodic``)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -30,12 +30,14 @@ class RateLimited(DomainError):
 
 
 def hit(key: str, limit: int, window: int) -> bool:
-    """Count an action per key in the cache; False once over ``limit`` within ``window`` s."""
-    cache.add(key, 0, window)
+    """Count an action per key in the ``limits`` cache (shared by every worker: database or
+    Redis); False once over ``limit`` within ``window`` seconds."""
+    limits = caches["limits"]
+    limits.add(key, 0, window)
     try:
-        count = cache.incr(key)
+        count = limits.incr(key)
     except ValueError:
-        cache.set(key, 1, window)
+        limits.set(key, 1, window)
         count = 1
     return count <= limit
 

@@ -9,6 +9,7 @@ import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -22,12 +23,13 @@ from django.utils import timezone
 from cchc.calendars.selectors import calendar_for_agency, get_work_calendar
 from cchc.calendars.workdays import WorkCalendar
 from cchc.core import audit
+from cchc.core import files as core_files
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.sms import send_sms
 from cchc.core.text import fold, vn_date
 from cchc.organizations.models import Agency
 
-from . import rights, uploads
+from . import rights
 from .models import (
     Attachment,
     Channel,
@@ -137,18 +139,22 @@ def default_agency() -> Agency:
     return root
 
 
-def _checked_files(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, uploads.Checked]]:
-    if len(files) > uploads.max_count():
+def max_attachment_bytes() -> int:
+    return int(getattr(settings, "FEEDBACK_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def max_attachments() -> int:
+    return int(getattr(settings, "FEEDBACK_ATTACHMENT_MAX_FILES", 3))
+
+
+def _checked_files(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    """Whitelisted by extension and by the first bytes (``core.files``), within a size and a
+    count limit; any refusal refuses the whole case, so nothing is half-saved."""
+    if len(files) > max_attachments():
         raise DomainError(
-            f"Chỉ được gửi tối đa {uploads.max_count()} tệp đính kèm.", code="attachment_count"
+            f"Chỉ được gửi tối đa {max_attachments()} tệp đính kèm.", code="attachment_count"
         )
-    out = []
-    for f in files:
-        f.seek(0)
-        head = f.read(16)
-        f.seek(0)
-        out.append((f, uploads.check(f.name or "", f.size or 0, head)))
-    return out
+    return [(f, core_files.check_attachment(f, max_bytes=max_attachment_bytes())) for f in files]
 
 
 @transaction.atomic
@@ -211,6 +217,7 @@ def feedback_receive(
         request_info_due=cal.add_workdays(day, lim[Step.REQUEST_INFO]),
         transfer_due=cal.add_workdays(day, lim[Step.TRANSFER]),
         answer_due=cal.add_workdays(day, lim[Step.ANSWER]),
+        public_search=fold(title),
     )
     fb = None
     for _attempt in range(5):
@@ -222,13 +229,13 @@ def feedback_receive(
             continue
     if fb is None:
         raise Conflict("Không cấp được mã phản ánh, kiến nghị; vui lòng thử lại.")
-    for f, checked in files:
+    for f, name in files:
         Attachment.objects.create(
             feedback=fb,
             file=f,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
+            original_name=name,
+            content_type=core_files.ATTACHMENT_TYPES[Path(name.lower()).suffix],
+            size=f.size or 0,
         )
     _event(fb, actor, "receive", "", Status.RECEIVED, now, note="", on_time=None)
     audit.record(

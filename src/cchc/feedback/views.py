@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.accounts.models import User
 from cchc.accounts.throttle import client_ip
+from cchc.core import files as core_files
 from cchc.core.errors import DomainError
 from cchc.dossiers.models import Dossier
 
@@ -108,8 +109,14 @@ def public(request):
         )
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     items = [selectors.public_item(fb) for fb in page]
+    query = request.GET.copy()
+    query.pop("page", None)
     template = "feedback/_public_results.html" if request.htmx else "feedback/public.html"
-    return render(request, template, {"form": form, "page": page, "items": items})
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "items": items, "query": query.urlencode()},
+    )
 
 
 @login_required
@@ -260,12 +267,4 @@ def attachment(request, pk: int):
     att = get_object_or_404(Attachment.objects.select_related("feedback__agency"), pk=pk)
     if not rights.can_read(request.user, att.feedback):
         raise PermissionDenied
-    response = FileResponse(
-        att.file.open("rb"),
-        as_attachment=True,
-        filename=att.original_name,
-        content_type=att.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return core_files.serve_attachment(att.file, att.original_name)

@@ -7,7 +7,11 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Kiểm tra CCHC")
 
     def ready(self) -> None:
+        from cchc.core import widgets as home
+
         from . import conduct, indicators
+        from .widgets import home_widgets
 
         indicators.register_all()
         conduct.register()
+        home.register("inspections", home_widgets)

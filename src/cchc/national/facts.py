@@ -25,6 +25,9 @@ from cchc.procedures.models import Procedure
 DOSSIERS = "dossiers"
 AGENCIES = "agencies"
 PROCEDURES = "procedures"
+RATINGS = "ratings"
+FEEDBACK = "feedback"
+INDEX_SCORES = "index_scores"
 
 DOSSIER_SCHEMA = pa.schema(
     [
@@ -70,7 +73,56 @@ PROCEDURE_SCHEMA = pa.schema(
         ("online_level", pa.string()),
     ]
 )
-SCHEMAS = {DOSSIERS: DOSSIER_SCHEMA, AGENCIES: AGENCY_SCHEMA, PROCEDURES: PROCEDURE_SCHEMA}
+RATING_SCHEMA = pa.schema(
+    [
+        ("batch", pa.int32()),
+        ("dossier_key", pa.string()),
+        ("agency_code", pa.string()),
+        ("level", pa.string()),  # very_satisfied / satisfied / unsatisfied
+        ("channel", pa.string()),
+        ("total_score", pa.int16()),  # the nine indicators, when the full form was used
+        ("rated_date", pa.date32()),
+    ]
+)
+FEEDBACK_SCHEMA = pa.schema(
+    [
+        ("batch", pa.int32()),
+        ("case_key", pa.string()),
+        ("kind", pa.string()),
+        ("channel", pa.string()),
+        ("agency_code", pa.string()),
+        ("field_code", pa.string()),
+        ("about_official", pa.bool_()),
+        ("dossier_key", pa.string()),
+        ("status", pa.string()),
+        ("received_date", pa.date32()),
+        ("answer_due", pa.date32()),
+        ("answered_date", pa.date32()),
+        ("closed_date", pa.date32()),
+    ]
+)
+INDEX_SCORE_SCHEMA = pa.schema(
+    [
+        ("batch", pa.int32()),
+        ("year", pa.int16()),
+        ("agency_code", pa.string()),
+        ("group", pa.string()),
+        ("ranked", pa.bool_()),
+        ("points", pa.float64()),
+        ("maximum", pa.float64()),
+        ("index", pa.float64()),
+        ("rank", pa.int16()),
+        ("published", pa.bool_()),
+    ]
+)
+SCHEMAS = {
+    DOSSIERS: DOSSIER_SCHEMA,
+    AGENCIES: AGENCY_SCHEMA,
+    PROCEDURES: PROCEDURE_SCHEMA,
+    RATINGS: RATING_SCHEMA,
+    FEEDBACK: FEEDBACK_SCHEMA,
+    INDEX_SCORES: INDEX_SCORE_SCHEMA,
+}
 
 
 def province_root() -> Agency:
@@ -93,8 +145,7 @@ def province_code() -> str:
 def dossier_key(pk: int) -> str:
     """A keyed hash: stable across batches (so updates replace rows), meaningless outside the
     province (the key is the province's secret)."""
-    secret = settings.SECRET_KEY.encode()
-    return hmac.new(secret, f"dossier:{pk}".encode(), hashlib.sha256).hexdigest()[:32]
+    return _key("dossier", pk) or ""
 
 
 def _as_date(value: date | datetime | None) -> date | None:
@@ -199,3 +250,71 @@ def procedure_table(batch: int) -> pa.Table:
         cols["levels"].append(",".join(p.levels or []))
         cols["online_level"].append(p.online_level or "")
     return pa.Table.from_pydict(cols, schema=PROCEDURE_SCHEMA)
+
+
+def _key(kind: str, pk: int | None) -> str | None:
+    if pk is None:
+        return None
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"{kind}:{pk}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def rating_table(batch: int) -> pa.Table:
+    """Every rating (snapshot): the level and the total of the nine indicators; never the
+    citizen's written reason."""
+    from cchc.evaluations.models import Rating
+
+    cols: dict[str, list[Any]] = {name: [] for name in RATING_SCHEMA.names}
+    for r in Rating.objects.select_related("agency").order_by("pk").iterator(chunk_size=5000):
+        cols["batch"].append(batch)
+        cols["dossier_key"].append(_key("dossier", r.dossier_id))
+        cols["agency_code"].append(r.agency.code)
+        cols["level"].append(r.level)
+        cols["channel"].append(r.channel)
+        cols["total_score"].append(r.total_score)
+        cols["rated_date"].append(r.rated_date)
+    return pa.Table.from_pydict(cols, schema=RATING_SCHEMA)
+
+
+def feedback_table(batch: int) -> pa.Table:
+    """Every feedback case (snapshot): its kind, agency, steps and dates; never the sender, the
+    title or the content."""
+    from cchc.feedback.models import Feedback
+
+    cols: dict[str, list[Any]] = {name: [] for name in FEEDBACK_SCHEMA.names}
+    qs = Feedback.objects.select_related("agency", "field").order_by("pk")
+    for f in qs.iterator(chunk_size=5000):
+        cols["batch"].append(batch)
+        cols["case_key"].append(_key("feedback", f.pk))
+        cols["kind"].append(f.kind)
+        cols["channel"].append(f.channel)
+        cols["agency_code"].append(f.agency.code if f.agency_id else None)
+        cols["field_code"].append(f.field.code if f.field is not None else None)
+        cols["about_official"].append(f.about_official)
+        cols["dossier_key"].append(_key("dossier", f.dossier_id))
+        cols["status"].append(f.status)
+        cols["received_date"].append(f.received_date)
+        cols["answer_due"].append(f.answer_due)
+        cols["answered_date"].append(f.answered_date)
+        cols["closed_date"].append(f.closed_date)
+    return pa.Table.from_pydict(cols, schema=FEEDBACK_SCHEMA)
+
+
+def index_score_table(batch: int) -> pa.Table:
+    """The PAR index result of every unit of every cycle (snapshot)."""
+    from cchc.indices.models import CycleUnit
+
+    cols: dict[str, list[Any]] = {name: [] for name in INDEX_SCORE_SCHEMA.names}
+    qs = CycleUnit.objects.select_related("cycle", "agency").order_by("pk")
+    for u in qs.iterator(chunk_size=5000):
+        cols["batch"].append(batch)
+        cols["year"].append(u.cycle.year)
+        cols["agency_code"].append(u.agency.code)
+        cols["group"].append(u.group)
+        cols["ranked"].append(u.ranked)
+        cols["points"].append(None if u.points is None else float(u.points))
+        cols["maximum"].append(None if u.maximum is None else float(u.maximum))
+        cols["index"].append(None if u.index is None else float(u.index))
+        cols["rank"].append(u.rank)
+        cols["published"].append(u.cycle.published_at is not None)
+    return pa.Table.from_pydict(cols, schema=INDEX_SCORE_SCHEMA)

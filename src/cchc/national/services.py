@@ -41,6 +41,9 @@ def national_export(
         writer.add(facts.DOSSIERS, table, {"province": province, "month": month})
     writer.add(facts.AGENCIES, facts.agency_table(number), {"province": province})
     writer.add(facts.PROCEDURES, facts.procedure_table(number), {"province": province})
+    writer.add(facts.RATINGS, facts.rating_table(number), {"province": province})
+    writer.add(facts.FEEDBACK, facts.feedback_table(number), {"province": province})
+    writer.add(facts.INDEX_SCORES, facts.index_score_table(number), {"province": province})
     manifest = writer.commit()
     return ExportBatch.objects.create(
         province=province,

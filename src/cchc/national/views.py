@@ -25,7 +25,7 @@ from cchc.statistics import charts
 from cchc.statistics.stats import DossierStats
 
 from . import lake
-from .selectors import national_statistics
+from .selectors import national_service_index, national_statistics
 
 ALLOWED = {Role.LEADER, Role.HOME_AFFAIRS, Role.SYSTEM_ADMIN}
 PERIODS = {
@@ -99,6 +99,25 @@ def _figures(source: str, date_from: date, date_to: date, by: str) -> list[Dossi
     return rows
 
 
+def _service_points(source: str, date_from: date, date_to: date) -> dict[str, Any]:
+    """Per province: the 766 index points of the measures the lake carries, and their maximum."""
+    state = ",".join(f"{m.province}:{m.batch}" for m in lake.manifests(source))
+    key = (
+        "national766:"
+        + hashlib.sha256(f"{source}|{state}|{date_from}|{date_to}".encode()).hexdigest()
+    )
+    got = cache.get(key)
+    if got is None:
+        got = {
+            k: (idx.points, idx.maximum_with_data)
+            for k, _label, _counts, idx in national_service_index(
+                source=source, date_from=date_from, date_to=date_to
+            )
+        }
+        cache.set(key, got, 600)
+    return got
+
+
 def _ranked(rows: list[DossierStats]) -> list[DossierStats]:
     body = sorted(
         rows[:-1],
@@ -132,6 +151,9 @@ def index(request: HttpRequest) -> HttpResponse:
     for r in rows[:-1]:
         r.label = names.get(str(r.key), str(r.key))
     ranked = _ranked(rows)
+    points = _service_points(source, f, t)
+    for r in ranked:
+        r.extra["service"] = points.get(str(r.key))
     query = f"year={year}&period={kind}"
     links = [reverse("national:province", args=[r.key]) + "?" + query for r in ranked]
     chart = charts.bar_chart(
@@ -226,9 +248,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         ws.title = _("Số liệu")
         ws.append(header)
         for row in body:
-            ws.append(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+            ws.append(list(row))
         out = BytesIO()
-        wb.save(out)
+        files.xlsx_save(wb, out)  # text stays text, without a visible apostrophe
         response = HttpResponse(
             out.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,4 +1,6 @@
-"""Reads on the agency tree, already scoped to what the user may see (``cchc.accounts.scope``)."""
+"""Reads on the agency tree, already scoped to what the user may see. The rule is
+``cchc.accounts.scope``, asked through the user (``user.agency_q``, ``user.can_see_agency``…):
+accounts sits above organizations, so this app does not import it."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Q, QuerySet
 
-from cchc.accounts import scope
+from cchc.core.errors import Forbidden, NotFound
 
 from .models import Agency
 
@@ -14,7 +16,7 @@ from .models import Agency
 def agencies_for(
     user, *, query: str = "", kind: str = "", include_archived: bool = True
 ) -> QuerySet[Agency]:
-    qs = scope.scoped(Agency.objects.all(), user, field="")
+    qs = Agency.objects.filter(user.agency_q(field=""))
     if query:
         qs = qs.search(query)
     if kind:
@@ -65,13 +67,11 @@ def _tree_order(agencies: Sequence[Agency]) -> list[Agency]:
 
 
 def get_agency_for(user, pk: int) -> Agency:
-    from cchc.core.errors import Forbidden, NotFound
-
     try:
         agency = Agency.objects.select_related("parent", "successor").get(pk=pk)
     except (Agency.DoesNotExist, ValueError) as exc:
         raise NotFound("Không tìm thấy cơ quan.") from exc
-    if not scope.can_see_agency(user, agency):
+    if not user.can_see_agency(agency):
         raise Forbidden("Bạn không có quyền xem cơ quan này.")
     return agency
 
@@ -79,5 +79,6 @@ def get_agency_for(user, pk: int) -> Agency:
 def get_agency_to_administer(user, pk: int) -> Agency:
     """The agency, if the user may change it (province administrators of its province)."""
     agency = get_agency_for(user, pk)
-    scope.require(scope.can_administer(user, agency), "Bạn không có quyền sửa cơ quan này.")
+    if not user.can_administer(agency):
+        raise Forbidden("Bạn không có quyền sửa cơ quan này.")
     return agency

@@ -68,7 +68,7 @@ def detail(request, pk: int):
 
 
 def _visible_ancestors(user, agency: Agency) -> list[Agency]:
-    root = scope.scope_root(user)
+    root = user.scope_root()
     return [a for a in agency.ancestors() if root is None or a.path.startswith(root.path)]
 
 

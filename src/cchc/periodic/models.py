@@ -75,13 +75,16 @@ class ReportKind(models.Model):
         default=0,
         help_text=_("0: trong tháng cuối kỳ; 1: tháng sau kỳ báo cáo."),
     )
+    # Decree 09/2019/NĐ-CP Art. 12 (DOMAIN 7 [check]) by default: data from the 15th of the
+    # month before the period to the 14th of its last month.
     cutoff_day = models.PositiveSmallIntegerField(
         _("ngày chốt số liệu"),
         null=True,
         blank=True,
+        default=14,
         help_text=_(
-            "Để trống: số liệu theo tháng dương lịch. 14: kỳ từ ngày 15 tháng trước kỳ đến "
-            "ngày 14 tháng cuối kỳ (Điều 12 Nghị định 09/2019/NĐ-CP)."
+            "Mặc định 14: kỳ từ ngày 15 tháng trước kỳ đến ngày 14 tháng cuối kỳ (Điều 12 Nghị "
+            "định 09/2019/NĐ-CP). Để trống: số liệu theo tháng dương lịch."
         ),
     )
     doc_symbol = models.CharField(_("ký hiệu văn bản"), max_length=32, default="BC-UBND")

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from cchc.core import files
 from cchc.core.text import format_int, format_percent, vn_date
+from cchc.plans.dashboard import plan_progress
+from cchc.statistics.dashboard import stat_value
 
 from . import selectors as sel
 from .models import ReportPeriod, ReportStatus
@@ -118,26 +120,26 @@ def _groups(province: Agency) -> list[tuple[str, str]]:
 def dossier_table(period: ReportPeriod) -> tuple[ReportTable, Any]:
     """Seed 003's dossier figures by unit group (columns) and for the whole province."""
     province = period.kind.province
-    span = {"date_from": period.start, "date_to": period.end}
-    total_rows = sel.dossier_stats(None, agency=province, **span)
+    start, end = period.start, period.end
+    total_rows = sel.dossier_stats(None, agency=province, date_from=start, date_to=end)
     total = total_rows[-1] if total_rows else None
     columns: list[tuple[str, Any]] = []
     for code, label in _groups(province):
-        found = sel.dossier_stats(None, agency=province, group=code, **span)
+        found = sel.dossier_stats(None, agency=province, group=code, date_from=start, date_to=end)
         columns.append((label, found[-1] if found else None))
     keys = [k for k, _, _ in sel.DOSSIER_FIGURES]
-    grouped = {k: sum((sel.stat_value(r, k) or 0) for _, r in columns) for k in keys}
-    other = {k: (sel.stat_value(total, k) or 0) - grouped[k] for k in keys if k != "on_time_rate"}
+    grouped = {k: sum((stat_value(r, k) or 0) for _, r in columns) for k in keys}
+    other = {k: (stat_value(total, k) or 0) - grouped[k] for k in keys if k != "on_time_rate"}
     header = ["STT", "Chỉ tiêu", *[label for label, _ in columns]]
     if any(other.values()):
         header.append("Khác")
     header.append(whole_of(province))
     rows: list[list[Any]] = []
     for i, (key, label, unit) in enumerate(sel.DOSSIER_FIGURES, start=1):
-        values: list[Any] = [sel.stat_value(r, key) for _, r in columns]
+        values: list[Any] = [stat_value(r, key) for _, r in columns]
         if any(other.values()):
             values.append(None if unit == "pct" else other[key])
-        values.append(sel.stat_value(total, key))
+        values.append(stat_value(total, key))
         if unit == "pct":
             values = [None if v is None else Pct(v) for v in values]
         rows.append([i, label, *values])
@@ -151,18 +153,42 @@ def dossier_table(period: ReportPeriod) -> tuple[ReportTable, Any]:
 
 
 def dossier_sentence(total: Any, whole: str = "Toàn tỉnh") -> str:
-    """The sentence of seed 003, section II.2.g, from the figures."""
-    v = lambda key: format_int(int(sel.stat_value(total, key) or 0))  # noqa: E731
-    return (
-        f"{whole} đã tiếp nhận {v('received')} hồ sơ TTHC (bao gồm cả hồ sơ giải quyết theo "
-        f"cơ chế một cửa, một cửa liên thông; theo dịch vụ công trực tuyến), trong đó: có "
-        f"{v('new')} hồ sơ mới tiếp nhận; {v('carried')} hồ sơ từ kỳ trước chuyển qua. "
-        f"Có {v('resolved')} hồ sơ đã giải quyết (trong đó: {v('early_or_on_time')} hồ sơ giải "
-        f"quyết đúng hạn; {v('late')} hồ sơ giải quyết quá hạn); {v('in_progress')} hồ sơ "
-        f"đang giải quyết (trong đó: {v('not_yet_due')} hồ sơ chưa đến hạn, {v('overdue')} hồ "
-        f"sơ đang giải quyết quá hạn). Tỷ lệ giải quyết đúng hạn đạt "
-        f"{format_percent(sel.stat_value(total, 'on_time_rate') or 0)}."
+    """The paragraph of seed 003, section II.2.g, written from the figures (one definition
+    each: ``statistics``): received = new + carried; resolved, of which early or on time with
+    the rate; late with the apologies sent in time; in progress = not yet due + overdue (as of
+    min(period end, today)); repeated supplement requests, at the desk and in processing."""
+    v = lambda key: format_int(int(stat_value(total, key) or 0))  # noqa: E731
+    pct = lambda key: format_percent(stat_value(total, key) or 0)  # noqa: E731
+    online = int(stat_value(total, "new_online") or 0)
+    text = (
+        f"Trong kỳ, {whole.lower()} tiếp nhận {v('received')} hồ sơ TTHC (bao gồm cả hồ sơ "
+        f"giải quyết theo cơ chế một cửa, một cửa liên thông; theo dịch vụ công trực tuyến), "
+        f"trong đó: {v('new')} hồ sơ mới tiếp nhận"
     )
+    if online:
+        text += f" ({format_int(online)} hồ sơ trực tuyến, chiếm {pct('online_share')})"
+    text += (
+        f"; {v('carried')} hồ sơ từ kỳ trước chuyển qua. Đã giải quyết {v('resolved')} hồ sơ, "
+        f"trước hạn và đúng hạn {v('early_or_on_time')} hồ sơ, đạt {pct('on_time_rate')}; "
+        f"quá hạn {v('late')} hồ sơ"
+    )
+    if int(stat_value(total, "late") or 0):
+        text += (
+            f" (có văn bản xin lỗi gửi trước hạn {v('late_with_apology')} hồ sơ, đạt "
+            f"{pct('apology_coverage')})"
+        )
+    text += (
+        f". Đang giải quyết {v('in_progress')} hồ sơ (trong đó: {v('not_yet_due')} hồ sơ chưa "
+        f"đến hạn, {v('overdue')} hồ sơ đang giải quyết quá hạn)."
+    )
+    repeated = int(stat_value(total, "repeated_supplement") or 0)
+    desk = int(stat_value(total, "repeated_desk_supplement") or 0)
+    if repeated or desk:
+        text += (
+            f" Hồ sơ phải bổ sung từ 2 lần trở lên: {format_int(desk)} hồ sơ tại Bộ phận Một cửa "
+            f"trước khi tiếp nhận, {format_int(repeated)} hồ sơ trong quá trình giải quyết."
+        )
+    return text
 
 
 def procedure_table(period: ReportPeriod) -> tuple[ReportTable, dict[str, Any]]:
@@ -187,8 +213,10 @@ def procedure_table(period: ReportPeriod) -> tuple[ReportTable, dict[str, Any]]:
 
 
 def procedure_sentence(counts: dict[str, Any]) -> str:
+    """Procedures in force by level and by online service, with the old levels 3 and 4 where
+    the catalogue still records them (seed 003: "571 TTHC ở mức độ 3 và 193 TTHC ở mức độ 4")."""
     parts = [
-        f"áp dụng tại {LEVEL_LABELS[lv].lower()} {format_int(n)} thủ tục"
+        f"{LEVEL_LABELS[lv].lower()} {format_int(n)} thủ tục"
         for lv, n in counts["by_level"].items()
         if lv in LEVEL_LABELS
     ]
@@ -198,7 +226,51 @@ def procedure_sentence(counts: dict[str, Any]) -> str:
     )
     if parts:
         text += ", trong đó: " + "; ".join(parts)
+    online = counts.get("online", {})
+    text += (
+        f". Về dịch vụ công trực tuyến: {format_int(online.get('full', 0))} thủ tục trực tuyến "
+        f"toàn trình, {format_int(online.get('partial', 0))} thủ tục trực tuyến một phần"
+    )
+    legacy = counts.get("legacy", {})
+    if legacy.get(3) or legacy.get(4):
+        text += (
+            f" (theo mức độ trước đây: {format_int(legacy.get(3, 0))} thủ tục mức độ 3, "
+            f"{format_int(legacy.get(4, 0))} thủ tục mức độ 4)"
+        )
     return text + "."
+
+
+def plans_issued_blocks(period: ReportPeriod) -> list[Block]:
+    """Seed 003: "đã có 30/30 sở ngành và UBND cấp huyện ban hành kế hoạch", with the
+    breakdown by kind of agency in a footnote, from the plans recorded for the year."""
+    from cchc.plans.models import Plan, PlanStatus
+
+    from . import services as periodic
+
+    expected = list(periodic.expected_agencies(period.kind, period.end))
+    if not expected:
+        return []
+    issued = set(
+        Plan.objects.filter(agency__in=expected, year=period.year)
+        .exclude(status=PlanStatus.DRAFT)
+        .values_list("agency_id", flat=True)
+    )
+    by_kind: dict[str, list[int]] = {}
+    for a in expected:
+        label = str(a.get_kind_display())
+        counts = by_kind.setdefault(label, [0, 0])
+        counts[0] += a.pk in issued
+        counts[1] += 1
+    detail = "; ".join(f"{n}/{m} {label.lower()}" for label, (n, m) in by_kind.items())
+    missing = [a.name for a in expected if a.pk not in issued]
+    notes = [f"Bao gồm: {detail}."]
+    if missing:
+        notes.append("Chưa ban hành kế hoạch: " + "; ".join(missing) + ".")
+    text = (
+        f"Đến nay đã có {format_int(len(issued))}/{format_int(len(expected))} cơ quan, đơn vị "
+        f"ban hành kế hoạch triển khai thực hiện nhiệm vụ CCHC năm {period.year}."
+    )
+    return [Block("paragraph", text=text, footnotes=notes)]
 
 
 def reporting_blocks(period: ReportPeriod, day: date) -> list[Block]:
@@ -261,13 +333,20 @@ def par_index_blocks(period: ReportPeriod | None = None) -> list[Block]:
 
 
 def plan_blocks(period: ReportPeriod) -> list[Block]:
-    rows = sel.plan_progress(None, period.kind.province, year=period.year)
+    rows = plan_progress(None, period.kind.province, year=period.year)
     if not rows:
         return []
     table = ReportTable(
         code="plans",
         title="Tiến độ thực hiện nhiệm vụ kế hoạch CCHC theo lĩnh vực",
-        header=["STT", "Lĩnh vực", "Số nhiệm vụ", "Hoàn thành", "Quá hạn", "Tỷ lệ hoàn thành"],
+        header=[
+            "STT",
+            "Lĩnh vực",
+            "Số nhiệm vụ",
+            "Mốc đã hoàn thành",
+            "Mốc quá hạn",
+            "Tỷ lệ hoàn thành (mốc)",
+        ],
         rows=[
             [i, r["area"], r["total"], r["done"], r["overdue"], Pct(r["rate"])]
             for i, r in enumerate(rows, start=1)
@@ -294,6 +373,42 @@ def _accepted_texts(period: ReportPeriod) -> dict[int, list[tuple[str, str]]]:
     for s in sections:
         texts.setdefault(s.template_id, []).append((s.report.agency.name, s.text))
     return texts
+
+
+def _sentences(text: str) -> list[str]:
+    flat = " ".join(p.strip() for p in re.split(r"\r?\n", text) if p.strip())
+    return [x.strip() for x in re.split(r"(?<=[.;!?])\s+", flat) if x.strip()]
+
+
+def narrative_blocks(template: Any, texts: list[tuple[str, str]]) -> list[Block]:
+    """The agencies' accepted text of one section, summarised for the reform area instead of
+    pasted one after another (seed 003 writes one account per area, the units in footnotes):
+    an opening says how many units reported; each distinct leading point is written once and
+    the units that reported it go to its footnote."""
+    if not texts:
+        return []
+    points: dict[str, tuple[str, list[str]]] = {}
+    for agency_name, text in texts:
+        for sentence in _sentences(text)[:3]:  # the leading points of each unit's account
+            key = re.sub(r"\W+", " ", sentence.lower()).strip()
+            _first, names = points.setdefault(key, (sentence, []))
+            if agency_name not in names:
+                names.append(agency_name)
+    units = sorted({name for name, _ in texts})
+    title = template.title or ""
+    about = f" về {title[0].lower()}{title[1:]}" if title else ""
+    blocks = [
+        Block(
+            "paragraph",
+            text=f"{format_int(len(units))} cơ quan, đơn vị báo cáo kết quả{about}:",
+            footnotes=["Gồm: " + "; ".join(units) + "."],
+        )
+    ]
+    for sentence, names in points.values():
+        if not sentence.endswith((".", ";", "!", "?")):
+            sentence += "."
+        blocks.append(Block("paragraph", text=f"- {sentence}", footnotes=["; ".join(names) + "."]))
+    return blocks
 
 
 def build(period: ReportPeriod, *, day: date | None = None) -> ProvinceReport:
@@ -327,11 +442,7 @@ def build(period: ReportPeriod, *, day: date | None = None) -> ProvinceReport:
         report.blocks.append(Block("heading", text=template.title, level=template.level))
         for table_code in template.tables:
             report.blocks.extend(_table_blocks(table_code, period, report.day))
-        for agency_name, text in texts.get(template.pk, []):
-            paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\r?\n", text) if p.strip()]
-            for i, para in enumerate(paragraphs):
-                runs = [(f"{agency_name}: ", "b"), (para, "")] if i == 0 else [(para, "")]
-                report.blocks.append(Block("paragraph", runs=runs))
+        report.blocks.extend(narrative_blocks(template, texts.get(template.pk, [])))
     if kind.closing:
         report.closing = kind.closing.format(**fill)
     return report
@@ -359,7 +470,7 @@ def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
     if code == "par_index":
         return par_index_blocks(period)
     if code == "plans":
-        return plan_blocks(period)
+        return plans_issued_blocks(period) + plan_blocks(period)
     if code in _TABLES:
         return list(_TABLES[code](period, day))
     return []

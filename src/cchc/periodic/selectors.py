@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
 from cchc.accounts import scope
+from cchc.statistics.dashboard import stat_value
+from cchc.statistics.selectors import dossier_stats
 
 from . import services as periodic
 from .models import AgencyReport, ReportKind, ReportPeriod, ReportStatus
@@ -39,23 +38,6 @@ PROCEDURE_FIGURES: list[tuple[str, str, str]] = [
     ("procedures_online_partial", "Dịch vụ công trực tuyến một phần", "int"),
 ]
 TABLES = {"dossiers": DOSSIER_FIGURES, "procedures": PROCEDURE_FIGURES}
-RATE_KEYS = {"on_time_rate", "online_share", "apology_coverage"}
-
-
-def dossier_stats(user: User | None, **kw: Any) -> list:
-    from cchc.statistics.selectors import dossier_stats as stats
-
-    return stats(user, **kw)
-
-
-def stat_value(row: Any, key: str) -> float | int | None:
-    """A figure of a stats row (``DossierStats``) by name; rates are already percents."""
-    if row is None:
-        return None if key in RATE_KEYS else 0
-    value = getattr(row, key)
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
 
 
 def procedure_counts(agency: Agency | None = None) -> dict[str, Any]:
@@ -68,14 +50,18 @@ def procedure_counts(agency: Agency | None = None) -> dict[str, Any]:
         qs = qs.filter(resolving_agency__path__startswith=agency.path)
     by_level: dict[str, int] = {}
     online = {"full": 0, "partial": 0}
+    legacy = {3: 0, 4: 0}  # the old online levels 3 and 4, where the catalogue records them
     total = 0
-    for levels, online_level in qs.values_list("levels", "online_level"):
+    rows = qs.values_list("levels", "online_level", "legacy_online_level")
+    for levels, online_level, old in rows:
         total += 1
         for level in levels or []:
             by_level[level] = by_level.get(level, 0) + 1
         if online_level in online:
             online[online_level] += 1
-    return {"total": total, "by_level": by_level, "online": online}
+        if old in legacy:
+            legacy[old] += 1
+    return {"total": total, "by_level": by_level, "online": online, "legacy": legacy}
 
 
 def indicator_figures(
@@ -197,154 +183,3 @@ def completeness(
 
 def latest_periods(user: User, limit: int = 6) -> list[ReportPeriod]:
     return list(periods_for(user)[:limit])
-
-
-# --- the leaders' dashboard -----------------------------------------------------------------
-
-
-def plan_progress(user: User | None, agency: Agency, *, year: int) -> list[dict[str, Any]]:
-    """Tasks of the agency's reform plans of the year by area: total, done, overdue (a
-    milestone past its due date and not closed)."""
-    from django.utils import timezone
-
-    from cchc.plans.models import CLOSED_STATUSES, DONE_STATUSES, PlanStatus, Task
-
-    today = timezone.localdate()
-    qs = Task.objects.filter(plan__agency=agency, plan__year=year).exclude(
-        plan__status=PlanStatus.DRAFT
-    )
-    if user is not None:
-        qs = qs.filter(scope.agency_q(user, "plan__agency"))
-    rows = (
-        qs.values("area__key", "area__name", "area__order")
-        .annotate(
-            total=Count("pk", distinct=True),
-            done=Count("pk", filter=Q(status__in=DONE_STATUSES), distinct=True),
-            overdue=Count(
-                "pk",
-                filter=Q(milestones__due__lt=today)
-                & ~Q(milestones__status__in=CLOSED_STATUSES)
-                & ~Q(status__in=CLOSED_STATUSES),
-                distinct=True,
-            ),
-        )
-        .order_by("area__order", "area__name")
-    )
-    merged: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        name = r["area__name"]
-        item = merged.setdefault(
-            name, {"area": name, "key": r["area__key"], "total": 0, "done": 0, "overdue": 0}
-        )
-        for k in ("total", "done", "overdue"):
-            item[k] += r[k]
-    result = list(merged.values())
-    for item in result:
-        item["rate"] = 100 * item["done"] / item["total"] if item["total"] else 0.0
-    return result
-
-
-def month_starts(today: date, months: int = 12) -> list[date]:
-    """First days of the last ``months`` months, oldest first, the current month last."""
-    out = []
-    y, m = today.year, today.month
-    for _ in range(months):
-        out.append(date(y, m, 1))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return out[::-1]
-
-
-def month_end(start: date) -> date:
-    import calendar
-
-    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-
-
-class Dashboard:
-    """Everything the leaders' dashboard shows, computed once per request (each property is
-    cached on the instance; the stats selectors read the rollups, never the dossier rows).
-
-    The heavier tables (12 months, by procedure) are also kept in the cache for a few minutes
-    under a fingerprint of the year's totals: any dossier change this year changes the
-    fingerprint, so leaders reloading the page get fresh numbers without recomputing them."""
-
-    TOP = 10
-    CACHE_SECONDS = 300
-
-    def __init__(self, user: User, today: date | None = None) -> None:
-        from django.utils import timezone
-
-        self.user = user
-        self.today = today or timezone.localdate()
-        self.year_start = date(self.today.year, 1, 1)
-
-    @cached_property
-    def root(self) -> Agency | None:
-        return scope.scope_root(self.user)
-
-    @cached_property
-    def fingerprint(self) -> str:
-        import hashlib
-        import json
-
-        from django.utils.translation import get_language
-
-        payload = [
-            self.root.path if self.root else "",
-            self.today.isoformat(),
-            get_language(),
-            self.year.as_dict(),
-        ]
-        text = json.dumps(payload, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-    def _stats(self, name: str, **kw: Any) -> list:
-        from django.core.cache import cache
-
-        key = f"cchc:dashboard:{self.fingerprint}:{name}"
-        rows = cache.get(key)
-        if rows is None:
-            rows = dossier_stats(self.user, **kw)
-            cache.set(key, rows, self.CACHE_SECONDS)
-        return rows
-
-    @cached_property
-    def monthly(self) -> list[tuple[date, Any]]:
-        starts = month_starts(self.today)
-        rows = self._stats("month", date_from=starts[0], date_to=self.today, by="month")
-        by_key = {r.key: r for r in rows if r.key is not None}
-        return [(s, by_key.get(f"{s:%Y-%m}")) for s in starts]
-
-    @cached_property
-    def year(self) -> Any:
-        return dossier_stats(self.user, date_from=self.year_start, date_to=self.today)[-1]
-
-    @cached_property
-    def by_agency(self) -> list[Any]:
-        rows = self._stats("agency", date_from=self.year_start, date_to=self.today, by="agency")
-        rows = [r for r in rows if r.key is not None and (r.late or r.overdue)]
-        rows.sort(key=lambda r: (-(r.late + r.overdue), r.label))
-        return rows[: self.TOP]
-
-    @cached_property
-    def procedures_late(self) -> list[tuple[Any, str]]:
-        """(row, procedure code) of the procedures with the most late dossiers this year."""
-        rows = self._stats(
-            "procedure", date_from=self.year_start, date_to=self.today, by="procedure"
-        )
-        rows = [r for r in rows if r.key is not None and r.late]
-        rows.sort(key=lambda r: (-r.late, r.label))
-        return [(r, str(r.key)) for r in rows[: self.TOP]]
-
-    @cached_property
-    def plans(self) -> list[dict[str, Any]]:
-        if self.root is None:
-            return []
-        return plan_progress(self.user, self.root, year=self.today.year)
-
-    @cached_property
-    def reporting(self) -> list[Completeness]:
-        return [
-            completeness(p, self.user, rows=False)
-            for p in periods_for(self.user).filter(start__lte=self.today)[:4]
-        ]

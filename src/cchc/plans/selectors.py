@@ -213,10 +213,15 @@ def _count(rows: list[_Row], today: dt.date) -> Counts:
     return c
 
 
-def plan_overview(user: Any, plan: Plan) -> tuple[list[tuple[Any, Counts]], Counts]:
-    """Per area: milestone counts (done on time, done late, overdue…) of the visible tasks."""
-    today = timezone.localdate()
-    tasks = tasks_for(user, plan)
+def progress(
+    tasks: QuerySet[Task], today: dt.date | None = None
+) -> tuple[list[tuple[Any, Counts]], Counts]:
+    """THE plan progress (one definition, DOMAIN 7): per area of the given tasks and in
+    total, the milestone counts and ``percent_done`` = milestones done (on time or late) ÷
+    milestones. The plan page, the dashboard and the province report all read it."""
+    from .models import PlanArea
+
+    today = today or timezone.localdate()
     rows = Milestone.objects.filter(task__in=tasks).values_list(
         "task__area_id", "status", "due", "done_at"
     )
@@ -226,7 +231,8 @@ def plan_overview(user: Any, plan: Plan) -> tuple[list[tuple[Any, Counts]], Coun
     task_counts = dict(tasks.values_list("area_id").annotate(n=Count("id")))
     result = []
     total_rows: list[_Row] = []
-    for area in plan.areas.all():
+    areas = PlanArea.objects.filter(pk__in=list(task_counts)).order_by("plan_id", "order", "id")
+    for area in areas:
         c = _count(by_area.get(area.pk, []), today)
         c.tasks = task_counts.get(area.pk, 0)
         total_rows.extend(by_area.get(area.pk, []))
@@ -235,6 +241,11 @@ def plan_overview(user: Any, plan: Plan) -> tuple[list[tuple[Any, Counts]], Coun
     total = _count(total_rows, today)
     total.tasks = sum(task_counts.values())
     return result, total
+
+
+def plan_overview(user: Any, plan: Plan) -> tuple[list[tuple[Any, Counts]], Counts]:
+    """Per area: milestone counts (done on time, done late, overdue…) of the visible tasks."""
+    return progress(tasks_for(user, plan))
 
 
 def milestones_overdue(
@@ -281,26 +292,18 @@ class TargetRow:
 
 
 def measure(indicator: str, agency: Any, start: dt.date, end: dt.date) -> float | None:
-    """Actual value from the reports registry; None ("chưa đo") when the registry or the
-    indicator is missing or has no data."""
+    """Actual value from the statistics registry; None ("chưa đo") when the target names no
+    indicator, one that is not registered, or one with nothing to measure in the period."""
     if not indicator:
         return None
     from cchc.statistics import indicators
 
     try:
         ind = indicators.get(indicator)
-        if ind is None:
-            return None
-        value = ind.compute(agency, start, end)
-    except Exception:  # noqa: BLE001 - a missing indicator must not break the plan page
+    except indicators.UnknownIndicator:
         return None
-    if value is None:
-        return None
-    value = getattr(value, "value", value)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
+    value = ind.compute(agency, start, end)
+    return None if value is None else float(value)
 
 
 def plan_period(plan: Plan) -> tuple[dt.date, dt.date]:

@@ -112,7 +112,9 @@ def plan_create(
     return plan
 
 
-def _transition(actor: User, plan: Plan, allowed: Sequence[str], to: str, action: str) -> Plan:
+def _transition(
+    actor: User, plan: Plan, allowed: Sequence[str], to: str, action: str, reason: str = ""
+) -> Plan:
     rights.require_manage(actor, plan.agency)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -123,7 +125,13 @@ def _transition(actor: User, plan: Plan, allowed: Sequence[str], to: str, action
         before = locked.status
         locked.status = to
         locked.save(update_fields=["status"])
-        audit.record(actor=actor, obj=locked, action=action, changes={"status": [before, to]})
+        audit.record(
+            actor=actor,
+            obj=locked,
+            action=action,
+            changes={"status": [before, to]},
+            reason=reason,
+        )
     return locked
 
 
@@ -133,6 +141,17 @@ def plan_issue(*, actor: User, plan: Plan) -> Plan:
 
 def plan_close(*, actor: User, plan: Plan) -> Plan:
     return _transition(actor, plan, [PlanStatus.ISSUED], PlanStatus.CLOSED, "plan_close")
+
+
+def plan_reopen(*, actor: User, plan: Plan, reason: str) -> Plan:
+    """A closed plan goes back to issued (a task closed by mistake, a late report to take in);
+    the reason is required and kept in the plan's history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Nhập lý do mở lại kế hoạch.")
+    return _transition(
+        actor, plan, [PlanStatus.CLOSED], PlanStatus.ISSUED, "plan_reopen", reason=reason
+    )
 
 
 # -- import -------------------------------------------------------------------------------------

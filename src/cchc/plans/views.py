@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -183,20 +184,73 @@ def plan_year_end(request, pk):
     return render(request, "plans/year_end.html", {"plan": plan, "groups": groups, "total": total})
 
 
+# The plan's state changes, each asked for confirmation on its own page (GET) before it is done
+# (POST): issuing makes the plan binding for every agency, closing freezes its tasks, reopening
+# needs a reason that stays in the history.
+TRANSITIONS: dict[str, dict[str, Any]] = {
+    "issue": {
+        "service": services.plan_issue,
+        "title": gettext_lazy("Ban hành kế hoạch"),
+        "question": gettext_lazy(
+            "Ban hành kế hoạch này? Các cơ quan được giao nhiệm vụ sẽ thấy và báo cáo tiến độ; "
+            "kế hoạch không còn là dự thảo."
+        ),
+        "button": gettext_lazy("Ban hành"),
+        "done": gettext_lazy("Đã ban hành kế hoạch."),
+    },
+    "close": {
+        "service": services.plan_close,
+        "title": gettext_lazy("Kết thúc kế hoạch"),
+        "question": gettext_lazy(
+            "Kết thúc kế hoạch này? Nhiệm vụ không còn được sửa hay báo cáo tiến độ; có thể mở "
+            "lại sau, kèm lý do."
+        ),
+        "button": gettext_lazy("Kết thúc kế hoạch"),
+        "done": gettext_lazy("Đã kết thúc kế hoạch."),
+    },
+    "reopen": {
+        "service": services.plan_reopen,
+        "title": gettext_lazy("Mở lại kế hoạch"),
+        "question": gettext_lazy(
+            "Mở lại kế hoạch đã kết thúc? Nhiệm vụ lại được sửa và báo cáo tiến độ. Lý do được "
+            "ghi vào lịch sử thay đổi."
+        ),
+        "button": gettext_lazy("Mở lại kế hoạch"),
+        "done": gettext_lazy("Đã mở lại kế hoạch."),
+        "reason": True,
+    },
+}
+
+
 @login_required
-@require_POST
 def plan_transition(request, pk, action):
     plan = _plan(request, pk)
-    if action not in ("issue", "close"):
+    step = TRANSITIONS.get(action)
+    if step is None:
         raise Http404
-    with refusal_shown(request):
-        if action == "issue":
-            services.plan_issue(actor=request.user, plan=plan)
-            messages.success(request, _("Đã ban hành kế hoạch."))
-        else:
-            services.plan_close(actor=request.user, plan=plan)
-            messages.success(request, _("Đã kết thúc kế hoạch."))
-    return redirect("plans:plan", pk=plan.pk)
+    reason = request.POST.get("reason", "")
+    if request.method == "POST":
+        kwargs = {"reason": reason} if step.get("reason") else {}
+        refused = True
+        with refusal_shown(request):
+            step["service"](actor=request.user, plan=plan, **kwargs)
+            messages.success(request, step["done"])
+            refused = False
+        if refused and step.get("reason"):
+            return render(
+                request,
+                "plans/plan_confirm.html",
+                {"plan": plan, "step": step, "action": action, "reason": reason},
+                status=400,
+            )
+        return redirect("plans:plan", pk=plan.pk)
+    if not rights.can_manage_plan(request.user, plan.agency):
+        raise PermissionDenied
+    return render(
+        request,
+        "plans/plan_confirm.html",
+        {"plan": plan, "step": step, "action": action, "reason": reason},
+    )
 
 
 @login_required

@@ -7,7 +7,11 @@ class StaffConfig(AppConfig):
     verbose_name = _("Cán bộ Một cửa")
 
     def ready(self) -> None:
+        from cchc.core import widgets as home
+
         from . import conduct, indicators
+        from .widgets import home_widgets
 
         indicators.register_all()
         conduct.register_builtin()
+        home.register("staff", home_widgets)

@@ -7,5 +7,14 @@ class StatisticsConfig(AppConfig):
     verbose_name = _("Thống kê")
 
     def ready(self) -> None:
-        # Rollups follow every dossier change (see cchc.dossiers.signals).
-        from . import receivers  # noqa: F401
+        from cchc.core import widgets as home
+
+        from . import dashboard, indicators, receivers
+        from .widgets import home_widgets
+
+        home.register("statistics", home_widgets)
+
+        # Rollups follow every dossier change and every bulk load (cchc.dossiers.signals).
+        receivers.connect()
+        indicators.register_dossier_indicators()
+        dashboard.register_dossier_sections()

@@ -4,6 +4,10 @@ quyết đúng hạn", "trên 50% hồ sơ ... trực tuyến"), so a plan page 
 ``get(key).compute(agency, date_from, date_to) -> Decimal | None`` (None: nothing to measure,
 e.g. no dossier resolved in the period). ``agency`` is an Agency (with its subtree) or None
 for everything; no user scope here: callers decide who may see the plan.
+
+This module is the registry only: each app registers its own indicators from its
+``AppConfig.ready()`` (the dossier ones below from ``StatisticsConfig``, the ``plan_*`` ones
+from ``PlansConfig``), so the statistics app never imports an app above it.
 """
 
 from __future__ import annotations
@@ -51,11 +55,16 @@ def register(
     return ind
 
 
+class UnknownIndicator(NotFound):
+    """No indicator is registered under this key (a plan target may name one that a province
+    has not installed): the caller shows the figure as not measured."""
+
+
 def get(key: str) -> Indicator:
     try:
         return _REGISTRY[key]
-    except KeyError as exc:
-        raise NotFound(f"Không có chỉ số “{key}”.", code="unknown_indicator") from exc
+    except KeyError:
+        raise UnknownIndicator(f"Không có chỉ số “{key}”.", code="unknown_indicator") from None
 
 
 def all() -> list[Indicator]:  # noqa: A001 - the registry's public name
@@ -81,79 +90,48 @@ def _dossier(attr: str) -> Compute:
     return compute
 
 
-register(
-    "on_time_rate", _("Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn"), "%", _dossier("on_time_rate")
-)
-register("online_share", _("Tỷ lệ hồ sơ tiếp nhận trực tuyến"), "%", _dossier("online_share"))
-register(
-    "apology_coverage",
-    _("Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi"),
-    "%",
-    _dossier("apology_coverage"),
-)
-register(
-    "repeated_supplement_share",
-    _("Tỷ lệ hồ sơ yêu cầu bổ sung từ 2 lần trở lên"),
-    "%",
-    _dossier("repeated_supplement_share"),
-    higher_is_better=False,
-)
-register(
-    "overdue_count",
-    _("Số hồ sơ đang giải quyết quá hạn"),
-    _("hồ sơ"),
-    _dossier("overdue"),
-    higher_is_better=False,
-)
-register(
-    "late_count",
-    _("Số hồ sơ giải quyết quá hạn"),
-    _("hồ sơ"),
-    _dossier("late"),
-    higher_is_better=False,
-)
-register("received", _("Số hồ sơ tiếp nhận"), _("hồ sơ"), _dossier("received"))
-register("resolved", _("Số hồ sơ đã giải quyết"), _("hồ sơ"), _dossier("resolved"))
-register(
-    "in_progress",
-    _("Số hồ sơ đang giải quyết"),
-    _("hồ sơ"),
-    _dossier("in_progress"),
-    higher_is_better=False,
-)
-
-
-# -- plan indicators (DOMAIN.md section 3) ---------------------------------------------------
-
-
-def _plan(attr: str) -> Compute:
-    def compute(agency: Any, date_from: date, date_to: date) -> Decimal | None:
-        from .selectors import plan_stats
-
-        row = plan_stats(None, agency=agency, due_from=date_from, due_to=date_to, as_of=date_to)
-        value = getattr(row[-1], attr)
-        return None if value is None else Decimal(value)
-
-    compute.__name__ = f"plan_{attr}"
-    return compute
-
-
-register(
-    "plan_milestones_on_time_rate",
-    _("Tỷ lệ mốc nhiệm vụ CCHC hoàn thành đúng hạn"),
-    "%",
-    _plan("milestones_on_time_rate"),
-)
-register(
-    "plan_milestones_done_rate",
-    _("Tỷ lệ mốc nhiệm vụ CCHC đã hoàn thành"),
-    "%",
-    _plan("percent_done"),
-)
-register(
-    "plan_milestones_overdue",
-    _("Số mốc nhiệm vụ CCHC quá hạn"),
-    _("mốc"),
-    _plan("milestones_overdue"),
-    higher_is_better=False,
-)
+def register_dossier_indicators() -> None:
+    """The dossier indicators; called from ``StatisticsConfig.ready``, like every app's own."""
+    register(
+        "on_time_rate",
+        _("Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn"),
+        "%",
+        _dossier("on_time_rate"),
+    )
+    register("online_share", _("Tỷ lệ hồ sơ tiếp nhận trực tuyến"), "%", _dossier("online_share"))
+    register(
+        "apology_coverage",
+        _("Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi"),
+        "%",
+        _dossier("apology_coverage"),
+    )
+    register(
+        "repeated_supplement_share",
+        _("Tỷ lệ hồ sơ yêu cầu bổ sung từ 2 lần trở lên"),
+        "%",
+        _dossier("repeated_supplement_share"),
+        higher_is_better=False,
+    )
+    register(
+        "overdue_count",
+        _("Số hồ sơ đang giải quyết quá hạn"),
+        _("hồ sơ"),
+        _dossier("overdue"),
+        higher_is_better=False,
+    )
+    register(
+        "late_count",
+        _("Số hồ sơ giải quyết quá hạn"),
+        _("hồ sơ"),
+        _dossier("late"),
+        higher_is_better=False,
+    )
+    register("received", _("Số hồ sơ tiếp nhận"), _("hồ sơ"), _dossier("received"))
+    register("resolved", _("Số hồ sơ đã giải quyết"), _("hồ sơ"), _dossier("resolved"))
+    register(
+        "in_progress",
+        _("Số hồ sơ đang giải quyết"),
+        _("hồ sơ"),
+        _dossier("in_progress"),
+        higher_is_better=False,
+    )

@@ -21,7 +21,7 @@ class Grain(models.TextChoices):
     YEAR = "Y", _("Năm")
 
 
-#: The nine counters (columns) every rollup row carries, in a fixed order used by raw SQL.
+#: The counters (columns) every rollup row carries, in a fixed order used by raw SQL.
 COUNTERS = (
     "received",
     "received_repeated",
@@ -32,6 +32,8 @@ COUNTERS = (
     "finished_repeated",
     "overdue_start",
     "overdue_end",
+    "received_desk_repeated",
+    "finished_desk_repeated",
 )
 
 
@@ -53,6 +55,10 @@ class RollupBase(models.Model):
     finished_repeated = models.IntegerField(default=0)
     overdue_start = models.IntegerField(default=0)
     overdue_end = models.IntegerField(default=0)
+    # Sent back two or more times at the desk before acceptance (seed 000), apart from the
+    # repeated requests during processing.
+    received_desk_repeated = models.IntegerField(default=0)
+    finished_desk_repeated = models.IntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.dispatch import receiver
-
-from cchc.dossiers.signals import dossier_changed
+from cchc.dossiers.signals import dossier_changed, dossiers_bulk_loaded
 
 from . import rollups
 
 
-@receiver(dossier_changed, dispatch_uid="cchc.statistics.rollups")
 def keep_rollups(
     sender: Any, *, before: dict | None = None, after: dict | None = None, **kwargs: Any
 ) -> None:
     rollups.apply(before, after)
+
+
+def rebuild_rollups(sender: Any, **kwargs: Any) -> None:
+    """Bulk rows bypassed ``dossier_changed``: recount the rollups from the dossier rows."""
+    rollups.rebuild()
+
+
+def connect() -> None:
+    dossier_changed.connect(keep_rollups, dispatch_uid="cchc.statistics.rollups")
+    dossiers_bulk_loaded.connect(rebuild_rollups, dispatch_uid="cchc.statistics.rebuild")

@@ -141,29 +141,36 @@ def _daily_select_sql() -> str:
         "WHEN finished_date < due_date THEN 'early' ELSE 'late' END"
     )
     rep = "CASE WHEN supplement_count >= 2 THEN 1 ELSE 0 END"
+    desk = "CASE WHEN desk_supplement_count >= 2 THEN 1 ELSE 0 END"
     late_after_due = "(due_date IS NOT NULL AND finished_date > due_date)"
     start = d["greatest"].format(a=d["next_day"].format(col="due_date"), b="received_date")
     sums = ", ".join(f"SUM({c}) AS {c}" for c in COUNTERS)
+    # Columns in COUNTERS order: received, received_repeated, finished_early,
+    # finished_on_time, finished_late, finished_late_apology, finished_repeated, overdue_start,
+    # overdue_end, received_desk_repeated, finished_desk_repeated.
     return f"""
 SELECT {keys}, day, {sums} FROM (
   SELECT {keys}, received_date AS day, 1 AS received, {rep} AS received_repeated,
          0 AS finished_early, 0 AS finished_on_time, 0 AS finished_late,
          0 AS finished_late_apology, 0 AS finished_repeated, 0 AS overdue_start,
-         0 AS overdue_end
+         0 AS overdue_end, {desk} AS received_desk_repeated, 0 AS finished_desk_repeated
     FROM {t} WHERE {counted}
   UNION ALL
   SELECT {keys}, finished_date, 0, 0,
          CASE WHEN k = 'early' THEN 1 ELSE 0 END,
          CASE WHEN k = 'on_time' THEN 1 ELSE 0 END,
          CASE WHEN k = 'late' THEN 1 ELSE 0 END,
-         CASE WHEN k = 'late' AND apologized_at IS NOT NULL THEN 1 ELSE 0 END,
-         rep, 0, CASE WHEN {late_after_due} THEN 1 ELSE 0 END
-    FROM (SELECT {keys}, finished_date, due_date, apologized_at, {kind} AS k, {rep} AS rep
+         CASE WHEN k = 'late' AND apologized_at IS NOT NULL AND NOT apology_late
+              THEN 1 ELSE 0 END,
+         rep, 0, CASE WHEN {late_after_due} AND status <> 'supplement' THEN 1 ELSE 0 END,
+         0, desk
+    FROM (SELECT {keys}, finished_date, due_date, apologized_at, apology_late, status,
+                 {kind} AS k, {rep} AS rep, {desk} AS desk
             FROM {t} WHERE {counted} AND finished_date IS NOT NULL) f
   UNION ALL
-  SELECT {keys}, {start}, 0, 0, 0, 0, 0, 0, 0, 1, 0
+  SELECT {keys}, {start}, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0
     FROM {t}
-   WHERE {counted} AND due_date IS NOT NULL
+   WHERE {counted} AND due_date IS NOT NULL AND status <> 'supplement'
      AND (finished_date IS NULL OR finished_date > due_date)
 ) e
 GROUP BY {keys}, day"""

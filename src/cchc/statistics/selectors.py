@@ -1,4 +1,4 @@
-"""Reads of the reports app, already scoped (``cchc.accounts.scope``).
+"""Reads of the statistics app, already scoped (``cchc.accounts.scope``).
 
 ``dossier_stats`` answers DOMAIN.md section 7 for any period and set of dossiers from the
 rollup tables: per group and channel it reads the prefix sums up to ``date_to`` and up to the
@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.core.errors import DomainError, NotFound
+from cchc.dossiers.rules import overdue_as_of
 
 from . import stats
 from .models import COUNTERS, DossierProcedureRollup, DossierRollup
@@ -30,7 +32,14 @@ from .stats import DossierStats, StatRow
 
 BY_CHOICES = ("agency", "level", "field", "procedure", "channel", "month")
 
-__all__ = ["BY_CHOICES", "AgencyIndex", "DossierStats", "StatRow", "dossier_stats"]
+__all__ = [
+    "BY_CHOICES",
+    "AgencyIndex",
+    "DossierStats",
+    "StatRow",
+    "dossier_stats",
+    "resolve_agency",
+]
 
 
 @dataclass
@@ -91,7 +100,7 @@ class AgencyIndex:
         return self._sorted
 
 
-def _resolve_agency(agency: Any):
+def resolve_agency(agency: Any):
     from cchc.organizations.models import Agency
 
     if agency is None or isinstance(agency, Agency):
@@ -194,7 +203,9 @@ def _query(
     model = DossierProcedureRollup if fine else DossierRollup
     qn = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
-    at_to, p_to = _prefix_sql(date_to, adapt)
+    # "At date_to" is read as of min(date_to, today): only the overdue counters are dated
+    # after today, and overdue is counted as of today for a period ending later (DOMAIN 7).
+    at_to, p_to = _prefix_sql(overdue_as_of(date_to, timezone.localdate()), adapt)
     before, p_before = _prefix_sql(date_from - timedelta(days=1), adapt)
     where, params = [f"({at_to} OR {before})"], [*p_to, *p_before]
     join = ""
@@ -273,7 +284,7 @@ def dossier_stats(
         raise DomainError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
     if by not in (None, *BY_CHOICES):
         raise DomainError(_("Cách nhóm số liệu không hợp lệ: %(by)s.") % {"by": by})
-    agency = _resolve_agency(agency)
+    agency = resolve_agency(agency)
     if user is not None:
         if agency is None:
             agency = scope.scope_root(user)
@@ -368,169 +379,3 @@ def _total(date_from: date, date_to: date, common: dict[str, Any]) -> DossierSta
 def dossier_total(*, agency: Any, date_from: date, date_to: date, **filters: Any) -> DossierStats:
     """The total row for an agency (with its subtree), unscoped: indicators and tasks."""
     return dossier_stats(None, date_from=date_from, date_to=date_to, agency=agency, **filters)[-1]
-
-
-# -- plan indicators ------------------------------------------------------------------------
-
-
-@dataclass
-class PlanStatRow:
-    """Tasks and milestones of reform plans as of a day: done (on time, late), overdue, not
-    yet due, cannot be done. A milestone is done late when its status says so or it was done
-    after its due date; overdue when it is still open after its due date; one without a date
-    (relative, recurring, unspecified deadlines) is "not yet due" until it gets one."""
-
-    label: str = ""
-    key: Any = None
-    tasks: int = 0
-    tasks_done_on_time: int = 0
-    tasks_done_late: int = 0
-    tasks_overdue: int = 0
-    tasks_cannot_do: int = 0
-    milestones: int = 0
-    milestones_done_on_time: int = 0
-    milestones_done_late: int = 0
-    milestones_overdue: int = 0
-    milestones_cannot_do: int = 0
-
-    @property
-    def tasks_done(self) -> int:
-        return self.tasks_done_on_time + self.tasks_done_late
-
-    @property
-    def tasks_open(self) -> int:
-        return self.tasks - self.tasks_done - self.tasks_cannot_do - self.tasks_overdue
-
-    @property
-    def milestones_done(self) -> int:
-        return self.milestones_done_on_time + self.milestones_done_late
-
-    @property
-    def milestones_open(self) -> int:
-        return (
-            self.milestones
-            - self.milestones_done
-            - self.milestones_cannot_do
-            - self.milestones_overdue
-        )
-
-    @property
-    def tasks_on_time_rate(self) -> Any:
-        return stats._ratio(self.tasks_done_on_time, self.tasks_done)
-
-    @property
-    def milestones_on_time_rate(self) -> Any:
-        return stats._ratio(self.milestones_done_on_time, self.milestones_done)
-
-    @property
-    def percent_done(self) -> Any:
-        return stats._ratio(self.milestones_done, self.milestones)
-
-    def add(self, other: PlanStatRow) -> None:
-        for name in (
-            "tasks", "tasks_done_on_time", "tasks_done_late", "tasks_overdue",
-            "tasks_cannot_do", "milestones", "milestones_done_on_time",
-            "milestones_done_late", "milestones_overdue", "milestones_cannot_do",
-        ):  # fmt: skip
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def plan_stats(
-    user: Any,
-    *,
-    plan: Any = None,
-    agency: Any = None,
-    as_of: date | None = None,
-    due_from: date | None = None,
-    due_to: date | None = None,
-    by: str | None = None,
-) -> list[PlanStatRow]:
-    """Rows by ``by`` ∈ {None, "area", "agency"} (areas by their standard key, or their name;
-    agencies: each lead agency, a task with two leads counts for both), then the total row.
-    ``agency`` keeps tasks it (or a unit below it) leads; ``due_from``/``due_to`` keep the
-    milestones due in that window (tasks with at least one). Scoped through the plans app's
-    own visibility rule when ``user`` is given."""
-    from django.utils import timezone
-
-    from cchc.plans.models import AreaKey, Milestone, Task, TaskLead, milestone_state
-    from cchc.plans.selectors import tasks_for
-
-    if by not in (None, "area", "agency"):
-        raise DomainError(_("Cách nhóm số liệu không hợp lệ: %(by)s.") % {"by": by})
-    as_of = as_of or timezone.localdate()
-    agency = _resolve_agency(agency)
-    tasks = tasks_for(user, plan) if user is not None else Task.objects.all()
-    if plan is not None:
-        tasks = tasks.filter(plan=plan)
-    if agency is not None:
-        tasks = tasks.filter(lead_links__agency__path__startswith=agency.path).distinct()
-    ms = Milestone.objects.filter(task__in=tasks.values("pk"))
-    if due_from:
-        ms = ms.filter(due__gte=due_from)
-    if due_to:
-        ms = ms.filter(due__lte=due_to)
-    per_task: dict[int, list[str]] = {}
-    for task_id, status, due, done_at in ms.values_list("task_id", "status", "due", "done_at"):
-        per_task.setdefault(task_id, []).append(milestone_state(status, due, done_at, as_of))
-    info = {
-        t["pk"]: t
-        for t in tasks.values("pk", "status", "area__key", "area__name", "area_id")
-        if not (due_from or due_to) or t["pk"] in per_task
-    }
-    leads: dict[int, list[int]] = {}
-    if by == "agency":
-        for task_id, agency_id in TaskLead.objects.filter(task_id__in=list(info)).values_list(
-            "task_id", "agency_id"
-        ):
-            leads.setdefault(task_id, []).append(agency_id)
-    rows: dict[Any, PlanStatRow] = {}
-    total = PlanStatRow(label=_("Tổng cộng"))
-    for task_id, t in info.items():
-        row = PlanStatRow(tasks=1)
-        states = per_task.get(task_id, [])
-        for s in states:
-            row.milestones += 1
-            if s == "on_time":
-                row.milestones_done_on_time += 1
-            elif s == "late":
-                row.milestones_done_late += 1
-            elif s == "overdue":
-                row.milestones_overdue += 1
-            elif s == "cannot_do":
-                row.milestones_cannot_do += 1
-        done = t["status"] in ("done", "done_late") or (
-            bool(states) and all(s in ("on_time", "late") for s in states)
-        )
-        if done:
-            if t["status"] == "done_late" or "late" in states:
-                row.tasks_done_late = 1
-            else:
-                row.tasks_done_on_time = 1
-        elif t["status"] == "cannot_do":
-            row.tasks_cannot_do = 1
-        elif "overdue" in states:
-            row.tasks_overdue = 1
-        total.add(row)
-        if by == "area":
-            keys: list[Any] = [t["area__key"] or t["area__name"]]
-        elif by == "agency":
-            keys = leads.get(task_id, [None])
-        else:
-            keys = []
-        for k in keys:
-            if k not in rows:
-                rows[k] = PlanStatRow(key=k)
-            rows[k].add(row)
-    if by == "area":
-        names = dict(AreaKey.choices)
-        for k, r in rows.items():
-            r.label = str(names.get(k, k))
-        order = sorted(rows, key=lambda k: list(names).index(k) if k in names else 99)
-    elif by == "agency":
-        index = AgencyIndex()
-        for k, r in rows.items():
-            r.label = index.by_id[k].name if k in index.by_id else _("Chưa xác định")
-        order = sorted(rows, key=lambda k: index.by_id[k].path if k in index.by_id else "~")
-    else:
-        order = []
-    return [*(rows[k] for k in order), total]

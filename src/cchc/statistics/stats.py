@@ -8,10 +8,15 @@ For a period [``date_from``, ``date_to``] (both days included) and a set of doss
   that counts is ``due_date`` (set at receipt or when the clock restarts after a supplement);
   an apology's new date never turns a late dossier into an on-time one.
 * **in progress** = received − resolved = dossiers open at the end of ``date_to`` =
-  **not yet due** + **overdue**. Convention: a dossier open at the end of ``date_to`` is
-  *overdue* when its ``due_date`` is **before** ``date_to`` (it could no longer be returned on
-  time); one due on ``date_to`` itself is still "not yet due" — it may be returned that day.
-  A dossier without a due date (procedures with no statutory time) is never overdue.
+  **not yet due** + **overdue**, both read **as of** min(``date_to``, today) (a period ending
+  in the future is counted as of today): ``dossiers.rules.is_overdue_on``, the one definition —
+  open, its clock running (not waiting for the citizen's supplement) and its ``due_date``
+  before that day (one due on the day itself may still be returned that day). A dossier
+  without a due date (procedures with no statutory time) is never overdue. The selectors read
+  the prefix "at date_to" at that day: every other counter is dated today or earlier, so only
+  the overdue counters differ.
+* **late with apology** counts only apologies sent before their deadline (a late apology is
+  kept on the dossier but does not meet the duty, DOMAIN 5).
 * A dossier counts from its ``received_date`` unless it is still waiting at the desk for a
   complete file (status ``desk_supplement``: it has not been received yet, Decree 61/2018
   Art. 19); a finished dossier whose ``timeliness`` was left blank is classified by its dates.
@@ -27,8 +32,11 @@ received_repeated     x = received_date and supplement_count ≥ 2
 finished_<t>          x = finished_date and its timeliness is t (early/on_time/late)
 finished_late_apology x = finished_date, late, and an apology was sent
 finished_repeated     x = finished_date and supplement_count ≥ 2
-overdue_start         x = max(due_date + 1, received_date), unless finished by due_date
+overdue_start         x = max(due_date + 1, received_date), unless finished by due_date or
+                      waiting for the citizen's supplement (its clock is stopped)
 overdue_end           x = finished_date of a dossier that had started being overdue
+received_desk_rep…    x = received_date and desk_supplement_count ≥ 2 (sent back at the desk)
+finished_desk_rep…    x = finished_date and desk_supplement_count ≥ 2
 ====================  ============================================================
 
 With P(c, d) = Σ counter c over days ≤ d and f = date_from − 1, t = date_to:
@@ -52,6 +60,7 @@ CHANNELS: tuple[str, ...] = ("desk", "online_full", "online_partial", "post")
 ONLINE: frozenset[str] = frozenset({"online_full", "online_partial"})
 TIMELINESS: tuple[str, ...] = ("early", "on_time", "late")
 NOT_RECEIVED_STATUSES: frozenset[str] = frozenset({"desk_supplement"})
+WAITING_STATUS = "supplement"
 
 COUNTERS: tuple[str, ...] = (
     "received",
@@ -63,6 +72,8 @@ COUNTERS: tuple[str, ...] = (
     "finished_repeated",
     "overdue_start",
     "overdue_end",
+    "received_desk_repeated",
+    "finished_desk_repeated",
 )
 FINISHED = ("finished_early", "finished_on_time", "finished_late")
 
@@ -84,6 +95,7 @@ class Record:
     status: str
     apologized: bool
     supplement_count: int
+    desk_supplement_count: int = 0
 
     @classmethod
     def from_snapshot(cls, snap: Mapping[str, Any]) -> Record:
@@ -99,6 +111,7 @@ class Record:
             status=snap.get("status") or "",
             apologized=bool(snap.get("apologized")),
             supplement_count=int(snap.get("supplement_count") or 0),
+            desk_supplement_count=int(snap.get("desk_supplement_count") or 0),
         )
 
     @property
@@ -130,6 +143,8 @@ def overdue_start(rec: Record) -> date | None:
         return None
     if rec.finished_date is not None and rec.finished_date <= rec.due_date:
         return None
+    if rec.status == WAITING_STATUS:  # the clock is stopped while the citizen completes the file
+        return None
     return max(rec.due_date + ONE_DAY, rec.received_date)
 
 
@@ -139,9 +154,12 @@ def contributions(rec: Record) -> list[tuple[date, str, int]]:
         return []
     assert rec.received_date is not None
     repeated = rec.supplement_count >= 2
+    desk_repeated = rec.desk_supplement_count >= 2
     out = [(rec.received_date, "received", 1)]
     if repeated:
         out.append((rec.received_date, "received_repeated", 1))
+    if desk_repeated:
+        out.append((rec.received_date, "received_desk_repeated", 1))
     f = rec.finished_date
     if f is not None:
         kind = classify(f, rec.due_date, rec.timeliness)
@@ -150,6 +168,8 @@ def contributions(rec: Record) -> list[tuple[date, str, int]]:
             out.append((f, "finished_late_apology", 1))
         if repeated:
             out.append((f, "finished_repeated", 1))
+        if desk_repeated:
+            out.append((f, "finished_desk_repeated", 1))
     start = overdue_start(rec)
     if start is not None:
         out.append((start, "overdue_start", 1))
@@ -199,6 +219,7 @@ class DossierStats:
     not_yet_due: int = 0
     overdue: int = 0
     repeated_supplement: int = 0
+    repeated_desk_supplement: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
     COUNT_FIELDS = (
@@ -214,6 +235,7 @@ class DossierStats:
         "not_yet_due",
         "overdue",
         "repeated_supplement",
+        "repeated_desk_supplement",
     )
 
     @property
@@ -295,6 +317,7 @@ class DossierStats:
             "not_yet_due": self.not_yet_due,
             "overdue": self.overdue,
             "repeated_supplement": self.repeated_supplement,
+            "repeated_desk_supplement": self.repeated_desk_supplement,
             **{k: (None if v is None else str(v)) for k, v in rate.items()},
         }
 
@@ -313,6 +336,7 @@ class DossierStats:
             "not_yet_due",
             "overdue",
             "repeated_supplement",
+            "repeated_desk_supplement",
         ):
             out[name] = format_int(getattr(self, name))
         for name in ("on_time_rate", "online_share", "apology_coverage"):
@@ -371,12 +395,23 @@ def from_prefixes(
         s.overdue += overdue
         s.not_yet_due += p("received", t) - fin_t - overdue
         s.repeated_supplement += p("received_repeated", t) - p("finished_repeated", f)
+        s.repeated_desk_supplement += p("received_desk_repeated", t) - p(
+            "finished_desk_repeated", f
+        )
     return s
 
 
-def direct(records: Iterable[Record], date_from: date, date_to: date) -> DossierStats:
+def direct(
+    records: Iterable[Record], date_from: date, date_to: date, today: date | None = None
+) -> DossierStats:
     """The definitions applied dossier by dossier: the reference the rollups are tested
-    against (and a readable statement of section 7)."""
+    against (and a readable statement of section 7). ``today`` (default: the local date) is
+    what "overdue" is read as of when the period ends later."""
+    from django.utils import timezone
+
+    from cchc.dossiers.rules import is_overdue_on, overdue_as_of
+
+    as_of = overdue_as_of(date_to, today or timezone.localdate())
     s = DossierStats()
     for r in records:
         if not r.counted:
@@ -392,12 +427,20 @@ def direct(records: Iterable[Record], date_from: date, date_to: date) -> Dossier
             setattr(s, f"new_{ch}", getattr(s, f"new_{ch}") + 1)
         if r.supplement_count >= 2:
             s.repeated_supplement += 1
+        if r.desk_supplement_count >= 2:
+            s.repeated_desk_supplement += 1
         if fd is not None and fd <= date_to:
             kind = classify(fd, r.due_date, r.timeliness)
             setattr(s, kind, getattr(s, kind) + 1)
             if kind == "late" and r.apologized:
                 s.late_with_apology += 1
-        elif r.due_date is not None and r.due_date < date_to:
+        elif is_overdue_on(
+            as_of,
+            r.due_date,
+            received_date=rd,
+            finished_date=fd,
+            waiting_for_citizen=r.status == WAITING_STATUS,
+        ):
             s.overdue += 1
         else:
             s.not_yet_due += 1

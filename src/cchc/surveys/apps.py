@@ -7,6 +7,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Khảo sát sự hài lòng")
 
     def ready(self) -> None:
+        from cchc.core import widgets as home
+
         from . import indicators, reporting  # noqa: F401
+        from .widgets import home_widgets
 
         reporting.register()
+        home.register("surveys", home_widgets)

@@ -9,21 +9,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from cchc.core.files import xlsx_save
 from cchc.core.text import format_int, format_percent
 
 from .selectors import SurveyResults
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def safe(value: Any) -> Any:
-    """A text cell never becomes a formula in the reader's spreadsheet (CSV/XLSX injection):
-    text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+def _value(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def tables(r: SurveyResults) -> list[tuple[str, list[str], list[list[Any]]]]:
@@ -93,21 +86,21 @@ def to_xlsx(r: SurveyResults) -> bytes:
     wb.remove(wb.active)
     for i, (title, header, rows) in enumerate(tables(r), start=1):
         ws = wb.create_sheet(f"{i}"[:31])
-        ws.append([safe(title)])
+        ws.append([title])
         ws["A1"].font = Font(bold=True, size=13)
-        ws.append([safe(f"{r.survey.name} – {r.survey.province.name}")])
-        ws.append([safe(h) for h in header])
+        ws.append([f"{r.survey.name} – {r.survey.province.name}"])
+        ws.append(list(header))
         for cell in ws[3]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         for row in rows:
-            ws.append([safe(v) for v in row])
+            ws.append([_value(v) for v in row])
             for value, cell in zip(row, ws[ws.max_row], strict=False):
                 if isinstance(value, Decimal):
                     cell.number_format = '0.00"%"'
         ws.column_dimensions["B"].width = 48
     buffer = BytesIO()
-    wb.save(buffer)
+    xlsx_save(wb, buffer)  # every text cell a plain string: nothing typed becomes a formula
     return buffer.getvalue()
 
 

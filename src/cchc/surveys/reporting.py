@@ -1,6 +1,6 @@
 """SIPAS in the province's periodic report (section template code ``sipas``): the sentence of
 seed 003 ("Chỉ số SIPAS năm 2019 đạt 88,78%", "38/43 đơn vị …") and the element table. The only
-module of this app that imports the periodic report (``cchc.reports`` until the split)."""
+module of this app that imports the periodic report (``cchc.periodic``)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,13 @@ from .models import Answer, Element, Measure, Respondent, Survey, SurveyKind
 
 
 def for_user(user: Any) -> QuerySet[Survey]:
-    return scope.scoped(Survey.objects.all(), user, "province").select_related("province")
+    """Surveys of the user's province: a survey is province-wide (its published results are
+    public), and focal points of any unit type in paper and phone answers."""
+    qs = Survey.objects.select_related("province")
+    root = scope.scope_root(user)
+    if root is None:
+        return qs
+    return qs.filter(province_id=root.province.pk)
 
 
 @dataclass

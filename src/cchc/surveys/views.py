@@ -18,7 +18,15 @@ from . import exporting, rights, selectors, services
 from .models import Question, Respondent, ResponseChannel, Survey, SurveyStatus
 
 
+def _may_open(user) -> bool:
+    return bool(
+        user.is_superuser or user.is_province_wide or user.role in ("leader", "focal_point")
+    )
+
+
 def _survey(user, code: str) -> Survey:
+    if not _may_open(user):
+        raise PermissionDenied
     survey = selectors.for_user(user).filter(code=code).first()
     if survey is None:
         raise Http404
@@ -40,7 +48,7 @@ def _answers(post, questions) -> dict[int, str]:
 @login_required
 def index(request):
     user = request.user
-    if not (user.is_superuser or user.is_province_wide or user.role in ("leader", "focal_point")):
+    if not _may_open(user):
         raise PermissionDenied
     error = ""
     if request.method == "POST":

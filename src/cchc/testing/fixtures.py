@@ -24,6 +24,19 @@ def screenshot_dir() -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Vietnamese: a request with the English cookie leaves English active
+    in the thread (LocaleMiddleware activates it and nothing resets it), which would leak into
+    the next test's lazy strings."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def province(db):
     from .personas import build_province

@@ -7,15 +7,15 @@ from django import template
 from django.db import models
 from django.urls import reverse
 
+from cchc.core import history as history_rules
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def history_url(context, obj: models.Model) -> str:
-    from cchc.core.views import can_read_history
-
     request = context.get("request")
-    if request is None or not can_read_history(request.user, obj):
+    if request is None or not history_rules.can_read(request.user, obj):
         return ""
     meta = obj._meta
     return reverse("core:history", args=[meta.app_label, meta.model_name, obj.pk])

@@ -24,5 +24,14 @@ def vn_pct(value, places=2):
 
 
 @register.filter
+def vn_num(value, places=2):
+    """A decimal with a comma: 71,5 points → "71,50"."""
+    try:
+        return text.format_decimal(float(value), int(places))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
 def vn_date(value):
     return text.vn_date(value)

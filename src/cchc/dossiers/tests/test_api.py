@@ -238,3 +238,30 @@ def test_the_loser_of_a_race_gets_409_not_403(province, procs, api_client):
         {"version": read["version"], "to_agency": p.construction.code},
     )
     assert stale.status_code == 409
+
+
+def test_personal_data_is_masked_for_those_who_do_not_need_it_and_access_is_logged(
+    province, procs, api_client, client_as
+):
+    """Issue 14 (Decree 13/2023): the leader sees the ID number and phone masked; the desk
+    officer sees them whole, and that view is recorded."""
+    from cchc.core.models import PersonalDataAccess
+
+    p = province
+    code = create(api_client, p.motcua)["code"]
+    leader = api_client(p.lanhdao).get(f"/api/v1/dossiers/{code}").json()["applicant"]
+    assert leader["masked"] is True
+    assert leader["phone"] == "*********678" and leader["id_number"] == "****"
+    assert not PersonalDataAccess.objects.exists()
+    desk = api_client(p.motcua).get(f"/api/v1/dossiers/{code}").json()["applicant"]
+    assert desk["phone"] == "0912 345 678" and desk["masked"] is False
+    access = PersonalDataAccess.objects.get()
+    assert (access.username, access.channel, access.object_id) == (
+        "motcua",
+        "api",
+        str(Dossier.objects.get(code=code).pk),
+    )
+    page = client_as(p.lanhdao).get(f"/dossiers/d/{code}/").content.decode()
+    assert "0912 345 678" not in page and "*********678" in page
+    client_as(p.motcua).get(f"/dossiers/d/{code}/")
+    assert PersonalDataAccess.objects.filter(channel="web", username="motcua").count() == 1

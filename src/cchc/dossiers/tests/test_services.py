@@ -526,30 +526,6 @@ def test_calendar_override_recomputes_through_the_calendars_app(
     assert d.due_date == dt.date(2024, 3, 12)
 
 
-def test_refused_while_incomplete_at_the_desk_is_not_in_the_statistics(province, procs):
-    """Never received (the file stayed incomplete), so never counted: the rollups and a full
-    recount agree, and the in-progress figure does not carry it forever."""
-    from cchc.statistics import rollups
-    from cchc.statistics.selectors import dossier_total
-
-    p = province
-    with time_machine.travel(at(2024, 3, 4, 9), tick=False):
-        d = s.dossier_request_supplement_at_desk(
-            actor=p.motcua, procedure=procs.days, applicant=APPLICANT, items="Thiếu tờ khai"
-        )
-        d = s.dossier_refuse(actor=p.motcua, dossier=d, reason="Không bổ sung được")
-    assert d.status == Status.REFUSED and d.finished_date is None
-    total = dossier_total(
-        agency=p.province, date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 31)
-    )
-    assert (total.received, total.in_progress) == (0, 0)
-    rollups.rebuild()
-    total = dossier_total(
-        agency=p.province, date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 31)
-    )
-    assert (total.received, total.in_progress) == (0, 0)
-
-
 def test_receipts_take_the_next_line_of_the_desks_book_for_the_year(province, procs):
     p = province
     first = receive(p, procs.days)

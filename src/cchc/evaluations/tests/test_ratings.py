@@ -14,7 +14,7 @@ from cchc.evaluations import selectors, services
 from cchc.evaluations.models import EvaluationIndicator, Rating
 from cchc.feedback.models import Feedback
 from cchc.testing import html
-from cchc.testing.voice import returned_dossier
+from cchc.testing.voice import returned_dossier, text_of
 
 
 def full(score: int) -> dict[str, int]:
@@ -167,7 +167,7 @@ def test_kiosk_page_issues_a_token_once(province, procs, client_as):
     p = province
     c = client_as(p.noivu)
     r = c.post("/danh-gia/kiosks/", {"desk": p.centre.pk, "name": "Quầy 2"})
-    url = html.text(BeautifulSoup(r.content, "html.parser"), "#kiosk-url")
+    url = text_of(r.content, "#kiosk-url")
     assert "/danh-gia/kiosk/" in url
     assert "#kiosk-url" not in c.get("/danh-gia/kiosks/").content.decode()
     assert client_as(p.daumoi).get("/danh-gia/kiosks/").status_code == 403

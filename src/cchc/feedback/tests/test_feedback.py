@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -20,7 +18,7 @@ from cchc.core.models import AuditEvent, SmsMessage
 from cchc.feedback import selectors, services
 from cchc.feedback.forms import TS_SALT
 from cchc.feedback.models import Attachment, Feedback, FeedbackEvent, FeedbackLimit, Status
-from cchc.testing import html
+from cchc.testing.voice import text_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SENDER = services.Sender(
@@ -42,8 +40,8 @@ def private_root(settings, tmp_path):
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
 
 
-def receive(province, **kw):
-    args: dict[str, Any] = dict(
+def receive(province, **kw) -> Feedback:
+    args: dict = dict(
         kind="phan_anh",
         title="Thủ tục cấp phiếu lý lịch tư pháp còn rườm rà",
         content="Đề nghị bỏ yêu cầu nộp bản sao giấy khai sinh.",
@@ -99,10 +97,10 @@ def test_attachments_checked_by_extension_and_content(province, cal, settings):
     assert att.content_type == "application/pdf" and att.size == len(PDF)
     assert str(settings.PRIVATE_MEDIA_ROOT) in att.file.path
     fake = SimpleUploadedFile("anh.png", b"MZ\x90\x00 not a png", content_type="image/png")
-    with pytest.raises(DomainError, match="không đúng"):
+    with pytest.raises(DomainError, match="không đúng định dạng"):
         receive(province, attachments=[fake])
     exe = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/pdf")
-    with pytest.raises(DomainError, match="không thuộc loại"):
+    with pytest.raises(DomainError, match="không được nhận"):
         receive(province, attachments=[exe])
     settings.FEEDBACK_ATTACHMENT_MAX_BYTES = 10
     with pytest.raises(DomainError, match="quá lớn"):
@@ -124,8 +122,7 @@ def test_lifecycle_classify_answer_publish(province, cal, django_capture_on_comm
             actor=p.daumoi, feedback=fb, answer="Sở Tư pháp đã bỏ yêu cầu này từ 01/4."
         )
     assert fb.status == Status.ANSWERED and fb.publish_due is not None
-    sms = SmsMessage.objects.first()
-    assert sms is not None and "đã được trả lời" in sms.body
+    assert "đã được trả lời" in SmsMessage.objects.order_by("-id")[0].body
     with pytest.raises(DomainError, match="thông tin cá nhân"):
         services.feedback_publish(
             actor=p.daumoi, feedback=fb, public_question="Gọi tôi: 0912 345 678"
@@ -189,8 +186,8 @@ def test_lookup_same_answer_for_wrong_code_and_phone(province, cal, client):
     assert selectors.public_lookup("PAKN-000000-AAAAA", "5678") is None
     wrong_phone = client.get("/feedback/tra-cuu/", {"code": fb.code, "phone": "1111"})
     wrong_code = client.get("/feedback/tra-cuu/", {"code": "PAKN-X", "phone": "5678"})
-    text = lambda r: html.text(BeautifulSoup(r.content, "html.parser"), "#lookup-error")  # noqa: E731
-    assert text(wrong_phone) == text(wrong_code) == selectors.NOT_FOUND
+    assert text_of(wrong_phone.content, "#lookup-error") == selectors.NOT_FOUND
+    assert text_of(wrong_code.content, "#lookup-error") == selectors.NOT_FOUND
     api_wrong = client.get("/api/v1/feedback/lookup", {"code": fb.code, "phone": "1111"})
     assert api_wrong.status_code == 404
     assert api_wrong.json()["message"] == selectors.NOT_FOUND
@@ -224,14 +221,14 @@ def test_public_form_and_abuse_guards(province, cal, client, settings):
     assert "hết hạn" in forged.content.decode()
     assert Feedback.objects.count() == 0
     ok = _post_form(client)
-    soup = BeautifulSoup(ok.content, "html.parser")
-    code = html.text(soup, "#feedback-code")
+    code = text_of(ok.content, "#feedback-code")
     assert Feedback.objects.get().code == code
 
 
 def test_public_form_rate_limited_per_address(province, cal, client, settings):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["limits"]
     cache.clear()
     settings.FEEDBACK_SUBMIT_LIMIT = 2
     for _ in range(2):
@@ -261,6 +258,8 @@ def test_queue_scoped_and_detail_refused_outside(province, cal, client_as):
     other = receive(p, agency=p.commune_a)
     html = client_as(p.daumoi).get("/feedback/").content.decode()
     assert fb.code in html and other.code not in html
+    found = client_as(p.daumoi).get("/feedback/", {"q": "ruom ra"}).content.decode()
+    assert fb.code in found
     assert client_as(p.daumoi).get(f"/feedback/c/{other.code}/").status_code == 404
 
 
@@ -274,10 +273,9 @@ def test_htmx_actions_on_detail(province, cal, client_as):
         HTTP_HX_REQUEST="true",
     )
     assert r.status_code == 200
-    soup = BeautifulSoup(r.content, "html.parser")
-    assert html.text(soup, "#feedback-status") == "Đang xử lý"
+    assert text_of(r.content, "#feedback-status") == "Đang xử lý"
     r = c.post(f"/feedback/c/{fb.code}/action/answer/", {"answer": ""}, HTTP_HX_REQUEST="true")
-    assert "nội dung trả lời" in html.text(BeautifulSoup(r.content, "html.parser"), "#action-error")
+    assert "nội dung trả lời" in text_of(r.content, "#action-error")
     assert Feedback.objects.get(pk=fb.pk).status == Status.PROCESSING
 
 

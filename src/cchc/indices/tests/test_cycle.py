@@ -14,7 +14,6 @@ from cchc.core.audit import history_for
 from cchc.core.errors import DomainError
 from cchc.indices import selectors, services, standard
 from cchc.indices.models import CycleStatus, Score, UnitStatus
-from cchc.testing import html
 
 PDF = b"%PDF-1.4 minimal\n%%EOF"
 
@@ -288,6 +287,7 @@ def test_unit_page_shows_points_lost_against_last_year(province, client_as):
     from bs4 import BeautifulSoup
 
     page = client_as(province.daumoi).get(f"/indices/units/{unit.pk}/")
-    table = html.one(BeautifulSoup(page.content, "html.parser"), "#losses")
+    table = BeautifulSoup(page.content, "html.parser").select_one("#losses")
+    assert table is not None
     first = [td.text for td in table.select("tbody tr")[0].select("td")]
     assert first[0].startswith("I.1 Ban hành kế hoạch") and first[2:] == ["3", "0", "+3"]

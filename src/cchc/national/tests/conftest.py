@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from cchc.demo.synth import insert, make_catalogue, synth
 from cchc.statistics import rollups
-from cchc.statistics.generate import insert, make_catalogue, synth
 
 
 @pytest.fixture

@@ -93,16 +93,15 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     links = [html.attr(a, "href") for a in page.select("#chart-agencies svg a")]
     assert links
     agencies_linked = {parse_qs(urlparse(h).query)["agency"][0] for h in links}
-    assert str(province.justice.pk) in agencies_linked
-    assert all(parse_qs(urlparse(h).query)["late"] == ["1"] for h in links)
+    assert province.justice.code in agencies_linked
+    assert all(parse_qs(urlparse(h).query)["figure"] == ["late_or_overdue"] for h in links)
     # Procedures with the most late dossiers link by procedure code.
     proc_links = [a["href"] for a in page.select("#chart-procedures svg a")]
     assert proc_links and all("procedure=T1." in h for h in proc_links)
     # Months link to the dossiers received that month.
     month_links = [a["href"] for a in page.select("#chart-volume svg a")]
     assert len(month_links) == 12
-    assert "received_from=2026-06-01" in month_links[-1]
-    assert "received_to=2026-06-30" in month_links[-1]
+    assert "figure=new&from=2026-06-01&to=2026-06-30" in month_links[-1]
     # Reporting completeness: 1 of 3 departments sent theirs.
     reporting = html.one(page, "#chart-reporting svg")
     assert "33,33%" in html.text(reporting, "desc")
@@ -219,13 +218,14 @@ def plan(province):
 
 
 def test_plan_progress_by_area(client_as, province, plan, now, urls):
-    from cchc.periodic.selectors import plan_progress
+    from cchc.plans.dashboard import plan_progress
 
     rows = {r["area"]: r for r in plan_progress(province.lanhdao, province.province, year=2026)}
     assert rows["Cải cách thủ tục hành chính"] == {
         "area": "Cải cách thủ tục hành chính",
         "key": "procedures",
         "total": 2,
+        "milestones": 2,
         "done": 1,
         "overdue": 1,
         "rate": 50.0,
@@ -270,3 +270,39 @@ def test_reloading_reads_the_cache_until_a_dossier_changes(
     dossier_changed.send(sender=Dossier, dossier=d, before=before, after=stat_snapshot(d))
     again = html.text(soup(client.get("/dashboard/")), "#chart-volume svg desc")
     assert again != first
+
+
+def test_plan_progress_is_one_figure_on_the_plan_page_dashboard_and_province_report(
+    client_as, province, plan, period, now, urls
+):
+    """A task still "in progress" with one of its three milestones done: the plan page said
+    33%, the dashboard and the province report 0% (they counted tasks marked done). One
+    definition now: milestones done ÷ milestones (``plans.selectors.progress``)."""
+    from datetime import date
+
+    from cchc.periodic import province_report as pr
+    from cchc.plans.dashboard import plan_progress
+    from cchc.plans.models import Milestone, PlanArea, Task
+    from cchc.plans.selectors import plan_overview
+
+    area = PlanArea.objects.create(
+        plan=plan, order=3, name="Cải cách tài chính công", key="public_finance"
+    )
+    task = Task.objects.create(
+        plan=plan, area=area, content="Tự chủ tài chính", status="in_progress"
+    )
+    Milestone.objects.create(
+        task=task, order=1, due=date(2026, 2, 28), status="done", done_at=date(2026, 2, 20)
+    )
+    Milestone.objects.create(task=task, order=2, due=date(2026, 12, 31), status="in_progress")
+    Milestone.objects.create(task=task, order=3, due=date(2026, 12, 31), status="not_started")
+    areas, _total = plan_overview(province.lanhdao, plan)
+    page_rate = next(c.percent_done for a, c in areas if a.pk == area.pk)
+    dash = plan_progress(province.lanhdao, province.province, year=2026)
+    dash_rate = next(r["rate"] for r in dash if r["area"] == area.name)
+    assert period.year == 2026 and period.kind.province == province.province
+    table = pr.plan_blocks(period)[0].table
+    assert table is not None
+    rows = table.rows
+    report_rate = next(float(r[5]) for r in rows if r[1] == area.name)
+    assert round(page_rate, 2) == round(dash_rate, 2) == round(report_rate, 2) == 33.33

@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
+from cchc.demo.synth import insert, make_catalogue, synth
 from cchc.periodic import services as periodic
 from cchc.periodic.models import PeriodType
 from cchc.statistics import rollups
-from cchc.statistics.generate import insert, make_catalogue, synth
 from cchc.testing.fixtures import screenshot
 
 from .test_periodic import SECTIONS, fill

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.models import AuditEvent
+from cchc.demo.synth import insert, make_catalogue, synth
 from cchc.organizations.models import AgencyKind
 from cchc.organizations.services import agency_update
 from cchc.periodic import selectors as sel
@@ -28,7 +29,6 @@ from cchc.periodic.models import (
     ReportStatus,
 )
 from cchc.statistics import rollups
-from cchc.statistics.generate import insert, make_catalogue, synth
 from cchc.statistics.selectors import dossier_stats
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -200,9 +200,11 @@ def test_period_open_is_idempotent_and_audited(kind, province):
     first = periodic.period_open(kind=kind, year=2026, number=1, actor=province.noivu)
     again = periodic.period_open(kind=kind, year=2026, number=1, actor=province.noivu)
     assert first.pk == again.pk
+    # A kind carries the data cut-off of Decree 09/2019/NĐ-CP Art. 12 by default (DOMAIN 7):
+    # six months from 15/12 of the previous year to 14/6.
     assert (first.start, first.end, first.due_date) == (
-        date(2026, 1, 1),
-        date(2026, 6, 30),
+        date(2025, 12, 15),
+        date(2026, 6, 14),
         date(2026, 6, 15),
     )
     assert first.label == "6 tháng đầu năm 2026"
@@ -433,3 +435,21 @@ def test_due_date_passes_midnight_in_vietnam(period, province):
     with time_machine.travel(datetime(2026, 6, 15, 23, 30, tzinfo=VN) - timedelta(0), tick=False):
         report = submitted(period, province)
     assert report.on_time is True
+
+
+@pytest.mark.parametrize(
+    "period_type, number, bounds",
+    [
+        ("quarter", 1, (date(2025, 12, 15), date(2026, 3, 14))),
+        ("quarter", 3, (date(2026, 6, 15), date(2026, 9, 14))),
+        ("half_year", 1, (date(2025, 12, 15), date(2026, 6, 14))),
+        ("nine_months", 1, (date(2025, 12, 15), date(2026, 9, 14))),
+        ("year", 1, (date(2025, 12, 15), date(2026, 12, 14))),
+    ],
+)
+def test_decree_09_2019_cut_off_by_default(province, period_type, number, bounds):
+    kind = ReportKind.objects.create(
+        code=f"K-{period_type}", name="Báo cáo", period_type=period_type, province=province.province
+    )
+    assert kind.cutoff_day == 14
+    assert periodic.period_bounds(period_type, 2026, number, kind.cutoff_day) == bounds

@@ -71,8 +71,8 @@ def test_report_content_follows_seed_003(issued, province):
     )[-1]
     assert total.received > 1000
     sentence = pr.dossier_sentence(total, pr.whole_of(province.province))
-    assert f"Toàn thành phố đã tiếp nhận {format_int(total.received)} hồ sơ TTHC" in sentence
-    assert f"{format_int(total.late)} hồ sơ giải quyết quá hạn" in sentence
+    assert f"Trong kỳ, toàn thành phố tiếp nhận {format_int(total.received)} hồ sơ TTHC" in sentence
+    assert f"quá hạn {format_int(total.late)} hồ sơ" in sentence
     assert total.on_time_rate is not None
     assert format_percent(float(total.on_time_rate)) in sentence
     table = next(t for t in report.tables if t.code == "dossiers")
@@ -84,7 +84,11 @@ def test_report_content_follows_seed_003(issued, province):
     received = by_key["Tổng số hồ sơ tiếp nhận"]
     assert sum(received[2:-1]) == total.received
     text = "\n".join(b.text or "".join(r for r, _ in (b.runs or [])) for b in report.blocks)
-    assert "Sở Tư pháp: Sở Tư pháp đã rà soát 12 thủ tục (procedures)" in text
+    # The agencies' accounts are summarised by section, the units in footnotes.
+    assert "- Sở Tư pháp đã rà soát 12 thủ tục (procedures)." in text
+    assert "Sở Tư pháp: " not in text
+    notes = [n for b in report.blocks for n in b.footnotes]
+    assert any(n.startswith("Gồm: ") and "Sở Tư pháp" in n for n in notes)
     assert "NỘI DUNG CHƯA TIẾP NHẬN" not in text  # only accepted sections are compiled
     assert "chưa có số liệu" in text  # no PAR index scores yet
 
@@ -190,14 +194,47 @@ def test_seed_003_sentence_for_a_province():
 
     row = DossierStats(carried=2_159, new_desk=176_611, early=175_000, on_time=191, late=65)
     row.not_yet_due, row.overdue = 3_494, 20
+    row.late_with_apology = 60
     assert pr.dossier_sentence(row) == (
-        "Toàn tỉnh đã tiếp nhận 178.770 hồ sơ TTHC (bao gồm cả hồ sơ giải quyết theo cơ chế một "
-        "cửa, một cửa liên thông; theo dịch vụ công trực tuyến), trong đó: có 176.611 hồ sơ mới "
-        "tiếp nhận; 2.159 hồ sơ từ kỳ trước chuyển qua. Có 175.256 hồ sơ đã giải quyết (trong "
-        "đó: 175.191 hồ sơ giải quyết đúng hạn; 65 hồ sơ giải quyết quá hạn); 3.514 hồ sơ đang "
-        "giải quyết (trong đó: 3.494 hồ sơ chưa đến hạn, 20 hồ sơ đang giải quyết quá hạn). Tỷ "
-        "lệ giải quyết đúng hạn đạt 99,96%."
+        "Trong kỳ, toàn tỉnh tiếp nhận 178.770 hồ sơ TTHC (bao gồm cả hồ sơ giải quyết theo cơ "
+        "chế một cửa, một cửa liên thông; theo dịch vụ công trực tuyến), trong đó: 176.611 hồ sơ "
+        "mới tiếp nhận; 2.159 hồ sơ từ kỳ trước chuyển qua. Đã giải quyết 175.256 hồ sơ, trước "
+        "hạn và đúng hạn 175.191 hồ sơ, đạt 99,96%; quá hạn 65 hồ sơ (có văn bản xin lỗi gửi "
+        "trước hạn 60 hồ sơ, đạt 92,31%). Đang giải quyết 3.514 hồ sơ (trong đó: 3.494 hồ sơ "
+        "chưa đến hạn, 20 hồ sơ đang giải quyết quá hạn)."
     )
+
+
+def test_procedures_by_level_and_online_level_with_the_old_levels():
+    counts = {
+        "total": 1_800,
+        "by_level": {"province": 1_200, "commune": 600},
+        "online": {"full": 700, "partial": 400},
+        "legacy": {3: 571, 4: 193},
+    }
+    assert pr.procedure_sentence(counts) == (
+        "Tổng số TTHC đã được công bố, công khai còn hiệu lực thi hành tính đến thời điểm báo "
+        "cáo là 1.800 thủ tục, trong đó: cấp tỉnh 1.200 thủ tục; cấp xã 600 thủ tục. Về dịch vụ "
+        "công trực tuyến: 700 thủ tục trực tuyến toàn trình, 400 thủ tục trực tuyến một phần "
+        "(theo mức độ trước đây: 571 thủ tục mức độ 3, 193 thủ tục mức độ 4)."
+    )
+
+
+def test_agencies_plans_issued_like_seed_003(period, province):
+    from cchc.plans.models import Plan
+
+    Plan.objects.create(agency=province.justice, year=period.year, title="KH CCHC", status="issued")
+    Plan.objects.create(
+        agency=province.construction, year=period.year, title="KH CCHC", status="draft"
+    )
+    blocks = pr.plans_issued_blocks(period)
+    expected = periodic.expected_agencies(period.kind, period.end).count()
+    assert blocks[0].text == (
+        f"Đến nay đã có 1/{expected} cơ quan, đơn vị ban hành kế hoạch triển khai thực hiện "
+        f"nhiệm vụ CCHC năm {period.year}."
+    )
+    assert blocks[0].footnotes[0].startswith("Bao gồm: 1/")
+    assert "Sở Xây dựng" in blocks[0].footnotes[1]
 
 
 def test_place_of():
@@ -210,19 +247,18 @@ def test_place_of():
 
 
 def test_units_outside_the_groups_get_their_own_column(period, province):
-    from datetime import date
 
+    from cchc.demo.synth import insert, make_catalogue, synth
     from cchc.statistics import rollups
-    from cchc.statistics.generate import insert, make_catalogue, synth
 
     procs = make_catalogue(procedures=2, prefix="K")
     batch = synth(
         300,
         agencies=[(province.justice.pk, "province"), (province.centre.pk, "province")],
         procedures=procs,
-        start=date(2026, 1, 1),
-        end=date(2026, 6, 30),
-        today=date(2026, 6, 30),
+        start=period.start,  # the period's data range (Decree 09/2019 cut-off by default)
+        end=period.end,
+        today=period.end,
         seed=2,
     )
     insert(batch, code_prefix="K")

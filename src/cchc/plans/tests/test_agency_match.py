@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from cchc.demo.data.plan_seeds import seed_001_rows, seed_002_rows
 from cchc.plans.agency_match import (
     GROUP_KEYS,
     AgencyRef,
     match_agencies,
     normalise_agency_name,
 )
-from cchc.plans.tests.seed_tables import seed_001_rows, seed_002_rows
 
 
 @pytest.mark.parametrize(

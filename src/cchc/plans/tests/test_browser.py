@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
+from cchc.demo.data import plan_seeds as seed_tables
 from cchc.organizations.models import Agency, AgencyKind
 from cchc.organizations.services import agency_create
 from cchc.plans.models import Milestone, Plan
-from cchc.plans.tests import seed_tables
 from cchc.testing.fixtures import screenshot
 
 from .conftest import DEPARTMENTS

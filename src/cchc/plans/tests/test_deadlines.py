@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc.calendars.workdays import build
+from cchc.demo.data.plan_seeds import seed_001_rows, seed_002_rows
 from cchc.plans.deadlines import Deadline, DeadlineKind, Milestone, parse_deadline, resolve_relative
-from cchc.plans.tests.seed_tables import seed_001_rows, seed_002_rows
 
 K = DeadlineKind
 D = dt.date

@@ -11,9 +11,9 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
+from cchc.demo.data.plan_seeds import SeedRow, seed_001_rows, seed_002_rows, seed_sections
 from cchc.plans.exporters import write_docx, write_xlsx
 from cchc.plans.tables import read_docx, read_xlsx
-from cchc.plans.tests.seed_tables import SeedRow, seed_001_rows, seed_002_rows, seed_sections
 
 
 def plan_dict(rows: list[SeedRow]) -> dict:

@@ -14,12 +14,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cchc.core.text import fold
+from cchc.demo.data import plan_seeds as seed_tables
 from cchc.organizations.models import AgencyKind
 from cchc.organizations.services import agency_create
 from cchc.plans import importing, services
 from cchc.plans.deadlines import parse_deadline
 from cchc.plans.models import Milestone, Plan, PlanImport, Task
-from cchc.plans.tests import seed_tables
 from cchc.testing import html
 
 pytestmark = pytest.mark.django_db

@@ -201,21 +201,20 @@ def test_comment_htmx_and_event(plan, province, client_as):
 
 
 def test_targets_actual_against_target(plan, province, client_as, monkeypatch):
-    """The reports app's registry measures; a key it does not know shows "chưa đo"."""
-    import sys
-    import types
+    """The statistics registry measures; a key nobody registered shows "chưa đo"."""
+    from decimal import Decimal
 
-    class OnTime:
-        def compute(self, agency, start, end):
-            assert agency == province.province and start == dt.date(2026, 1, 1)
-            return 98.6
+    from cchc.statistics import indicators
 
-    fake = types.ModuleType("cchc.statistics.indicators")
-    monkeypatch.setattr(fake, "get", {"on_time_rate": OnTime()}.get, raising=False)
-    monkeypatch.setitem(sys.modules, "cchc.statistics.indicators", fake)
-    import cchc.statistics
+    def on_time(agency, start, end):
+        assert agency == province.province and start == dt.date(2026, 1, 1)
+        return Decimal("98.6")
 
-    monkeypatch.setattr(cchc.statistics, "indicators", fake, raising=False)
+    monkeypatch.setitem(
+        indicators._REGISTRY,
+        "on_time_rate",
+        indicators.Indicator("on_time_rate", "Tỷ lệ đúng hạn", "%", on_time),
+    )
     for sentence, value, comparison, indicator in [
         ("98% hồ sơ được giải quyết đúng hạn", 98, ">=", "on_time_rate"),
         ("Trên 99% hồ sơ đúng hạn", 99, ">", "on_time_rate"),
@@ -352,8 +351,8 @@ def test_assign_an_unresolved_name(plan, province, departments, client_as):
 
 
 def test_agency_imports_its_own_plan_under_the_province_plan(plan, province, client_as, tmp_path):
+    from cchc.demo.data import plan_seeds as seed_tables
     from cchc.plans.models import Plan
-    from cchc.plans.tests import seed_tables
 
     rows = [r for r in seed_tables.seed_001_rows() if "Sở Tư pháp" in r.lead][:2]
     path = seed_tables.write_seed_xlsx(rows, tmp_path / "stp.xlsx")

@@ -12,6 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc.demo.data.plan_seeds import (
+    SeedRow,
+    seed_001_rows,
+    seed_002_rows,
+    seed_sections,
+    write_seed_docx,
+    write_seed_xlsx,
+)
 from cchc.plans.deadlines import DeadlineKind, parse_deadline
 from cchc.plans.tables import (
     PlanTable,
@@ -20,14 +28,6 @@ from cchc.plans.tables import (
     read_docx,
     read_xlsx,
     split_agencies,
-)
-from cchc.plans.tests.seed_tables import (
-    SeedRow,
-    seed_001_rows,
-    seed_002_rows,
-    seed_sections,
-    write_seed_docx,
-    write_seed_xlsx,
 )
 
 SEEDS = {"001": seed_001_rows, "002": seed_002_rows}

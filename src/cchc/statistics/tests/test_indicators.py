@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 
 from cchc.core.errors import NotFound
+from cchc.demo.synth import insert, make_catalogue, synth
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.signals import stat_snapshot
 from cchc.statistics import indicators, rollups, stats
-from cchc.statistics.generate import insert, make_catalogue, synth
 
 F, T = date(2020, 1, 1), date(2020, 6, 30)
 REQUIRED = {

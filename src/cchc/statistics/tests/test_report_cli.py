@@ -9,9 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from cchc.demo.synth import insert, make_catalogue, synth
 from cchc.organizations.models import Agency
 from cchc.statistics import rollups
-from cchc.statistics.generate import insert, make_catalogue, synth
 from cchc.statistics.models import DossierRollup
 from cchc.statistics.selectors import dossier_stats
 

@@ -10,10 +10,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.demo.synth import make_catalogue
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.signals import dossier_changed, stat_snapshot
 from cchc.statistics import rollups, stats
-from cchc.statistics.generate import make_catalogue
 from cchc.statistics.models import DossierProcedureRollup, DossierRollup
 from cchc.statistics.selectors import dossier_stats
 

@@ -33,7 +33,7 @@ def snap(agency_id: int, procedure_id: int, finished: date | None) -> dict:
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_parallel_receipts_and_finishings_add_up(province):
-    from cchc.statistics.generate import make_catalogue
+    from cchc.demo.synth import make_catalogue
 
     proc = make_catalogue(fields=1, procedures=1)[0]
     agency = province.justice.pk

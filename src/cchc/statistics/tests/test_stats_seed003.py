@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
+from cchc.demo.synth import SEED003, insert, make_catalogue, seed003
 from cchc.dossiers.models import Dossier
 from cchc.statistics import rollups
-from cchc.statistics.generate import SEED003, insert, make_catalogue, seed003
 from cchc.statistics.selectors import dossier_stats
 
 F, T = SEED003["date_from"], SEED003["date_to"]

@@ -19,15 +19,20 @@ from cchc.evaluations.models import Rating
 from cchc.feedback.models import Feedback
 from cchc.surveys.models import Response
 from cchc.testing.fixtures import screenshot
-from cchc.testing.voice import returned_dossier
+from cchc.testing.voice import returned_dossier, seed_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def fast_form(settings, tmp_path):
+def fast_form(settings, tmp_path, transactional_db):
+    seed_reference_data()  # migration rows an earlier transactional test flushed
     settings.FEEDBACK_MIN_FILL_SECONDS = 1
+    settings.FEEDBACK_ATTACHMENT_MAX_BYTES = 1024  # small, so an oversized file is cheap to make
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    from django.core.cache import caches
+
+    caches["limits"].clear()  # the per-address limit counts every earlier test's posts too
 
 
 def _path(url: str) -> str:
@@ -57,7 +62,15 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     page.wait_for_timeout(1100)
     page.click("#feedback-submit")
     page.wait_for_selector("#form-error")
-    assert "không thuộc loại được phép" in page.text_content("#form-error")
+    assert "không được nhận" in page.text_content("#form-error")
+    assert Feedback.objects.count() == 0
+    big = tmp_path / "ban-scan.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * 2048)
+    page.set_input_files("#id_attachments", str(big))
+    page.wait_for_timeout(1100)
+    page.click("#feedback-submit")
+    page.wait_for_selector("#form-error")
+    assert "quá lớn" in page.text_content("#form-error")
     assert Feedback.objects.count() == 0
     pdf = tmp_path / "anh-chup.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
@@ -65,7 +78,8 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     screenshot(page, "feedback-submit")
     page.wait_for_timeout(1100)
     page.click("#feedback-submit")
-    page.wait_for_selector("#feedback-code")
+    page.wait_for_selector("#feedback-code, #form-error")
+    assert page.locator("#form-error").count() == 0, page.text_content("#form-error")
     code = page.text_content("#feedback-code").strip()
     fb = Feedback.objects.get()
     assert fb.code == code and fb.attachments.count() == 1
@@ -139,8 +153,7 @@ def test_citizen_voice_walk(province, procs, page, login_page, tmp_path):
     page.click("#draw-sample")
     page.wait_for_selector("#sample-info")
     assert "2026" in page.text_content("#sample-info")
-    invite = SmsMessage.objects.filter(body__contains="/khao-sat/s/").order_by("id").first()
-    assert invite is not None
+    invite = SmsMessage.objects.filter(body__contains="/khao-sat/s/").order_by("id")[0]
     link = _path(invite.body.rsplit(" ", 1)[-1])
 
     page.context.clear_cookies()
