@@ -1,12 +1,13 @@
-"""Who may change the agency tree: every rule of the organizations app is here, built on
-``cchc.accounts.scope``. Province administrators (system administrators, Home Affairs) manage
+"""Who may change the agency tree: every rule of the organizations app is here. Organizations
+sits below accounts, so it asks the user object (its methods are answered by
+``cchc.accounts.scope``). Province administrators (system administrators, Home Affairs) manage
 the agencies of their province; a new root agency needs an administrator without a province."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cchc.accounts import scope
+from cchc.core.errors import Forbidden
 
 if TYPE_CHECKING:
     from cchc.accounts.models import User
@@ -17,13 +18,14 @@ MESSAGE = "Chỉ quản trị cấp tỉnh mới được quản lý cơ quan, �
 
 
 def can_administer(user: User, agency: Agency | None = None) -> bool:
-    return scope.can_administer(user, agency)
+    return bool(user.can_administer(agency))
 
 
 def must_name_parent(user: User) -> bool:
     """Only an administrator who sees everything may add an agency without a parent."""
-    return scope.scope_root(user) is not None
+    return user.scope_root() is not None
 
 
 def require_administer(user: User, agency: Agency | None = None, message: str = MESSAGE) -> None:
-    scope.require(can_administer(user, agency), message)
+    if not can_administer(user, agency):
+        raise Forbidden(message)

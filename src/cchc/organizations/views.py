@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cchc.accounts import scope
 from cchc.core.refusals import refusal_shown
 
 from . import rights, selectors, services
@@ -50,7 +49,7 @@ def detail(request, pk: int):
     successors = services.successors_chain(agency)
     linked = [a for a in [agency.parent, *predecessors, *successors] if a is not None]
     # A neighbour outside the user's scope is named, not linked: its page would answer 403.
-    visible = {a.pk for a in linked if scope.can_see_agency(request.user, a)}
+    visible = {a.pk for a in linked if request.user.can_see_agency(a)}
     return render(
         request,
         "organizations/detail.html",
