@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -14,7 +12,7 @@ from cchc.accounts import scope
 from cchc.statistics import charts
 from cchc.statistics.dashboard import Dashboard, Section, Table, link
 
-from .models import CLOSED_STATUSES, DONE_STATUSES, PlanStatus, Task
+from .models import PlanStatus, Task
 
 
 def plan_progress(user: Any, agency: Any, *, year: int) -> list[dict[str, Any]]:

@@ -551,8 +551,11 @@ def test_returns_at_the_desk_are_one_dossier_with_a_count_whoever_handles_them(
             actor=p.motcua, procedure=procs.days, applicant=APPLICANT, items="Thiếu tờ khai"
         )
     with time_machine.travel(at(2024, 3, 5, 9), tick=False):
+        # The other officer is offered the applicant's waiting dossier and adds to it.
+        waiting = s.waiting_at_desk(p.centre, procs.days, APPLICANT)
+        assert waiting == d
         again = s.dossier_request_supplement_at_desk(
-            actor=other, procedure=procs.days, applicant=APPLICANT, items="Thiếu ảnh 4x6"
+            actor=other, dossier=waiting, items="Thiếu ảnh 4x6"
         )
     assert again.pk == d.pk and again.code == d.code
     assert again.desk_supplement_count == 2 and again.is_repeated_desk_supplement
@@ -560,7 +563,9 @@ def test_returns_at_the_desk_are_one_dossier_with_a_count_whoever_handles_them(
     assert Dossier.objects.filter(applicant_id_number=APPLICANT.id_number).count() == 1
     assert signals[-1][2]["desk_supplement_count"] == 2
     with time_machine.travel(at(2024, 3, 6, 9), tick=False):
-        done = s.dossier_receive(actor=p.motcua, procedure=procs.days, applicant=APPLICANT)
+        done = s.dossier_receive(
+            actor=p.motcua, dossier=s.waiting_at_desk(p.centre, procs.days, APPLICANT)
+        )
     assert done.pk == d.pk and done.status == Status.RECEIVED
     assert done.received_date == dt.date(2024, 3, 6) and done.desk_supplement_count == 2
     assert d.supplements.filter(stage="desk").count() == 2

@@ -17,12 +17,12 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
-from cchc.dossiers import generator
+from cchc.demo import generator
 from cchc.dossiers.models import Dossier, Status
 from cchc.dossiers.selectors import FIGURES, figure_q
 from cchc.dossiers.signals import stat_snapshot
 from cchc.dossiers.tests.conftest import at, calendar, procs  # noqa: F401 (fixtures)
-from cchc.statistics import stats
+from cchc.statistics import rollups, stats
 from cchc.statistics.selectors import dossier_stats
 
 NOW = at(2026, 9, 15, 10)  # a Tuesday
@@ -55,7 +55,7 @@ def generated(province, procs):  # noqa: F811
                 supplement_rate=0.06,
             )
         )
-        generator.rebuild_rollups()
+        rollups.rebuild()
     return province
 
 
