@@ -4,7 +4,7 @@ the same counts from the same dossier rows held in memory.
     python benchmarks/indices.py --rows 1000000 [--repeat 5]
 
 Reuses ``benchmarks/report.py``'s province (40 units in four groups, 300 procedures) and its
-generated dossiers (``cchc.reports.generate``, received 2018–2020); ``DATABASE_URL`` picks the
+generated dossiers (``cchc.statistics.generate``, received 2018–2020); ``DATABASE_URL`` picks the
 database. Builds ``ServiceRollup`` (``cchc indices rebuild``), then times the index for the
 province over 2020 and for each of the 40 units over a quarter, checks that the counts behind
 every measure equal DuckDB's, and prints the medians and ratios as a table.

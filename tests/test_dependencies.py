@@ -64,6 +64,9 @@ PEER_EDGES = {
     ("evaluations", "feedback"),
     ("surveys", "evaluations"),
     ("surveys", "feedback"),
+    # conduct records: feedback and ratings fill the staff card's registry (staff reads neither)
+    ("feedback", "staff"),
+    ("evaluations", "staff"),
 }
 TEST_HELPERS = {"testing", "demo"}
 PROJECT_MODULES = {"settings", "urls", "api", "wsgi", "manage", "__init__"}

@@ -69,3 +69,44 @@ def test_no_template_has_inline_script_or_handlers():
             if "src=" not in tag and "nonce=" not in tag and "application/json" not in tag:
                 offenders.append(f"{path}: {tag}")
     assert not offenders, offenders
+
+
+def test_make_demo_installs_only_runtime_dependencies():
+    """Issue 14, operations: the test tools are not installed by ``make demo``."""
+    root = SRC.parent
+    demo = subprocess.run(
+        ["make", "-n", "-B", "demo"], cwd=root, capture_output=True, text=True, timeout=60
+    ).stdout
+    test = subprocess.run(
+        ["make", "-n", "-B", "test"], cwd=root, capture_output=True, text=True, timeout=60
+    ).stdout
+    assert "pip install --quiet -e ." in demo and "[dev]" not in demo
+    assert "-e '.[dev]'" in test
+
+
+def test_the_product_runs_without_the_dev_dependencies(tmp_path):
+    """Every module outside the tests imports, and ``check`` passes, with the test tools absent."""
+    code = """
+import sys
+for name in ["pytest", "playwright", "hypothesis", "bs4", "time_machine", "duckdb",
+             "schemathesis", "mypy", "pytest_django"]:
+    sys.modules[name] = None
+import importlib, os, pkgutil
+os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
+import django
+django.setup()
+from django.core.management import call_command
+call_command("check")
+import cchc
+for m in pkgutil.walk_packages(cchc.__path__, "cchc."):
+    if ".tests" in m.name or m.name.startswith("cchc.testing") or ".migrations" in m.name:
+        continue
+    importlib.import_module(m.name)
+print("ok")
+"""
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CCHC_PROFILE")}
+    env = {**clean, "PYTHONPATH": str(SRC), "CCHC_TESTING": "0", "CCHC_VAR_DIR": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0 and run.stdout.strip().endswith("ok"), run.stderr[-2000:]

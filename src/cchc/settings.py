@@ -107,6 +107,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cchc.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cchc.core.middleware.RejectNulMiddleware",
     "cchc.core.middleware.ContentSecurityPolicyMiddleware",
@@ -212,8 +213,6 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Behind nginx: the views answer with ``X-Accel-Redirect: <this>/<stored name>`` and nginx sends
 # the file from an ``internal`` location aliased to MEDIA_ROOT (docs/*/deployment.md).
 FILES_ACCEL_REDIRECT = env_str("FILES_ACCEL_REDIRECT", "")
-# Django buffers uploads above this size to a temporary file it deletes after the request.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 REDIS_CACHE = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -293,9 +292,22 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# JSON lines with the request id in production (LOG_FORMAT=json), readable text otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cchc.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "cchc.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

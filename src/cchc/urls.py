@@ -28,3 +28,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 # No static() for MEDIA_URL, not even in the demo: every upload is served by a view that checks
 # the right (core.files.serve_attachment), never by its path.
+
+handler500 = "cchc.core.views.server_error"

@@ -62,7 +62,7 @@ DEFAULT_LIMITS = Limits()
 
 KIND_LABELS = {
     "xlsx": "tệp Excel (XLSX)",
-    "docx": "tệp Word (DOCX)",
+    "docx": "tài liệu Word (DOCX)",
     "csv": "tệp CSV",
 }
 _EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "docx": (".docx",), "csv": (".csv", ".txt")}
@@ -139,7 +139,7 @@ def _read_bounded(source: Any, limits: Limits) -> tuple[bytes, str]:
             with path.open("rb") as fh:
                 data = fh.read(limits.max_bytes + 1)
         except OSError as exc:
-            raise FileRejected(f"Không mở được tệp «{name}»: {exc.strerror or exc}.")
+            raise FileRejected(f"Không mở được tệp «{name}»: {exc.strerror or exc}.") from exc
     else:
         name = Path(str(getattr(source, "name", "") or "")).name
         size = getattr(source, "size", None)
@@ -208,7 +208,9 @@ def load_upload(
         )
     by_name = next((k for k in kinds if suffix in _EXTENSIONS[k]), "")
     if suffix in _NAMED_TYPES and not by_name:
-        raise FileRejected(f"Tệp «{name}» không được nhận: chỉ nhận {accepted}.", code="file_type")
+        raise FileRejected(
+            f"Tệp «{name}» không phải {accepted} nên không được nhận.", code="file_type"
+        )
     if not data:
         raise FileRejected(f"Tệp «{name or 'tải lên'}» rỗng.", code="file_empty")
     kind = sniff(data)
@@ -230,8 +232,10 @@ def check_zip(upload: Upload) -> None:
     limits = upload.limits
     try:
         infos = zipfile.ZipFile(io.BytesIO(upload.data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise FileRejected(f"{upload.what.capitalize()} bị hỏng (không mở được).", code="file_type")
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileRejected(
+            f"{upload.what.capitalize()} bị hỏng (không mở được).", code="file_type"
+        ) from exc
     if len(infos) > limits.max_members:
         raise FileRejected(f"{upload.what.capitalize()} có quá nhiều thành phần.", code="zip_bomb")
     total = 0
@@ -434,12 +438,12 @@ def read_csv(upload: Upload) -> Iterator[tuple[int, list[str]]]:
         raise FileRejected(f"{upload.what.capitalize()} không phải {KIND_LABELS['csv']}.")
     try:
         text = upload.data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         raise FileRejected(
             f"{upload.what.capitalize()} không phải văn bản UTF-8: hãy lưu lại bằng "
             "«CSV UTF-8» trong Excel.",
             code="file_encoding",
-        )
+        ) from exc
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
     clock = _Clock(upload)
@@ -456,7 +460,7 @@ def read_csv(upload: Upload) -> Iterator[tuple[int, list[str]]]:
                 raise _too_many_cols(upload, f"dòng {line}")
             yield line, cells
     except csv.Error as exc:
-        raise FileRejected(f"{upload.what.capitalize()} sai định dạng CSV: {exc}.")
+        raise FileRejected(f"{upload.what.capitalize()} sai định dạng CSV: {exc}.") from exc
 
 
 # -- keeping an upload between preview and confirmation --------------------------------------------
@@ -682,7 +686,7 @@ def serve_attachment(field_file: Any, filename: str) -> Any:
     suffix = Path(filename.lower()).suffix
     content_type = ATTACHMENT_TYPES.get(suffix, "application/octet-stream")
     prefix = getattr(settings, "FILES_ACCEL_REDIRECT", "")
-    response: HttpResponse
+    response: HttpResponse | FileResponse
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
@@ -691,7 +695,7 @@ def serve_attachment(field_file: Any, filename: str) -> Any:
         try:
             handle = field_file.open("rb")
         except FileNotFoundError:
-            raise Http404
+            raise Http404 from None
         response = FileResponse(
             handle, as_attachment=True, filename=filename, content_type=content_type
         )

@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.http import Http404, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, widgets
 from . import history as history_rules
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -59,4 +66,81 @@ def _field_label(model_cls, name: str) -> str:
 
 
 def healthz(request):
+    """Liveness: the process answers. No database: a restart would not fix a database outage."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+WORKER_STALE = dt.timedelta(minutes=5)
+
+
+def _check_worker() -> tuple[bool, str]:
+    """The ``db_worker`` is alive when no task has waited for it longer than WORKER_STALE.
+    A heartbeat task is enqueued at most once a minute so there is always something to wait."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from .tasks import HEARTBEAT_KEY, heartbeat
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if not backend.startswith("django_tasks_db"):
+        return True, "tasks run in the web process (" + backend.rsplit(".", 1)[-1] + ")"
+    from django_tasks_db.models import DBTaskResult
+
+    limits = caches["limits"]
+    if limits.add("worker-heartbeat-enqueued", 1, 60):
+        heartbeat.enqueue()
+    now = timezone.now()
+    first = (
+        DBTaskResult.objects.ready()
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", "run_after")
+        .first()
+    )
+    oldest = None
+    if first is not None:  # a deferred task waits from its run_after, not from its enqueueing
+        enqueued, run_after = first
+        oldest = run_after if enqueued < run_after <= now else enqueued
+    last = limits.get(HEARTBEAT_KEY)
+    if oldest is not None and now - oldest > WORKER_STALE:
+        return False, f"a task has waited since {oldest.isoformat()} (last heartbeat {last})"
+    return True, f"last heartbeat {last}"
+
+
+def readyz(request):
+    """Readiness for the load balancer and monitoring: database, shared cache, task worker.
+    503 with what failed, so the operator knows where to look."""
+    checks: dict[str, dict[str, object]] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True}
+    except DatabaseError as exc:
+        checks["database"] = {"ok": False, "detail": str(exc)[:200]}
+    try:
+        from django.core.cache import caches
+
+        limits = caches["limits"]
+        limits.set("readyz-probe", request.request_id if hasattr(request, "request_id") else 1, 30)
+        checks["cache"] = {"ok": limits.get("readyz-probe") is not None}
+    except Exception as exc:  # any backend's failure is a "not ready", reported, never raised
+        logger.exception("readyz: cache check failed")
+        checks["cache"] = {"ok": False, "detail": str(exc)[:200]}
+    if checks["database"]["ok"]:
+        try:
+            ok, detail = _check_worker()
+            checks["worker"] = {"ok": ok, "detail": detail}
+        except DatabaseError as exc:
+            checks["worker"] = {"ok": False, "detail": str(exc)[:200]}
+    else:
+        checks["worker"] = {"ok": False, "detail": "database unavailable"}
+    ready = all(c["ok"] for c in checks.values())
+    return JsonResponse({"ready": ready, "checks": checks}, status=200 if ready else 503)
+
+
+def server_error(request):
+    """The 500 page in Vietnamese with the request id an operator can find in the logs."""
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    rid = getattr(request, "request_id", "")
+    return HttpResponse(template.render({"request_id": rid}), status=500)

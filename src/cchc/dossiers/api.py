@@ -37,6 +37,9 @@ class DossierIn(Schema):
     applicant: ApplicantIn
     channel: str = "desk"
     desk: str | None = Field(None, description="Mã cơ quan/bộ phận tiếp nhận (mặc định: của bạn)")
+    resolving_agency: str | None = Field(
+        None, description="Mã nơi giải quyết: bắt buộc với thủ tục cấp xã nhận ngoài xã"
+    )
     components: list[str] = []
     sets: int = 1
     return_by_post: bool = False
@@ -167,6 +170,7 @@ def create_dossier(request, payload: DossierIn):
         return_by_post=payload.return_by_post,
         received_at=payload.received_at,
         note=payload.note,
+        resolving_agency=_agency(payload.resolving_agency),
     )
     return Status(201, serialize(d))
 
@@ -294,6 +298,14 @@ def lookup(request, code: str = "", phone: str = ""):
     found["timeline"] = [
         {"at": _iso(t["at"]), "action": t["action"], "label": t["label"]} for t in found["timeline"]
     ]
-    for key in ("received_date", "due_date", "apology_due_date", "finished_date", "returned_at"):
+    for key in (
+        "received_date",
+        "due_date",
+        "apology_due_date",
+        "finished_date",
+        "returned_at",
+        "clock_stopped_since",
+        "collect_from",
+    ):
         found[key] = _iso(found[key])
     return found

@@ -16,3 +16,5 @@ class DossiersConfig(AppConfig):
         # A calendar change re-sets the appointments of open dossiers (DOMAIN 6).
         recompute.register(recompute_due_dates)
         home.register("dossiers", home_widgets)
+
+        from . import checks  # noqa: F401 - registers the SITE_URL check

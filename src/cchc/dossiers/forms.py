@@ -39,9 +39,24 @@ class ReceiveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, documents=(), **kwargs):
+    resolving_agency = forms.ModelChoiceField(
+        Agency.objects.none(),
+        label=_("Nơi giải quyết hồ sơ"),
+        required=False,
+        empty_label=_("— chọn theo địa chỉ người nộp —"),
+        help_text=_("Thủ tục cấp xã nhận tại Trung tâm: chọn xã, phường giải quyết."),
+    )
+
+    def __init__(self, *args, documents=(), resolving_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["components"]).choices = [(d, d) for d in documents]
+        if resolving_choices is None:
+            del self.fields["resolving_agency"]
+        else:
+            field = self.fields["resolving_agency"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = resolving_choices
+            field.required = True
 
 
 def _agency_choices(d: Dossier) -> QuerySet[Agency]:
@@ -111,5 +126,11 @@ def transition_form(t: Transition, d: Dossier, data: Any = None) -> forms.Form:
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(label=_("Mã hồ sơ"), max_length=64)
+    code = forms.CharField(
+        label=_("Mã hồ sơ"),
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"size": 30, "class": "code-input", "autocapitalize": "characters"}
+        ),
+    )
     phone = forms.CharField(label=_("4 số cuối điện thoại người nộp"), min_length=4, max_length=20)

@@ -39,6 +39,26 @@ def visible(user) -> QuerySet[Dossier]:
     )
 
 
+def code_in(text: str) -> str:
+    """The dossier code in what was typed or scanned into a search box: the code itself, or
+    the public lookup address printed as the receipt's QR (``…/lookup/?code=…``)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    text = (text or "").strip()
+    if "://" in text or text.startswith("/"):
+        found = parse_qs(urlsplit(text).query).get("code")
+        return found[0].strip() if found else ""
+    return text
+
+
+def find_by_code(user, text: str) -> Dossier | None:
+    """The visible dossier whose code was typed or scanned (any letter case), else None."""
+    code = code_in(text)
+    if not code or " " in code:
+        return None
+    return visible(user).filter(code__iexact=code).first()
+
+
 def get_for_user(user, code: str) -> Dossier:
     d = Dossier.objects.select_related(*LIST_RELATED).filter(code=code).first()
     if d is None:
@@ -59,7 +79,7 @@ def get_for_action(user, code: str, version: int | None) -> Dossier:
 
     try:
         return get_for_user(user, code)
-    except Forbidden:
+    except Forbidden as exc:
         moved = (
             version is not None and Dossier.objects.filter(code=code, version__gt=version).exists()
         )
@@ -68,7 +88,7 @@ def get_for_action(user, code: str, version: int | None) -> Dossier:
                 "Hồ sơ đã được người khác xử lý trước và không còn ở chỗ bạn; "
                 "vui lòng tải lại danh sách.",
                 code="stale",
-            )
+            ) from exc
         raise
 
 
@@ -413,12 +433,12 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
         return None
     d = (
         Dossier.objects.select_related("procedure", "agency", "desk")
-        .filter(code=code, phone_last4=last4)
+        .filter(code__iexact=code, phone_last4=last4)
         .first()
     )
     if d is None:
         return None
-    from .models import ACTION_LABELS
+    from .models import ACTION_LABELS, SupplementRequest
     from .public_links import links_for
 
     return {
@@ -435,9 +455,102 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
         "apology_due_date": d.apology_due_date,
         "finished_date": d.finished_date,
         "returned_at": d.returned_at,
+        # What the citizen does next: what to bring, and where and from when to collect.
+        "bring": [
+            r.items
+            for r in SupplementRequest.objects.filter(dossier=d, received_at__isnull=True)
+            if d.status in (Status.DESK_SUPPLEMENT, Status.SUPPLEMENT)
+        ],
+        "clock_stopped_since": d.supplement_started_at if d.status == Status.SUPPLEMENT else None,
+        "collect_place": d.desk.name,
+        "collect_address": d.desk.address or d.desk.province.address,
+        "collect_from": d.apology_due_date or d.due_date,
+        "by_post": d.return_by_post,
+        "ready": d.status == Status.RESULT_READY,
         "timeline": [
             {"at": e.at, "action": e.action, "label": ACTION_LABELS.get(e.action, e.action)}
             for e in d.events.order_by("at", "id").only("at", "action")
             if e.action != "recompute"
         ],
     }
+
+
+# -- where a kind-only procedure is resolved -------------------------------------------------
+
+_AGENCY_PREFIXES = ("uy ban nhan dan ", "ubnd ")
+
+
+def resolving_choices(procedure, desk) -> QuerySet:
+    """The agencies that may resolve a procedure every commune resolves, received at ``desk``:
+    those of its kind in the desk's province, by name."""
+    from cchc.organizations.models import Agency
+
+    return (
+        Agency.objects.filter(
+            kind=procedure.resolving_agency_kind, path__startswith=desk.province.path
+        )
+        .active()
+        .order_by("name")
+    )
+
+
+def guess_resolving_agency(procedure, desk, address: str):
+    """The agency whose place name the applicant's address names (``phường Ninh Kiều`` in
+    ``12 Nguyễn Trãi, phường Ninh Kiều``); None when no single one does."""
+    text = f" {fold(address)} "
+    if not text.strip():
+        return None
+    found = []
+    for agency in resolving_choices(procedure, desk):
+        place = fold(agency.name)
+        for prefix in _AGENCY_PREFIXES:
+            if place.startswith(prefix):
+                place = place[len(prefix) :]
+        if place and f" {place} " in text.replace(",", " ").replace(".", " "):
+            found.append(agency)
+    return found[0] if len(found) == 1 else None
+
+
+# -- the desk officer's day ------------------------------------------------------------------
+
+DESK_DAY_AHEAD = 3  # working days shown ahead on the home page
+
+
+@dataclass
+class DeskDay:
+    today: list[Dossier]
+    upcoming: list[tuple[Dossier, int]]  # (dossier, working days left)
+    ready: int  # results waiting to be handed over
+
+
+def desk_day(user, ahead: int = DESK_DAY_AHEAD) -> DeskDay:
+    """What the user's desk (or, for a processing officer, their queue) has due today and in
+    the next ``ahead`` working days, soonest first; the clock of a dossier waiting for the
+    citizen is stopped, so it is not listed."""
+    day = today()
+    cal = get_work_calendar()
+    last = cal.add_workdays(day, ahead)
+    if user.role == Role.ONE_STOP and user.agency_id:
+        qs = visible(user).filter(desk__path__startswith=user.agency.path)
+    else:
+        qs = my_queue(user)
+    qs = qs.filter(
+        status__in=[Status.RECEIVED, Status.IN_PROGRESS, Status.RESULT_READY],
+        due_date__gte=day,
+        due_date__lte=last,
+    ).select_related(*LIST_RELATED)
+    rows = list(qs.order_by("due_date", "received_at")[:200])
+    upcoming = []
+    for d in rows:
+        if d.due_date == day:
+            continue
+        assert d.due_date is not None
+        upcoming.append((d, max(1, cal.workdays_between(day, d.due_date))))
+    ready = 0
+    if user.role == Role.ONE_STOP and user.agency_id:
+        ready = (
+            visible(user)
+            .filter(desk__path__startswith=user.agency.path, status=Status.RESULT_READY)
+            .count()
+        )
+    return DeskDay(today=[d for d in rows if d.due_date == day], upcoming=upcoming, ready=ready)

@@ -383,6 +383,35 @@ def resolving_agency_for(procedure: Procedure, desk: Agency) -> Agency:
     return desk
 
 
+def needs_resolving_agency(procedure: Procedure, desk: Agency) -> bool:
+    """A procedure every commune resolves (its kind only) received at a desk outside any
+    commune, e.g. the city's Centre: the officer must say which commune resolves it."""
+    if procedure.resolving_agency_id or not procedure.resolving_agency_kind:
+        return False
+    return not any(a.kind == procedure.resolving_agency_kind for a in [desk, *desk.ancestors()])
+
+
+def _kind_label(kind: str) -> str:
+    return str(AgencyKind(kind).label) if kind in AgencyKind.values else kind
+
+
+def _chosen_resolving_agency(procedure: Procedure, desk: Agency, chosen: Agency | None) -> Agency:
+    """The resolving agency: the one the officer chose where the procedure needs a choice (it
+    must be of the procedure's kind, in the desk's province), never the receiving desk."""
+    if not needs_resolving_agency(procedure, desk):
+        if chosen is not None and chosen != resolving_agency_for(procedure, desk):
+            raise DomainError("Thủ tục này do cơ quan đã định sẵn giải quyết; không chọn nơi khác.")
+        return resolving_agency_for(procedure, desk)
+    if chosen is None:
+        raise DomainError(
+            f"Thủ tục {procedure.code} do {_kind_label(procedure.resolving_agency_kind)} "
+            "giải quyết: phải chọn nơi giải quyết hồ sơ (theo địa chỉ của người nộp)."
+        )
+    if chosen.kind != procedure.resolving_agency_kind or not chosen.is_within(desk.province):
+        raise DomainError("Nơi giải quyết đã chọn không đúng cấp của thủ tục hoặc ngoài tỉnh.")
+    return chosen
+
+
 def _level(procedure: Procedure, agency: Agency) -> str:
     by_kind = {AgencyKind.COMMUNE: "commune", AgencyKind.DISTRICT: "district"}
     level = by_kind.get(agency.kind, "province")  # type: ignore[call-overload]
@@ -415,9 +444,10 @@ def _new_dossier(
     return_by_post: bool,
     at: dt.datetime,
     status: str,
+    resolving_agency: Agency | None = None,
     code: str = "",
 ) -> Dossier:
-    agency = resolving_agency_for(procedure, desk)
+    agency = _chosen_resolving_agency(procedure, desk, resolving_agency)
     cal = _calendar_of(agency)
     day = local(at).date()
     phone = applicant.phone
@@ -495,6 +525,7 @@ def dossier_receive(
     note: str = "",
     dossier: Dossier | int | str | None = None,
     expected_version: int | None = None,
+    resolving_agency: Agency | None = None,
     original_code: str = "",
 ) -> Dossier:
     """Receive a complete dossier at ``desk`` (the actor's agency by default) and give it its
@@ -554,6 +585,7 @@ def dossier_receive(
         at=at,
         status=Status.RECEIVED,
         importing=importing,
+        resolving_agency=resolving_agency,
         original_code=original_code,
     )
     _set_first_appointment(d, at)
@@ -600,6 +632,7 @@ def dossier_request_supplement_at_desk(
     components: Sequence[Any] = (),
     sets: int = 1,
     at: dt.datetime | None = None,
+    resolving_agency: Agency | None = None,
     dossier: Dossier | int | str | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
@@ -643,6 +676,7 @@ def dossier_request_supplement_at_desk(
         at=when,
         status=Status.DESK_SUPPLEMENT,
         importing=importing,
+        resolving_agency=resolving_agency,
     )
     d.desk_supplement_count = 1
     change = _Change(d)

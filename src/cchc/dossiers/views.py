@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
-from cchc.accounts.models import Role
+from cchc.accounts.models import Role, User
 from cchc.accounts.throttle import client_ip
 from cchc.core.errors import DomainError, Forbidden, NotFound
 from cchc.core.models import SmsMessage
@@ -29,6 +29,7 @@ from cchc.procedures.models import Procedure
 from . import rights, selectors, services
 from .forms import LookupForm, ReceiveForm, transition_form
 from .models import Channel, Dossier, Notification, Status
+from .transitions import Transition
 
 PAGE_SIZE = 50
 
@@ -51,7 +52,7 @@ def _dossier(request, code: str) -> Dossier:
 
 
 def _panel_context(
-    request, d: Dossier, error: str = "", forms: dict | None = None
+    request, d: Dossier, error: str = "", forms: dict | None = None, done: str = ""
 ) -> dict[str, Any]:
     """The dossier panel: its facts, its history and one form per transition the user may
     take now (from ``services.TRANSITIONS``); ``forms`` carries a refused form back."""
@@ -67,6 +68,7 @@ def _panel_context(
         "apology_warning": services.needs_apology_warning(d),
         "apology_deadline": services.apology_deadline(d),
         "error": error,
+        "done": done,
         "supplements": d.supplements.all(),
     }
     return ctx
@@ -122,6 +124,11 @@ def index(request):
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     channel = request.GET.get("channel", "")
+    found = selectors.find_by_code(user, q) if q else None
+    if found is not None:
+        return redirect("dossiers:detail", code=found.code)
+    if selectors.code_in(q) != q:
+        q = selectors.code_in(q)
     figure = _figure_filter(request)
     if figure is not None:
         tab = "figure"
@@ -173,6 +180,16 @@ def _find_procedure(code: str) -> Procedure | None:
     return Procedure.objects.filter(code=code.strip(), is_current=True).first()
 
 
+def _resolving_choices(proc: Procedure | None, user: User):
+    """Agencies to choose from when the procedure is resolved by every commune and the
+    user's desk is not one (the city's Centre); None when there is nothing to choose."""
+    if proc is None or user.agency is None:
+        return None
+    if not services.needs_resolving_agency(proc, user.agency):
+        return None
+    return selectors.resolving_choices(proc, user.agency)
+
+
 @login_required
 def receive(request):
     user = request.user
@@ -181,10 +198,27 @@ def receive(request):
     proc = None
     if request.method == "POST":
         proc = _find_procedure(request.POST.get("procedure_code", ""))
-        form = ReceiveForm(request.POST, documents=_documents(proc))
+        choices = _resolving_choices(proc, user)
+        form = ReceiveForm(request.POST, documents=_documents(proc), resolving_choices=choices)
         valid = form.is_valid()
         if proc is None:
             form.add_error("procedure_code", _("Không có thủ tục đang hiệu lực với mã này."))
+        elif choices is not None and not request.POST.get("resolving_agency"):
+            # Ask, with the commune the applicant's address names already chosen.
+            guess = selectors.guess_resolving_agency(
+                proc, user.agency, request.POST.get("applicant_address", "")
+            )
+            data = request.POST.copy()
+            data["resolving_agency"] = str(guess.pk) if guess else ""
+            form = ReceiveForm(data, documents=_documents(proc), resolving_choices=choices)
+            form.is_valid()
+            form.errors.pop("resolving_agency", None)
+            form.add_error(
+                "resolving_agency",
+                _("Thủ tục này do cấp xã giải quyết: kiểm tra nơi giải quyết rồi tiếp nhận lại.")
+                if guess
+                else _("Thủ tục này do cấp xã giải quyết: chọn xã, phường giải quyết hồ sơ."),
+            )
         elif valid:
             data = form.cleaned_data
             applicant = services.Applicant(
@@ -205,6 +239,7 @@ def receive(request):
                         channel=data["channel"],
                         components=data["components"],
                         sets=data["sets"],
+                        resolving_agency=data.get("resolving_agency"),
                     )
                     messages.warning(
                         request,
@@ -220,6 +255,7 @@ def receive(request):
                         components=data["components"],
                         sets=data["sets"],
                         return_by_post=data["return_by_post"],
+                        resolving_agency=data.get("resolving_agency"),
                     )
                     messages.success(
                         request,
@@ -259,7 +295,9 @@ def procedure_checklist(request, pk: int):
     proc = Procedure.objects.filter(pk=pk).select_related("resolving_agency").first()
     if proc is None:
         raise Http404
-    form = ReceiveForm(documents=_documents(proc))
+    form = ReceiveForm(
+        documents=_documents(proc), resolving_choices=_resolving_choices(proc, request.user)
+    )
     return render(
         request, "dossiers/_checklist.html", {"procedure": proc, "form": form, "oob": True}
     )
@@ -302,15 +340,26 @@ def action(request, code: str, action: str):
         response = render(
             request,
             "dossiers/_panel.html",
-            _panel_context(request, d, error, {t.slug: form} if error else None),
+            _panel_context(
+                request, d, error, {t.slug: form} if error else None, "" if error else _done(t, d)
+            ),
         )
         response["X-Dossier-Result"] = "error" if error else "ok"
         return response
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("Đã cập nhật hồ sơ %(code)s.") % {"code": d.code})
+        messages.success(request, _done(t, d))
     return redirect("dossiers:detail", code=d.code)
+
+
+def _done(t: Transition, d: Dossier) -> str:
+    """The message after an action: what was done, and where the dossier is now."""
+    return _("Đã thực hiện «%(action)s» cho hồ sơ %(code)s: %(status)s.") % {
+        "action": _(t.label),
+        "code": d.code,
+        "status": d.get_status_display(),
+    }
 
 
 @login_required
@@ -346,7 +395,11 @@ def bulk_transfer(request):
 
 def lookup(request):
     """Public: no login. Code + last four phone digits; one answer for every miss."""
-    form = LookupForm(request.GET or None)
+    if "phone" in request.GET:
+        form = LookupForm(request.GET)
+    else:
+        # From the receipt's QR: the code is filled in, the citizen adds the phone digits.
+        form = LookupForm(initial={"code": request.GET.get("code", "")})
     result = None
     error = ""
     if form.is_valid():

@@ -17,6 +17,16 @@ def home_widgets(request) -> list[dict]:
     base = reverse("dossiers:index")
     result = []
     if user.role in (Role.ONE_STOP, Role.PROCESSING):
+        day = selectors.desk_day(user)
+        result.append(
+            {
+                "title": _("Việc trong ngày"),
+                "template": "dossiers/_desk_day.html",
+                "day": day,
+                "can_receive": user.role == Role.ONE_STOP,
+                "wide": True,
+            }
+        )
         result.append(
             {
                 "title": _("Hồ sơ chờ tôi xử lý"),

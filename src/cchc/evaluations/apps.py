@@ -9,7 +9,8 @@ class EvaluationsConfig(AppConfig):
     def ready(self) -> None:
         from cchc.dossiers import public_links
 
-        from . import indicators, receivers, reporting  # noqa: F401
+        from . import conduct, indicators, receivers, reporting  # noqa: F401
 
         public_links.register(receivers.lookup_link)
         reporting.register()
+        conduct.register()  # unsatisfied ratings on the staff card

@@ -10,8 +10,9 @@ class FeedbackConfig(AppConfig):
         from cchc.core import widgets as home
 
         # Figures for plan targets and reports (the indicator registry of the statistics app).
-        from . import indicators, reporting  # noqa: F401
+        from . import conduct, indicators, reporting  # noqa: F401
         from .widgets import home_widgets
 
         reporting.register()
         home.register("feedback", home_widgets)
+        conduct.register()  # feedback about an official on the staff card

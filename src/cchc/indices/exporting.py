@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from cchc.core import files
 from cchc.core.officialdoc import OfficialDocument
 from cchc.core.text import format_percent
 
@@ -112,5 +113,5 @@ def decision_xlsx(cycle: Cycle, units: list[CycleUnit]) -> bytes:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["C"].width = 50
     buffer = BytesIO()
-    wb.save(buffer)
+    files.xlsx_save(wb, buffer)  # names and answers typed by people are never formulas
     return buffer.getvalue()

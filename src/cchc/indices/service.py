@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -159,19 +160,20 @@ def counts(
     reader = _dossier_counts_rollup if use_rollup else _dossier_counts_rows
     d = reader(agency, date_from, date_to, group)
     items = list(_publications(agency, date_from, date_to, group))
-    return _assemble(d, items, _lead_days(measures), agency, date_from, date_to, group)
+    return _assemble(d, items, measures, agency, date_from, date_to, group)
 
 
 def _assemble(
     d: dict[str, Counts],
     items: list[Any],
-    lead: int,
+    measures: tuple[Measure, ...] | None,
     agency: Agency | None,
     date_from: date,
     date_to: date,
     group: str = "",
 ) -> dict[str, Counts | None]:
     """Dossier counts and publications → the counts of every measure (None: no data)."""
+    lead = _lead_days(measures)
     out: dict[str, Counts | None] = {k: v for k, v in d.items() if not k.startswith("_")}
     out["published_on_time"] = (
         Counts(sum(1 for i in items if not _published_late(i, lead)), len(items)) if items else None
@@ -189,13 +191,52 @@ def _assemble(
     complaints_fn = inputs.get("complaints")
     complaints = complaints_fn(agency, date_from, date_to) if complaints_fn and not group else None
     late = d["_finished"]
-    if complaints is None or late.denominator == 0:
+    if late.denominator == 0:
         out["satisfaction"] = None
-    else:
+    elif complaints is not None:
         # 100% − (late share + complaint share), as counts over the finished dossiers.
         bad = min(late.denominator, late.numerator + complaints.numerator)
         out["satisfaction"] = Counts(late.denominator - bad, late.denominator)
+    else:
+        dislike = _dislike_share(measures, agency, date_from, date_to, group)
+        late_rate = late.rate or Decimal(0)
+        out["satisfaction"] = (
+            None
+            if dislike is None
+            else Counts(
+                late.denominator - late.numerator,
+                late.denominator,
+                value=Decimal(100) - late_rate - dislike,
+            )
+        )
     return out
+
+
+def _dislike_share(
+    measures: tuple[Measure, ...] | None,
+    agency: Agency | None,
+    date_from: date,
+    date_to: date,
+    group: str,
+) -> Decimal | None:
+    """The share of "dislike" ratings from the indicator the satisfaction rule names (data);
+    None (no data) when the rule names none, the indicator is not registered, or it has
+    nothing to measure."""
+    from cchc.core.errors import NotFound
+
+    from .upstream import indicators
+
+    key = next(
+        (m.rule.get("dislike_indicator") for m in measures or () if m.key == "satisfaction"), None
+    )
+    if not key or group:
+        return None
+    try:
+        source = indicators.get(key)
+    except NotFound:
+        return None
+    value = source.compute(agency, date_from, date_to)
+    return None if value is None else Decimal(value)
 
 
 def _lead_days(measures: tuple[Measure, ...] | None) -> int:
@@ -224,18 +265,19 @@ def compute(
 def compute_many(
     agencies: list[Agency], date_from: date, date_to: date, *, province: Agency | None = None
 ) -> dict[int, tuple[ServiceIndex, dict[str, Counts | None]]]:
-    """The index of many agencies (each with its subtree) over whole months in three queries
-    of the rollup, whatever their number: what a table of every unit reads."""
+    """The index of many agencies (each with its subtree) over whole months from three queries
+    of the rollup and one of the publications, whatever their number (the registered inputs,
+    such as the ratings' dislike share, still answer per agency): what a table of every unit
+    reads."""
     from cchc.organizations.models import Agency as AgencyModel
 
     if not whole_months(date_from, date_to):
         return {a.pk: compute(a, date_from, date_to, province=province) for a in agencies}
     prov = province or (agencies[0].province if agencies else None)
     measures = measures_for(prov)
-    lead = _lead_days(measures)
     rows = ServiceRollup.objects.filter(month__gte=date_from, month__lte=date_to)
-    sums = {
-        r["agency_id"]: r
+    sums: dict[int, dict[str, Any]] = {
+        r["agency_id"]: dict(r)
         for r in rows.values("agency_id").annotate(
             n_received=Sum("received"),
             n_online=Sum("received", filter=Q(channel__in=ONLINE)),
@@ -268,7 +310,7 @@ def compute_many(
             or (i.decision.agency is not None and i.decision.agency.path.startswith(a.path))
         ]
         d = _dossier_counts(total, len(seen), len(online))
-        c = _assemble(d, mine, lead, a, date_from, date_to)
+        c = _assemble(d, mine, measures, a, date_from, date_to)
         out[a.pk] = (score(c, measures), c)
     return out
 

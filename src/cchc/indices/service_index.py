@@ -52,9 +52,14 @@ class Counts:
 
     numerator: int
     denominator: int
+    # A measure combining a count with a rate read elsewhere (satisfaction: 100% − late share −
+    # the share of dislike ratings) carries its value here; the counts stay what they are.
+    value: Decimal | None = None
 
     @property
     def rate(self) -> Decimal | None:
+        if self.value is not None:
+            return max(self.value, Decimal(0))
         return percent(Decimal(self.numerator), Decimal(self.denominator))
 
 
@@ -140,7 +145,9 @@ DEFAULT_MEASURES: tuple[Measure, ...] = (
         "satisfaction",
         "100% − (tỷ lệ trễ hạn + tỷ lệ phản ánh, không hài lòng) (đủ điểm khi ≥ 90%)",
         Decimal(18),
-        {"kind": "linear", "full_at": 90},
+        # Without a registered "complaints" input, the dislike share is read from this
+        # indicator of the registry (per-dossier ratings "Chưa hài lòng").
+        {"kind": "linear", "full_at": 90, "dislike_indicator": "rating_unsatisfied_share"},
         "hồ sơ không trễ hạn, không bị phản ánh",
         "hồ sơ đã giải quyết",
     ),

@@ -1,8 +1,6 @@
-"""Everything ``indices`` takes from the statistics and periodic-report layers, in one place.
-
-Today both live in ``cchc.reports``; when the split lands (``cchc.statistics`` and
-``cchc.periodic``) only the imports below change.
-"""
+"""Everything ``indices`` takes from the statistics and periodic-report layers, in one place:
+the indicator registry (``cchc.statistics``) and the province report's PAR-band registry
+(``cchc.periodic``)."""
 
 from __future__ import annotations
 

@@ -48,9 +48,9 @@ def domain_errors(view):
         try:
             return view(request, *args, **kwargs)
         except Forbidden as exc:
-            raise PermissionDenied(exc.message)
-        except NotFound:
-            raise Http404
+            raise PermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404 from exc
 
     return login_required(wrapper)
 
@@ -451,8 +451,8 @@ def public_results(request, pk: int):
     """The published ranking, readable without signing in."""
     try:
         cycle, units = selectors.published_results(pk)
-    except NotFound:
-        raise Http404
+    except NotFound as exc:
+        raise Http404 from exc
     groups: dict[str, list[Any]] = {}
     for u in units:
         groups.setdefault(selectors.group_label(u.group), []).append(u)

@@ -3,7 +3,6 @@ side, ranked, with a drill-down from a province to its units and exports of each
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from datetime import date
 from io import BytesIO, StringIO
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province
 
 from cchc.accounts.models import Role
+from cchc.core import files
 from cchc.statistics import charts
 from cchc.statistics.stats import DossierStats
 
@@ -237,11 +237,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     name = f"so-lieu-toan-quoc-{code or 'cac-tinh'}-{year}-{kind}"
     if fmt == "csv":
         buffer = StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        for row in body:
-            writer.writerow([str(v).replace(".", ",") if isinstance(v, float) else v for v in row])
+        files.write_csv(buffer, header, body)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
@@ -252,9 +248,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         ws.title = _("Số liệu")
         ws.append(header)
         for row in body:
-            ws.append(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+            ws.append(list(row))
         out = BytesIO()
-        wb.save(out)
+        files.xlsx_save(wb, out)  # text stays text, without a visible apostrophe
         response = HttpResponse(
             out.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

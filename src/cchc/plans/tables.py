@@ -605,7 +605,7 @@ def _accept(source: Any, filename: str, kinds: tuple[str, ...]) -> files.Upload:
     try:
         return files.load_upload(source, filename, kinds=kinds)
     except files.FileRejected as exc:
-        raise TableError(exc.message)
+        raise TableError(exc.message) from exc
 
 
 def _list_value(value: int, fmt: str) -> str:
@@ -708,7 +708,7 @@ def docx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], s
     try:
         document = files.open_docx(upload)
     except files.FileRejected as exc:
-        raise TableError(exc.message)
+        raise TableError(exc.message) from exc
     try:
         grids: list[_Grid] = []
         tables: list[Table] = list(document.tables)
@@ -773,8 +773,8 @@ def read_xlsx(fileobj_or_path: Any, filename: str = "") -> PlanTable:
         return _read_grids(grids, what)
     except TableError:
         raise
-    except Exception as exc:  # a damaged sheet must give a message, never a traceback
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet must give a message, never a 500
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def xlsx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], str]:
@@ -794,8 +794,8 @@ def xlsx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], s
                 max_col = max([len(r) for r in rows] + [c2 for _r1, _c1, _r2, c2 in merged] + [0])
                 if max_row == 0:
                     continue
-                for r in rows:
-                    r.extend([""] * (max_col - len(r)))
+                for line in rows:
+                    line.extend([""] * (max_col - len(line)))
                 spans = [[r * 10000 + c for c in range(max_col)] for r in range(max_row)]
                 for min_row, min_col, max_r, max_c in merged:
                     if min_row > max_row:
@@ -811,9 +811,9 @@ def xlsx_grids(fileobj_or_path: Any, filename: str = "") -> tuple[list[_Grid], s
     except TableError:
         raise
     except files.FileRejected as exc:
-        raise TableError(exc.message)
-    except Exception as exc:  # a damaged sheet must give a message, never a traceback
-        raise TableError(f"Không đọc được bảng trong {what}: {exc}.")
+        raise TableError(exc.message) from exc
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet must give a message, never a 500
+        raise TableError(f"Không đọc được bảng trong {what}: {exc}.") from exc
 
 
 def read_any(path_or_file: Any, filename: str) -> PlanTable:

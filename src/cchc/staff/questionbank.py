@@ -19,11 +19,10 @@ an upload cannot exhaust the server.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from typing import IO, Any
 
+from cchc.core import files
 from cchc.core.errors import DomainError
 from cchc.core.text import fold, format_int
 
@@ -31,6 +30,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 3000
 MAX_PARAGRAPHS = 30000
 MAX_HEADER_SCAN = 20
+LIMITS = files.Limits(max_bytes=MAX_BYTES, max_rows=MAX_PARAGRAPHS)
 LETTERS = "ABCDEF"
 
 
@@ -167,22 +167,14 @@ NO_HEADER = (
 )
 
 
-def read_xlsx(file: IO[bytes]) -> dict[str, Any]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DomainError(
-            "Tệp không đọc được: không phải tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng."
-        ) from exc
+def read_xlsx(upload: files.Upload) -> dict[str, Any]:
     bank = _Bank()
-    try:
-        if not _read_rows(bank, wb.worksheets[0].iter_rows(values_only=True), "Dòng"):
+    with files.open_xlsx(upload) as book:
+        if not book.sheets:
             raise DomainError(NO_HEADER)
-    finally:
-        wb.close()
+        rows = (values for _line, values in book.sheets[0].rows())
+        if not _read_rows(bank, rows, "Dòng"):
+            raise DomainError(NO_HEADER)
     return bank.result()
 
 
@@ -192,16 +184,8 @@ _ANSWER = re.compile(r"^(?:đáp án(?: đúng)?|dap an)\s*[:.]?\s*(.*)$", re.IG
 _TOPIC = re.compile(r"^(?:chủ đề|chu de|lĩnh vực)\s*[:.]\s*(.+)$", re.IGNORECASE)
 
 
-def read_docx(file: IO[bytes]) -> dict[str, Any]:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(file)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DomainError(
-            "Tệp không đọc được: không phải tài liệu Word (.docx) hợp lệ hoặc đã bị hỏng."
-        ) from exc
+def read_docx(upload: files.Upload) -> dict[str, Any]:
+    document = files.open_docx(upload)
     bank = _Bank()
     for t, table in enumerate(document.tables, start=1):
         if len(table.rows) > MAX_ROWS + MAX_HEADER_SCAN:
@@ -272,18 +256,8 @@ def read_bank(file: IO[bytes], *, filename: str = "", size: int | None = None) -
     data = file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise DomainError("Tệp quá lớn: ngân hàng câu hỏi tối đa 5 MB.")
-    name = filename.lower()
-    if name.endswith((".xls", ".doc")):
-        raise DomainError(
-            f"Tệp «{filename}» là định dạng Office cũ: hãy lưu lại dưới dạng .xlsx hoặc .docx."
-        )
-    kind = "xlsx" if name.endswith((".xlsx", ".xlsm")) else "docx" if name.endswith(".docx") else ""
-    if not kind and data[:2] == b"PK":
-        try:
-            members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            members = set()
-        kind = "docx" if "word/document.xml" in members else "xlsx"
-    if kind == "docx":
-        return read_docx(io.BytesIO(data))
-    return read_xlsx(io.BytesIO(data))
+    # the one upload reader: type by name and content, zip-bomb guard, rows and time bounded
+    upload = files.load_upload(data, filename, kinds=("xlsx", "docx"), limits=LIMITS)
+    if upload.kind == "docx":
+        return read_docx(upload)
+    return read_xlsx(upload)

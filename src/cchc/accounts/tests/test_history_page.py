@@ -44,3 +44,54 @@ def test_history_needs_login(province, client):
 
 def test_healthz(client):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_readyz_reports_database_cache_and_worker(client, settings):
+    """Issue 14, operations: readiness checks what the service needs, liveness does not."""
+    response = client.get("/readyz")
+    body = response.json()
+    assert response.status_code == 200 and body["ready"] is True
+    assert set(body["checks"]) == {"database", "cache", "worker"}
+    assert response["X-Request-ID"]
+
+
+def test_readyz_fails_when_the_worker_left_a_task_waiting(client, settings):
+    import datetime as dt
+
+    from django.core.cache import caches
+    from django.utils import timezone
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from cchc.core.tasks import heartbeat
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    caches["limits"].add("worker-heartbeat-enqueued", 1, 60)  # readyz enqueues nothing more
+    DatabaseBackend("default", {}).enqueue(heartbeat, (), {})  # type: ignore[arg-type]  # django-tasks-db is typed against django.tasks
+    assert client.get("/readyz").status_code == 200  # waiting for a moment: fine
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=30))
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"]["ok"] is False
+
+
+def test_request_id_in_json_logs_and_in_the_500_page(rf, settings):
+    import json
+    import logging
+
+    from cchc.core.logs import JsonFormatter, RequestIdFilter, request_id
+    from cchc.core.views import server_error
+
+    token = request_id.set("abc12345")
+    try:
+        record = logging.LogRecord("cchc", logging.ERROR, __file__, 1, "hỏng %s", ("x",), None)
+        RequestIdFilter().filter(record)
+        line = json.loads(JsonFormatter().format(record))
+    finally:
+        request_id.reset(token)
+    assert line["request_id"] == "abc12345" and line["message"] == "hỏng x"
+    request = rf.get("/")
+    request.request_id = "abc12345"
+    page = server_error(request)
+    assert page.status_code == 500
+    assert "Lỗi hệ thống" in page.content.decode() and "abc12345" in page.content.decode()

@@ -172,6 +172,7 @@ def test_the_whole_cycle(province, cycle):
     table = selectors.par_band_table(
         SimpleNamespace(kind=SimpleNamespace(province=province.province), year=2025)
     )
+    assert table is not None
     assert table["rows"][0][:3] == [1, "Chỉ số CCHC trên 90%", "Rất tốt"]
     assert table["rows"][0][3:] == [1, "", 1]
     assert table["rows"][1][3:] == ["", 1, 1]
@@ -287,5 +288,6 @@ def test_unit_page_shows_points_lost_against_last_year(province, client_as):
 
     page = client_as(province.daumoi).get(f"/indices/units/{unit.pk}/")
     table = BeautifulSoup(page.content, "html.parser").select_one("#losses")
+    assert table is not None
     first = [td.text for td in table.select("tbody tr")[0].select("td")]
     assert first[0].startswith("I.1 Ban hành kế hoạch") and first[2:] == ["3", "0", "+3"]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc.core.errors import DomainError
 from cchc.indices import importing, services, standard
@@ -113,7 +116,10 @@ def test_bad_cells_and_files(tmp_path):
     assert "không có bảng" in importing.parse(str(other), "khong-phai.docx")["errors"][0]
     txt = tmp_path / "a.txt"
     txt.write_text("xin chào")
-    assert "không phải tài liệu Word" in importing.parse(str(txt), "a.txt")["errors"][0]
+    assert (
+        "chỉ nhận tệp Word (DOCX) hoặc tệp Excel (XLSX)"
+        in importing.parse(str(txt), "a.txt")["errors"][0]
+    )
 
 
 def test_commit_creates_the_tree_once(province, tmp_path):
@@ -147,3 +153,57 @@ def test_commit_creates_the_tree_once(province, tmp_path):
             title="",
             province=province.province,
         )
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+
+
+@st.composite
+def criteria_sets(draw):
+    """A random set in the appendix shape: areas, criteria, sub-criteria, points in halves;
+    every parent's maximum is the sum of its children's."""
+    rows: list[standard.Row] = []
+    for a in range(draw(st.integers(1, 4))):
+        area_rows: list[standard.Row] = []
+        area_total = Decimal(0)
+        for c in range(1, draw(st.integers(1, 4)) + 1):
+            subs = [Decimal(draw(st.integers(1, 8))) / 2 for _ in range(draw(st.integers(0, 3)))]
+            total = sum(subs, Decimal(0)) if subs else Decimal(draw(st.integers(1, 8))) / 2
+            area_rows.append(
+                (f"{c}.", f"Tiêu chí {a}.{c}", float(total), "self", (), "", {}, False)
+            )
+            for s, pts in enumerate(subs, start=1):
+                area_rows.append(
+                    (
+                        f"{c}.{s}",
+                        f"Tiêu chí thành phần {a}.{c}.{s}",
+                        float(pts),
+                        "self",
+                        (),
+                        "",
+                        {},
+                        False,
+                    )
+                )
+            area_total += total
+        rows.append((ROMAN[a], f"Lĩnh vực {a}", float(area_total), "self", (), "", {}, False))
+        rows.extend(area_rows)
+    return rows
+
+
+@settings(max_examples=12, deadline=None)
+@given(rows=criteria_sets(), docx=st.booleans())
+def test_round_trip_of_random_sets(rows, docx):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        name = "bo.docx" if docx else "bo.xlsx"
+        path = (write_docx if docx else write_xlsx)(
+            rows, Path(tmp) / name, split_at=-1, repeat_header_at=len(rows) // 2
+        )
+        preview = importing.parse(str(path), name)
+    assert preview["errors"] == []
+    want = [(n["number"], n["maximum"]) for n in standard.to_nodes(rows)]
+    assert [(n["number"], n["maximum"]) for n in preview["nodes"]] == want
+    assert preview["max_points"] == sum(r[2] for r in rows if r[0] in ROMAN)

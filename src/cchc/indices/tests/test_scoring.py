@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc.indices import scoring
@@ -98,6 +98,7 @@ def test_rule_without_value_is_no_data_and_unknown_kind_fails():
         scoring.rule_points({"kind": "guess"}, D(1), D(8))
 
 
+@settings(deadline=None)
 @given(
     value=st.decimals(min_value=-50, max_value=500, places=2),
     full=st.decimals(min_value=1, max_value=100, places=0),
@@ -111,6 +112,7 @@ def test_linear_rule_is_within_bounds_and_monotone(value, full, maximum):
     assert higher is not None and higher >= pts
 
 
+@settings(deadline=None)
 @given(st.lists(st.decimals(min_value=0, max_value=5, places=2), min_size=4, max_size=4))
 def test_totals_never_exceed_maximum_and_index_at_most_100(points):
     t = small_tree()
@@ -162,6 +164,7 @@ def test_rank_within_groups_ties_and_unranked():
     assert table == [[1, 0, 1], [2, 0, 2], [1, 0, 1], [0, 1, 1], [0, 0, 0]]
 
 
+@settings(deadline=None)
 @given(st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=1, max_size=30))
 def test_rank_is_a_competition_ranking(indices):
     rows = [(i, "g", v, True) for i, v in enumerate(indices)]

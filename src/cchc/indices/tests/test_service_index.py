@@ -176,9 +176,33 @@ def test_cli_province_with_groups(march):
 
 def test_compute_many_equals_one_by_one(march, province, django_assert_max_num_queries):
     agencies = [province.province, province.justice, province.construction, province.commune_a]
-    with django_assert_max_num_queries(6):
+    # Three rollup queries and the publications, plus what the registered inputs read (the
+    # dislike share of the ratings) for each agency.
+    with django_assert_max_num_queries(4 + 2 * len(agencies)):
         many = service.compute_many(agencies, *MARCH)
     for a in agencies:
         one, counts = service.compute(a, *MARCH)
         assert many[a.pk][1] == counts, a.code
         assert many[a.pk][0].points == one.points
+
+
+def test_satisfaction_from_the_dislike_indicator_named_in_the_rules(march, province):
+    from cchc.indices.models import ServiceRules
+    from cchc.indices.upstream import indicators
+
+    indicators.register("test_dislike", "thử", "%", lambda agency, f, t: D(10))
+    rules = service_index.measures_to_json()
+    for m in rules:
+        if m["key"] == "satisfaction":
+            m["rule"]["dislike_indicator"] = "test_dislike"
+    ServiceRules.objects.create(province=province.province, measures=rules)
+    result, counts = service.compute(province.justice, *MARCH)
+    # 100% − (2 late of 5 = 40% + 10% dislike) = 50% → 18 × 50% ÷ 90% = 10.
+    satisfaction = counts["satisfaction"]
+    assert satisfaction is not None and satisfaction.rate == D(50)
+    assert points(result)["satisfaction"] == D("10.00")
+    # An indicator nobody registered: "no data", not zero.
+    rules[-1]["rule"]["dislike_indicator"] = "not_registered"
+    ServiceRules.objects.filter(province=province.province).update(measures=rules)
+    result, _ = service.compute(province.justice, *MARCH)
+    assert points(result)["satisfaction"] is None

@@ -260,3 +260,20 @@ def test_api_plans_and_remedies(province, units, api_client):
     r = focal.post("/api/v1/inspections/plans", {"year": 2027}, content_type="application/json")
     assert r.status_code == 403 and "Sở Nội vụ" in r.json()["message"]
     assert focal.get("/api/v1/inspections/remedies?overdue=true").json() == []
+
+
+def test_remedy_queue_queries_do_not_grow(
+    province, concluded, client_as, django_assert_max_num_queries
+):
+    finding = concluded.findings.get()
+    for i in range(10):
+        Remedy.objects.create(
+            finding=finding,
+            text=f"Biện pháp {i}",
+            owner=province.commune_a,
+            due_date=dt.date(2026, 4, 1),
+        )
+    c = client_as(province.noivu)
+    with django_assert_max_num_queries(12):
+        page = c.get("/inspections/remedies/")
+    assert len(soup(page).select("#remedies tbody tr")) == 11

@@ -80,7 +80,7 @@ def test_findings_remedies_on_the_working_day_clock(province, units):
     unit = units.communes[0]
     checklist = Checklist.objects.get(area="procedures")
     inspection = _schedule(province, plan, unit, checklists=[checklist])
-    item = checklist.items.first()
+    item = checklist.items.all()[0]
     services.checklist_record(
         actor=province.noivu, inspection=inspection, item=item, result="not_met"
     )

@@ -259,3 +259,21 @@ def test_leave_one_stop_work(province, desk, client_as):
     assert desk.minh.assignments.get().date_to == dt.date(2025, 6, 30)
     names = [a.text for a in soup(c.get("/staff/")).select("#staff-rows a")]
     assert names == ["Trần Thị Lan"]
+
+
+def test_list_queries_do_not_grow_with_rows(
+    province, desk, client_as, django_assert_max_num_queries
+):
+    for i in range(15):
+        services.staff_register(
+            actor=province.daumoi_xa,
+            agency=province.commune_a,
+            desk=province.desk_a,
+            full_name=f"Cán Bộ Số {i}",
+            position="Công chức",
+            date_from=dt.date(2024, 1, 2),
+        )
+    c = client_as(province.noivu)
+    with django_assert_max_num_queries(12):
+        page = c.get("/staff/")
+    assert len(soup(page).select("#staff-rows tr")) == 17

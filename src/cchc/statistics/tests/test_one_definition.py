@@ -22,7 +22,7 @@ from cchc.dossiers.models import Dossier, Status
 from cchc.dossiers.selectors import FIGURES, figure_q
 from cchc.dossiers.signals import stat_snapshot
 from cchc.dossiers.tests.conftest import at, calendar, procs  # noqa: F401 (fixtures)
-from cchc.statistics import rollups, stats
+from cchc.statistics import stats
 from cchc.statistics.selectors import dossier_stats
 
 NOW = at(2026, 9, 15, 10)  # a Tuesday
@@ -55,7 +55,7 @@ def generated(province, procs):  # noqa: F811
                 supplement_rate=0.06,
             )
         )
-        rollups.rebuild()
+        generator.announce_bulk_load()
     return province
 
 

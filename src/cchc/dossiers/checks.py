@@ -1,0 +1,30 @@
+"""The receipt's QR and every SMS carry the public lookup address built from ``SITE_URL``:
+in production it must be the province's public address, never a development one."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+DEV_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1", ""}
+
+
+def site_url_problem(site_url: str) -> str | None:
+    """Why ``site_url`` cannot be printed on a citizen's receipt, or None."""
+    parts = urlsplit(site_url or "")
+    if parts.scheme != "https":
+        return "SITE_URL phải là địa chỉ https công khai (in trên mã QR giấy hẹn)."
+    if (parts.hostname or "") in DEV_HOSTS or parts.port == 8000:
+        return "SITE_URL đang là địa chỉ máy phát triển; đặt địa chỉ công khai của cổng."
+    return None
+
+
+@register(Tags.security)
+def check_site_url(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    if not getattr(settings, "PRODUCTION", False):
+        return []
+    problem = site_url_problem(settings.SITE_URL)
+    return [Error(problem, id="dossiers.E001")] if problem else []
