@@ -168,10 +168,9 @@ def test_every_figure_on_home_and_dashboard_opens_a_list_of_that_many(
             assert _count(a.get_text()) == n
             assert _list_count(client, a["href"]) == n, (who, a["data-figure"], a["href"])
             walked += 1
-        from cchc.periodic import selectors as sel
-        from cchc.statistics.views import figures
+        from cchc.statistics.dashboard import Dashboard, figures
 
-        figs = figures(sel.Dashboard(user, today))
+        figs = figures(Dashboard(user, today))
         bars = [*figs["months_new"], *figs["months_resolved"], *figs["procedures"]]
         bars += [a["late_or_overdue"] for a in figs["agencies"]]
         for n, url in bars:
