@@ -1,6 +1,9 @@
 """``cchc backup`` / ``cchc restore``: a round trip gives back every row of every table and every
 uploaded file, a deleted seeded day off stays deleted, a database in use is refused (issue 14,
-finding 8)."""
+finding 8).
+
+A project-wide test: the round trip is checked on the data of every app (a seeded day off of
+the calendars app among them), which core itself may not import."""
 
 from __future__ import annotations
 
