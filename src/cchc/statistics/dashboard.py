@@ -322,9 +322,7 @@ def _ontime_chart(dash: Dashboard) -> str:
         [Series(_("Tỷ lệ đúng hạn"), [stat_value(r, "on_time_rate") for _s, r in months])],
         title=_("Tỷ lệ giải quyết đúng hạn theo tháng"),
         kind="pct",
-        links=[
-            url for _n, url in dash.cached("figures", lambda: figures(dash))["months_resolved"]
-        ],
+        links=[url for _n, url in dash.cached("figures", lambda: figures(dash))["months_resolved"]],
     )
 
 

@@ -280,7 +280,7 @@ def test_plan_progress_is_one_figure_on_the_plan_page_dashboard_and_province_rep
     from datetime import date
 
     from cchc.periodic import province_report as pr
-    from cchc.periodic.selectors import plan_progress
+    from cchc.plans.dashboard import plan_progress
     from cchc.plans.models import Milestone, PlanArea, Task
     from cchc.plans.selectors import plan_overview
 

@@ -454,8 +454,8 @@ def test_decree_09_2019_cut_off_by_default(province, period_type, number, bounds
 def test_the_demo_kinds_carry_cut_off_and_due_day(province):
     import io
 
-    from cchc.core.management.commands.demo import DemoContext
-    from cchc.periodic import demo
+    from cchc.demo import DemoContext
+    from cchc.demo import periodic as demo
 
     demo.load(DemoContext(stdout=io.StringIO(), province=province.province, users={}))
     kinds = list(ReportKind.objects.all())
