@@ -367,6 +367,7 @@ def attachment_add(*, report: AgencyReport, upload: UploadedFile, actor: User) -
     locked = _lock(report)
     _require_editable(locked, actor)
     name = files.check_attachment(upload, max_bytes=MAX_ATTACHMENT_BYTES)
+    assert upload.size is not None  # check_attachment has measured it
     att = ReportAttachment(report=locked, name=name, size=upload.size, uploaded_by=actor)
     att.file.save(name, upload, save=False)
     att.save()

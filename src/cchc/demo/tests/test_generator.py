@@ -76,6 +76,7 @@ def test_generated_history_is_consistent(province, procs):
             asked = d.events.get(action="request_supplement").at
             start = rules.effective_receipt_day(services.local(d.received_at), cal, 15)
             used = cal.workdays_between(start, services.local(asked).date())
+            assert d.time_budget is not None and d.procedure.time_amount is not None
             left = max(0, int(d.procedure.time_amount) - used)
             assert int(d.time_budget) == left, d.code
             assert d.due_date == cal.add_workdays(services.local(back).date(), left), d.code

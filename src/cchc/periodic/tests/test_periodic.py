@@ -248,7 +248,9 @@ def test_focal_point_starts_report_with_numbers_from_the_indicators(period, prov
     assert figures["late"] == row.late
     assert figures["in_progress"] == row.in_progress
     assert figures["on_time_rate"] == row.on_time_rate
-    assert figures["received"] == figures["resolved"] + figures["in_progress"]
+    resolved, in_progress = figures["resolved"], figures["in_progress"]
+    assert resolved is not None and in_progress is not None
+    assert figures["received"] == resolved + in_progress
     assert "procedures_total" in figures
     # Starting again returns the same report.
     again = periodic.agency_report_start(
@@ -288,6 +290,7 @@ def test_override_keeps_the_computed_value_and_needs_a_reason(period, province, 
     )
     fig = ReportFigure.objects.get(section__report=report, key="received")
     computed = fig.computed_value
+    assert computed is not None
     with pytest.raises(DomainError, match="lý do"):
         periodic.figure_override(figure=fig, value=computed + 5, reason="  ", actor=province.daumoi)
     fig.refresh_from_db()
@@ -327,8 +330,10 @@ def test_submit_on_time_then_return_and_resubmit_late_stays_on_time(period, prov
     with time_machine.travel(datetime(2026, 6, 15, 16, 0, tzinfo=VN), tick=False):
         report = submitted(period, province)
     assert report.status == ReportStatus.SUBMITTED and report.on_time is True
+    section = report.sections.first()
+    assert section is not None
     with pytest.raises(Conflict):
-        periodic.section_save(section=report.sections.first(), text="sửa", actor=province.daumoi)
+        periodic.section_save(section=section, text="sửa", actor=province.daumoi)
     with pytest.raises(DomainError, match="yêu cầu bổ sung"):
         periodic.report_return(report=report, actor=province.noivu, comment=" ")
     report = periodic.report_return(
@@ -338,6 +343,7 @@ def test_submit_on_time_then_return_and_resubmit_late_stays_on_time(period, prov
     with time_machine.travel(datetime(2026, 6, 20, 9, 0, tzinfo=VN), tick=False):
         report = periodic.report_submit(report=report, actor=province.daumoi)
     assert report.on_time is True  # fixed by the first submission
+    assert report.submitted_at is not None
     assert report.submitted_at.date() == date(2026, 6, 20)
     report = periodic.report_accept(report=report, actor=province.noivu, comment="Đạt yêu cầu.")
     assert report.status == ReportStatus.ACCEPTED
@@ -403,6 +409,7 @@ def test_completeness_counts_expected_received_on_time(period, province):
     periodic.agency_report_start(period=period, agency=province.construction, actor=province.admin)
     rates = sel.completeness(period)
     assert (rates.expected, rates.received, rates.on_time, rates.accepted) == (3, 2, 1, 1)
+    assert rates.rate is not None and rates.on_time_rate is not None
     assert round(rates.rate, 2) == 66.67 and round(rates.on_time_rate, 2) == 33.33
     assert [a.code for a in rates.missing] == ["SXD"]
     light = sel.completeness(period, rows=False)

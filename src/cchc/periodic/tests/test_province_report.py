@@ -73,6 +73,7 @@ def test_report_content_follows_seed_003(issued, province):
     sentence = pr.dossier_sentence(total, pr.whole_of(province.province))
     assert f"Trong kỳ, toàn thành phố tiếp nhận {format_int(total.received)} hồ sơ TTHC" in sentence
     assert f"quá hạn {format_int(total.late)} hồ sơ" in sentence
+    assert total.on_time_rate is not None
     assert format_percent(float(total.on_time_rate)) in sentence
     table = next(t for t in report.tables if t.code == "dossiers")
     assert table.header[-1] == "Toàn thành phố"
@@ -132,6 +133,7 @@ def test_xlsx_holds_every_table(issued, province):
     )[-1]
     assert ws.cell(row=4, column=len(header)).value == total.received
     rate_row = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[1].startswith("Tỷ lệ")][0]
+    assert total.on_time_rate is not None
     assert abs(rate_row[-1] - float(total.on_time_rate)) < 0.001
 
 
