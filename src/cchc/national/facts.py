@@ -289,7 +289,7 @@ def feedback_table(batch: int) -> pa.Table:
         cols["kind"].append(f.kind)
         cols["channel"].append(f.channel)
         cols["agency_code"].append(f.agency.code if f.agency_id else None)
-        cols["field_code"].append(f.field.code if f.field_id else None)
+        cols["field_code"].append(f.field.code if f.field is not None else None)
         cols["about_official"].append(f.about_official)
         cols["dossier_key"].append(_key("dossier", f.dossier_id))
         cols["status"].append(f.status)

@@ -4,7 +4,7 @@ dossier changes sent exactly as the ``dossier_changed`` contract says, and after
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import transaction
@@ -24,6 +24,7 @@ def change(dossier: Dossier | None, create: dict | None = None, **fields) -> Dos
     """A dossier service in miniature: lock, change, save, send the signal in the transaction."""
     with transaction.atomic():
         if dossier is None:
+            assert create is not None
             dossier = Dossier.objects.create(**create)
             before = None
         else:
@@ -39,7 +40,7 @@ def change(dossier: Dossier | None, create: dict | None = None, **fields) -> Dos
 
 
 def at(day: date):
-    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 9))
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 9))
 
 
 def random_history(rng: random.Random, province, procs: list[int], steps: int) -> None:
