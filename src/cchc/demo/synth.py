@@ -11,7 +11,6 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -163,7 +162,9 @@ def rows(batch: Batch, *, code_prefix: str = "G", first: int = 0) -> Iterator[tu
     received_at = [f"{d}T02:00:00+00:00" for d in received]  # 09:00 in Vietnam
     due = _dates(batch.due)
     finished = _dates(batch.finished)
-    apologized = np.where(batch.apologized, np.array(received_at, dtype=object), np.array(None))
+    apologized = [
+        r if a else None for a, r in zip(batch.apologized.tolist(), received_at, strict=True)
+    ]
     timeliness = TIMELINESS[batch.timeliness]
     channel = CHANNELS[batch.channel]
     status = batch.statuses()
@@ -180,7 +181,7 @@ def rows(batch: Batch, *, code_prefix: str = "G", first: int = 0) -> Iterator[tu
         finished.tolist(),
         timeliness.tolist(),
         status.tolist(),
-        apologized.tolist(),
+        apologized,
         batch.supplements.tolist(),
         strict=True,
     )
@@ -191,7 +192,8 @@ def _constants() -> tuple[list[str], list]:
     from cchc.dossiers.models import Dossier
 
     now = timezone.now()
-    names, values = [], []
+    names: list[str] = []
+    values: list = []
     for f in Dossier._meta.concrete_fields:
         if f.primary_key or f.null or f.attname in ESSENTIAL:
             continue
@@ -200,7 +202,8 @@ def _constants() -> tuple[list[str], list]:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             else (f.get_default())
         )
-        names.append(str(f.column))
+        assert f.column is not None  # concrete fields always have a column
+        names.append(f.column)
         values.append(f.get_db_prep_save(value, connection))
     return names, values
 
@@ -263,9 +266,10 @@ def _slice(batch: Batch, lo: int, hi: int) -> Batch:
     return out
 
 
-SEED003: dict[str, Any] = {
-    "date_from": date(2020, 1, 1),
-    "date_to": date(2020, 6, 30),
+SEED003_FROM, SEED003_TO = date(2020, 1, 1), date(2020, 6, 30)
+SEED003 = {
+    "date_from": SEED003_FROM,
+    "date_to": SEED003_TO,
     "received": 178_770,
     "carried": 2_159,
     "new": 176_611,
@@ -285,7 +289,7 @@ def seed003(
     rows that must not count: finished before the period, received after it, still waiting
     at the desk."""
     rng = np.random.default_rng(seed)
-    f, t = np.datetime64(str(SEED003["date_from"])), np.datetime64(str(SEED003["date_to"]))
+    f, t = np.datetime64(SEED003_FROM), np.datetime64(SEED003_TO)
     dec = np.datetime64("2019-12-01")
     nat = np.datetime64("NaT")
     parts: list[Batch] = []

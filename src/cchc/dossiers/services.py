@@ -539,12 +539,6 @@ def dossier_receive(
         raise DomainError("Chỉ hồ sơ nhập từ hệ thống cũ mới giữ mã hồ sơ cũ.")
     if original_code and Dossier.objects.filter(code=original_code).exists():
         raise Conflict(f"Mã hồ sơ «{original_code}» đã có trong hệ thống.", code="duplicate_code")
-    if dossier is None and procedure is not None and applicant is not None and not importing:
-        # The applicant comes back with the missing papers to whichever officer: complete the
-        # dossier the desk already opened, never a second one.
-        home = desk or actor.agency
-        if home is not None:
-            dossier = waiting_at_desk(home, procedure, applicant)
     if dossier is not None:
         d = _lock(dossier, expected_version)
         _check(actor, d, "receive", importing=importing)
@@ -607,8 +601,10 @@ def dossier_receive(
 
 def waiting_at_desk(desk: Agency, procedure: Procedure, applicant: Applicant) -> Dossier | None:
     """The dossier this applicant already has waiting for a supplement at this desk for this
-    procedure (same identity number, else same name and phone), so that a return is one
-    dossier with a count whichever officer sees the applicant."""
+    procedure (same identity number, else same name and phone): what the officer who sees the
+    applicant again is offered, so that a return is one dossier with a count whichever officer
+    handles it. Never merged silently: the same person may file twice (two children's birth
+    registrations), so the services act only on the dossier the officer picks."""
     qs = Dossier.objects.filter(
         desk=desk, procedure__code=procedure.code, status=Status.DESK_SUPPLEMENT
     )
@@ -644,7 +640,8 @@ def dossier_request_supplement_at_desk(
     02), no appointment; complete it later with ``dossier_receive(dossier=...)``. When the
     applicant comes back still incomplete (``dossier``, or found by ``waiting_at_desk``), the
     request is added to the same dossier and counted (seed 000: two or more returns at the desk
-    are a known failure), whichever officer of the desk handles it."""
+    are a known failure), whichever officer of the desk handles it (``waiting_at_desk`` finds
+    the candidate; the officer confirms it)."""
     importing = at is not None
     when = _when(actor, at)
     if not items.strip():
@@ -655,7 +652,6 @@ def dossier_request_supplement_at_desk(
         desk = desk or actor.agency
         if desk is None or not rights.can_receive_at(actor, desk, importing=importing):
             raise Forbidden("Bạn không có quyền tiếp nhận hồ sơ tại nơi này.")
-        dossier = waiting_at_desk(desk, procedure, applicant)
     if dossier is not None:
         return _desk_supplement_again(
             actor=actor,

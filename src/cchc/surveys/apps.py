@@ -8,9 +8,12 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from cchc.core import widgets as home
+        from cchc.statistics import dashboard
 
+        from . import dashboard as sipas_dashboard
         from . import indicators, reporting  # noqa: F401
         from .widgets import home_widgets
 
         reporting.register()
         home.register("surveys", home_widgets)
+        dashboard.register(sipas_dashboard.SECTION)

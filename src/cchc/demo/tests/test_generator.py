@@ -76,12 +76,11 @@ def test_generated_history_is_consistent(province, procs):
             asked = d.events.get(action="request_supplement").at
             start = rules.effective_receipt_day(services.local(d.received_at), cal, 15)
             used = cal.workdays_between(start, services.local(asked).date())
-            allowed = d.procedure.time_amount
-            assert allowed is not None
-            left = max(0, int(allowed) - used)
+            assert d.time_budget is not None and d.procedure.time_amount is not None
+            left = max(0, int(d.procedure.time_amount) - used)
             assert int(d.time_budget) == left, d.code
             assert d.due_date == cal.add_workdays(services.local(back).date(), left), d.code
-            assert d.first_due_date != d.due_date or left == int(allowed)
+            assert d.first_due_date != d.due_date or left == int(d.procedure.time_amount)
     assert any(d.apology_late for d in late) and any(not d.apology_late for d in late)
     assert any(d.desk_supplement_count >= 2 for d in rows)
     assert any(d.time_budget is not None for d in rows)

@@ -47,12 +47,3 @@ def test_demo_load_is_idempotent(province):
     report = pr.build(first)
     assert report.number == "05/BC-UBND"
     assert report.summary.endswith("6 tháng đầu năm 2026")
-
-
-def test_the_demo_kinds_carry_cut_off_and_due_day(province):
-    demo.load(DemoContext(stdout=io.StringIO(), province=province.province, users={}))
-    kinds = list(ReportKind.objects.all())
-    assert kinds and all(k.cutoff_day == 14 and k.due_day == 15 for k in kinds)
-    for k in kinds:
-        for p in k.periods.all():
-            assert p.start.day == 15 and p.end.day == 14

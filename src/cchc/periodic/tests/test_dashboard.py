@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import parse_qs, urlparse
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,6 @@ from openpyxl import load_workbook
 
 from cchc.periodic import services as periodic
 from cchc.statistics.selectors import dossier_stats
-from cchc.testing import html
 from cchc.urls import urlpatterns as project_urls
 
 from . import test_periodic as periodic_fixtures
@@ -32,6 +32,13 @@ fresh_cache = periodic_fixtures.fresh_cache
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = datetime(2026, 6, 20, 10, 0, tzinfo=VN)
+T = TypeVar("T")
+
+
+def present(value: T | None) -> T:
+    """The value, failing the test when the page or query has none."""
+    assert value is not None
+    return value
 
 
 def _stub(request):
@@ -84,13 +91,15 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     year = dossier_stats(
         province.lanhdao, date_from=TODAY.date().replace(month=1, day=1), date_to=TODAY.date()
     )[-1]
-    assert html.text(page, "#kpi-received").strip() == f"{year.received:,}".replace(",", ".")
-    assert html.text(page, "#kpi-overdue").strip() == str(year.overdue)
+    assert present(page.select_one("#kpi-received")).text.strip() == f"{year.received:,}".replace(
+        ",", "."
+    )
+    assert present(page.select_one("#kpi-overdue")).text.strip() == str(year.overdue)
     svgs = page.select("section.card svg.chart")
     assert len(svgs) == 6
-    assert all(html.text(s, "title") for s in svgs)
+    assert all((t := s.find("title")) and t.text for s in svgs)
     # Late and overdue by agency: the bars link to the dossier list filtered on the agency.
-    links = [html.attr(a, "href") for a in page.select("#chart-agencies svg a")]
+    links = [str(a["href"]) for a in page.select("#chart-agencies svg a")]
     assert links
     agencies_linked = {parse_qs(urlparse(h).query)["agency"][0] for h in links}
     assert province.justice.code in agencies_linked
@@ -103,9 +112,9 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     assert len(month_links) == 12
     assert "figure=new&from=2026-06-01&to=2026-06-30" in month_links[-1]
     # Reporting completeness: 1 of 3 departments sent theirs.
-    reporting = html.one(page, "#chart-reporting svg")
-    assert "33,33%" in html.text(reporting, "desc")
-    assert html.attr(html.one(reporting, "a"), "href") == f"/reports/periods/{period.pk}/"
+    reporting = present(page.select_one("#chart-reporting svg"))
+    assert "33,33%" in present(reporting.find("desc")).text
+    assert present(reporting.find("a"))["href"] == f"/reports/periods/{period.pk}/"
     # Exports are linked from every chart.
     assert len(page.select(".chart-actions a[href$='.csv']")) == 6
 
@@ -149,7 +158,7 @@ def test_exports_carry_the_numbers(client_as, province, dossiers, now):
 
 def test_commune_leader_sees_only_the_commune(client_as, province, dossiers, now):
     page = soup(client_as(province.lanhdao_xa).get("/dashboard/"))
-    text = html.one(page, "#chart-agencies").get_text(" ")
+    text = present(page.select_one("#chart-agencies")).get_text(" ")
     assert "Sở Tư pháp" not in text
     exported = client_as(province.lanhdao_xa).get("/dashboard/export/agencies.csv")
     assert "Sở Tư pháp" not in exported.content.decode("utf-8-sig")
@@ -161,19 +170,19 @@ def test_home_widgets(client_as, province, dossiers, period, now):
     assert "Tỷ lệ giải quyết đúng hạn năm nay" in titles
     assert "Hồ sơ đang quá hạn" in titles
     home = soup(client_as(province.daumoi).get("/"))
-    card = next(c for c in home.select(".card") if html.text(c, "h2") == "Báo cáo định kỳ phải gửi")
-    assert html.text(card, ".big").strip() == "1"
+    card = next(c for c in home.select(".card") if present(c.h2).text == "Báo cáo định kỳ phải gửi")
+    assert present(card.select_one(".big")).text.strip() == "1"
     report = periodic.agency_report_start(
         period=period, agency=province.justice, actor=province.daumoi
     )
     fill(report, province.daumoi)
     periodic.report_submit(report=report, actor=province.daumoi)
     home = soup(client_as(province.daumoi).get("/"))
-    card = next(c for c in home.select(".card") if html.text(c, "h2") == "Báo cáo định kỳ phải gửi")
-    assert html.text(card, ".big").strip() == "0"
+    card = next(c for c in home.select(".card") if present(c.h2).text == "Báo cáo định kỳ phải gửi")
+    assert present(card.select_one(".big")).text.strip() == "0"
     home = soup(client_as(province.noivu).get("/"))
-    card = next(c for c in home.select(".card") if html.text(c, "h2") == "Báo cáo chờ xem xét")
-    assert html.text(card, ".big").strip() == "1"
+    card = next(c for c in home.select(".card") if present(c.h2).text == "Báo cáo chờ xem xét")
+    assert present(card.select_one(".big")).text.strip() == "1"
     home = soup(client_as(province.motcua).get("/"))
     assert "Báo cáo chờ xem xét" not in home.text
 
@@ -181,8 +190,8 @@ def test_home_widgets(client_as, province, dossiers, period, now):
 def test_pages_in_english(client_as, province, period):
     client = client_as(province.lanhdao)
     client.cookies["django_language"] = "en"
-    assert html.text(soup(client.get("/dashboard/")), "h1") == "Dashboard"
-    assert html.text(soup(client.get("/reports/")), "h1") == "Periodic reports"
+    assert present(soup(client.get("/dashboard/")).h1).text == "Dashboard"
+    assert present(soup(client.get("/reports/")).h1).text == "Periodic reports"
     assert (
         "Download the report (DOCX)"
         in client.get(f"/reports/periods/{period.pk}/").content.decode()
@@ -232,7 +241,8 @@ def test_plan_progress_by_area(client_as, province, plan, now, urls):
     }
     assert rows["Chính quyền số"]["total"] == 1 and rows["Chính quyền số"]["rate"] == 0
     page = soup(client_as(province.lanhdao).get("/dashboard/"))
-    assert "Cải cách thủ tục hành chính: 50,00%" in html.text(page, "#chart-plans svg desc")
+    chart = present(page.select_one("#chart-plans svg"))
+    assert "Cải cách thủ tục hành chính: 50,00%" in present(chart.find("desc")).text
     # A commune leader sees no city plan.
     assert plan_progress(province.lanhdao_xa, province.province, year=2026) == []
 
@@ -257,18 +267,17 @@ def test_reloading_reads_the_cache_until_a_dossier_changes(
     from cchc.dossiers.signals import dossier_changed, stat_snapshot
 
     client = client_as(province.lanhdao)
-    first = html.text(soup(client.get("/dashboard/")), "#chart-volume svg desc")
+    first = present(soup(client.get("/dashboard/")).select_one("#chart-volume svg desc")).text
     # Months, by agency and by procedure now come from the cache: only the year's totals,
     # the plans and the reporting periods are read again.
     with django_assert_max_num_queries(14):
         client.get("/dashboard/")
-    d = Dossier.objects.filter(received_date__range=("2026-06-01", "2026-06-19")).first()
-    assert d is not None
+    d = present(Dossier.objects.filter(received_date__range=("2026-06-01", "2026-06-19")).first())
     before = stat_snapshot(d)
     d.channel = "post" if d.channel != "post" else "desk"
     d.save()
     dossier_changed.send(sender=Dossier, dossier=d, before=before, after=stat_snapshot(d))
-    again = html.text(soup(client.get("/dashboard/")), "#chart-volume svg desc")
+    again = present(soup(client.get("/dashboard/")).select_one("#chart-volume svg desc")).text
     assert again != first
 
 
@@ -301,8 +310,6 @@ def test_plan_progress_is_one_figure_on_the_plan_page_dashboard_and_province_rep
     dash = plan_progress(province.lanhdao, province.province, year=2026)
     dash_rate = next(r["rate"] for r in dash if r["area"] == area.name)
     assert period.year == 2026 and period.kind.province == province.province
-    table = pr.plan_blocks(period)[0].table
-    assert table is not None
-    rows = table.rows
+    rows = present(pr.plan_blocks(period)[0].table).rows
     report_rate = next(float(r[5]) for r in rows if r[1] == area.name)
     assert round(page_rate, 2) == round(dash_rate, 2) == round(report_rate, 2) == 33.33

@@ -330,8 +330,10 @@ def test_submit_on_time_then_return_and_resubmit_late_stays_on_time(period, prov
     with time_machine.travel(datetime(2026, 6, 15, 16, 0, tzinfo=VN), tick=False):
         report = submitted(period, province)
     assert report.status == ReportStatus.SUBMITTED and report.on_time is True
+    section = report.sections.first()
+    assert section is not None
     with pytest.raises(Conflict):
-        periodic.section_save(section=report.sections.all()[0], text="sửa", actor=province.daumoi)
+        periodic.section_save(section=section, text="sửa", actor=province.daumoi)
     with pytest.raises(DomainError, match="yêu cầu bổ sung"):
         periodic.report_return(report=report, actor=province.noivu, comment=" ")
     report = periodic.report_return(
@@ -341,7 +343,8 @@ def test_submit_on_time_then_return_and_resubmit_late_stays_on_time(period, prov
     with time_machine.travel(datetime(2026, 6, 20, 9, 0, tzinfo=VN), tick=False):
         report = periodic.report_submit(report=report, actor=province.daumoi)
     assert report.on_time is True  # fixed by the first submission
-    assert report.submitted_at is not None and report.submitted_at.date() == date(2026, 6, 20)
+    assert report.submitted_at is not None
+    assert report.submitted_at.date() == date(2026, 6, 20)
     report = periodic.report_accept(report=report, actor=province.noivu, comment="Đạt yêu cầu.")
     assert report.status == ReportStatus.ACCEPTED
     actions = list(
@@ -453,3 +456,17 @@ def test_decree_09_2019_cut_off_by_default(province, period_type, number, bounds
     )
     assert kind.cutoff_day == 14
     assert periodic.period_bounds(period_type, 2026, number, kind.cutoff_day) == bounds
+
+
+def test_the_demo_kinds_carry_cut_off_and_due_day(province):
+    import io
+
+    from cchc.demo import DemoContext
+    from cchc.demo import periodic as demo
+
+    demo.load(DemoContext(stdout=io.StringIO(), province=province.province, users={}))
+    kinds = list(ReportKind.objects.all())
+    assert kinds and all(k.cutoff_day == 14 and k.due_day == 15 for k in kinds)
+    for k in kinds:
+        for p in k.periods.all():
+            assert p.start.day == 15 and p.end.day == 14

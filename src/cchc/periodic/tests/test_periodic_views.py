@@ -4,6 +4,7 @@ leader reads, officers of other agencies and other roles are refused (403)."""
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TypeVar
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,7 +13,6 @@ from docx import Document
 
 from cchc.periodic import services as periodic
 from cchc.periodic.models import AgencyReport, ReportFigure, ReportStatus
-from cchc.testing import html
 
 from . import test_periodic as periodic_fixtures
 
@@ -21,6 +21,14 @@ fill = periodic_fixtures.fill
 kind = periodic_fixtures.kind
 period = periodic_fixtures.period
 fresh_cache = periodic_fixtures.fresh_cache
+
+T = TypeVar("T")
+
+
+def present(value: T | None) -> T:
+    """The value, failing the test when the page has none."""
+    assert value is not None
+    return value
 
 
 def soup(response) -> BeautifulSoup:
@@ -38,7 +46,7 @@ def report(period, province):
 def test_focal_point_fills_and_submits_through_the_pages(client_as, province, period, report):
     client = client_as(province.daumoi)
     page = soup(client.get("/reports/"))
-    assert html.one(page, "#periods").find("a", string="Báo cáo CCHC 6 tháng")
+    assert present(page.select_one("#periods")).find("a", string="Báo cáo CCHC 6 tháng")
     page = soup(client.get(f"/reports/r/{report.pk}/"))
     forms = page.select("form[action*='/sections/']")
     assert len(forms) == 3  # the narrative sections
@@ -57,7 +65,7 @@ def test_focal_point_fills_and_submits_through_the_pages(client_as, province, pe
         HTTP_HX_REQUEST="true",
     )
     fragment = soup(r)
-    assert html.text(fragment, f"#section-{section.pk} textarea") == "Sửa qua htmx"
+    assert present(fragment.select_one(f"#section-{section.pk} textarea")).text == "Sửa qua htmx"
     # An override without a reason is refused with a message, nothing stored.
     fig = ReportFigure.objects.get(section__report=report, key="received")
     r = client.post(
@@ -83,7 +91,7 @@ def test_focal_point_fills_and_submits_through_the_pages(client_as, province, pe
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     page = BeautifulSoup(r.content, "html.parser")
-    assert html.text(page, "#report-status") == "Đã gửi"
+    assert present(page.select_one("#report-status")).text == "Đã gửi"
     assert not page.select("form[action*='/sections/']")  # no longer editable
 
 
@@ -92,7 +100,7 @@ def test_home_affairs_reviews_through_the_pages(client_as, province, period, rep
     periodic.report_submit(report=report, actor=province.daumoi)
     client = client_as(province.noivu)
     page = soup(client.get("/reports/"))
-    assert html.one(page, "#to-review").find("a", string="Sở Tư pháp")
+    assert present(page.select_one("#to-review")).find("a", string="Sở Tư pháp")
     page = soup(client.get(f"/reports/r/{report.pk}/"))
     assert page.select_one("#review")
     r = client.post(f"/reports/r/{report.pk}/return/", {"comment": ""}, follow=True)

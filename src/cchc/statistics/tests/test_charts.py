@@ -4,7 +4,6 @@ number labels, escaped text, links where asked, a message when there is nothing 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -26,6 +25,19 @@ def parse(svg: str) -> ET.Element:
     assert desc is not None
     assert set(root.get("aria-labelledby", "").split()) == {title.get("id"), desc.get("id")}
     return root
+
+
+def desc_text(root: ET.Element) -> str:
+    desc = root.find("s:desc", NS)
+    assert desc is not None and desc.text is not None
+    return desc.text
+
+
+def attr(el: ET.Element | None, name: str) -> str:
+    assert el is not None
+    value = el.get(name)
+    assert value is not None, name
+    return value
 
 
 def texts(root: ET.Element) -> list[str]:
@@ -53,16 +65,6 @@ def test_fmt_is_vietnamese(value, kind, text):
     assert charts.fmt(value, kind) == text
 
 
-def _text(element: Any) -> str:
-    assert element is not None and element.text is not None
-    return element.text
-
-
-def _attr(element: Any, name: str) -> str:
-    assert element is not None and element.get(name) is not None
-    return element.get(name)
-
-
 def test_bar_chart_labels_links_and_escaping():
     svg = charts.bar_chart(
         [("Sở Tư pháp", 178_770), ("Sở <Xây> & dựng", 65)],
@@ -75,14 +77,14 @@ def test_bar_chart_labels_links_and_escaping():
     assert "Sở <Xây> & dựng" in labels  # escaped in the source, read back intact
     links = root.findall(".//s:a", NS)
     assert len(links) == 1 and links[0].get("href") == "/dossiers/?agency=4&late=1"
-    assert "Sở Tư pháp: 178.770" in _text(root.find("s:desc", NS))
+    assert "Sở Tư pháp: 178.770" in desc_text(root)
 
 
 def test_bar_chart_percent_axis_is_a_hundred():
     root = parse(charts.bar_chart([("A", 50.0)], title="t", kind="pct", width=500))
     rect = root.find(".//s:rect", NS)
     # label column 230, right margin 70: 200 px for 100%, half of it for 50%.
-    assert float(_attr(rect, "width")) == pytest.approx(100.0)
+    assert float(attr(rect, "width")) == pytest.approx(100.0)
     assert "50,00%" in texts(root)
 
 
@@ -100,7 +102,7 @@ def test_line_chart_breaks_on_missing_values():
     assert len(lines) == 1  # only the 03–04 segment has two points
     assert len(root.findall(".//s:circle", NS)) == 3
     assert len(root.findall(".//s:a", NS)) == 3
-    assert "97,25%" in _text(root.find("s:desc", NS))
+    assert "97,25%" in desc_text(root)
     assert "01/2026" in texts(root)
 
 
@@ -115,10 +117,10 @@ def test_stacked_bar_chart_stacks_series():
     )
     rects = [r for r in root.findall(".//s:g[@class='column']/s:rect", NS)]
     assert len(rects) == 4
-    h = [float(_attr(r, "height")) for r in rects]
+    h = [float(attr(r, "height")) for r in rects]
     # Axis max 100 over 174 px (234 − 26 − 34): 60 → 104.4, 40 → 69.6, stacked to the top.
     assert h[0] == pytest.approx(104.4) and h[1] == pytest.approx(69.6)
-    assert float(_attr(rects[1], "y")) == pytest.approx(26.0)
+    assert float(attr(rects[1], "y")) == pytest.approx(26.0)
     assert {"Trực tiếp", "Trực tuyến"} <= set(texts(root))
 
 
@@ -146,4 +148,4 @@ def test_empty_charts_say_so(svg):
 def test_bar_chart_always_valid_and_inside_the_box(items):
     root = parse(charts.bar_chart(items, title="x", width=640))
     for rect in root.findall(".//s:rect", NS):
-        assert 0 <= float(_attr(rect, "width")) <= 640 - 230 - 70 + 0.1
+        assert 0 <= float(attr(rect, "width")) <= 640 - 230 - 70 + 0.1

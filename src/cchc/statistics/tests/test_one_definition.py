@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 import time_machine
@@ -24,7 +25,6 @@ from cchc.dossiers.signals import stat_snapshot
 from cchc.dossiers.tests.conftest import at, calendar, procs  # noqa: F401 (fixtures)
 from cchc.statistics import stats
 from cchc.statistics.selectors import dossier_stats
-from cchc.testing import html
 
 NOW = at(2026, 9, 15, 10)  # a Tuesday
 TODAY = NOW.date()
@@ -144,7 +144,12 @@ def _list_count(client, url: str) -> int:
     response = client.get(url)
     assert response.status_code == 200, url
     page = BeautifulSoup(response.content, "html.parser")
-    return int(html.attr(html.one(page, "#result-count"), "data-count"))
+    return int(_attr(page.select_one("#result-count"), "data-count"))
+
+
+def _attr(tag: Any, name: str) -> str:
+    assert tag is not None
+    return str(tag[name])
 
 
 @pytest.mark.parametrize("who", PERSONAS)
@@ -158,22 +163,19 @@ def test_every_figure_on_home_and_dashboard_opens_a_list_of_that_many(
     for value in home.select("[data-figure]"):
         section = value.find_parent("section")
         assert section is not None
-        link = html.one(section, "a[data-figure-link]")
-        n = int(html.attr(value, "data-count"))
+        link = section.select_one("a[data-figure-link]")
+        n = int(_attr(value, "data-count"))
         assert _count(value.get_text()) == n
-        assert _list_count(client, html.attr(link, "href")) == n, (who, value["data-figure"])
+        assert _list_count(client, _attr(link, "href")) == n, (who, value["data-figure"])
         walked += 1
     response = client.get("/dashboard/")
     if response.status_code == 200:
         page = BeautifulSoup(response.content, "html.parser")
         for a in page.select("a[data-figure]"):
-            n = int(html.attr(a, "data-count"))
+            n = int(_attr(a, "data-count"))
             assert _count(a.get_text()) == n
-            assert _list_count(client, html.attr(a, "href")) == n, (
-                who,
-                a["data-figure"],
-                a["href"],
-            )
+            href = _attr(a, "href")
+            assert _list_count(client, href) == n, (who, a["data-figure"], href)
             walked += 1
         from cchc.statistics.dashboard import Dashboard, figures
 

@@ -24,7 +24,8 @@ def change(dossier: Dossier | None, create: dict | None = None, **fields) -> Dos
     """A dossier service in miniature: lock, change, save, send the signal in the transaction."""
     with transaction.atomic():
         if dossier is None:
-            dossier = Dossier.objects.create(**(create or {}))
+            assert create is not None
+            dossier = Dossier.objects.create(**create)
             before = None
         else:
             dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)

@@ -5,7 +5,9 @@ time + 65 late; 3.514 in progress = 3.494 not yet due + 20 overdue."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from io import StringIO
+from typing import cast
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +18,7 @@ from cchc.dossiers.models import Dossier
 from cchc.statistics import rollups
 from cchc.statistics.selectors import dossier_stats
 
-F, T = SEED003["date_from"], SEED003["date_to"]
+F, T = cast(date, SEED003["date_from"]), cast(date, SEED003["date_to"])
 
 
 def expected_checked(s) -> None:
@@ -144,7 +146,7 @@ def check_api(p, api_client) -> None:
     assert own.status_code == 200
     justice = dossier_stats(None, date_from=F, date_to=T, agency=p.justice)[-1]
     assert own.json()["total"] == justice.as_dict()
-    assert 0 < justice.received < SEED003["received"]
+    assert 0 < justice.received < cast(int, SEED003["received"])
     for code in (p.province.code, p.commune_a.code):
         res = client.get(f"/api/v1/reports/dossiers?from={F}&to={T}&agency={code}")
         assert res.status_code == 403

@@ -27,7 +27,8 @@ COLUMNS = [
     ("Tỷ lệ đúng hạn", "on_time_rate", True),
     ("Tỷ lệ trực tuyến", "online_share", True),
     ("Xin lỗi/quá hạn", "apology_coverage", True),
-    ("Bổ sung ≥ 2 lần", "repeated_supplement", False),
+    ("Bổ sung ≥ 2 lần (khi giải quyết)", "repeated_supplement", False),
+    ("Trả lại tại Một cửa ≥ 2 lần", "repeated_desk_supplement", False),
 ]
 
 

@@ -1,6 +1,9 @@
 """``cchc backup`` / ``cchc restore``: a round trip gives back every row of every table and every
 uploaded file, a deleted seeded day off stays deleted, a database in use is refused (issue 14,
-finding 8)."""
+finding 8).
+
+The seeded day off belongs to the calendars app, above core: the test names its model through
+the app registry instead of importing it (tests/test_dependencies.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from cchc.calendars.models import CalendarOverride
-
 pytestmark = pytest.mark.django_db(transaction=True)
+
+CalendarOverride = apps.get_model("calendars", "CalendarOverride")
 
 
 def seeded_calendar() -> None:
