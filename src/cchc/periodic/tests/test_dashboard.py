@@ -96,7 +96,7 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     )
     assert present(page.select_one("#kpi-overdue")).text.strip() == str(year.overdue)
     svgs = page.select("section.card svg.chart")
-    assert len(svgs) == 6
+    assert len(svgs) == 7  # six dossier/plan charts and the surveys app's SIPAS section
     assert all((t := s.find("title")) and t.text for s in svgs)
     # Late and overdue by agency: the bars link to the dossier list filtered on the agency.
     links = [str(a["href"]) for a in page.select("#chart-agencies svg a")]
@@ -116,7 +116,7 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     assert "33,33%" in present(reporting.find("desc")).text
     assert present(reporting.find("a"))["href"] == f"/reports/periods/{period.pk}/"
     # Exports are linked from every chart.
-    assert len(page.select(".chart-actions a[href$='.csv']")) == 6
+    assert len(page.select(".chart-actions a[href$='.csv']")) == 7
 
 
 def test_dashboard_query_count_does_not_grow_with_data(
