@@ -27,6 +27,21 @@ CHECKS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app ends each request with ``close_old_connections``, which on PostgreSQL would
+    close the connection the test's transaction lives on; Django's own test client disconnects
+    it the same way while it calls the app."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(province):
     from cchc.accounts.models import ApiToken
