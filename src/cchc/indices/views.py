@@ -183,9 +183,16 @@ def cycle_open(request, pk: int):
                 group = request.POST.get(f"group_{a.pk}", "")
                 units.append((a, group, bool(request.POST.get(f"ranked_{a.pk}"))))
         council = [u for u in council_choices if str(u.pk) in request.POST.getlist("council")]
-        try:
-            deadline = dt.datetime.strptime(request.POST.get("self_deadline", ""), "%Y-%m-%d")
-        except ValueError:
+        # dd/mm/yyyy as officials write it; ISO still accepted from scripts
+        raw_deadline = request.POST.get("self_deadline", "").strip()
+        deadline = None
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                deadline = dt.datetime.strptime(raw_deadline, fmt)
+                break
+            except ValueError:
+                continue
+        if deadline is None:
             error = _("Hạn tự chấm không hợp lệ.")
         else:
             try:
