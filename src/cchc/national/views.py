@@ -83,39 +83,40 @@ def _period(request: HttpRequest) -> tuple[int, str, date, date]:
     return year, kind, date(year, m1, 1), date.fromordinal(end)
 
 
-def _figures(source: str, date_from: date, date_to: date, by: str) -> list[DossierStats]:
+def _cached(source: str, kind: str, parts: tuple[Any, ...], compute: Any) -> Any:
     """Cached per lake state: a new batch changes the manifests, so the key."""
     state = ",".join(f"{m.province}:{m.batch}" for m in lake.manifests(source))
-    key = (
-        "national:"
-        + hashlib.sha256(
-            f"{source}|{state}|{date_from}|{date_to}|{by}|{timezone.localdate()}".encode()
-        ).hexdigest()
+    text = "|".join(str(p) for p in (source, state, *parts))
+    key = f"{kind}:" + hashlib.sha256(text.encode()).hexdigest()
+    got = cache.get(key)
+    if got is None:
+        got = compute()
+        cache.set(key, got, 600)
+    return got
+
+
+def _figures(source: str, date_from: date, date_to: date, by: str) -> list[DossierStats]:
+    return _cached(
+        source,
+        "national",
+        (date_from, date_to, by, timezone.localdate()),
+        lambda: national_statistics(source=source, date_from=date_from, date_to=date_to, by=by),
     )
-    rows = cache.get(key)
-    if rows is None:
-        rows = national_statistics(source=source, date_from=date_from, date_to=date_to, by=by)
-        cache.set(key, rows, 600)
-    return rows
 
 
 def _service_points(source: str, date_from: date, date_to: date) -> dict[str, Any]:
     """Per province: the 766 index points of the measures the lake carries, and their maximum."""
-    state = ",".join(f"{m.province}:{m.batch}" for m in lake.manifests(source))
-    key = (
-        "national766:"
-        + hashlib.sha256(f"{source}|{state}|{date_from}|{date_to}".encode()).hexdigest()
-    )
-    got = cache.get(key)
-    if got is None:
-        got = {
+    return _cached(
+        source,
+        "national766",
+        (date_from, date_to),
+        lambda: {
             k: (idx.points, idx.maximum_with_data)
             for k, _label, _counts, idx in national_service_index(
                 source=source, date_from=date_from, date_to=date_to
             )
-        }
-        cache.set(key, got, 600)
-    return got
+        },
+    )
 
 
 def _ranked(rows: list[DossierStats]) -> list[DossierStats]:
