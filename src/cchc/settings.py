@@ -252,6 +252,17 @@ TASKS = {
     }
 }
 
+# Imports of user files (cchc.core.imports). A file up to IMPORT_INLINE_MAX_BYTES is read in the
+# request, as people expect from a short file (a few hundred procedures or a plan appendix: about
+# a second); a larger one (a province's whole catalogue) is read by the db_worker while the page
+# shows its progress. Bytes, not rows: the size is known before anything is parsed.
+IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 64 * 1024)
+IMPORT_PROGRESS_EVERY = env_int("IMPORT_PROGRESS_EVERY", 50)  # rows between progress saves
+# A step without a progress save for this long was abandoned by a dead worker.
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)
+# A preview nobody confirmed, or a file no worker took, is removed after this long.
+IMPORT_KEEP_HOURS = env_int("IMPORT_KEEP_HOURS", 6)
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

@@ -11,3 +11,9 @@ class AccountsConfig(AppConfig):
 
         # Who may read a change history: core asks, the rights live here.
         history.connect()
+        # Who sees every file import (core asks): the system administrators.
+        from cchc.core import imports
+
+        from .models import Role
+
+        imports.set_admin_rule(lambda user: user.is_superuser or user.role == Role.SYSTEM_ADMIN)

@@ -296,6 +296,18 @@ class XlsxSheet:
     _book: XlsxBook
     _ws: Any
 
+    @property
+    def declared_rows(self) -> int | None:
+        """The rows the sheet says it holds, capped by the limit: an estimate for a progress
+        bar only (a dimension bomb lies about it), never a bound on what is read."""
+        try:
+            declared = self._ws.max_row
+        except Exception:  # noqa: BLE001 - a missing or broken dimension is "unknown"
+            return None
+        if not isinstance(declared, int) or declared < 1:
+            return None
+        return min(declared, self._book.upload.limits.max_rows)
+
     def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """``(line, values)`` with trailing empty cells dropped, strings in NFC. The declared
         dimension is ignored (it is what the dimension bomb lies about): rows are streamed as
