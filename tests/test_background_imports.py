@@ -236,6 +236,37 @@ def test_a_large_plan_appendix_hands_over_to_the_plan_preview(
     assert r.status_code == 302 and Plan.objects.get().tasks.count() == 120
 
 
+def test_a_large_question_bank_hands_over_to_its_review_page(
+    province, client_as, worker, tmp_path, django_capture_on_commit_callbacks
+):
+    from cchc.staff.models import Question, QuestionImport
+
+    rows = [
+        ["Một cửa", f"Câu hỏi số {i + 1}?", "Không làm gì", "Xin lỗi, hẹn lại", "B"]
+        for i in range(150)
+    ]
+    c = client_as(province.noivu)
+    r = _upload(
+        c, reverse("staff:questions"), {}, "ngan-hang.xlsx",
+        _xlsx(["Chủ đề", "Câu hỏi", "A", "B", "Đáp án"], rows),
+        django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    job = _job()
+    assert r.url == reverse("core:import_job", args=[job.pk]) and job.background
+    assert worker() == 1
+    job = _job()
+    imp = QuestionImport.objects.get()
+    assert job.state == ImportState.READY and job.rows_done == 150 and not _stored(tmp_path)
+    review = reverse("staff:question_import", args=[imp.pk])
+    assert imports.importer_for(job.kind).next_url(job) == review
+    colleague = User.objects.create_user(
+        username="noivu2", password="x", role=Role.HOME_AFFAIRS, agency=province.noivu.agency
+    )
+    assert client_as(colleague).get(review).status_code == 403
+    c = client_as(province.noivu)  # one test client: logged in as the uploader again
+    assert c.post(review).status_code == 302 and Question.objects.count() == 150
+
+
 def test_a_hostile_large_file_fails_in_the_worker_with_words_and_leaves_nothing(
     province, client_as, worker, tmp_path, settings, django_capture_on_commit_callbacks
 ):
@@ -426,7 +457,7 @@ def test_cleanup_expires_previews_fails_stuck_queues_and_removes_stray_files(
     )
     # a process killed between writing a file and saving its job; and one just being written
     old = default_storage.save("imports/mo-coi.xlsx", ContentFile(b"x"))
-    young = default_storage.save("imports/dang-ghi.xlsx", ContentFile(b"x"))
+    default_storage.save("imports/dang-ghi.xlsx", ContentFile(b"x"))
     hour_ago = time.time() - 3600
     os.utime(default_storage.path(old), (hour_ago, hour_ago))
     counts = imports.import_cleanup()
@@ -477,6 +508,7 @@ def test_only_the_uploader_and_administrators_see_a_job_its_preview_and_its_file
     admin = client_as(province.admin)
     for url in urls.values():
         assert admin.get(url).status_code == 200
+    c = client_as(province.noivu)  # one test client: logged in as the uploader again
     download = c.get(urls["import_file"])
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content)[:2] == b"PK"

@@ -159,7 +159,7 @@ def plan_reopen(*, actor: User, plan: Plan, reason: str) -> Plan:
 PLAN_IMPORT_KIND = "plans.appendix"
 
 
-def read_table(file: IO[bytes] | str, filename: str) -> Any:
+def read_table(file: IO[bytes] | str | bytes, filename: str) -> Any:
     """Parse an appendix; a malformed file becomes a DomainError with the parser's message."""
     from .tables import TableError, read_any
 
