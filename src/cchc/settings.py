@@ -253,10 +253,11 @@ TASKS = {
 }
 
 # Imports of user files (cchc.core.imports). A file up to IMPORT_INLINE_MAX_BYTES is read in the
-# request, as people expect from a short file (a few hundred procedures or a plan appendix: about
-# a second); a larger one (a province's whole catalogue) is read by the db_worker while the page
-# shows its progress. Bytes, not rows: the size is known before anything is parsed.
-IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 64 * 1024)
+# request, as people expect from a short file (a correction of a few hundred procedures, a short
+# plan appendix: about a second, 2 s on a busy server; benchmarks/imports.py); a larger one (a
+# province's whole catalogue, 2,000 rows: 5 s) is read by the db_worker while the page shows its
+# progress. Bytes, not rows: the size is known before anything is parsed.
+IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 40 * 1024)
 IMPORT_PROGRESS_EVERY = env_int("IMPORT_PROGRESS_EVERY", 50)  # rows between progress saves
 # A step without a progress save for this long was abandoned by a dead worker.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -216,7 +216,10 @@ def import_job(request, pk):
     from . import imports
 
     job = imports.job_for(request.user, pk)
-    return render(request, "core/import_job.html", _import_context(request, job))
+    ctx = _import_context(request, job)
+    if ctx["next_url"]:  # read, and the importer's own page takes over (plans, question bank)
+        return redirect(ctx["next_url"])
+    return render(request, "core/import_job.html", ctx)
 
 
 @login_required
@@ -240,7 +243,6 @@ def import_status(request, pk):
 @require_POST
 def import_confirm(request, pk):
     from django.contrib import messages
-    from django.shortcuts import redirect
 
     from . import imports
     from .refusals import refusal_shown
@@ -272,7 +274,6 @@ def _import_result_message(job) -> str:
 @require_POST
 def import_cancel(request, pk):
     from django.contrib import messages
-    from django.shortcuts import redirect
     from django.utils.translation import gettext
 
     from . import imports
