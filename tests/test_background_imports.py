@@ -533,3 +533,54 @@ def test_a_plan_preview_is_its_uploaders(province, client_as, settings, tmp_path
     )
     assert client_as(colleague).get(r.url).status_code == 403
     assert client_as(province.admin).get(r.url).status_code == 200
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_browser_polls_a_background_import_to_its_preview_and_result(
+    province, page, login_page, settings, tmp_path
+):
+    """The status fragment polled by htmx, then the page reloaded with the preview, confirmed,
+    polled again to the result. The worker runs here between two polls: the browser's requests
+    wait for this thread (``page.route``), so the live server and the worker never share the
+    database connection at the same moment."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+    from playwright.sync_api import expect
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.IMPORT_INLINE_MAX_BYTES = 2000
+    loop = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="browser-test-worker",
+        excluded_queue_names=[],
+    )
+
+    def run_worker() -> None:
+        task = DBTaskResult.objects.ready().get()
+        task.claim(loop.worker_id)
+        loop.run_task(task)
+
+    page.route("**/imports/*/status/", lambda route: route.continue_())
+    login_page(province.noivu)
+    page.goto(page.base_url + reverse("procedures:import"))
+    path = tmp_path / "danh-muc.xlsx"
+    path.write_bytes(catalogue(60))
+    page.set_input_files("#id_file", str(path))
+    page.click("#upload-form button[type=submit]")
+    expect(page.locator("#import-state")).to_have_text("Đang chờ xử lý")
+    run_worker()
+    expect(page.locator("#preview-rows tbody tr")).to_have_count(60)  # polled, then reloaded
+    assert not Procedure.objects.exists()
+    page.click("#confirm-form button[type=submit]")
+    expect(page.locator("#import-state")).to_have_text("Đang ghi vào hệ thống")
+    run_worker()
+    expect(page.locator("#import-result")).to_contain_text("thêm mới 60")
+    assert Procedure.objects.filter(is_current=True).count() == 60
+    assert not _stored(tmp_path / "imports")
