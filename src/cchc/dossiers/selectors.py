@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -423,8 +424,7 @@ def timeline(d: Dossier):
 
 # -- public lookup ----------------------------------------------------------------------------
 
-LOOKUP_LIMIT = 20  # lookups per address per window
-LOOKUP_WINDOW = 10 * 60
+LOOKUP_WINDOW = 10 * 60  # settings.DOSSIER_LOOKUP_LIMIT lookups per address in it
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
 
 
@@ -447,7 +447,7 @@ def lookup_allowed(ip: str) -> bool:
     except ValueError:
         limits.set(key, 1, LOOKUP_WINDOW)
         count = 1
-    return count <= LOOKUP_LIMIT
+    return count <= settings.DOSSIER_LOOKUP_LIMIT
 
 
 def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
