@@ -89,7 +89,8 @@ def prepare_database(db: str, dossiers: int, reuse: bool, env: dict[str, str]) -
     with psycopg.connect(admin, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone()
         if reuse and exists:
-            print(f"· reusing database {db}")
+            print(f"· reusing database {db} (migrating it to this checkout)")
+            cchc(env, "migrate", "--verbosity", "0")
             return
         if reuse:
             sys.exit(f"--reuse: database {db} does not exist; run once without --reuse")

@@ -493,10 +493,12 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
         "collect_from": d.apology_due_date or d.due_date,
         "by_post": d.return_by_post,
         "ready": d.status == Status.RESULT_READY,
+        # Values, not instances: the related manager reads each event's dossier_id, which
+        # .only() would defer and load with one query per event.
         "timeline": [
-            {"at": e.at, "action": e.action, "label": ACTION_LABELS.get(e.action, e.action)}
-            for e in d.events.order_by("at", "id").only("at", "action")
-            if e.action != "recompute"
+            {"at": at, "action": action, "label": ACTION_LABELS.get(action, action)}
+            for at, action in d.events.order_by("at", "id").values_list("at", "action")
+            if action != "recompute"
         ],
     }
 
