@@ -241,6 +241,9 @@ CACHES = {
 # Reverse proxies in front of the app (nginx = 1). Each appends the address it saw to
 # X-Forwarded-For; the client is the address just before the trusted ones. 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Public dossier lookups per client address per 10 minutes. 20 is the production figure; only a
+# load test (benchmarks/load.py, all its users behind one address) sets it higher, explicitly.
+DOSSIER_LOOKUP_LIMIT = env_int("DOSSIER_LOOKUP_LIMIT", 20)
 
 TASKS = {
     "default": {
