@@ -142,7 +142,9 @@ def test_decisions_and_stats(client_as, client, catalogue, province):
 def test_import_page_is_refused_to_non_administrators(client_as, province, client):
     assert client_as(province.motcua_xa).get("/procedures/import/").status_code == 403
     upload = SimpleUploadedFile("danh-muc.xlsx", xlsx(GOOD_ROWS))
-    assert client_as(province.daumoi).post("/procedures/import/", {"file": upload}).status_code == 403
+    assert (
+        client_as(province.daumoi).post("/procedures/import/", {"file": upload}).status_code == 403
+    )
     client.logout()
     assert client.get("/procedures/import/").status_code == 302
 
