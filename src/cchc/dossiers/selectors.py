@@ -482,11 +482,13 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
         "finished_date": d.finished_date,
         "returned_at": d.returned_at,
         # What the citizen does next: what to bring, and where and from when to collect.
-        "bring": [
-            r.items
-            for r in SupplementRequest.objects.filter(dossier=d, received_at__isnull=True)
-            if d.status in (Status.DESK_SUPPLEMENT, Status.SUPPLEMENT)
-        ],
+        "bring": list(
+            SupplementRequest.objects.filter(dossier=d, received_at__isnull=True).values_list(
+                "items", flat=True
+            )
+        )
+        if d.status in (Status.DESK_SUPPLEMENT, Status.SUPPLEMENT)
+        else [],
         "clock_stopped_since": d.supplement_started_at if d.status == Status.SUPPLEMENT else None,
         "collect_place": d.desk.name,
         "collect_address": d.desk.address or d.desk.province.address,
