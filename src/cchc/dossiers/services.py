@@ -605,18 +605,9 @@ def waiting_at_desk(desk: Agency, procedure: Procedure, applicant: Applicant) ->
     applicant again is offered, so that a return is one dossier with a count whichever officer
     handles it. Never merged silently: the same person may file twice (two children's birth
     registrations), so the services act only on the dossier the officer picks."""
-    qs = Dossier.objects.filter(
-        desk=desk, procedure__code=procedure.code, status=Status.DESK_SUPPLEMENT
-    )
-    if applicant.id_number:
-        qs = qs.filter(applicant_id_number=applicant.id_number)
-    elif applicant.phone:
-        qs = qs.filter(
-            applicant_name__iexact=applicant.name, phone_last4=_digits(applicant.phone)[-4:]
-        )
-    else:
-        return None
-    return qs.order_by("-received_at").first()
+    from .selectors import waiting_for
+
+    return waiting_for(desk, procedure, applicant).filter(status=Status.DESK_SUPPLEMENT).first()
 
 
 @transaction.atomic
