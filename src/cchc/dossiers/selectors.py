@@ -6,8 +6,8 @@ department; the department sees its own)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -607,9 +607,7 @@ def desk_waiting(user, q: str = "") -> QuerySet[Dossier]:
     receipt's QR), by name without diacritics, or by phone however it is spaced."""
     if user.agency_id is None:
         return Dossier.objects.none()
-    qs = visible(user).filter(
-        status__in=WAITING_STATUSES, desk__path__startswith=user.agency.path
-    )
+    qs = visible(user).filter(status__in=WAITING_STATUSES, desk__path__startswith=user.agency.path)
     text = code_in(q)
     spaced_digits = text.replace(" ", "").replace(".", "").replace("-", "")
     if spaced_digits.isdigit():

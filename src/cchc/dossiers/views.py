@@ -216,7 +216,9 @@ def receive(request):
             form.is_valid()
             form.errors.pop("resolving_agency", None)
             if guess.agency:
-                ask = _("Thủ tục này do cấp xã giải quyết: kiểm tra nơi giải quyết rồi tiếp nhận lại.")
+                ask = _(
+                    "Thủ tục này do cấp xã giải quyết: kiểm tra nơi giải quyết rồi tiếp nhận lại."
+                )
             elif guess.candidates:
                 ask = _(
                     "Địa chỉ người nộp có thể thuộc nhiều nơi: %(names)s. Chọn xã, phường giải "

@@ -88,9 +88,10 @@ def test_receive_page_offers_the_desk_waiting_dossiers(province, waiting, client
         ("nguyen van khong co", []),
     ]:
         assert codes_listed(soup(c.get(search, {"waiting_q": typed}))) == expected, typed
-    assert "Không có hồ sơ chờ bổ sung nào khớp" in soup(
-        c.get(search, {"waiting_q": "khong co ai"})
-    ).text
+    assert (
+        "Không có hồ sơ chờ bổ sung nào khớp"
+        in soup(c.get(search, {"waiting_q": "khong co ai"})).text
+    )
     # The page's own search (without htmx) lands on the same list.
     page = soup(c.get(reverse("dossiers:receive"), {"waiting_q": "binh"}))
     assert codes_listed(page) == [sent_back.code]
