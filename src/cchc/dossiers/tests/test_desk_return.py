@@ -154,3 +154,26 @@ def test_new_receipt_for_a_returning_citizen_offers_their_dossier(province, wait
     assert r.status_code == 302 and Dossier.objects.count() == count + 1
     new = Dossier.objects.latest("id")
     assert new.code != sent_back.code and new.status == Status.RECEIVED
+
+
+@time_machine.travel(at(2024, 3, 20, 9), tick=False)
+def test_waiting_list_queries_do_not_grow_with_the_dossiers(province, procs, waiting, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_as(province.motcua)
+    url = reverse("dossiers:desk_waiting")
+    c.get(url)  # session and user loaded once
+    with CaptureQueriesContext(connection) as two:
+        c.get(url)
+    for i in range(5):
+        s.dossier_request_supplement_at_desk(
+            actor=province.motcua,
+            procedure=procs.days,
+            applicant=s.Applicant(name=f"Người nộp {i}", phone=f"09000000{i:02d}"),
+            items="Tờ khai",
+        )
+    with CaptureQueriesContext(connection) as seven:
+        page = soup(c.get(url))
+    assert len(codes_listed(page)) == 7
+    assert len(seven) == len(two)
