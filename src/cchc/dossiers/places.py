@@ -78,18 +78,25 @@ def place_of(official_name: str) -> Place | None:
     return Place("", tuple(found)) if found else None
 
 
+def _unit_spellings() -> list[tuple[list[str], str | None]]:
+    """Every unit word as words, longest first, so that "thị xã" (a town, district level) is
+    read before "xã" and "thị trấn" before "tt": (words, commune unit, or None for others)."""
+    found: list[tuple[list[str], str | None]] = [
+        (spelling.split(), unit) for unit, spellings in UNIT_WORDS.items() for spelling in spellings
+    ]
+    found += [(other.split(), None) for other in OTHER_UNITS]
+    return sorted(found, key=lambda item: -len(item[0]))
+
+
+_UNIT_SPELLINGS = _unit_spellings()
+
+
 def _unit_before(address: list[str], start: int) -> tuple[str, bool]:
     """The unit word ending right before ``address[start]``: (commune unit or "", whether a
     district's or province's word is there instead)."""
-    for unit, spellings in UNIT_WORDS.items():
-        for spelling in spellings:
-            sw = spelling.split()
-            if start >= len(sw) and address[start - len(sw) : start] == sw:
-                return unit, False
-    for other in OTHER_UNITS:
-        ow = other.split()
-        if start >= len(ow) and address[start - len(ow) : start] == ow:
-            return "", True
+    for spelling, unit in _UNIT_SPELLINGS:
+        if start >= len(spelling) and address[start - len(spelling) : start] == spelling:
+            return (unit, False) if unit is not None else ("", True)
     return "", False
 
 

@@ -113,6 +113,15 @@ def test_numbered_wards_need_their_unit_word():
     assert places.strength(places.words("số 1 Lê Lợi"), ward_1) == 0
 
 
+def test_a_town_is_not_a_commune():
+    """ "thị xã" (a district-level town before 2025) ends in "xã" but is not one."""
+    tan_an = places.place_of("Ủy ban nhân dân xã Tân An")
+    assert tan_an is not None
+    assert places.strength(places.words("ấp 3, thị xã Tân An"), tan_an) == 0
+    assert places.strength(places.words("ấp 3, TX Tân An"), tan_an) == 0
+    assert places.strength(places.words("ấp 3, xã Tân An"), tan_an) == places.SAME_UNIT
+
+
 @time_machine.travel(at(2026, 3, 2, 9), tick=False)
 def test_receive_page_offers_the_candidates_and_never_the_centre(
     province, procs, communes, client_as
