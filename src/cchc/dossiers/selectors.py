@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -424,8 +425,7 @@ def timeline(d: Dossier):
 
 # -- public lookup ----------------------------------------------------------------------------
 
-LOOKUP_LIMIT = 20  # lookups per address per window
-LOOKUP_WINDOW = 10 * 60
+LOOKUP_WINDOW = 10 * 60  # settings.DOSSIER_LOOKUP_LIMIT lookups per address in it
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
 
 
@@ -448,7 +448,7 @@ def lookup_allowed(ip: str) -> bool:
     except ValueError:
         limits.set(key, 1, LOOKUP_WINDOW)
         count = 1
-    return count <= LOOKUP_LIMIT
+    return count <= settings.DOSSIER_LOOKUP_LIMIT
 
 
 def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
@@ -494,10 +494,12 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
         "collect_from": d.apology_due_date or d.due_date,
         "by_post": d.return_by_post,
         "ready": d.status == Status.RESULT_READY,
+        # Values, not instances: the related manager reads each event's dossier_id, which
+        # .only() would defer and load with one query per event.
         "timeline": [
-            {"at": e.at, "action": e.action, "label": ACTION_LABELS.get(e.action, e.action)}
-            for e in d.events.order_by("at", "id").only("at", "action")
-            if e.action != "recompute"
+            {"at": at, "action": action, "label": ACTION_LABELS.get(action, action)}
+            for at, action in d.events.order_by("at", "id").values_list("at", "action")
+            if action != "recompute"
         ],
     }
 
