@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from datetime import date
 from io import BytesIO
 
@@ -243,8 +244,7 @@ def test_targets_with_actuals_and_their_evidence_in_footnotes(period, plan, prov
     assert [r.actual_text or "—" for r in rows] == [r[3] for r in table.rows]
     block = next(b for b in report.blocks if b.table is table)
     assert block.footnotes == [
-        "Chỉ tiêu 1: Số liệu tính đến ngày 10/06/2026; theo Báo cáo số 125/BC-STC ngày "
-        "10/6/2026.",
+        "Chỉ tiêu 1: Số liệu tính đến ngày 10/06/2026; theo Báo cáo số 125/BC-STC ngày 10/6/2026.",
         "Chỉ tiêu 2: Số liệu tính đến ngày 01/06/2026; theo Báo cáo số 88/BC-SNV.",
     ]
     sentence = report.blocks[report.blocks.index(block) - 1].text
@@ -252,8 +252,8 @@ def test_targets_with_actuals_and_their_evidence_in_footnotes(period, plan, prov
     text = docx_text(pr.to_docx(report))
     assert "Kết quả thực hiện các chỉ tiêu Kế hoạch CCHC năm 2026" in text
     assert "chưa có số liệu" in text
-    footnotes = __import__("zipfile").ZipFile(BytesIO(pr.to_docx(report))).read("word/footnotes.xml")
-    assert "125/BC-STC".encode() in footnotes
+    footnotes = zipfile.ZipFile(BytesIO(pr.to_docx(report))).read("word/footnotes.xml")
+    assert "125/BC-STC" in footnotes.decode()
 
 
 def test_seed_003_sentence_for_a_province():
