@@ -3,7 +3,7 @@
 The appendix is seed 001's (Sóc Trăng's 2022 plan) with its years moved to 2026 (2021 → 2025,
 2022 → 2026) so that deadlines fall in the demo year; the targets are seed 002's that the
 system can measure, and three it cannot, two of them with an actual entered by hand from a
-report (the third has none yet). Some milestones get progress reports so the overview shows work done on
+report (the first has none yet). Some milestones get progress reports so the overview shows work done on
 time, done late and overdue. Idempotent: the plan is recognised by its number and year.
 """
 
@@ -90,11 +90,11 @@ UNMEASURED_TARGETS = [
         "STC",
     ),
 ]
-# Hand-entered actuals of the first two (the third has none yet): (target index, value, as of,
+# Hand-entered actuals of the last two (the first has none yet): (target index, value, as of,
 # evidence document).
 ACTUALS = [
-    (0, "58.6", dt.date(YEAR, 6, 30), "Báo cáo số 215/BC-STC ngày 05/7/2026 của Sở Tài chính"),
     (1, "97.5", dt.date(YEAR, 6, 30), "Báo cáo số 180/BC-SNV ngày 08/7/2026 của Sở Nội vụ"),
+    (2, "3", dt.date(YEAR, 6, 30), "Báo cáo số 215/BC-STC ngày 05/7/2026 của Sở Tài chính"),
 ]
 
 # The appendix predates the 2025 reorganisation: Sở Thông tin và Truyền thông merged into Sở

@@ -417,10 +417,10 @@ def target_rows(
     start, end = plan_period(plan)
     end = min(end, as_of) if start <= as_of else end
     agency = agency if agency is not None else plan.agency
-    targets = plan.targets.prefetch_related("responsible", "monitoring").select_related("area")
+    qs = plan.targets.prefetch_related("responsible", "monitoring").select_related("area")
     if only is not None:
-        targets = targets.filter(pk__in=list(only))
-    targets = list(targets)
+        qs = qs.filter(pk__in=list(only))
+    targets = list(qs)
     latest: dict[int, Any] = {}
     manual = [t.pk for t in targets if not t.indicator]
     if manual:

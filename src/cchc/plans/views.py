@@ -173,14 +173,15 @@ def _targets_page(request, plan, *, form=None, bound=None, status=200):
     """The targets with their actuals; each target the user may enter an actual for gets its
     form (``bound``: the one just posted with its errors)."""
     rows = selectors.targets_for(request.user, plan)
+    forms = {}
     for r in rows:
-        r.form = None
         if not r.target.indicator and rights.can_enter_actual(request.user, r.target):
-            if bound is not None and bound.prefix == f"t{r.target.pk}":
-                r.form = bound
+            prefix = f"t{r.target.pk}"
+            if bound is not None and bound.prefix == prefix:
+                forms[r.target.pk] = bound
             else:
-                r.form = TargetActualForm(
-                    prefix=f"t{r.target.pk}", initial={"as_of": timezone.localdate()}
+                forms[r.target.pk] = TargetActualForm(
+                    prefix=prefix, initial={"as_of": timezone.localdate()}
                 )
     return render(
         request,
@@ -188,6 +189,7 @@ def _targets_page(request, plan, *, form=None, bound=None, status=200):
         {
             "plan": plan,
             "rows": rows,
+            "actual_forms": forms,
             "form": form,
             "indicators": indicator_choices(),
             "open_form": bound.prefix if bound is not None else "",
@@ -220,7 +222,7 @@ def target_actual(request, pk):
             return redirect(f"{reverse('plans:targets', args=[target.plan_id])}#target-{pk}")
     if target.indicator:  # its row has no form (measured meanwhile): the refusal goes on top
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     return _targets_page(request, target.plan, bound=form, status=400)
 
 

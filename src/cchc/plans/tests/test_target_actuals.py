@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -55,7 +56,11 @@ def targets(plan, province):
 
 
 def enter(actor, target, **kw):
-    args = {"value": "92.5", "as_of": dt.date(2026, 6, 10), "document_ref": "125/BC-STP"}
+    args: dict[str, Any] = {
+        "value": "92.5",
+        "as_of": dt.date(2026, 6, 10),
+        "document_ref": "125/BC-STP",
+    }
     args.update(kw)
     return services.target_actual_enter(actor=actor, target=target, **args)
 
