@@ -357,3 +357,37 @@ def test_api_enters_an_actual_and_refuses_as_documented(targets, province, api_c
     resp = noivu.post("/api/v1/plans/targets/999999/actual", body, content_type="application/json")
     assert resp.status_code == 404
     assert TargetActual.objects.count() == 1
+
+
+@time_machine.travel(JUNE, tick=False)
+def test_targets_page_queries_do_not_grow_with_hand_entered_targets(
+    plan, province, client_as, settings, tmp_path
+):
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("plans:targets", args=[plan.pk])
+
+    def add(n):
+        for i in range(n):
+            t = services.target_create(
+                actor=province.noivu,
+                plan=plan,
+                sentence=f"Chỉ tiêu nhập tay số {i}",
+                value=50,
+                unit="%",
+                responsible=[province.justice, province.construction],
+            )
+            enter(province.noivu, t, files=[SimpleUploadedFile(f"bc-{i}.pdf", PDF)])
+
+    c = client_as(province.daumoi)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx)
+
+    add(2)
+    few = count()
+    add(8)
+    assert count() == few
