@@ -153,8 +153,12 @@ DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}"
 if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
+    # A connection kept for a minute per worker: opening a PostgreSQL connection for every
+    # request cost the public lookup more than its three queries (benchmarks/load.py).
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or DEFAULT_SQLITE, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+        env_str("DATABASE_URL") or DEFAULT_SQLITE,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

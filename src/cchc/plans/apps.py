@@ -19,6 +19,7 @@ class PlansConfig(AppConfig):
         # The plan_* indicators of the statistics registry (plan targets, periodic reports).
         stats.register_indicators()
         dashboard.register(plans_dashboard.SECTION)
+        dashboard.register(plans_dashboard.TARGETS_SECTION)
         # A plan appendix is read through core's import jobs (in the background when large);
         # the person then resolves agency names and commits on the plan import page.
         from django.urls import reverse
