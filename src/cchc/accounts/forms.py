@@ -187,6 +187,11 @@ class CodeForm(forms.Form):
         help_text=_("6 chữ số trên ứng dụng xác thực, hoặc một mã dự phòng."),
     )
 
+    def __init__(self, *args, backup: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not backup:  # enrolment: the backup codes do not exist yet
+            self.fields["code"].help_text = _("6 chữ số trên ứng dụng xác thực.")
+
 
 class DisableSecondFactorForm(CodeForm):
     password = forms.CharField(

@@ -255,7 +255,7 @@ def _security_context(request, **extra):
         "device": device,
         "backup_left": selectors.backup_codes_left(user) if device else 0,
         "required": rights.is_second_factor_required(user),
-        "code_form": CodeForm(),
+        "code_form": CodeForm(backup=device is not None),
         "disable_form": DisableSecondFactorForm(),
     }
     pending = None if device else selectors.pending_enrolment(user)
@@ -286,7 +286,7 @@ def security_enrol(request):
         with refusal_shown(request):
             services.second_factor_start(actor=request.user, user=request.user)
         return redirect("accounts:security")
-    form = CodeForm(request.POST)
+    form = CodeForm(request.POST, backup=False)
     if form.is_valid():
         with refusal_shown(form, field="code"):
             codes = services.second_factor_confirm(
