@@ -205,13 +205,14 @@ class LoginView(auth_views.LoginView):
 
 
 def _pending_user(request):
+    """The account whose password was given, while the code page still waits for it."""
     pending = request.session.get(PENDING)
-    if not isinstance(pending, dict):
+    if not isinstance(pending, dict) or not isinstance(pending.get("user"), int):
         return None, None
     if time.time() - pending.get("at", 0) > settings.TOTP_LOGIN_TIMEOUT:
         del request.session[PENDING]
         return None, None
-    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
     return user, pending
 
 

@@ -147,6 +147,6 @@ def shown_to(
         privacy.record_accesses(user=user, model=Dossier, objects=seen, channel=channel)
 
 
-def _agency(pk: int | None, path: str | None) -> Agency | None:
+def _agency(pk: int | None, path: str) -> Agency | None:
     """An agency as far as the scope rule reads it (its path), without a query per row."""
     return Agency(pk=pk, path=path) if pk is not None else None

@@ -107,21 +107,22 @@ def tracking_book(request):
     title = "Sổ theo dõi hồ sơ"
     subtitle = _period_text(start, end, desk)
     if qs is not None and request.GET.get("format") == "xlsx":
-        rows = selectors.shown_to(request.user, qs.iterator(chunk_size=2000), channel="export")
-        return _xlsx(rows, title, subtitle, start, end)
+        shown = selectors.shown_to(request.user, qs.iterator(chunk_size=2000), channel="export")
+        return _xlsx(shown, title, subtitle, start, end)
     if qs is not None and request.GET.get("format") == "docx":
-        rows = selectors.shown_to(
+        shown = selectors.shown_to(
             request.user, qs[:BOOK_PAGE_LIMIT].iterator(chunk_size=500), channel="export"
         )
-        return _docx(request.user, rows, desk, subtitle, start, end)
+        return _docx(request.user, shown, desk, subtitle, start, end)
     rows = []
     truncated = False
     if qs is not None:
         # The database stops at the limit; one row more tells the page to say so.
         found = list(qs[: BOOK_PAGE_LIMIT + 1].iterator(chunk_size=500))
         truncated = len(found) > BOOK_PAGE_LIMIT
-        shown = selectors.shown_to(request.user, found[:BOOK_PAGE_LIMIT], channel="web")
-        rows = list(book.rows(shown))
+        rows = list(
+            book.rows(selectors.shown_to(request.user, found[:BOOK_PAGE_LIMIT], channel="web"))
+        )
     context = {
         "filter": filt,
         "rows": rows,
