@@ -229,6 +229,7 @@ def login_code(request):
             device = services.second_factor_login(
                 user=user, token=form.cleaned_data["code"], ip=throttle.client_ip(request)
             )
+            del request.session[PENDING]  # login() keeps the session's data
             auth_login(request, user, backend=pending["backend"])
             otp_login(request, device)
             if isinstance(device, StaticDevice):

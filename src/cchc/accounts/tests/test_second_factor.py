@@ -322,3 +322,19 @@ def test_new_backup_codes_replace_the_old(province, client):
     client.post(reverse("accounts:logout"))
     password_step(client, user)
     assert client.post(CODE, {"code": old[1]}).status_code == 200  # refused: replaced
+
+
+def test_the_back_office_has_no_page_for_devices(province, client):
+    """A superuser cannot read or change someone's secret in the Django admin (unaudited)."""
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
+
+
+def test_the_pending_login_is_forgotten_once_signed_in(province, client):
+    user = province.daumoi
+    device, _ = enrol(user)
+    password_step(client, user)
+    client.post(CODE, {"code": code(device, 1)})
+    assert "cchc_login_pending" not in client.session
