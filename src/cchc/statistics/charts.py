@@ -60,9 +60,7 @@ def nice_max(value: float) -> float:
     return float(10 * base)  # pragma: no cover - the loop always returns
 
 
-def _open(
-    width: int, height: int, title: str, desc: str, linked: bool = False
-) -> tuple[str, str]:
+def _open(width: int, height: int, title: str, desc: str, linked: bool = False) -> tuple[str, str]:
     """The ``<svg>`` head. A chart is one image to assistive technology, unless its parts are
     links: an image's children are hidden from it, so links inside one could not be reached
     (axe's nested-interactive); such a chart is a named group instead."""
