@@ -273,6 +273,8 @@ LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
 
 # The hour after which a dossier counts from the next working day [DOMAIN 5: set per province].
 DOSSIER_CUTOFF_HOUR = env_int("DOSSIER_CUTOFF_HOUR", 15)
+# Survey results of a unit or group with fewer answers than this are not shown (anonymity).
+SURVEY_MIN_GROUP_RESPONSES = env_int("SURVEY_MIN_GROUP_RESPONSES", 5)
 
 SESSION_COOKIE_HTTPONLY = True
 # A working day, not Django's two weeks: a shared or lost office computer stays signed in for
