@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page (Swagger UI) from its own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "django_otp",  # second factor: the framework, an authenticator app and backup codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "cchc.core",
     "cchc.accounts",
     "cchc.organizations",
@@ -118,7 +121,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the code was given
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cchc.accounts.middleware.SecondFactorMiddleware",  # needs the two above
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cchc.core.middleware.DomainErrorMiddleware",
@@ -289,6 +294,14 @@ SMS_BACKEND = env_str("SMS_BACKEND", "cchc.core.sms.OutboxBackend")
 # Login throttling: this many failures per username or per address within the window lock it.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+
+# Second factor (TOTP, django-otp). Optional for everyone; the roles listed here (comma
+# separated role codes, e.g. "system_admin,home_affairs") must enrol before using any page.
+# Anyone who has enrolled gives a code after the password, whatever their role.
+TOTP_REQUIRED_ROLES = env_list("CCHC_TOTP_REQUIRED_ROLES")
+OTP_TOTP_ISSUER = SITE_NAME  # the name the authenticator app shows next to the code
+# A sign-in waiting for its code is forgotten after this many seconds.
+TOTP_LOGIN_TIMEOUT = env_int("CCHC_TOTP_LOGIN_TIMEOUT", 5 * 60)
 
 # The hour after which a dossier counts from the next working day [DOMAIN 5: set per province].
 DOSSIER_CUTOFF_HOUR = env_int("DOSSIER_CUTOFF_HOUR", 15)

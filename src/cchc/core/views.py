@@ -96,6 +96,12 @@ ACTION_LABELS = {
     "import_failed": _("Không nhập được"),
     "import_cancel": _("Hủy lượt nhập"),
     "import_expire": _("Hết hạn xác nhận"),
+    "otp_enrol": _("Bật xác thực hai bước"),
+    "otp_disable": _("Tắt xác thực hai bước"),
+    "otp_reset": _("Gỡ xác thực hai bước"),
+    "otp_failed": _("Nhập sai mã xác thực"),
+    "otp_backup_used": _("Dùng mã dự phòng"),
+    "otp_backup_codes": _("Tạo mã dự phòng mới"),
 }
 
 
