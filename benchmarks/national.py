@@ -6,7 +6,7 @@ same SQL text on both, in the same run.
 
 The lake is generated with numpy/pyarrow (``cchc.demo.national_lake``, fixed seed: 34
 provinces of uneven size, 12 months, 40 units each) under ``var/bench-national-<rows>`` and
-reused when it is already there. Each query is timed warm (median of ``--repeat``) after one
+reused when it is already there (``--dir`` puts them elsewhere, e.g. ``/tmp`` at 100M). Each query is timed warm (median of ``--repeat``) after one
 cold run; the figures of both engines are compared and must be equal. Spark's physical plan is
 printed once per size: its exchanges are the shuffles, and each exchange starts a stage.
 """
@@ -56,6 +56,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, action="append")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--dir", type=Path, default=ROOT / "var", help="where the lakes are kept")
     args = ap.parse_args()
     sizes = args.rows or [10_000_000]
     queries = {
@@ -66,7 +67,7 @@ def main() -> None:
     table = []
     plans = {}
     for rows in sizes:
-        where = ROOT / "var" / f"bench-national-{rows}"
+        where = args.dir / f"bench-national-{rows}"
         if not (where / "_manifests").exists():
             t0 = time.perf_counter()
             national_lake.generate(str(where), total=rows, start=date(2024, 1, 1), months=12)
