@@ -42,6 +42,7 @@ def generate(
     """Write ``total`` dossiers spread over the provinces (sizes vary like real ones) and
     ``months`` months from ``start``; returns rows per province."""
     rng = np.random.default_rng(seed)
+    extra = np.random.default_rng(seed + 1)  # the snapshots' own stream: dossiers stay as they were
     weights = rng.pareto(1.5, len(PROVINCES)) + 1
     sizes = np.floor(weights / weights.sum() * total).astype(np.int64)
     sizes[0] += total - sizes.sum()
@@ -116,6 +117,75 @@ def generate(
             ),
             {"province": province},
         )  # fmt: skip
+        _published_results(w, province, extra, codes, start, months, n_province)
         w.commit()
         written[province] = n_province
     return written
+
+
+def _published_results(
+    w: lake.BatchWriter,
+    province: str,
+    rng: np.random.Generator,
+    codes: list[str],
+    start: date,
+    months: int,
+    n_dossiers: int,
+) -> None:
+    """The small snapshots beside the dossiers: the PAR index its units published for the
+    year, its SIPAS answers, procedure publications and citizens' ratings (one for about a
+    hundred dossiers). Some provinces have published neither PAR nor SIPAS."""
+    units = len(codes)
+    part = {"province": province}
+    lo, hi = _days(start), _days(start) + 30 * months
+    if rng.random() < 0.85:
+        index = np.round(rng.uniform(55, 98, units), 2)
+        w.add(facts.INDEX_SCORES, pa.table({
+            "batch": pa.array(np.ones(units, np.int32)),
+            "year": pa.array(np.full(units, start.year, np.int16)),
+            "agency_code": codes,
+            "group": [GROUPS[0] if i < units // 2 else GROUPS[1] for i in range(units)],
+            "ranked": pa.array(rng.random(units) < 0.95),
+            "points": pa.array(index),
+            "maximum": pa.array(np.full(units, 100.0)),
+            "index": pa.array(index),
+            "rank": pa.array(rng.integers(1, units, units).astype(np.int16)),
+            "published": pa.array(np.ones(units, bool)),
+            "band": ["Tốt" if v >= 80 else "Khá" for v in index],
+        }, schema=facts.INDEX_SCORE_SCHEMA), part)  # fmt: skip
+    if rng.random() < 0.8:
+        elements = ["access", "procedure", "staff", "result", "feedback"]
+        n = units * len(elements)
+        answers = rng.integers(20, 200, n).astype(np.int32)
+        w.add(facts.SIPAS, pa.table({
+            "batch": pa.array(np.ones(n, np.int32)),
+            "year": pa.array(np.full(n, start.year, np.int16)),
+            "survey_code": [f"SIPAS-{start.year}"] * n,
+            "agency_code": [c for c in codes for _e in elements],
+            "element_code": elements * units,
+            "element_order": pa.array(np.tile(np.arange(1, 6, dtype=np.int16), units)),
+            "element_name": [e.capitalize() for e in elements] * units,
+            "satisfied": pa.array((answers * rng.uniform(0.7, 0.98, n)).astype(np.int32)),
+            "answers": pa.array(answers),
+        }, schema=facts.SIPAS_SCHEMA), part)  # fmt: skip
+    n = 60
+    effective = rng.integers(lo, hi, n).astype(np.int32)
+    ahead = rng.integers(0, 20, n).astype(np.int32)
+    w.add(facts.PUBLICATIONS, pa.table({
+        "batch": pa.array(np.ones(n, np.int32)),
+        "procedure_code": [f"1.00{i}" for i in rng.integers(0, 200, n)],
+        "agency_code": [codes[i] for i in rng.integers(0, units, n)],
+        "decision_date": pa.array(effective - ahead, pa.int32()).cast(pa.date32()),
+        "effective_date": pa.array(effective, pa.int32()).cast(pa.date32()),
+        "days_ahead": pa.array(ahead),
+    }, schema=facts.PUBLICATION_SCHEMA), part)  # fmt: skip
+    n = max(1, n_dossiers // 100)
+    w.add(facts.RATINGS, pa.table({
+        "batch": pa.array(np.ones(n, np.int32)),
+        "dossier_key": pc.cast(pa.array(np.arange(n, dtype=np.int64)), pa.string()),
+        "agency_code": _coded(rng.integers(0, units, n), codes),
+        "level": _coded(rng.choice(3, n, p=[0.5, 0.45, 0.05]), ["very_satisfied", "satisfied", "unsatisfied"]),
+        "channel": _coded(rng.integers(0, 2, n), ["desk", "online"]),
+        "total_score": pa.array(np.full(n, None), pa.int16()),
+        "rated_date": pa.array(rng.integers(lo, hi, n).astype(np.int32), pa.int32()).cast(pa.date32()),
+    }, schema=facts.RATING_SCHEMA), part)  # fmt: skip
