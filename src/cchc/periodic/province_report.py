@@ -14,6 +14,7 @@ from datetime import date
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from cchc.core import files
@@ -473,7 +474,19 @@ def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
         return plans_issued_blocks(period) + plan_blocks(period)
     if code in _TABLES:
         return list(_TABLES[code](period, day))
-    return []
+    # A section naming a table no installed app gives would print a report with a hole in it.
+    raise ImproperlyConfigured(
+        f"Mục «{code}» của mẫu báo cáo không ứng với bảng số liệu nào; các bảng có: "
+        f"{', '.join(sorted(known_tables()))}."
+    )
+
+
+BUILTIN_TABLES = ("dossiers", "procedures", "reporting", "par_index", "plans")
+
+
+def known_tables() -> set[str]:
+    """Every code a section template may name: this module's own and the registered ones."""
+    return {*BUILTIN_TABLES, *_TABLES}
 
 
 # --- writers -------------------------------------------------------------------------------
