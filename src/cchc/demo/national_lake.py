@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 from vietnam_provinces import Province
 
 from cchc.national import facts, lake
+from cchc.surveys.designs import SIPAS_ELEMENTS
 
 PROVINCES = [f"{int(p.code):02d}" for p in Province.iter_all()]  # the 34 since 1/7/2025
 GROUPS = ["departments", "communes", "central", "public_service"]
@@ -154,7 +155,8 @@ def _published_results(
             "band": ["Tốt" if v >= 80 else "Khá" for v in index],
         }, schema=facts.INDEX_SCORE_SCHEMA), part)  # fmt: skip
     if rng.random() < 0.8:
-        elements = ["access", "procedure", "staff", "result", "feedback"]
+        elements = [code for code, _name, _q in SIPAS_ELEMENTS]
+        names = [name for _code, name, _q in SIPAS_ELEMENTS]
         n = units * len(elements)
         answers = rng.integers(20, 200, n).astype(np.int32)
         w.add(facts.SIPAS, pa.table({
@@ -163,8 +165,8 @@ def _published_results(
             "survey_code": [f"SIPAS-{start.year}"] * n,
             "agency_code": [c for c in codes for _e in elements],
             "element_code": elements * units,
-            "element_order": pa.array(np.tile(np.arange(1, 6, dtype=np.int16), units)),
-            "element_name": [e.capitalize() for e in elements] * units,
+            "element_order": pa.array(np.tile(np.arange(1, len(elements) + 1, dtype=np.int16), units)),
+            "element_name": names * units,
             "satisfied": pa.array((answers * rng.uniform(0.7, 0.98, n)).astype(np.int32)),
             "answers": pa.array(answers),
         }, schema=facts.SIPAS_SCHEMA), part)  # fmt: skip
