@@ -95,7 +95,7 @@ def test_the_export_carries_no_personal_data(generated, tmp_path):
         number="99/QĐ-UBND", date=F, signer="Trần Bí Mật", title="Bí Mật trích yếu",
         agency=generated.justice,
     )  # fmt: skip
-    PublicationItem.objects.create(decision=decision, procedure=Procedure.objects.first(),
+    PublicationItem.objects.create(decision=decision, procedure=Procedure.objects.order_by("pk")[0],
                                    change="new", effective_date=T)  # fmt: skip
     survey = surveys.survey_create_sipas(actor=generated.noivu, year=2020,
                                          province=generated.province, name="Bí Mật khảo sát")  # fmt: skip
