@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page (Swagger UI) from its own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "django_otp",  # second factor: the framework, an authenticator app and backup codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "cchc.core",
     "cchc.accounts",
     "cchc.organizations",
@@ -118,7 +121,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the code was given
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cchc.accounts.middleware.SecondFactorMiddleware",  # needs the two above
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cchc.core.middleware.DomainErrorMiddleware",
@@ -153,8 +158,12 @@ DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}"
 if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
+    # A connection kept for a minute per worker: opening a PostgreSQL connection for every
+    # request cost the public lookup more than its three queries (benchmarks/load.py).
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or DEFAULT_SQLITE, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+        env_str("DATABASE_URL") or DEFAULT_SQLITE,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -241,6 +250,9 @@ CACHES = {
 # Reverse proxies in front of the app (nginx = 1). Each appends the address it saw to
 # X-Forwarded-For; the client is the address just before the trusted ones. 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Public dossier lookups per client address per 10 minutes. 20 is the production figure; only a
+# load test (benchmarks/load.py, all its users behind one address) sets it higher, explicitly.
+DOSSIER_LOOKUP_LIMIT = env_int("DOSSIER_LOOKUP_LIMIT", 20)
 
 TASKS = {
     "default": {
@@ -271,8 +283,18 @@ SMS_BACKEND = env_str("SMS_BACKEND", "cchc.core.sms.OutboxBackend")
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
 
+# Second factor (TOTP, django-otp). Optional for everyone; the roles listed here (comma
+# separated role codes, e.g. "system_admin,home_affairs") must enrol before using any page.
+# Anyone who has enrolled gives a code after the password, whatever their role.
+TOTP_REQUIRED_ROLES = env_list("CCHC_TOTP_REQUIRED_ROLES")
+OTP_TOTP_ISSUER = SITE_NAME  # the name the authenticator app shows next to the code
+# A sign-in waiting for its code is forgotten after this many seconds.
+TOTP_LOGIN_TIMEOUT = env_int("CCHC_TOTP_LOGIN_TIMEOUT", 5 * 60)
+
 # The hour after which a dossier counts from the next working day [DOMAIN 5: set per province].
 DOSSIER_CUTOFF_HOUR = env_int("DOSSIER_CUTOFF_HOUR", 15)
+# Survey results of a unit or group with fewer answers than this are not shown (anonymity).
+SURVEY_MIN_GROUP_RESPONSES = env_int("SURVEY_MIN_GROUP_RESPONSES", 5)
 
 SESSION_COOKIE_HTTPONLY = True
 # A working day, not Django's two weeks: a shared or lost office computer stays signed in for

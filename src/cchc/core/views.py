@@ -89,6 +89,12 @@ ACTION_LABELS = {
     "activate": _("Mở khóa tài khoản"),
     "set_password": _("Đặt mật khẩu"),
     "password_reset_sent": _("Gửi thư đặt lại mật khẩu"),
+    "otp_enrol": _("Bật xác thực hai bước"),
+    "otp_disable": _("Tắt xác thực hai bước"),
+    "otp_reset": _("Gỡ xác thực hai bước"),
+    "otp_failed": _("Nhập sai mã xác thực"),
+    "otp_backup_used": _("Dùng mã dự phòng"),
+    "otp_backup_codes": _("Tạo mã dự phòng mới"),
 }
 
 
