@@ -1,14 +1,16 @@
-"""Benchmark: the national statistics and the Decision 766 dossier measures for 34 provinces,
-from a Parquet lake, on DuckDB (embedded, the reference: 1.00×) and on Spark ``local[2]``, the
-same SQL text on both, in the same run.
+"""Benchmark: the national statistics, the Decision 766 measures and the published PAR and
+SIPAS results for 34 provinces, from a Parquet lake, on DuckDB (embedded, the reference: 1.00×)
+and on Spark ``local[2]``, the same SQL text on both, in the same run.
 
-    python benchmarks/national.py [--rows 10000000] [--rows 100000000] [--repeat 3]
+    python benchmarks/national.py [--rows 10000000] [--rows 100000000] [--repeat 3] [--dir /tmp]
 
 The lake is generated with numpy/pyarrow (``cchc.demo.national_lake``, fixed seed: 34
-provinces of uneven size, 12 months, 40 units each) under ``var/bench-national-<rows>`` and
-reused when it is already there. Each query is timed warm (median of ``--repeat``) after one
-cold run; the figures of both engines are compared and must be equal. Spark's physical plan is
-printed once per size: its exchanges are the shuffles, and each exchange starts a stage.
+provinces of uneven size, 12 months, 40 units each, with their published PAR and SIPAS results,
+publications and ratings) under ``var/bench-national-<rows>`` (``--dir`` elsewhere, e.g.
+``/tmp`` at 100M) and reused when it is already there. Each query is timed warm (median of
+``--repeat``) after one cold run; the figures of both engines are compared and must be equal.
+Spark's physical plan is printed once per size: its exchanges are the shuffles, and each
+exchange starts a stage.
 """
 
 from __future__ import annotations
@@ -56,17 +58,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, action="append")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--dir", type=Path, default=ROOT / "var", help="where the lakes are kept")
     args = ap.parse_args()
     sizes = args.rows or [10_000_000]
     queries = {
         "statistics by province": sql.statistics(by="province", date_from=F, date_to=T, as_of=AS_OF),
         "statistics by unit": sql.statistics(by="agency", date_from=F, date_to=T, as_of=AS_OF),
         "766 measures by province": sql.service_counts(by="province", date_from=F, date_to=T),
+        "766 ratings by province": sql.ratings(by="province", date_from=F, date_to=T),
+        "PAR results by unit": sql.par(by="agency", year=F.year),
+        "SIPAS results by unit": sql.sipas(by="agency", year=F.year),
     }  # fmt: skip
     table = []
     plans = {}
     for rows in sizes:
-        where = ROOT / "var" / f"bench-national-{rows}"
+        where = args.dir / f"bench-national-{rows}"
         if not (where / "_manifests").exists():
             t0 = time.perf_counter()
             national_lake.generate(str(where), total=rows, start=date(2024, 1, 1), months=12)

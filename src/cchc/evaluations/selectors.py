@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from cchc.accounts import scope
 from cchc.dossiers.models import Dossier, Status
 
 from .models import Band, Level, Rating
+from .shares import Shares
 
 
 def quarter_range(year: int, quarter: int) -> tuple[dt.date, dt.date]:
@@ -30,37 +31,6 @@ def quarter_range(year: int, quarter: int) -> tuple[dt.date, dt.date]:
         else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
     )
     return start, end
-
-
-def _pct(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-@dataclass
-class Shares:
-    total: int = 0
-    very_satisfied: int = 0
-    satisfied: int = 0
-    unsatisfied: int = 0
-    scored: int = 0
-    mean_score: Decimal | None = None
-    band: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def very_satisfied_share(self) -> Decimal | None:
-        return _pct(self.very_satisfied, self.total)
-
-    @property
-    def satisfied_share(self) -> Decimal | None:
-        """Share rating "Hài lòng" or "Rất hài lòng" (the satisfaction figure plan targets use)."""
-        return _pct(self.very_satisfied + self.satisfied, self.total)
-
-    @property
-    def unsatisfied_share(self) -> Decimal | None:
-        return _pct(self.unsatisfied, self.total)
 
 
 def band_for(score: Decimal | None, bands: list[Band] | None = None) -> str:

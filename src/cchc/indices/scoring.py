@@ -430,6 +430,40 @@ def rank(
     return out
 
 
+@dataclass(frozen=True)
+class ParSummary:
+    """A province's published PAR results in one line, for comparing provinces: how many
+    units have an index, their mean (two decimals) and the highest and lowest."""
+
+    units: int
+    ranked: int
+    mean: Decimal | None
+    highest: Decimal | None
+    lowest: Decimal | None
+
+
+def par_summary(rows: Iterable[tuple[Decimal | None, bool]]) -> ParSummary:
+    """(index, ranked?) of every unit of the published cycles → ``ParSummary``."""
+    items = list(rows)
+    values = [v for v, _ranked in items if v is not None]
+    return par_summary_of(
+        units=len(values),
+        ranked=sum(1 for v, ranked in items if v is not None and ranked),
+        total=sum(values, ZERO),
+        highest=max(values, default=None),
+        lowest=min(values, default=None),
+    )
+
+
+def par_summary_of(
+    *, units: int, ranked: int, total: Decimal, highest: Decimal | None, lowest: Decimal | None
+) -> ParSummary:
+    """The same summary from sums (what an SQL engine returns): the one place the mean is
+    taken and rounded."""
+    mean = q2(total / units) if units else None
+    return ParSummary(units, ranked, mean, highest, lowest)
+
+
 def band_table(
     ranked: Iterable[Ranked], bands: Sequence[Band], groups: Sequence[str]
 ) -> list[list[int]]:

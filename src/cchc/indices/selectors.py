@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from cchc.accounts import scope
 from cchc.core.errors import Forbidden, NotFound
-from cchc.organizations.models import AgencyGroup
+from cchc.organizations.models import Agency, AgencyGroup
 
 from . import scoring
 from .models import CriteriaSet, Cycle, CycleStatus, CycleUnit, Score
@@ -137,6 +137,23 @@ def published_results(cycle_id: int) -> tuple[Cycle, list[CycleUnit]]:
     rows = list(c.units.select_related("agency").order_by("group", "rank", "agency__name"))
     rows.sort(key=lambda u: (u.group, u.rank is None, u.rank or 0, u.agency.name))
     return c, rows
+
+
+def published_units(year: int | None = None, agency: Agency | None = None) -> list[CycleUnit]:
+    """The units of the published cycles (of one year, or every year), with their index, rank
+    and band as published: what a province sends for the national comparison, and what its
+    own summary is taken from. Nothing of a cycle still being scored leaves the province."""
+    qs = CycleUnit.objects.filter(cycle__status=CycleStatus.PUBLISHED)
+    if year is not None:
+        qs = qs.filter(cycle__year=year)
+    if agency is not None:
+        qs = qs.filter(agency__path__startswith=agency.path)
+    return list(qs.select_related("cycle", "agency").order_by("cycle__year", "group", "pk"))
+
+
+def par_summary(year: int, agency: Agency | None = None) -> scoring.ParSummary:
+    """The published PAR results of a year in one line (units, mean index, highest, lowest)."""
+    return scoring.par_summary((u.index, u.rank is not None) for u in published_units(year, agency))
 
 
 def group_label(code: str) -> str:

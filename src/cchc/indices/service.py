@@ -20,13 +20,21 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from . import inputs
 from .models import ServiceRollup, ServiceRules
-from .service_index import Counts, Measure, ServiceIndex, measures_from_json, on_time_766, score
+from .service_index import (
+    Counts,
+    Measure,
+    ServiceIndex,
+    lead_days,
+    measures_from_json,
+    on_time_766,
+    satisfaction,
+    score,
+)
 
 if TYPE_CHECKING:
     from cchc.organizations.models import Agency
 
 ONLINE = ("online_full", "online_partial")
-DEFAULT_LEAD_DAYS = 5  # [check] DOMAIN 5: published ≥ 5 working days before it takes effect
 
 
 def whole_months(date_from: date, date_to: date) -> bool:
@@ -174,7 +182,7 @@ def _assemble(
     group: str = "",
 ) -> dict[str, Counts | None]:
     """Dossier counts and publications → the counts of every measure (None: no data)."""
-    lead = _lead_days(measures)
+    lead = lead_days(measures)
     out: dict[str, Counts | None] = {k: v for k, v in d.items() if not k.startswith("_")}
     out["published_on_time"] = (
         Counts(sum(1 for i in items if not _published_late(i, lead)), len(items)) if items else None
@@ -192,24 +200,12 @@ def _assemble(
     complaints_fn = inputs.get("complaints")
     complaints = complaints_fn(agency, date_from, date_to) if complaints_fn and not group else None
     late = d["_finished"]
-    if late.denominator == 0:
-        out["satisfaction"] = None
-    elif complaints is not None:
-        # 100% − (late share + complaint share), as counts over the finished dossiers.
-        bad = min(late.denominator, late.numerator + complaints.numerator)
-        out["satisfaction"] = Counts(late.denominator - bad, late.denominator)
-    else:
-        dislike = _dislike_share(measures, agency, date_from, date_to, group)
-        late_rate = late.rate or Decimal(0)
-        out["satisfaction"] = (
-            None
-            if dislike is None
-            else Counts(
-                late.denominator - late.numerator,
-                late.denominator,
-                value=Decimal(100) - late_rate - dislike,
-            )
-        )
+    dislike = (
+        None
+        if complaints is not None or late.denominator == 0
+        else _dislike_share(measures, agency, date_from, date_to, group)
+    )
+    out["satisfaction"] = satisfaction(late, complaints, dislike)
     return out
 
 
@@ -238,13 +234,6 @@ def _dislike_share(
         return None
     value = source.compute(agency, date_from, date_to)
     return None if value is None else Decimal(value)
-
-
-def _lead_days(measures: tuple[Measure, ...] | None) -> int:
-    for m in measures or ():
-        if m.key == "published_on_time":
-            return int(m.rule.get("lead_days", DEFAULT_LEAD_DAYS))
-    return DEFAULT_LEAD_DAYS
 
 
 def compute(
@@ -373,7 +362,7 @@ def lost(
             for r in rows
         ]
     if measure_key == "published_on_time":
-        lead = _lead_days(measures_for(agency.province if agency else None))
+        lead = lead_days(measures_for(agency.province if agency else None))
         items = [i for i in _publications(agency, date_from, date_to) if _published_late(i, lead)]
         return "publications", [
             {

@@ -189,6 +189,38 @@ def measures_to_json(measures: tuple[Measure, ...] = DEFAULT_MEASURES) -> list[d
     ]
 
 
+DEFAULT_LEAD_DAYS = 5  # [check] DOMAIN 5: published ≥ 5 working days before it takes effect
+
+
+def lead_days(measures: tuple[Measure, ...] | None) -> int:
+    """Days (calendar, as ``service`` compares the dates) a publication must precede the date
+    it takes effect: the disclosure rule's ``lead_days``; the national figures read it too."""
+    for m in measures or ():
+        if m.key == "published_on_time":
+            return int(m.rule.get("lead_days", DEFAULT_LEAD_DAYS))
+    return DEFAULT_LEAD_DAYS
+
+
+def satisfaction(late: Counts, complaints: Counts | None, dislike: Decimal | None) -> Counts | None:
+    """The satisfaction measure: 100% − (late share + complaint share) over the finished
+    dossiers (``late``: late ÷ finished). With a complaint count it stays counts; without one,
+    the share of "dislike" ratings (a percentage read elsewhere) is subtracted from the rate.
+    None (no data) when nothing finished or neither is known."""
+    if late.denominator == 0:
+        return None
+    if complaints is not None:
+        bad = min(late.denominator, late.numerator + complaints.numerator)
+        return Counts(late.denominator - bad, late.denominator)
+    if dislike is None:
+        return None
+    late_rate = late.rate or Decimal(0)
+    return Counts(
+        late.denominator - late.numerator,
+        late.denominator,
+        value=Decimal(100) - late_rate - dislike,
+    )
+
+
 # -- scoring --------------------------------------------------------------------------------
 
 

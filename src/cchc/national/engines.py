@@ -12,8 +12,6 @@ from typing import Any, Protocol
 from . import sql
 from .lake import LakeFiles, filesystem, lake_files
 
-RAW = {"dossiers": "dossier_raw", "agencies": "agency_raw", "procedures": "procedure_raw"}
-
 
 class Engine(Protocol):
     name: str
@@ -33,9 +31,10 @@ class DuckDBEngine:
         if files.protocol not in ("file", "local"):
             fs, _root = filesystem(f"{files.protocol}://")
             self.con.register_filesystem(fs)
-        for dataset, view in RAW.items():
+        for dataset, view in sql.RAW.items():
             paths = files.datasets.get(dataset)
             if not paths:
+                self.con.execute(f"CREATE VIEW {view} AS {sql.empty(dataset)}")
                 continue
             prefix = "" if files.protocol in ("file", "local") else f"{files.protocol}://"
             listed = ", ".join("'" + (prefix + p).replace("'", "''") + "'" for p in paths)
@@ -100,9 +99,10 @@ class SparkEngine:
             if files.protocol in ("file", "local")
             else f"{files.protocol}://{files.root}"
         )
-        for dataset, view in RAW.items():
+        for dataset, view in sql.RAW.items():
             paths = files.datasets.get(dataset)
             if not paths:
+                self.spark.sql(sql.empty(dataset)).createOrReplaceTempView(view)
                 continue
             full = [
                 p if files.protocol in ("file", "local") else f"{files.protocol}://{p}"

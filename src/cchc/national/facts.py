@@ -1,6 +1,6 @@
 """What a province sends to the national lake: pseudonymised facts, never personal data.
 
-The columns are listed here and nowhere else. Names, ID numbers, phones, addresses, e-mails
+The columns are listed in ``schemas`` and nowhere else. Names, ID numbers, phones, addresses, e-mails
 and free text stay in the province: a dossier travels as a keyed hash of its id, its agency
 and procedure codes, its dates and the statistic fields of ``stat_snapshot`` (the same input
 the province's own statistics read, so the national figures can equal them to the dossier).
@@ -22,107 +22,26 @@ from cchc.dossiers.signals import stat_snapshot
 from cchc.organizations.models import Agency, AgencyKind
 from cchc.procedures.models import Procedure
 
-DOSSIERS = "dossiers"
-AGENCIES = "agencies"
-PROCEDURES = "procedures"
-RATINGS = "ratings"
-FEEDBACK = "feedback"
-INDEX_SCORES = "index_scores"
-
-DOSSIER_SCHEMA = pa.schema(
-    [
-        ("batch", pa.int32()),
-        ("dossier_key", pa.string()),
-        ("agency_code", pa.string()),
-        ("procedure_code", pa.string()),
-        ("field_code", pa.string()),
-        ("level", pa.string()),
-        ("channel", pa.string()),
-        ("status", pa.string()),
-        ("timeliness", pa.string()),
-        ("received_date", pa.date32()),
-        ("due_date", pa.date32()),
-        ("finished_date", pa.date32()),
-        ("apologized", pa.bool_()),
-        ("supplement_count", pa.int16()),
-    ]
+from .schemas import (  # noqa: F401  (the names every caller reads from facts)
+    AGENCIES,
+    AGENCY_SCHEMA,
+    DOSSIER_SCHEMA,
+    DOSSIERS,
+    FEEDBACK,
+    FEEDBACK_SCHEMA,
+    INDEX_SCORE_SCHEMA,
+    INDEX_SCORES,
+    PROCEDURE_SCHEMA,
+    PROCEDURES,
+    PUBLICATION_SCHEMA,
+    PUBLICATIONS,
+    RATING_SCHEMA,
+    RATINGS,
+    SCHEMAS,
+    SIPAS,
+    SIPAS_SCHEMA,
+    SNAPSHOTS,
 )
-AGENCY_SCHEMA = pa.schema(
-    [
-        ("batch", pa.int32()),
-        ("code", pa.string()),
-        ("name", pa.string()),  # a public body's name, not a person's
-        ("kind", pa.string()),
-        ("parent_code", pa.string()),
-        ("successor_code", pa.string()),
-        ("valid_from", pa.date32()),
-        ("valid_to", pa.date32()),
-        ("unit_code", pa.string()),  # the unit right under the province its figures roll up to
-        ("unit_name", pa.string()),
-        ("unit_group", pa.string()),
-    ]
-)
-PROCEDURE_SCHEMA = pa.schema(
-    [
-        ("batch", pa.int32()),
-        ("code", pa.string()),
-        ("name", pa.string()),
-        ("field_code", pa.string()),
-        ("field_name", pa.string()),
-        ("levels", pa.string()),
-        ("online_level", pa.string()),
-    ]
-)
-RATING_SCHEMA = pa.schema(
-    [
-        ("batch", pa.int32()),
-        ("dossier_key", pa.string()),
-        ("agency_code", pa.string()),
-        ("level", pa.string()),  # very_satisfied / satisfied / unsatisfied
-        ("channel", pa.string()),
-        ("total_score", pa.int16()),  # the nine indicators, when the full form was used
-        ("rated_date", pa.date32()),
-    ]
-)
-FEEDBACK_SCHEMA = pa.schema(
-    [
-        ("batch", pa.int32()),
-        ("case_key", pa.string()),
-        ("kind", pa.string()),
-        ("channel", pa.string()),
-        ("agency_code", pa.string()),
-        ("field_code", pa.string()),
-        ("about_official", pa.bool_()),
-        ("dossier_key", pa.string()),
-        ("status", pa.string()),
-        ("received_date", pa.date32()),
-        ("answer_due", pa.date32()),
-        ("answered_date", pa.date32()),
-        ("closed_date", pa.date32()),
-    ]
-)
-INDEX_SCORE_SCHEMA = pa.schema(
-    [
-        ("batch", pa.int32()),
-        ("year", pa.int16()),
-        ("agency_code", pa.string()),
-        ("group", pa.string()),
-        ("ranked", pa.bool_()),
-        ("points", pa.float64()),
-        ("maximum", pa.float64()),
-        ("index", pa.float64()),
-        ("rank", pa.int16()),
-        ("published", pa.bool_()),
-    ]
-)
-SCHEMAS = {
-    DOSSIERS: DOSSIER_SCHEMA,
-    AGENCIES: AGENCY_SCHEMA,
-    PROCEDURES: PROCEDURE_SCHEMA,
-    RATINGS: RATING_SCHEMA,
-    FEEDBACK: FEEDBACK_SCHEMA,
-    INDEX_SCORES: INDEX_SCORE_SCHEMA,
-}
 
 
 def province_root() -> Agency:
@@ -301,12 +220,12 @@ def feedback_table(batch: int) -> pa.Table:
 
 
 def index_score_table(batch: int) -> pa.Table:
-    """The PAR index result of every unit of every cycle (snapshot)."""
-    from cchc.indices.models import CycleUnit
+    """The PAR index result of every unit of every published cycle (snapshot), as published:
+    a cycle still being scored or appraised stays in the province."""
+    from cchc.indices.selectors import published_units
 
     cols: dict[str, list[Any]] = {name: [] for name in INDEX_SCORE_SCHEMA.names}
-    qs = CycleUnit.objects.select_related("cycle", "agency").order_by("pk")
-    for u in qs.iterator(chunk_size=5000):
+    for u in published_units():
         cols["batch"].append(batch)
         cols["year"].append(u.cycle.year)
         cols["agency_code"].append(u.agency.code)
@@ -316,5 +235,62 @@ def index_score_table(batch: int) -> pa.Table:
         cols["maximum"].append(None if u.maximum is None else float(u.maximum))
         cols["index"].append(None if u.index is None else float(u.index))
         cols["rank"].append(u.rank)
-        cols["published"].append(u.cycle.published_at is not None)
+        cols["published"].append(True)
+        cols["band"].append(u.band)
     return pa.Table.from_pydict(cols, schema=INDEX_SCORE_SCHEMA)
+
+
+def sipas_table(batch: int) -> pa.Table:
+    """Each published SIPAS result (one survey a year): per agency and element, how many
+    satisfaction answers there were and how many said satisfied or very satisfied, the
+    counts ``cchc.surveys.selectors.results`` turns into indices."""
+    from django.db.models import Count, Q
+
+    from cchc.surveys.models import Answer, Measure
+    from cchc.surveys.results import SATISFIED_LEVELS
+    from cchc.surveys.selectors import published_sipas
+
+    cols: dict[str, list[Any]] = {name: [] for name in SIPAS_SCHEMA.names}
+    for survey in published_sipas():
+        rows = (
+            Answer.objects.filter(response__survey=survey, question__measure=Measure.SATISFACTION)
+            .values(
+                "response__agency__code",
+                "question__element__code",
+                "question__element__order",
+                "question__element__name",
+            )
+            .annotate(
+                answers=Count("id"), satisfied=Count("id", filter=Q(value__in=SATISFIED_LEVELS))
+            )
+            .order_by("response__agency__code", "question__element__order")
+        )
+        for r in rows:
+            cols["batch"].append(batch)
+            cols["year"].append(survey.year)
+            cols["survey_code"].append(survey.code)
+            cols["agency_code"].append(r["response__agency__code"])
+            cols["element_code"].append(r["question__element__code"])
+            cols["element_order"].append(r["question__element__order"])
+            cols["element_name"].append(r["question__element__name"])
+            cols["satisfied"].append(r["satisfied"])
+            cols["answers"].append(r["answers"])
+    return pa.Table.from_pydict(cols, schema=SIPAS_SCHEMA)
+
+
+def publication_table(batch: int) -> pa.Table:
+    """Every procedure publication (snapshot): the dates the 766 disclosure measure compares;
+    never the decision's signer or summary."""
+    from cchc.procedures.models import PublicationItem
+
+    cols: dict[str, list[Any]] = {name: [] for name in PUBLICATION_SCHEMA.names}
+    qs = PublicationItem.objects.select_related("decision__agency", "procedure").order_by("pk")
+    for i in qs.iterator(chunk_size=5000):
+        cols["batch"].append(batch)
+        cols["procedure_code"].append(i.procedure.code)
+        agency = i.decision.agency
+        cols["agency_code"].append(agency.code if agency is not None else None)
+        cols["decision_date"].append(i.decision.date)
+        cols["effective_date"].append(i.effective_date)
+        cols["days_ahead"].append((i.effective_date - i.decision.date).days)
+    return pa.Table.from_pydict(cols, schema=PUBLICATION_SCHEMA)

@@ -1,4 +1,5 @@
-"""Reads of the national lake: seed 003's statistics for every province, grouped."""
+"""Reads of the national lake: seed 003's statistics, the Decision 766 index and the published
+PAR and SIPAS results for every province, grouped."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from cchc.indices.service_index import Counts, ServiceIndex, score
+from cchc.indices.service_index import Counts, ServiceIndex
 from cchc.statistics.stats import DossierStats
 
-from . import sql
+from . import figures, sql
 from .engines import open_engine
 
 GROUPINGS = tuple(sql.BY)
+RESULT_GROUPINGS = sql.RESULT_BY
 
 
 def national_statistics(
@@ -50,21 +52,6 @@ def to_stats(rows: list[dict[str, Any]]) -> list[DossierStats]:
     return [*out, total]
 
 
-def service_counts(row: dict[str, Any]) -> dict[str, Counts | None]:
-    """The 766 measures' counts from one SQL row, shaped as ``cchc.indices.service.counts``
-    shapes them (a zero denominator is "no data")."""
-
-    def c(num: Any, den: Any) -> Counts | None:
-        den = int(den or 0)
-        return Counts(int(num or 0), den) if den else None
-
-    return {
-        "on_time": c(row["finished_ok"], row["finished"]),
-        "online_share": c(row["online"], row["received"]),
-        "online_procedures": c(row["online_procedures"], row["procedures"]),
-    }
-
-
 def national_service_index(
     *,
     source: str,
@@ -74,16 +61,33 @@ def national_service_index(
     engine: str = "duckdb",
     master: str = "local[2]",
 ) -> list[tuple[str, str, dict[str, Counts | None], ServiceIndex]]:
-    """(key, label, counts, index) per group: the 766 dossier measures from the lake, scored
-    by the indices app's rules. Measures whose inputs the lake does not carry (publications,
-    payment, digitisation, complaints) are "no data", as on a province without them."""
+    """(key, label, counts, index) per group: the 766 measures from the lake (dossiers,
+    publications, ratings), scored by the indices app's rules. Online payment and
+    digitisation are "no data", as in every province (no app records them yet)."""
     if by not in sql.BY:
         raise ValueError(by)
-    text = sql.service_counts(by=by, date_from=date_from, date_to=date_to)
+    dossiers, pubs, ratings = figures.service_queries(by, date_from, date_to)
     with open_engine(source, engine, master=master) as eng:
-        rows = eng.query(text)
-    out = []
-    for r in rows:
-        counts = service_counts(r)
-        out.append((str(r["key"]), str(r["label"] or r["key"]), counts, score(counts)))
-    return out
+        rows = eng.query(dossiers)
+        extra = by in sql.RESULT_BY
+        pub_rows = eng.query(pubs) if extra else []
+        rating_rows = eng.query(ratings) if extra else []
+    return figures.service_index(rows, pub_rows, rating_rows)
+
+
+def national_results(
+    *,
+    source: str,
+    year: int,
+    by: str = "province",
+    engine: str = "duckdb",
+    master: str = "local[2]",
+) -> tuple[list[figures.Results], dict[str, str]]:
+    """The published PAR and SIPAS results of ``year`` per province (or unit, or group), and
+    the SIPAS elements' names by code."""
+    if by not in sql.RESULT_BY:
+        raise ValueError(by)
+    with open_engine(source, engine, master=master) as eng:
+        par_rows = eng.query(sql.par(by=by, year=year))
+        sipas_rows = eng.query(sql.sipas(by=by, year=year))
+    return figures.results(par_rows, sipas_rows)

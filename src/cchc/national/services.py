@@ -44,6 +44,8 @@ def national_export(
     writer.add(facts.RATINGS, facts.rating_table(number), {"province": province})
     writer.add(facts.FEEDBACK, facts.feedback_table(number), {"province": province})
     writer.add(facts.INDEX_SCORES, facts.index_score_table(number), {"province": province})
+    writer.add(facts.SIPAS, facts.sipas_table(number), {"province": province})
+    writer.add(facts.PUBLICATIONS, facts.publication_table(number), {"province": province})
     manifest = writer.commit()
     return ExportBatch.objects.create(
         province=province,

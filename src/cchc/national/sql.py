@@ -14,6 +14,36 @@ from __future__ import annotations
 
 from datetime import date
 
+import pyarrow as pa
+
+from . import schemas
+
+# The datasets the engines load, and the view each becomes.
+RAW = {
+    schemas.DOSSIERS: "dossier_raw",
+    schemas.AGENCIES: "agency_raw",
+    schemas.PROCEDURES: "procedure_raw",
+    schemas.RATINGS: "rating_raw",
+    schemas.INDEX_SCORES: "index_raw",
+    schemas.SIPAS: "sipas_raw",
+    schemas.PUBLICATIONS: "publication_raw",
+}
+PARTITIONS = {schemas.DOSSIERS: ("province", "month")}
+_TYPES = {
+    pa.string(): "STRING", pa.int16(): "SMALLINT", pa.int32(): "INT", pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN", pa.date32(): "DATE",
+}  # fmt: skip
+
+
+def empty(dataset: str) -> str:
+    """A view with the dataset's columns and no rows, for a lake without that dataset (an
+    older lake, or provinces with nothing of the kind yet): the figures are then "no data"."""
+    cols = [f"CAST(NULL AS {_TYPES[f.type]}) AS {f.name}" for f in schemas.SCHEMAS[dataset]] + [
+        f"CAST(NULL AS STRING) AS {p}" for p in PARTITIONS.get(dataset, ("province",))
+    ]
+    return f"SELECT {', '.join(cols)} WHERE 1 = 0"
+
+
 BY: dict[str, tuple[str, str]] = {
     # by: (key expression, label expression)
     "province": ("d.province", "d.province"),
@@ -51,11 +81,23 @@ def views(*, multi_batch: bool) -> dict[str, str]:
             ) x WHERE x.rn = 1"""
     else:
         dossiers = "SELECT * FROM dossier_raw"
-    agencies = """
-        SELECT r.* FROM agency_raw r
+
+    def latest(raw: str, where: str = "") -> str:
+        # every batch carries the agencies: a province's latest batch is its latest agency
+        # snapshot, and a snapshot dataset counts only from that batch
+        return f"""
+        SELECT r.* FROM {raw} r
         JOIN (SELECT province AS p, MAX(batch) AS b FROM agency_raw GROUP BY province) m
-          ON r.province = m.p AND r.batch = m.b"""
-    return {"dossier_facts": dossiers, "agency_facts": agencies}
+          ON r.province = m.p AND r.batch = m.b{where}"""
+
+    return {
+        "dossier_facts": dossiers,
+        "agency_facts": latest("agency_raw"),
+        "rating_facts": latest("rating_raw"),
+        "index_facts": latest("index_raw", " WHERE r.published"),
+        "sipas_facts": latest("sipas_raw"),
+        "publication_facts": latest("publication_raw"),
+    }
 
 
 def _d(value: date) -> str:
@@ -141,6 +183,89 @@ WHERE d.received_date IS NOT NULL
   AND NOT (d.status = 'refused' AND d.finished_date IS NULL)
   AND ((d.received_date >= {f} AND d.received_date <= {t})
        OR (d.finished_date >= {f} AND d.finished_date <= {t}))
+GROUP BY {key}
+ORDER BY key
+"""
+
+
+RESULT_BY = ("province", "agency", "group")
+
+
+def par(*, by: str, year: int) -> str:
+    """The published PAR index results of ``year``: per group, the units with an index, the
+    ranked ones, the sum of their indices in hundredths (exact on both engines), the highest
+    and the lowest; ``cchc.indices.scoring.par_summary_of`` takes the mean. Rank and band are
+    a unit's own when the group is one unit."""
+    if by not in RESULT_BY:
+        raise ValueError(by)
+    key, label = BY[by]
+    return f"""
+SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
+  COUNT(d.index) AS units,
+  SUM(CASE WHEN d.index IS NOT NULL AND d.rank IS NOT NULL THEN 1 ELSE 0 END) AS ranked,
+  SUM(CAST(ROUND(d.index * 100) AS BIGINT)) AS index_centi,
+  MAX(d.index) AS highest, MIN(d.index) AS lowest,
+  MIN(d.rank) AS unit_rank, MIN(d.band) AS band
+FROM index_facts d
+LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
+WHERE d.year = {int(year)}
+GROUP BY {key}
+ORDER BY key
+"""
+
+
+def sipas(*, by: str, year: int) -> str:
+    """The published SIPAS result of ``year``: per group and element, the satisfaction answers
+    and those satisfied or very satisfied; ``cchc.surveys.results`` makes the indices."""
+    if by not in RESULT_BY:
+        raise ValueError(by)
+    key, label = BY[by]
+    return f"""
+SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
+  d.element_code AS element, MIN(d.element_order) AS element_order,
+  MIN(d.element_name) AS element_name,
+  SUM(d.satisfied) AS satisfied, SUM(d.answers) AS answers
+FROM sipas_facts d
+LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
+WHERE d.year = {int(year)}
+GROUP BY {key}, d.element_code
+ORDER BY key, element_order
+"""
+
+
+def publications(*, by: str, date_from: date, date_to: date, lead_days: int) -> str:
+    """The 766 disclosure measure's counts: procedures taking effect in the period, and those
+    whose decision came at least ``lead_days`` days before (``cchc.indices.service``)."""
+    if by not in RESULT_BY:
+        raise ValueError(by)
+    key, label = BY[by]
+    f, t = _d(date_from), _d(date_to)
+    return f"""
+SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
+  COUNT(*) AS items,
+  SUM(CASE WHEN d.days_ahead >= {int(lead_days)} THEN 1 ELSE 0 END) AS on_time
+FROM publication_facts d
+LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
+WHERE d.effective_date >= {f} AND d.effective_date <= {t}
+GROUP BY {key}
+ORDER BY key
+"""
+
+
+def ratings(*, by: str, date_from: date, date_to: date) -> str:
+    """Ratings given in the period and the "unsatisfied" ones: the dislike share the 766
+    satisfaction measure subtracts (``cchc.evaluations.shares``)."""
+    if by not in RESULT_BY:
+        raise ValueError(by)
+    key, label = BY[by]
+    f, t = _d(date_from), _d(date_to)
+    return f"""
+SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
+  COUNT(*) AS ratings,
+  SUM(CASE WHEN d.level = 'unsatisfied' THEN 1 ELSE 0 END) AS unsatisfied
+FROM rating_facts d
+LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
+WHERE d.rated_date >= {f} AND d.rated_date <= {t}
 GROUP BY {key}
 ORDER BY key
 """

@@ -25,7 +25,8 @@ from cchc.statistics import charts
 from cchc.statistics.stats import DossierStats
 
 from . import lake
-from .selectors import national_service_index, national_statistics
+from .figures import Results
+from .selectors import national_results, national_service_index, national_statistics
 
 ALLOWED = {Role.LEADER, Role.HOME_AFFAIRS, Role.SYSTEM_ADMIN}
 PERIODS = {
@@ -119,6 +120,56 @@ def _service_points(source: str, date_from: date, date_to: date) -> dict[str, An
     )
 
 
+def _results(source: str, year: int, by: str) -> tuple[list[Results], dict[str, str]]:
+    """The published PAR and SIPAS results of ``year``, ranked: by the PAR mean and by SIPAS,
+    equal values sharing a rank (the indices app's ranking)."""
+    from cchc.indices.scoring import DEFAULT_BANDS, rank
+
+    rows, names = _cached(
+        source,
+        "national-results",
+        (year, by),
+        lambda: national_results(source=source, year=year, by=by),
+    )
+    par = {r.key: r.rank for r in rank([(x.key, "", x.par.mean if x.par else None, True)
+                                        for x in rows], DEFAULT_BANDS)}  # fmt: skip
+    sipas = {r.key: r.rank for r in rank([(x.key, "", x.sipas, True) for x in rows],
+                                         DEFAULT_BANDS)}  # fmt: skip
+    for x in rows:
+        x.extra["par_rank"], x.extra["sipas_rank"] = par[x.key], sipas[x.key]
+        x.extra["element_values"] = [x.elements.get(code) for code in names]
+    rows.sort(key=lambda x: (x.extra["par_rank"] is None, x.extra["par_rank"] or 0,
+                             x.extra["sipas_rank"] is None, x.extra["sipas_rank"] or 0, x.key))  # fmt: skip
+    return rows, names
+
+
+def _results_table(
+    rows: list[Results], names: dict[str, str], first: str, units: bool
+) -> tuple[list[str], list[list[Any]]]:
+    def num(v: Any) -> float | None:
+        return None if v is None else float(v)
+
+    header = [first, _("Chỉ số CCHC (%)"), _("Hạng Chỉ số CCHC")]
+    if units:
+        header += [_("Xếp hạng trong tỉnh"), _("Xếp loại")]
+    else:
+        header += [_("Số đơn vị có chỉ số"), _("Cao nhất (%)"), _("Thấp nhất (%)")]
+    header += [_("SIPAS (%)"), _("Hạng SIPAS"), *[f"{n} (%)" for n in names.values()]]
+    body = []
+    for r in rows:
+        p = r.par
+        line: list[Any] = [r.label, num(p.mean) if p else None, r.extra.get("par_rank")]
+        if units:
+            line += [r.par_rank, r.par_band or None]
+        else:
+            line += [p.units if p else None, num(p.highest) if p else None,
+                     num(p.lowest) if p else None]  # fmt: skip
+        line += [num(r.sipas), r.extra.get("sipas_rank"),
+                 *[num(r.elements.get(code)) for code in names]]  # fmt: skip
+        body.append(line)
+    return header, body
+
+
 def _ranked(rows: list[DossierStats]) -> list[DossierStats]:
     body = sorted(
         rows[:-1],
@@ -163,6 +214,9 @@ def index(request: HttpRequest) -> HttpResponse:
         kind="pct",
         links=links,
     )
+    results, elements = _results(source, year, "province")
+    for x in results:
+        x.label = names.get(x.key, x.key)
     batches = lake.manifests(source)
     latest: dict[str, lake.Manifest] = {}
     for m in batches:
@@ -174,6 +228,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": list(zip(ranked, links, strict=True)),
             "total": rows[-1],
             "chart": chart,
+            "results": [
+                (x, reverse("national:province", args=[x.key]) + "?" + query) for x in results
+            ],
+            "elements": elements,
             "year": year,
             "period": kind,
             "periods": period_labels(),
@@ -200,11 +258,17 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
     for r in rows:
         total.add(r)
     ranked = _ranked([*rows, total])
+    unit_results, elements = _results(source, year, "agency")
+    unit_results = [x for x in unit_results if x.province == code]
+    mine = next((x for x in _results(source, year, "province")[0] if x.key == code), None)
     return render(
         request,
         "national/province.html",
         {
             "rows": ranked,
+            "results": unit_results,
+            "province_result": mine,
+            "elements": elements,
             "total": total,
             "name": names.get(code, code),
             "code": code,
@@ -225,6 +289,17 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     year, kind, f, t = _period(request)
     code = request.GET.get("province")
     names = province_names()
+    if request.GET.get("table") == "results":
+        found, elements = _results(source, year, "agency" if code else "province")
+        if code:
+            found = [x for x in found if x.province == code]
+        else:
+            for x in found:
+                x.label = names.get(x.key, x.key)
+        first = _("Đơn vị") if code else _("Tỉnh, thành phố")
+        header, body = _results_table(found, elements, first, units=bool(code))
+        name = f"cchc-sipas-toan-quoc-{code or 'cac-tinh'}-{year}"
+        return _send(fmt, name, header, body)
     if code:
         rows = [r for r in _figures(source, f, t, "agency")[:-1] if r.extra["province"] == code]
         first = _("Đơn vị")
@@ -236,6 +311,10 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     total = DossierStats()
     header, body = _table(_ranked([*rows, total]), first)
     name = f"so-lieu-toan-quoc-{code or 'cac-tinh'}-{year}-{kind}"
+    return _send(fmt, name, header, body)
+
+
+def _send(fmt: str, name: str, header: list[str], body: list[list[Any]]) -> HttpResponse:
     if fmt == "csv":
         buffer = StringIO()
         files.write_csv(buffer, header, body)  # ";" and decimal commas, as Excel reads it here

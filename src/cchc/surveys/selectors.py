@@ -201,6 +201,19 @@ def sipas_survey_for(agency: Agency | None, year: int) -> Survey | None:
     return qs.order_by("-pk").first()
 
 
+def published_sipas(year: int | None = None) -> list[Survey]:
+    """The SIPAS result a province has published for each year (the latest published SIPAS
+    survey of the year): what it sends for the national comparison. A survey still open, or
+    closed but not published, stays in the province."""
+    qs = Survey.objects.filter(kind=SurveyKind.SIPAS, published=True)
+    if year is not None:
+        qs = qs.filter(year=year)
+    chosen: dict[int, Survey] = {}
+    for s in qs.order_by("year", "pk"):
+        chosen[s.year] = s
+    return list(chosen.values())
+
+
 def latest_published(province: Agency | None = None) -> QuerySet[Survey]:
     qs = Survey.objects.filter(published=True)
     if province is not None:

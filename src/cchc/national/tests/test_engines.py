@@ -92,3 +92,19 @@ def test_the_spark_submit_job_prints_what_the_command_prints(synthetic, tmp_path
     for row, stat in zip(job["rows"], ours[:-1], strict=True):
         assert row["overdue"] == stat.overdue and row["late"] == stat.late
         assert row["service_index"]["points"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("by", ["province", "agency"])
+def test_duckdb_and_spark_agree_on_the_published_par_and_sipas(synthetic, by):
+    from cchc.national.selectors import national_results
+
+    uri, sizes = synthetic
+    duck = national_results(source=uri, year=F.year, by=by)
+    spark = national_results(source=uri, year=F.year, by=by, engine="spark")
+    assert duck == spark
+    rows, elements = duck
+    assert len(elements) == 5 and any(r.par is not None for r in rows)
+    assert any(r.sipas is not None for r in rows)
+    if by == "province":
+        assert {r.key for r in rows} <= set(sizes)

@@ -87,9 +87,29 @@ def test_the_export_carries_no_personal_data(generated, tmp_path):
         dossier=d, agency=d.agency, desk=d.desk, level="unsatisfied", channel="online",
         reason="Cán bộ Bí Mật gọi 0912345678", rated_at=timezone.now(), rated_date=T,
     )  # fmt: skip
+    from cchc.procedures.models import Procedure, PublicationDecision, PublicationItem
+    from cchc.surveys import services as surveys
+    from cchc.surveys.models import Question
+
+    decision = PublicationDecision.objects.create(
+        number="99/QĐ-UBND", date=F, signer="Trần Bí Mật", title="Bí Mật trích yếu",
+        agency=generated.justice,
+    )  # fmt: skip
+    PublicationItem.objects.create(decision=decision, procedure=Procedure.objects.order_by("pk")[0],
+                                   change="new", effective_date=T)  # fmt: skip
+    survey = surveys.survey_create_sipas(actor=generated.noivu, year=2020,
+                                         province=generated.province, name="Bí Mật khảo sát")  # fmt: skip
+    surveys.survey_set_status(actor=generated.noivu, survey=survey, status="open")
+    surveys.response_submit(
+        survey=survey, channel="phone", agency=generated.justice, actor=generated.noivu,
+        answers={q.pk: 4 for q in Question.objects.filter(element__survey=survey)},
+    )  # fmt: skip
+    surveys.survey_set_status(actor=generated.noivu, survey=survey, status="closed",
+                              published=True)  # fmt: skip
     lake_dir = str(tmp_path / "lake")
     b = services.national_export(out=lake_dir)
     assert b.rows["feedback"] == 1 and b.rows["ratings"] == 1
+    assert b.rows["publications"] == 1 and b.rows["sipas"] == 5  # every dataset is scanned
     allowed = {name: set(schema.names) for name, schema in facts.SCHEMAS.items()}
     secrets = ["Bí Mật", "0912345678", "092080001234", "bimat@", "12 đường"]
     pii = [(d.applicant_name, d.applicant_phone, d.applicant_id_number, d.code)

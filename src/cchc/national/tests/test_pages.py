@@ -4,6 +4,7 @@ provinces' senders would meet them."""
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 
 import pytest
 from bs4 import BeautifulSoup
@@ -61,10 +62,33 @@ def test_leader_sees_provinces_ranked_and_drills_into_one(province, client_as, n
     received_cell = sub_soup.select("#units tfoot th")[2].text.strip()
     assert received_cell == format_int(mine.received)
 
+    # published PAR and SIPAS results, ranked, beside each other; the unit's in the drill-down
+    from cchc.core.text import format_percent
+    from cchc.national.selectors import national_results
+
+    results, _elements = national_results(source=national, year=2025)
+    means = {r.key: r.par.mean for r in results if r.par is not None and r.par.mean is not None}
+    assert 0 < len(means) < 34  # some provinces have not published
+    result_rows = soup.select("#results tbody tr")
+    assert len(result_rows) == 34
+    best = max(means, key=lambda k: means[k])
+    first = result_rows[0].find_all("td")
+    assert first[1].text.strip() == format_percent(means[best]) and first[2].text.strip() == "1"
+    assert "chưa công bố" in soup.select("#results tbody")[0].text
+    drill = BeautifulSoup(c.get(f"/national/{best}/?year=2025&period=h1").content, "html.parser")
+    assert len(drill.select("#unit-results tbody tr")) == 40
+    assert format_percent(means[best]) in html.text(drill, "#province-result")
+    res = c.get("/national/export.xlsx?year=2025&period=h1&table=results")
+    ws_results = load_workbook(BytesIO(res.content), read_only=True).active
+    assert ws_results is not None
+    sheet = list(ws_results.iter_rows(values_only=True))
+    assert len(sheet) == 35 and sheet[0][1] == "Chỉ số CCHC (%)"
+    assert sheet[1][1] == float(means[best])
+    unit_csv = c.get(f"/national/export.csv?year=2025&period=h1&table=results&province={best}")
+    assert len(unit_csv.content.decode("utf-8-sig").splitlines()) == 41
+
     xlsx = c.get("/national/export.xlsx?year=2025&period=h1")
     assert xlsx.status_code == 200 and "attachment" in xlsx["Content-Disposition"]
-    from io import BytesIO
-
     ws = load_workbook(BytesIO(xlsx.content), read_only=True).active
     data = list(ws.iter_rows(values_only=True))
     assert len(data) == 35 and data[1][0] == 1

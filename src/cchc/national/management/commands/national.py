@@ -32,6 +32,13 @@ def _moment(text: str) -> datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
+def _results_json(res: Any) -> dict[str, Any]:
+    if res is None:
+        return {"par": None, "sipas": None}
+    d = res.as_dict()
+    return {"par": d["par"], "sipas": d["sipas"]}
+
+
 class Command(BaseCommand):
     help = "Xuất số liệu của tỉnh ra Parquet và tính số liệu toàn quốc (DuckDB hoặc Spark)."
 
@@ -48,6 +55,9 @@ class Command(BaseCommand):
         r.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD")
         r.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD")
         r.add_argument("--by", choices=selectors.GROUPINGS, default="province")
+        r.add_argument(
+            "--year", type=int, help="Năm của kết quả Chỉ số CCHC, SIPAS (mặc định: năm của --to)."
+        )
         r.add_argument("--json", action="store_true")
         i = sub.add_parser("ingest", help="Kiểm tra và ghi nhận các lô trong một kho dùng chung.")
         i.add_argument("--source", required=True)
@@ -88,6 +98,14 @@ class Command(BaseCommand):
                 engine=opts["engine"], master=opts["master"],
             )
         }  # fmt: skip
+        year = opts["year"] or t.year
+        results: dict[str, Any] = {}
+        if opts["by"] in selectors.RESULT_GROUPINGS:
+            found, _names = selectors.national_results(
+                source=opts["source"], year=year, by=opts["by"],
+                engine=opts["engine"], master=opts["master"],
+            )  # fmt: skip
+            results = {r.key: r for r in found}
         if opts["json"]:
             from cchc.indices.service_index import to_json
 
@@ -96,9 +114,11 @@ class Command(BaseCommand):
                 "to": opts["date_to"],
                 "by": opts["by"],
                 "engine": opts["engine"],
+                "year": year,
                 "rows": [
                     r.as_dict()
                     | {"service_index": to_json(index[r.key]) if r.key in index else None}
+                    | _results_json(results.get(str(r.key)))
                     for r in rows[:-1]
                 ],
                 "total": rows[-1].as_dict(),
@@ -117,6 +137,22 @@ class Command(BaseCommand):
                     f"  {r.label}: {format_decimal(idx.points)}/"
                     f"{format_decimal(idx.maximum_with_data)} điểm"
                 )
+        self.stdout.write("")
+        self.stdout.write(f"Kết quả Chỉ số CCHC và SIPAS năm {year} đã công bố:")
+        for r in rows[:-1]:
+            res = results.get(str(r.key))
+            par = res.par if res is not None else None
+            sipas = res.sipas if res is not None else None
+            self.stdout.write(
+                f"  {r.label}: Chỉ số CCHC bình quân "
+                + (
+                    f"{format_decimal(par.mean)}% ({format_int(par.units)} đơn vị)"
+                    if par is not None and par.mean is not None
+                    else "chưa công bố"
+                )
+                + "; SIPAS "
+                + (f"{format_decimal(sipas)}%" if sipas is not None else "chưa công bố")
+            )
 
     def do_ingest(self, opts: dict[str, Any]) -> None:
         got = services.national_ingest(source=opts["source"])
