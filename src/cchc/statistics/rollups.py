@@ -87,7 +87,9 @@ def apply(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> 
                 row[idx[counter]] += n
     adapt = connection.ops.adapt_datefield_value
     touched = 0
-    with transaction.atomic(), connection.cursor() as cur:
+    # Within the caller's transaction (the dossier's change): no savepoint of its own, a
+    # failure here undoes the change with it.
+    with transaction.atomic(savepoint=False), connection.cursor() as cur:
         for model, keys, store in (
             (DossierRollup, COARSE_KEYS, coarse),
             (DossierProcedureRollup, FINE_KEYS, fine),
