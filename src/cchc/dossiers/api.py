@@ -206,9 +206,9 @@ def list_dossiers(
     late: bool = False,
     repeated_supplement: bool = False,
     cursor: str = Query("", max_length=2000, description="`next_cursor`/`previous_cursor`"),
-    limit: int | None = Query(None, ge=1, le=200, description="Số hồ sơ một trang (50)"),
-    page: int | None = Query(None, ge=1, le=PAGE_MAX, description="Cách cũ: số trang"),
-    page_size: int | None = Query(None, ge=1, le=200, description="Cách cũ: cỡ trang"),
+    limit: int = Query(50, ge=1, le=200, description="Số hồ sơ một trang"),
+    page: int = Query(1, ge=1, le=PAGE_MAX, description="Cách cũ: số trang"),
+    page_size: int = Query(50, ge=1, le=200, description="Cách cũ: cỡ trang"),
 ):
     qs = selectors.search(
         request.user,
@@ -224,10 +224,12 @@ def list_dossiers(
             repeated=repeated_supplement,
         ),
     )
-    size = limit or page_size or 50
+    # The old parameters stay for the clients that send them (a page number, bounded).
+    by_page = "page" in request.GET and not cursor
+    size = limit if "limit" in request.GET or "page_size" not in request.GET else page_size
     counted = keyset.count(qs)
     body: dict[str, Any] = {"count": counted.n, "count_exact": counted.exact, "limit": size}
-    if page is not None and not cursor:
+    if by_page:
         if page * size > OFFSET_MAX:
             raise DomainError(
                 f"Số trang chỉ dùng được trong {OFFSET_MAX:,} hồ sơ đầu; "

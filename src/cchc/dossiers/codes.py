@@ -13,6 +13,7 @@ share one sequence: it is kept on the highest agency carrying the ID.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -49,7 +50,7 @@ def format_code(eid: str, day: dt.date, number: int, system: str | None = None) 
     return f"{eid}-{day:%y%m%d}-{system or system_number()}{number:04d}"
 
 
-def _take(model, key: dict[str, object]) -> int:
+def _take(model, key: dict[str, Any]) -> int:
     """Add one to the counter row ``key`` of ``model`` (created at 1) and return it, in one
     statement: ``INSERT … ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last``. The row
     stays locked until the caller's transaction ends (PostgreSQL's row lock, SQLite's single
@@ -57,13 +58,17 @@ def _take(model, key: dict[str, object]) -> int:
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     cols = [qn(model._meta.get_field(k).column) for k in key]
-    values = [
-        connection.ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v
-        for v in key.values()
-    ]
+    marks, values = [], []
+    for v in key.values():
+        if isinstance(v, tuple):  # (a scalar subquery, its parameter)
+            marks.append(v[0])
+            values.append(v[1])
+        else:
+            marks.append("%s")
+            values.append(connection.ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v)
     sql = (
         f"INSERT INTO {table} ({', '.join(cols)}, {qn('last')}) "
-        f"VALUES ({', '.join(['%s'] * len(cols))}, 1) "
+        f"VALUES ({', '.join(marks)}, 1) "
         f"ON CONFLICT ({', '.join(cols)}) DO UPDATE SET {qn('last')} = {table}.{qn('last')} + 1 "
         f"RETURNING {qn('last')}"
     )
@@ -74,9 +79,17 @@ def _take(model, key: dict[str, object]) -> int:
 
 def next_code(agency: Agency, day: dt.date) -> str:
     """Take the next number of ``agency`` for ``day``; call inside the receipt transaction so
-    an aborted receipt gives its number back."""
-    owner = sequence_agency(agency)
-    number = _take(DailySequence, {"agency": owner.pk, "day": day})
+    an aborted receipt gives its number back. The agency owning the sequence
+    (``sequence_agency``) is chosen inside the same statement."""
+    if not agency.electronic_id:
+        number = _take(DailySequence, {"agency": agency.pk, "day": day})
+    else:
+        qn = connection.ops.quote_name
+        owner = (
+            f"(SELECT {qn('id')} FROM {qn(Agency._meta.db_table)} "
+            f"WHERE {qn('electronic_id')} = %s ORDER BY {qn('depth')}, {qn('id')} LIMIT 1)"
+        )
+        number = _take(DailySequence, {"agency": (owner, agency.electronic_id), "day": day})
     return format_code(electronic_id(agency), day, number)
 
 

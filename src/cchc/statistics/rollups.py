@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -54,6 +56,13 @@ def _q(name: str) -> str:
 
 
 def _upsert_sql(model: Any, keys: list[str]) -> str:
+    """The statement, built once per table and database vendor: every dossier change runs
+    it, and building it costs more than running it (issue 14, the receipt's speed)."""
+    return _upsert_sql_for(model, tuple(keys), connection.vendor)
+
+
+@functools.cache
+def _upsert_sql_for(model: Any, keys: tuple[str, ...], vendor: str) -> str:
     table = _q(model._meta.db_table)
     cols = ", ".join(_q(c) for c in [*keys, *COUNTERS])
     marks = ", ".join(["%s"] * (len(keys) + len(COUNTERS)))
