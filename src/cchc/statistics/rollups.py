@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
