@@ -174,7 +174,7 @@ def _decode(keys: Sequence[Key], cursor: str) -> tuple[bool, list[Any]]:
         raise BadCursor() from None
     if direction not in ("a", "b") or not isinstance(values, list) or len(values) != len(keys):
         raise BadCursor()
-    parsed = []
+    parsed: list[Any] = []
     for k, v in zip(keys, values, strict=True):
         if v is None:
             if not k.nullable:
@@ -193,7 +193,11 @@ def _decode(keys: Sequence[Key], cursor: str) -> tuple[bool, list[Any]]:
 
 
 def page(
-    qs: QuerySet[M], *, order: Sequence[str] | None = None, cursor: str = "", size: int = 50
+    qs: QuerySet[M],
+    *,
+    order: Sequence[str] | None = None,
+    cursor: str | None = "",
+    size: int = 50,
 ) -> Page[M]:
     """One page of ``qs`` in ``order`` (default: the queryset's own ``order_by`` of plain
     names), after or before ``cursor``; ``size`` + 1 rows are read to know whether more

@@ -28,7 +28,9 @@ def _rows(n: int, *, same_time: int = 4, sent_every: int = 3) -> list[SmsMessage
 
 
 def _walk(qs, order, size):
-    seen, cursor, pages = [], "", 0
+    seen: list[int] = []
+    cursor: str | None = ""
+    pages = 0
     while True:
         p = keyset.page(qs, order=order, cursor=cursor, size=size)
         seen += [m.pk for m in p]
