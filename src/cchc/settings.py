@@ -153,8 +153,12 @@ DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}"
 if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
+    # A connection kept for a minute per worker: opening a PostgreSQL connection for every
+    # request cost the public lookup more than its three queries (benchmarks/load.py).
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or DEFAULT_SQLITE, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+        env_str("DATABASE_URL") or DEFAULT_SQLITE,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -241,6 +245,9 @@ CACHES = {
 # Reverse proxies in front of the app (nginx = 1). Each appends the address it saw to
 # X-Forwarded-For; the client is the address just before the trusted ones. 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Public dossier lookups per client address per 10 minutes. 20 is the production figure; only a
+# load test (benchmarks/load.py, all its users behind one address) sets it higher, explicitly.
+DOSSIER_LOOKUP_LIMIT = env_int("DOSSIER_LOOKUP_LIMIT", 20)
 
 TASKS = {
     "default": {
@@ -273,6 +280,8 @@ LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
 
 # The hour after which a dossier counts from the next working day [DOMAIN 5: set per province].
 DOSSIER_CUTOFF_HOUR = env_int("DOSSIER_CUTOFF_HOUR", 15)
+# Survey results of a unit or group with fewer answers than this are not shown (anonymity).
+SURVEY_MIN_GROUP_RESPONSES = env_int("SURVEY_MIN_GROUP_RESPONSES", 5)
 
 SESSION_COOKIE_HTTPONLY = True
 # A working day, not Django's two weeks: a shared or lost office computer stays signed in for

@@ -21,12 +21,12 @@ from cchc.periodic.models import (
 # Seed 003's outline: Roman parts, numbered reform areas, the tables each one carries.
 SECTIONS = [
     (1, "direction", "Công tác chỉ đạo, điều hành cải cách hành chính", "direction",
-     ["reporting", "plans", "par_index"], True),
+     ["reporting", "plans", "par_index", "inspections"], True),
     (1, "results", "Kết quả thực hiện công tác cải cách hành chính", "", [], False),
     (2, "institutions", "Cải cách thể chế", "institutions", [], True),
     (2, "procedures", "Cải cách thủ tục hành chính", "procedures", ["procedures", "dossiers"], True),
     (2, "apparatus", "Cải cách tổ chức bộ máy hành chính nhà nước", "apparatus", [], True),
-    (2, "civil_service", "Cải cách chế độ công vụ", "civil_service", [], True),
+    (2, "civil_service", "Cải cách chế độ công vụ", "civil_service", ["staff"], True),
     (2, "public_finance", "Cải cách tài chính công", "public_finance", [], True),
     (2, "digital", "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số", "digital_government",
      [], True),

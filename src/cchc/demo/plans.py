@@ -2,7 +2,8 @@
 
 The appendix is seed 001's (Sóc Trăng's 2022 plan) with its years moved to 2026 (2021 → 2025,
 2022 → 2026) so that deadlines fall in the demo year; the targets are seed 002's that the
-system can measure. Some milestones get progress reports so the overview shows work done on
+system can measure, and three it cannot, two of them with an actual entered by hand from a
+report (the first has none yet). Some milestones get progress reports so the overview shows work done on
 time, done late and overdue. Idempotent: the plan is recognised by its number and year.
 """
 
@@ -63,6 +64,38 @@ TARGETS = [
     ),
 ]
 
+# Seed 002's targets the system's own data cannot measure: their actuals are entered by hand
+# with the document they come from. (sentence, value, comparison, unit, responsible code)
+UNMEASURED_TARGETS = [
+    (
+        "Phấn đấu thực hiện giải ngân kế hoạch đầu tư công từ vốn ngân sách nhà nước đạt từ 90% "
+        "trở lên.",
+        90,
+        ">=",
+        "%",
+        "STC",
+    ),
+    (
+        "100% công chức cấp xã đạt chuẩn về chuyên môn nghiệp vụ.",
+        100,
+        ">=",
+        "%",
+        "SNV",
+    ),
+    (
+        "Phấn đấu có thêm 02 đơn vị sự nghiệp công lập tự bảo đảm chi thường xuyên.",
+        2,
+        ">=",
+        "đơn vị",
+        "STC",
+    ),
+]
+# Hand-entered actuals of the last two (the first has none yet): (target index, value, as of,
+# evidence document).
+ACTUALS = [
+    (1, "97.5", dt.date(YEAR, 6, 30), "Báo cáo số 180/BC-SNV ngày 08/7/2026 của Sở Nội vụ"),
+    (2, "3", dt.date(YEAR, 6, 30), "Báo cáo số 215/BC-STC ngày 05/7/2026 của Sở Tài chính"),
+]
 
 # The appendix predates the 2025 reorganisation: Sở Thông tin và Truyền thông merged into Sở
 # Khoa học và Công nghệ, and the district level (cấp huyện) no longer exists, its tasks going to
@@ -171,8 +204,32 @@ def load(ctx: Any) -> None:
             responsible=[responsible] if responsible else [],
             monitoring=[by_name[fold("Sở Nội vụ")]] if fold("Sở Nội vụ") in by_name else [],
         )
+    unmeasured = []
+    for sentence, value, comparison, unit, code in UNMEASURED_TARGETS:
+        responsible = by_code.get(code)
+        unmeasured.append(
+            services.target_create(
+                actor=reviewer,
+                plan=plan,
+                sentence=sentence,
+                value=value,
+                unit=unit,
+                comparison=comparison,
+                responsible=[responsible] if responsible else [],
+            )
+        )
     if reviewer is not None:
         _progress(plan, reviewer)
+        for index, value, as_of, document in ACTUALS:
+            if as_of <= timezone.localdate():
+                services.target_actual_enter(
+                    actor=reviewer,
+                    target=unmeasured[index],
+                    value=value,
+                    as_of=as_of,
+                    document_ref=document,
+                    note="Số liệu 6 tháng đầu năm.",
+                )
     _say(ctx, f"kế hoạch: đã nhập {plan.tasks.count()} nhiệm vụ, {plan.targets.count()} chỉ tiêu.")
 
 

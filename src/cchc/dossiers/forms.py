@@ -40,6 +40,10 @@ class ReceiveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    new_dossier = forms.BooleanField(
+        label=_("Đây là hồ sơ mới (người nộp nộp thêm một hồ sơ khác)"), required=False
+    )
+
     resolving_agency = forms.ModelChoiceField(
         Agency.objects.none(),
         label=_("Nơi giải quyết hồ sơ"),

@@ -6,11 +6,13 @@ department; the department sees its own)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -442,8 +444,7 @@ def timeline(d: Dossier):
 
 # -- public lookup ----------------------------------------------------------------------------
 
-LOOKUP_LIMIT = 20  # lookups per address per window
-LOOKUP_WINDOW = 10 * 60
+LOOKUP_WINDOW = 10 * 60  # settings.DOSSIER_LOOKUP_LIMIT lookups per address in it
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
 
 
@@ -466,7 +467,7 @@ def lookup_allowed(ip: str) -> bool:
     except ValueError:
         limits.set(key, 1, LOOKUP_WINDOW)
         count = 1
-    return count <= LOOKUP_LIMIT
+    return count <= settings.DOSSIER_LOOKUP_LIMIT
 
 
 def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
@@ -501,28 +502,30 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
         "finished_date": d.finished_date,
         "returned_at": d.returned_at,
         # What the citizen does next: what to bring, and where and from when to collect.
-        "bring": [
-            r.items
-            for r in SupplementRequest.objects.filter(dossier=d, received_at__isnull=True)
-            if d.status in (Status.DESK_SUPPLEMENT, Status.SUPPLEMENT)
-        ],
+        "bring": list(
+            SupplementRequest.objects.filter(dossier=d, received_at__isnull=True).values_list(
+                "items", flat=True
+            )
+        )
+        if d.status in (Status.DESK_SUPPLEMENT, Status.SUPPLEMENT)
+        else [],
         "clock_stopped_since": d.supplement_started_at if d.status == Status.SUPPLEMENT else None,
         "collect_place": d.desk.name,
         "collect_address": d.desk.address or d.desk.province.address,
         "collect_from": d.apology_due_date or d.due_date,
         "by_post": d.return_by_post,
         "ready": d.status == Status.RESULT_READY,
+        # Values, not instances: the related manager reads each event's dossier_id, which
+        # .only() would defer and load with one query per event.
         "timeline": [
-            {"at": e.at, "action": e.action, "label": ACTION_LABELS.get(e.action, e.action)}
-            for e in d.events.order_by("at", "id").only("at", "action")
-            if e.action != "recompute"
+            {"at": at, "action": action, "label": ACTION_LABELS.get(action, action)}
+            for at, action in d.events.order_by("at", "id").values_list("at", "action")
+            if action != "recompute"
         ],
     }
 
 
 # -- where a kind-only procedure is resolved -------------------------------------------------
-
-_AGENCY_PREFIXES = ("uy ban nhan dan ", "ubnd ")
 
 
 def resolving_choices(procedure, desk) -> QuerySet:
@@ -539,21 +542,131 @@ def resolving_choices(procedure, desk) -> QuerySet:
     )
 
 
-def guess_resolving_agency(procedure, desk, address: str):
-    """The agency whose place name the applicant's address names (``phường Ninh Kiều`` in
-    ``12 Nguyễn Trãi, phường Ninh Kiều``); None when no single one does."""
-    text = f" {fold(address)} "
-    if not text.strip():
-        return None
-    found = []
-    for agency in resolving_choices(procedure, desk):
-        place = fold(agency.name)
-        for prefix in _AGENCY_PREFIXES:
-            if place.startswith(prefix):
-                place = place[len(prefix) :]
-        if place and f" {place} " in text.replace(",", " ").replace(".", " "):
-            found.append(agency)
-    return found[0] if len(found) == 1 else None
+@dataclass
+class CommuneGuess:
+    """What the applicant's address says about the resolving commune: ``agency`` when it names
+    exactly one, ``candidates`` (in force, by name) when it names several; both empty when it
+    names none. Never the receiving Centre: the officer chooses."""
+
+    agency: Any = None
+    candidates: list[Any] = dataclasses.field(default_factory=list)
+
+
+def _in_force(agency, active_ids: set[int]):
+    """The agency itself when in force, else the last in-force successor of a commune merged
+    away (the 2025 mergers: a pre-merger name guesses its successor); None when none is."""
+    from cchc.organizations.services import successors_chain
+
+    if agency.pk in active_ids:
+        return agency
+    for later in reversed(successors_chain(agency)):
+        if later.pk in active_ids:
+            return later
+    return None
+
+
+def guess_resolving_agency(procedure, desk, address: str) -> CommuneGuess:
+    """The commune whose place name the applicant's address names, however it is written
+    (``places``): "p.ninh kieu", "Phuong Ninh Kieu", "X. Phong Điền", or the name of a commune
+    merged in 2025 (its successor is guessed)."""
+    from cchc.organizations.models import Agency
+
+    from . import places
+
+    if not (address or "").strip():
+        return CommuneGuess()
+    active = list(resolving_choices(procedure, desk))
+    active_ids = {a.pk for a in active}
+    merged = (
+        Agency.objects.filter(
+            kind=procedure.resolving_agency_kind,
+            path__startswith=desk.province.path,
+            successor__isnull=False,
+        )
+        .exclude(pk__in=active_ids)
+        .select_related("successor")
+    )
+    named = []
+    for agency in [*active, *merged]:
+        for name in dict.fromkeys([agency.name, agency.short_name]):
+            place = places.place_of(name) if name else None
+            if place is not None:
+                named.append((agency, place))
+    found = places.best_matches(address, ((a.pk, place) for a, place in named))
+    by_pk = {a.pk: a for a, _ in named}
+    resolved = [_in_force(by_pk[pk], active_ids) for pk in found]
+    candidates = sorted({a.pk: a for a in resolved if a is not None}.values(), key=lambda a: a.name)
+    if len(candidates) == 1:
+        return CommuneGuess(agency=candidates[0], candidates=candidates)
+    return CommuneGuess(candidates=candidates)
+
+
+# -- dossiers waiting at the desk for the citizen ---------------------------------------------
+
+# The citizen owes the desk papers: asked at receipt (or sent back again), or asked during
+# processing. Either way they come back to the desk, and the desk takes the papers in on the
+# same dossier.
+WAITING_STATUSES = (Status.DESK_SUPPLEMENT, Status.SUPPLEMENT)
+DESK_WAITING_LIMIT = 50
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def same_applicant_q(applicant) -> Q | None:
+    """The applicant as the desk recognises them again: same identity number, else same name
+    and the same last four phone digits; None when there is too little to tell."""
+    if applicant.id_number:
+        return Q(applicant_id_number=applicant.id_number)
+    if applicant.phone and _digits(applicant.phone):
+        return Q(applicant_name__iexact=applicant.name, phone_last4=_digits(applicant.phone)[-4:])
+    return None
+
+
+def desk_waiting(user, q: str = "") -> QuerySet[Dossier]:
+    """Dossiers waiting for the citizen at the user's desk (the desk within their agency's
+    subtree), the longest waiting first. ``q`` finds one by code (typed or scanned from the
+    receipt's QR), by name without diacritics, or by phone however it is spaced."""
+    if user.agency_id is None:
+        return Dossier.objects.none()
+    qs = visible(user).filter(status__in=WAITING_STATUSES, desk__path__startswith=user.agency.path)
+    text = code_in(q)
+    spaced_digits = text.replace(" ", "").replace(".", "").replace("-", "")
+    if spaced_digits.isdigit():
+        qs = qs.filter(search_text__contains=spaced_digits)
+    else:
+        for term in fold(text).split():
+            qs = qs.filter(search_text__contains=term)
+    return qs.select_related(*LIST_RELATED).order_by("received_at", "id")
+
+
+def waiting_for(desk, procedure, applicant) -> QuerySet[Dossier]:
+    """This applicant's dossiers for this procedure waiting for them at ``desk``: what the desk
+    is shown before it opens a new dossier for someone who is coming back."""
+    same = same_applicant_q(applicant)
+    if same is None:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(
+            same, desk=desk, procedure__code=procedure.code, status__in=WAITING_STATUSES
+        )
+        .select_related(*LIST_RELATED)
+        .order_by("-received_at", "-id")
+    )
+
+
+def pending_items(dossiers) -> dict[int, list[str]]:
+    """What each dossier's citizen was asked to bring (the open supplement requests)."""
+    from .models import SupplementRequest
+
+    result: dict[int, list[str]] = {}
+    rows = SupplementRequest.objects.filter(
+        dossier__in=list(dossiers), received_at__isnull=True
+    ).order_by("requested_at", "id")
+    for r in rows:
+        result.setdefault(r.dossier_id, []).append(r.items)
+    return result
 
 
 # -- the desk officer's day ------------------------------------------------------------------

@@ -351,22 +351,59 @@ def _set_first_appointment(d: Dossier, start: dt.datetime) -> None:
     d.first_due_date = d.due_date
 
 
+def step_deadlines_at(
+    d: Dossier,
+    at: dt.datetime | None = None,
+    supplements: Sequence[SupplementRequest] | None = None,
+) -> list[dt.datetime]:
+    """Each internal step's deadline B1…Bn (naive local, allowances cumulated, DOMAIN 4) as it
+    stood at ``at`` (now when None), after the supplements whose complete file was back by
+    then. The step allowances follow the statutory time's rule, per request: under ``pause``
+    the steps keep their deadlines from the receipt, moved by the office time the dossier
+    waited; under ``restart`` (a specialised law, cited on the procedure) the whole time runs
+    again from the return of the complete file, so the steps are counted afresh from there,
+    exactly as the new appointment is. ``supplements`` saves a query per call (form 06)."""
+    steps = list(d.procedure.steps.order_by("order").values_list("allowance", "allowance_unit"))
+    if not steps or d.received_at is None:
+        return []
+    cal = calendar_for(d)
+    hours = office_hours()
+    if supplements is None:
+        supplements = list(d.supplements.all())
+    back = sorted(
+        (
+            sr
+            for sr in supplements
+            if sr.stage == SupplementRequest.Stage.PROCESSING
+            and sr.received_at is not None
+            and (at is None or sr.received_at <= at)
+        ),
+        key=lambda sr: (sr.received_at, sr.pk or 0),
+    )
+    anchor = local(d.received_at)
+    paused = 0
+    for sr in back:
+        assert sr.received_at is not None
+        if (sr.rule or d.procedure.supplement_rule) == rules.SUPPLEMENT_RESTART:
+            anchor, paused = local(sr.received_at), 0
+        else:
+            paused += rules.working_minutes_between(
+                local(sr.requested_at), local(sr.received_at), cal, hours
+            )
+    times = rules.step_deadlines(anchor, d.procedure.time_unit, steps, cal, cutoff_hour(), hours)
+    if paused:
+        times = [rules.add_working_minutes(t, paused, cal, hours) for t in times]
+    return times
+
+
 def _set_step_due(d: Dossier) -> None:
     if not d.current_step or d.clock_start is None:
         d.step_due_at = None
         return
-    steps = list(d.procedure.steps.order_by("order").values_list("allowance", "allowance_unit"))
-    if not steps or d.current_step > len(steps):
+    times = step_deadlines_at(d)
+    if not times or d.current_step > len(times):
         d.step_due_at = d.due_at
         return
-    times = rules.step_deadlines(
-        local(d.clock_start),
-        d.procedure.time_unit,
-        steps,
-        calendar_for(d),
-        cutoff_hour(),
-        office_hours(),
-    )
     d.step_due_at = aware(times[d.current_step - 1])
 
 
@@ -612,18 +649,9 @@ def waiting_at_desk(desk: Agency, procedure: Procedure, applicant: Applicant) ->
     applicant again is offered, so that a return is one dossier with a count whichever officer
     handles it. Never merged silently: the same person may file twice (two children's birth
     registrations), so the services act only on the dossier the officer picks."""
-    qs = Dossier.objects.filter(
-        desk=desk, procedure__code=procedure.code, status=Status.DESK_SUPPLEMENT
-    )
-    if applicant.id_number:
-        qs = qs.filter(applicant_id_number=applicant.id_number)
-    elif applicant.phone:
-        qs = qs.filter(
-            applicant_name__iexact=applicant.name, phone_last4=_digits(applicant.phone)[-4:]
-        )
-    else:
-        return None
-    return qs.order_by("-received_at").first()
+    from .selectors import waiting_for
+
+    return waiting_for(desk, procedure, applicant).filter(status=Status.DESK_SUPPLEMENT).first()
 
 
 @transaction.atomic
@@ -948,8 +976,9 @@ def dossier_supplement_received(
         d.time_budget = None
     else:
         d.time_budget = pending.time_left
-    _set_appointment(d, when)
+    # The request is closed first: the step deadlines count the wait that ends now.
     SupplementRequest.objects.filter(dossier=d, received_at__isnull=True).update(received_at=when)
+    _set_appointment(d, when)
     return change.save(
         actor=actor,
         action="supplement_received",

@@ -6,6 +6,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.index, name="index"),
     path("receive/", views.receive, name="receive"),
+    path("receive/waiting/", views.desk_waiting, name="desk_waiting"),
     path("procedures/search/", views.procedure_search, name="procedure_search"),
     path("procedures/<int:pk>/checklist/", views.procedure_checklist, name="procedure_checklist"),
     path("bulk-transfer/", views.bulk_transfer, name="bulk_transfer"),

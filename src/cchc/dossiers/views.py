@@ -221,16 +221,22 @@ def receive(request):
                 proc, user.agency, request.POST.get("applicant_address", "")
             )
             data = request.POST.copy()
-            data["resolving_agency"] = str(guess.pk) if guess else ""
+            data["resolving_agency"] = str(guess.agency.pk) if guess.agency else ""
             form = ReceiveForm(data, documents=_documents(proc), resolving_choices=choices)
             form.is_valid()
             form.errors.pop("resolving_agency", None)
-            form.add_error(
-                "resolving_agency",
-                _("Thủ tục này do cấp xã giải quyết: kiểm tra nơi giải quyết rồi tiếp nhận lại.")
-                if guess
-                else _("Thủ tục này do cấp xã giải quyết: chọn xã, phường giải quyết hồ sơ."),
-            )
+            if guess.agency:
+                ask = _(
+                    "Thủ tục này do cấp xã giải quyết: kiểm tra nơi giải quyết rồi tiếp nhận lại."
+                )
+            elif guess.candidates:
+                ask = _(
+                    "Địa chỉ người nộp có thể thuộc nhiều nơi: %(names)s. Chọn xã, phường giải "
+                    "quyết hồ sơ."
+                ) % {"names": "; ".join(a.name for a in guess.candidates)}
+            else:
+                ask = _("Thủ tục này do cấp xã giải quyết: chọn xã, phường giải quyết hồ sơ.")
+            form.add_error("resolving_agency", ask)
         elif valid:
             data = form.cleaned_data
             applicant = services.Applicant(
@@ -241,6 +247,23 @@ def receive(request):
                 phone=data["applicant_phone"],
                 email=data["applicant_email"],
             )
+            returning = (
+                list(selectors.waiting_for(user.agency, proc, applicant)[:5])
+                if user.agency_id and not data["new_dossier"]
+                else []
+            )
+            if returning:
+                # The citizen is coming back with the papers: take them in on the dossier they
+                # already have (the clock resumes), unless the officer says it is another one.
+                form.add_error(
+                    None,
+                    _(
+                        "Người nộp này đang có hồ sơ chờ bổ sung cho thủ tục này: nhận giấy tờ bổ "
+                        "sung vào hồ sơ đó (không lập hồ sơ mới). Nếu đây là một hồ sơ khác, đánh "
+                        "dấu «Đây là hồ sơ mới» rồi tiếp nhận lại."
+                    ),
+                )
+                return _receive_page(request, form, proc, returning=returning)
             try:
                 if data["supplement_items"].strip():
                     d = services.dossier_request_supplement_at_desk(
@@ -282,7 +305,52 @@ def receive(request):
                 form.add_error(None, exc.message)
     else:
         form = ReceiveForm(initial={"channel": Channel.DESK, "sets": 1})
-    return render(request, "dossiers/receive.html", {"form": form, "procedure": proc})
+    return _receive_page(request, form, proc)
+
+
+def _waiting_rows(user: User, dossiers: list[Dossier]) -> list[dict[str, Any]]:
+    """Each waiting dossier with what its citizen was asked to bring and the transition that
+    takes the complete file in on it (``receive`` at the desk, ``supplement_received`` during
+    processing), offered only where the user holds the right."""
+    items = selectors.pending_items(dossiers)
+    rows = []
+    for d in dossiers:
+        action = "receive" if d.status == Status.DESK_SUPPLEMENT else "supplement_received"
+        t = services.TRANSITIONS[action]
+        rows.append(
+            {"d": d, "items": items.get(d.pk, []), "take_in": t if t.available(user, d) else None}
+        )
+    return rows
+
+
+def _waiting_context(request, q: str) -> dict[str, Any]:
+    qs = selectors.desk_waiting(request.user, q)
+    found = list(qs[: selectors.DESK_WAITING_LIMIT + 1])
+    return {
+        "waiting": _waiting_rows(request.user, found[: selectors.DESK_WAITING_LIMIT]),
+        "waiting_more": len(found) > selectors.DESK_WAITING_LIMIT,
+        "waiting_q": q,
+    }
+
+
+def _receive_page(request, form, proc, *, returning: list[Dossier] | None = None):
+    """The receive page: the form for a new dossier and, first, what waits at the desk for a
+    citizen coming back (a returning citizen's papers go into their dossier, not a new one)."""
+    ctx: dict[str, Any] = {"form": form, "procedure": proc}
+    ctx.update(_waiting_context(request, request.GET.get("waiting_q", "").strip()))
+    if returning:
+        ctx["returning"] = _waiting_rows(request.user, returning)
+    return render(request, "dossiers/receive.html", ctx)
+
+
+@login_required
+def desk_waiting(request):
+    """The receive page's search among the desk's waiting dossiers (an htmx fragment)."""
+    user = request.user
+    if not (user.role == Role.ONE_STOP or rights.is_admin(user)):
+        raise PermissionDenied
+    ctx = _waiting_context(request, request.GET.get("waiting_q", "").strip())
+    return render(request, "dossiers/_desk_waiting.html", ctx)
 
 
 @login_required

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from cchc.accounts.models import User
 from cchc.accounts.throttle import client_ip
-from cchc.core.errors import DomainError, NotFound
+from cchc.core.errors import NotFound
 from cchc.dossiers.models import Dossier
 from cchc.organizations.models import Agency
 from cchc.procedures.models import ProcedureField
@@ -175,11 +175,11 @@ def get_feedback(request, code: str):
 
 @router.post("/{code}/actions/{action}", response=dict, summary="Thao tác xử lý")
 def act(request, code: str, action: str, payload: ActionIn):
-    service = services.ACTIONS.get(action)
-    if service is None:
+    transition = services.TRANSITIONS.get(action)
+    if transition is None:
         raise NotFound(f"Không có thao tác «{action}».")
     fb = selectors.get_for_user(request.user, code)
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {name: getattr(payload, name) for name in transition.texts}
     if action == "classify":
         kwargs["agency"] = _agency(payload.agency)
         if payload.field:
@@ -195,19 +195,6 @@ def act(request, code: str, action: str, payload: ActionIn):
             if kwargs["dossier"] is None:
                 raise NotFound(f"Không có hồ sơ mã «{payload.dossier}».")
         kwargs["about_official"] = payload.about_official
-        kwargs["note"] = payload.note
-    elif action in ("reject", "request-info"):
-        kwargs["reason"] = payload.reason
-    elif action == "info-received":
-        kwargs["note"] = payload.note
-    elif action == "transfer":
-        kwargs["to"] = payload.to
-        kwargs["reason"] = payload.reason
-    elif action == "answer":
-        kwargs["answer"] = payload.answer
-    elif action == "publish":
-        kwargs["public_question"] = payload.public_question
-    else:  # pragma: no cover - ACTIONS and this list are kept together
-        raise DomainError(f"Không có thao tác «{action}».")
+    service = services.ACTIONS[action]
     fb = service(actor=request.user, feedback=fb, expected_version=payload.version, **kwargs)
     return serialize(fb)

@@ -237,7 +237,14 @@ def feedback_receive(
             content_type=core_files.ATTACHMENT_TYPES[Path(name.lower()).suffix],
             size=f.size or 0,
         )
-    _event(fb, actor, "receive", "", Status.RECEIVED, now, note="", on_time=None)
+    FeedbackEvent.objects.create(
+        feedback=fb,
+        at=now,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action="receive",
+        from_status="",
+        to_status=Status.RECEIVED,
+    )
     audit.record(
         actor=actor,
         obj=fb,
@@ -249,27 +256,79 @@ def feedback_receive(
     return fb
 
 
-def _event(
-    fb: Feedback,
-    actor: Any,
-    action: str,
-    from_status: str,
-    to_status: str,
-    at: dt.datetime,
-    *,
-    note: str,
-    on_time: bool | None,
-) -> None:
-    FeedbackEvent.objects.create(
-        feedback=fb,
-        at=at,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        on_time=on_time,
-    )
+@dataclass(frozen=True)
+class Transition:
+    """One step of the procedure: the one table the services check, the detail page offers as
+    forms and the API accepts, so that a button is never shown for a step the service refuses."""
+
+    sources: tuple[str, ...]
+    target: str
+    what: str  # the step in a refusal: «Không thể {what} khi …»
+    texts: tuple[str, ...] = ()  # the free-text arguments a form or the API passes on
+    due: str | None = None  # the Feedback date that judges the step on time
+    notify: str | None = None  # the message sent to the sender after commit
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "classify": Transition((Status.RECEIVED,), Status.PROCESSING, "phân loại", ("note",)),
+    "reject": Transition(
+        (Status.RECEIVED, Status.PROCESSING),
+        Status.REJECTED,
+        "từ chối",
+        ("reason",),
+        due="reject_due",
+        notify="reject",
+    ),
+    "request-info": Transition(
+        (Status.RECEIVED, Status.PROCESSING),
+        Status.INFO_REQUESTED,
+        "đề nghị bổ sung thông tin",
+        ("reason",),
+        due="request_info_due",
+        notify="request_info",
+    ),
+    "info-received": Transition(
+        (Status.INFO_REQUESTED,), Status.PROCESSING, "ghi nhận thông tin bổ sung", ("note",)
+    ),
+    "transfer": Transition(
+        (Status.RECEIVED, Status.PROCESSING),
+        Status.TRANSFERRED,
+        "chuyển",
+        ("to", "reason"),
+        due="transfer_due",
+        notify="transfer",
+    ),
+    "answer": Transition(
+        (Status.PROCESSING,),
+        Status.ANSWERED,
+        "trả lời",
+        ("answer",),
+        due="answer_due",
+        notify="answer",
+    ),
+    "publish": Transition(
+        (Status.ANSWERED,), Status.PUBLISHED, "công khai", ("public_question",), due="publish_due"
+    ),
+}
+
+
+def allowed_actions(fb: Feedback) -> list[str]:
+    """The steps the case's state allows, in the table's order (rights are checked apart)."""
+    return [name for name, t in TRANSITIONS.items() if fb.status in t.sources]
+
+
+@dataclass
+class _Step:
+    fb: Feedback
+    transition: Transition
+    action: str
+    before: dict[str, Any]
+    from_status: str
+    at: dt.datetime
+
+    @property
+    def day(self) -> dt.date:
+        return _local_date(self.at)
 
 
 def _lock(feedback: Feedback | int | str, actor: Any, expected_version: int | None) -> Feedback:
@@ -292,42 +351,55 @@ def _lock(feedback: Feedback | int | str, actor: Any, expected_version: int | No
     return fb
 
 
-def _require(fb: Feedback, allowed: Sequence[str], what: str) -> None:
-    if fb.status not in allowed:
+def _begin(
+    action: str, feedback: Feedback | int | str, actor: Any, expected_version: int | None
+) -> _Step:
+    """Lock the row, check the right, the version and the state the table allows."""
+    t = TRANSITIONS[action]
+    fb = _lock(feedback, actor, expected_version)
+    if fb.status not in t.sources:
         raise Conflict(
-            f"Không thể {what} khi phản ánh, kiến nghị đang ở trạng thái "
+            f"Không thể {t.what} khi phản ánh, kiến nghị đang ở trạng thái "
             f"«{fb.get_status_display()}».",
             code="wrong_state",
         )
+    return _Step(fb, t, action, audit.snapshot(fb, TRACKED), fb.status, timezone.now())
 
 
-def _save(
-    fb: Feedback,
-    before: dict[str, Any],
-    from_status: str,
-    *,
-    actor: Any,
-    action: str,
-    note: str = "",
-    on_time: bool | None = None,
-    at: dt.datetime,
-    notify: str | None = None,
-) -> Feedback:
+def _finish(step: _Step, *, actor: Any, note: str = "") -> Feedback:
+    """Move to the table's target state, judge the step against its due date, write the event
+    and the audit row, and queue the sender's message for after commit."""
+    fb, t = step.fb, step.transition
+    fb.status = t.target
+    on_time: bool | None = None
+    if t.due is not None:
+        due = getattr(fb, t.due)
+        on_time = due is not None and step.day <= due
     fb.version += 1
     fb.public_search = _public_search(fb)
     fb.save()
-    _event(fb, actor, action, from_status, fb.status, at, note=note, on_time=on_time)
+    event = step.action.replace("-", "_")
+    FeedbackEvent.objects.create(
+        feedback=fb,
+        at=step.at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=event,
+        from_status=step.from_status,
+        to_status=fb.status,
+        note=note,
+        on_time=on_time,
+    )
     audit.record(
         actor=actor,
         obj=fb,
-        action=f"feedback.{action}",
-        changes=audit.diff(before, audit.snapshot(fb, TRACKED)),
+        action=f"feedback.{event}",
+        changes=audit.diff(step.before, audit.snapshot(fb, TRACKED)),
         reason=note,
-        at=at,
+        at=step.at,
     )
-    if notify:
-        pk = fb.pk
-        transaction.on_commit(lambda: notify_sender(pk, notify))
+    if t.notify:
+        pk, kind = fb.pk, t.notify
+        transaction.on_commit(lambda: notify_sender(pk, kind))
     return fb
 
 
@@ -353,9 +425,8 @@ def feedback_classify(
 ) -> Feedback:
     """Accept the case for handling. A case about an official's conduct goes to the agency of
     that official (the competent one) and is linked to the person and the dossier."""
-    fb = _lock(feedback, actor, expected_version)
-    _require(fb, [Status.RECEIVED], "phân loại")
-    before, status = audit.snapshot(fb, TRACKED), fb.status
+    step = _begin("classify", feedback, actor, expected_version)
+    fb = step.fb
     if official is not None:
         about_official = True
         if getattr(official, "agency_id", None):
@@ -369,8 +440,7 @@ def feedback_classify(
     fb.field = field if field is not None else fb.field
     fb.about_official = about_official
     fb.official = official
-    fb.status = Status.PROCESSING
-    return _save(fb, before, status, actor=actor, action="classify", note=note, at=timezone.now())
+    return _finish(step, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -383,24 +453,11 @@ def feedback_reject(
 ) -> Feedback:
     """Decree 20/2008: an incomplete or out-of-scope case (a complaint, a denunciation) is
     refused with a reason within the reject limit."""
-    fb = _lock(feedback, actor, expected_version)
-    _require(fb, [Status.RECEIVED, Status.PROCESSING], "từ chối")
-    before, status = audit.snapshot(fb, TRACKED), fb.status
-    now = timezone.now()
+    step = _begin("reject", feedback, actor, expected_version)
+    fb = step.fb
     fb.reason = _reason(reason, "lý do từ chối")
-    fb.status = Status.REJECTED
-    fb.closed_date = _local_date(now)
-    return _save(
-        fb,
-        before,
-        status,
-        actor=actor,
-        action="reject",
-        note=fb.reason,
-        on_time=fb.closed_date <= fb.reject_due,
-        at=now,
-        notify="reject",
-    )
+    fb.closed_date = step.day
+    return _finish(step, actor=actor, note=fb.reason)
 
 
 @transaction.atomic
@@ -411,23 +468,9 @@ def feedback_request_info(
     reason: str,
     expected_version: int | None = None,
 ) -> Feedback:
-    fb = _lock(feedback, actor, expected_version)
-    _require(fb, [Status.RECEIVED, Status.PROCESSING], "đề nghị bổ sung thông tin")
-    before, status = audit.snapshot(fb, TRACKED), fb.status
-    now = timezone.now()
-    fb.reason = _reason(reason, "nội dung cần bổ sung")
-    fb.status = Status.INFO_REQUESTED
-    return _save(
-        fb,
-        before,
-        status,
-        actor=actor,
-        action="request_info",
-        note=fb.reason,
-        on_time=_local_date(now) <= fb.request_info_due,
-        at=now,
-        notify="request_info",
-    )
+    step = _begin("request-info", feedback, actor, expected_version)
+    step.fb.reason = _reason(reason, "nội dung cần bổ sung")
+    return _finish(step, actor=actor, note=step.fb.reason)
 
 
 @transaction.atomic
@@ -438,13 +481,8 @@ def feedback_info_received(
     note: str = "",
     expected_version: int | None = None,
 ) -> Feedback:
-    fb = _lock(feedback, actor, expected_version)
-    _require(fb, [Status.INFO_REQUESTED], "ghi nhận thông tin bổ sung")
-    before, status = audit.snapshot(fb, TRACKED), fb.status
-    fb.status = Status.PROCESSING
-    return _save(
-        fb, before, status, actor=actor, action="info_received", note=note, at=timezone.now()
-    )
+    step = _begin("info-received", feedback, actor, expected_version)
+    return _finish(step, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -457,25 +495,12 @@ def feedback_transfer(
     expected_version: int | None = None,
 ) -> Feedback:
     """Outside the province's competence: sent on to the competent body (≤ 5 working days)."""
-    fb = _lock(feedback, actor, expected_version)
-    _require(fb, [Status.RECEIVED, Status.PROCESSING], "chuyển")
-    before, status = audit.snapshot(fb, TRACKED), fb.status
-    now = timezone.now()
+    step = _begin("transfer", feedback, actor, expected_version)
+    fb = step.fb
     fb.transferred_to = _reason(to, "cơ quan có thẩm quyền nhận")[:300]
     fb.reason = (reason or "").strip()
-    fb.status = Status.TRANSFERRED
-    fb.closed_date = _local_date(now)
-    return _save(
-        fb,
-        before,
-        status,
-        actor=actor,
-        action="transfer",
-        note=f"{fb.transferred_to}. {fb.reason}".strip(". "),
-        on_time=fb.closed_date <= fb.transfer_due,
-        at=now,
-        notify="transfer",
-    )
+    fb.closed_date = step.day
+    return _finish(step, actor=actor, note=f"{fb.transferred_to}. {fb.reason}".strip(". "))
 
 
 @transaction.atomic
@@ -486,32 +511,19 @@ def feedback_answer(
     answer: str,
     expected_version: int | None = None,
 ) -> Feedback:
-    fb = _lock(feedback, actor, expected_version)
-    _require(fb, [Status.PROCESSING], "trả lời")
-    before, status = audit.snapshot(fb, TRACKED), fb.status
-    now = timezone.now()
+    step = _begin("answer", feedback, actor, expected_version)
+    fb, day = step.fb, step.day
     text = _reason(answer, "nội dung trả lời")
     if len(text) > 20000:
         raise DomainError("Nội dung trả lời dài quá 20.000 ký tự.")
-    day = _local_date(now)
     _code, cal = _calendar(fb.agency)
     fb.answer = text
-    fb.answered_at = now
+    fb.answered_at = step.at
     fb.answered_date = day
     fb.answered_by = actor
     fb.publish_due = cal.add_workdays(day, limits()[Step.PUBLISH])
     fb.closed_date = day
-    fb.status = Status.ANSWERED
-    return _save(
-        fb,
-        before,
-        status,
-        actor=actor,
-        action="answer",
-        on_time=day <= fb.answer_due,
-        at=now,
-        notify="answer",
-    )
+    return _finish(step, actor=actor)
 
 
 @transaction.atomic
@@ -524,10 +536,8 @@ def feedback_publish(
 ) -> Feedback:
     """Publish the question and the answer on "Dân hỏi – Chính quyền trả lời". The public
     question is the content as edited by staff: names, phones and addresses are left out."""
-    fb = _lock(feedback, actor, expected_version)
-    _require(fb, [Status.ANSWERED], "công khai")
-    before, status = audit.snapshot(fb, TRACKED), fb.status
-    now = timezone.now()
+    step = _begin("publish", feedback, actor, expected_version)
+    fb = step.fb
     question = (public_question or "").strip() or fb.content
     for personal in (fb.sender_phone, fb.sender_email, fb.sender_address):
         if personal and personal in question:
@@ -537,17 +547,8 @@ def feedback_publish(
                 code="personal_data",
             )
     fb.public_question = question
-    fb.published_at = now
-    fb.status = Status.PUBLISHED
-    return _save(
-        fb,
-        before,
-        status,
-        actor=actor,
-        action="publish",
-        on_time=fb.publish_due is not None and _local_date(now) <= fb.publish_due,
-        at=now,
-    )
+    fb.published_at = step.at
+    return _finish(step, actor=actor)
 
 
 ACTIONS: dict[str, Callable[..., Feedback]] = {
@@ -559,6 +560,7 @@ ACTIONS: dict[str, Callable[..., Feedback]] = {
     "answer": feedback_answer,
     "publish": feedback_publish,
 }
+assert ACTIONS.keys() == TRANSITIONS.keys(), "every step has one service and one table row"
 
 
 # -- messages -------------------------------------------------------------------------------

@@ -191,6 +191,7 @@ def _detail_context(request, code: str) -> dict:
             "last_name", "first_name"
         )[:200],
         "Status": Status,
+        "allowed": services.allowed_actions(fb),
         "agencies": _agencies_for(request.user),
     }
 
@@ -210,12 +211,12 @@ def detail(request, code: str):
 @login_required
 @require_POST
 def action(request, code: str, action: str):
-    service = services.ACTIONS.get(action)
-    if service is None:
+    transition = services.TRANSITIONS.get(action)
+    if transition is None:
         raise Http404
     fb = selectors.get_for_user(request.user, code)
     p = request.POST
-    kwargs: dict = {}
+    kwargs: dict = {name: p.get(name, "") for name in transition.texts}
     if action == "classify":
         from cchc.procedures.models import ProcedureField
 
@@ -232,21 +233,9 @@ def action(request, code: str, action: str):
                 return _render_detail(request, code, error)
             kwargs["dossier"] = dossier
         kwargs["about_official"] = p.get("about_official") == "1"
-        kwargs["note"] = p.get("note", "")
-    elif action in ("reject", "request-info"):
-        kwargs["reason"] = p.get("reason", "")
-    elif action == "info-received":
-        kwargs["note"] = p.get("note", "")
-    elif action == "transfer":
-        kwargs["to"] = p.get("to", "")
-        kwargs["reason"] = p.get("reason", "")
-    elif action == "answer":
-        kwargs["answer"] = p.get("answer", "")
-    elif action == "publish":
-        kwargs["public_question"] = p.get("public_question", "")
     version = p.get("version")
     try:
-        service(
+        services.ACTIONS[action](
             actor=request.user,
             feedback=fb,
             expected_version=int(version) if version and version.isdigit() else None,

@@ -180,10 +180,7 @@ def cycle_open(
     if Cycle.objects.filter(criteria_set=criteria_set, year=criteria_set.year).exists():
         raise Conflict(f"Kỳ đánh giá năm {criteria_set.year} của bộ tiêu chí này đã mở.")
     if bands:
-        try:
-            scoring.bands_from_json(bands)
-        except (scoring.RuleError, KeyError, InvalidOperation) as exc:
-            raise DomainError(f"Thang xếp loại không hợp lệ: {exc}.") from exc
+        _checked_bands(bands)
     cycle = Cycle.objects.create(
         criteria_set=criteria_set,
         year=criteria_set.year,
@@ -557,6 +554,39 @@ def unit_totals(
         and s.measured_value is None
     ]
     return scoring.totals(tree, unit.group, pts, nothing_measured)
+
+
+def _checked_bands(bands: list[dict[str, Any]]) -> tuple[scoring.Band, ...]:
+    try:
+        parsed = scoring.bands_from_json(bands)
+    except (scoring.RuleError, KeyError, InvalidOperation, ValueError) as exc:
+        raise DomainError(f"Thang xếp loại không hợp lệ: {exc}.") from exc
+    names = [b.name.strip() for b in parsed]
+    if any(not n for n in names) or len(set(names)) != len(names):
+        raise DomainError("Thang xếp loại không hợp lệ: mỗi mức cần một tên, không trùng nhau.")
+    if any(not 0 <= b.minimum <= 100 for b in parsed) or parsed[-1].minimum != 0:
+        raise DomainError(
+            "Thang xếp loại không hợp lệ: ngưỡng từ 0 đến 100%, mức thấp nhất bắt đầu từ 0%."
+        )
+    return parsed
+
+
+@transaction.atomic
+def cycle_set_bands(*, actor: User, cycle: Cycle | int, bands: list[dict[str, Any]]) -> Cycle:
+    """The province's decision may set its own bands ("Xuất sắc" from 90%, …): Home Affairs
+    changes them until the results are published, when they rank the units."""
+    rights.require_home_affairs(actor)
+    c = Cycle.objects.select_for_update().get(pk=cycle if isinstance(cycle, int) else cycle.pk)
+    if c.status == CycleStatus.PUBLISHED:
+        raise Conflict("Kết quả đã công bố: không sửa được thang xếp loại.")
+    new = scoring.bands_to_json(_checked_bands(bands))
+    before = c.bands
+    if new == before:
+        return c
+    c.bands = new
+    c.save(update_fields=["bands"])
+    audit.record(actor=actor, obj=c, action="cycle_bands", changes={"bands": [before, new]})
+    return c
 
 
 @transaction.atomic

@@ -9,152 +9,50 @@
   one group only, indicator-computed and survey criteria. Illustrative: [check] against the
   province's own decision before use.
 
-Rows: (number, title, maximum, method, groups, indicator, rule, check).
+The sets are CSV files in ``data/`` (``;``-separated, one criterion a line, ``rule`` as JSON,
+``check`` marked ``x``), so that a province edits a file rather than code. In memory a row is
+(number, title, maximum, method, groups, indicator, rule, check).
 """
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
 from typing import Any
 
 Row = tuple[str, str, float, str, tuple[str, ...], str, dict[str, Any], bool]
 
-PROVINCIAL_2022_2030: list[Row] = [
-    ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 10, "self", (), "", {}, True),
-    (
-        "II",
-        "Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật",
-        10,
-        "self",
-        (),
-        "",
-        {},
-        True,
-    ),
-    ("III", "Cải cách thủ tục hành chính", 14.5, "self", (), "", {}, True),
-    ("IV", "Cải cách tổ chức bộ máy hành chính nhà nước", 11, "self", (), "", {}, True),
-    ("V", "Cải cách chế độ công vụ", 16, "self", (), "", {}, True),
-    ("VI", "Cải cách tài chính công", 7, "self", (), "", {}, True),
-    ("VII", "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số", 16, "self", (), "", {}, True),
-    (
-        "VIII",
-        "Tác động của cải cách hành chính đến người dân, tổ chức và các chỉ tiêu phát triển "
-        "kinh tế - xã hội của tỉnh",
-        15.5,
-        "survey",
-        (),
-        "",
-        {},
-        True,
-    ),
-]
-
-_D, _C = ("departments",), ("communes",)
+DATA = Path(__file__).resolve().parent / "data"
 LINEAR = "linear"
 
-UNIT_SET: list[Row] = [
-    ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 12, "self", (), "", {}, False),
-    ("1.", "Kế hoạch cải cách hành chính năm", 4, "self", (), "", {}, False),
-    ("1.1", "Ban hành kế hoạch CCHC năm đúng thời hạn", 2, "self", (), "", {}, False),
-    (
-        "1.2",
-        "Mức độ hoàn thành kế hoạch CCHC",
-        2,
-        "indicator",
-        (),
-        "plan_milestones_done_rate",
-        {"kind": LINEAR, "full_at": 100},
-        False,
-    ),
-    ("2.", "Báo cáo CCHC định kỳ đầy đủ, đúng hạn", 3, "self", (), "", {}, False),
-    ("3.", "Kiểm tra cải cách hành chính", 3, "self", (), "", {}, False),
-    ("3.1", "Ban hành kế hoạch kiểm tra CCHC", 1, "self", (), "", {}, False),
-    ("3.2", "Thực hiện kế hoạch kiểm tra, xử lý sau kiểm tra", 2, "self", (), "", {}, False),
-    ("4.", "Tuyên truyền cải cách hành chính", 2, "self", (), "", {}, False),
-    ("II", "Cải cách thể chế", 10, "self", (), "", {}, False),
-    ("1.", "Tham mưu xây dựng văn bản quy phạm pháp luật", 5, "self", _D, "", {}, False),
-    ("2.", "Rà soát, kiểm tra văn bản", 5, "self", (), "", {}, False),
-    ("2.1", "Ban hành kế hoạch rà soát văn bản", 2, "self", (), "", {}, False),
-    ("2.2", "Xử lý văn bản sau rà soát", 3, "self", (), "", {}, False),
-    ("III", "Cải cách thủ tục hành chính", 20, "self", (), "", {}, False),
-    ("1.", "Công khai thủ tục hành chính đầy đủ, đúng quy định", 5, "self", (), "", {}, False),
-    (
-        "2.",
-        "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn",
-        8,
-        "indicator",
-        (),
-        "on_time_rate",
-        {"kind": LINEAR, "full_at": 98},
-        False,
-    ),
-    (
-        "3.",
-        "Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi",
-        3,
-        "indicator",
-        (),
-        "apology_coverage",
-        {"kind": "threshold", "at": 100},
-        False,
-    ),
-    (
-        "4.",
-        "Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính",
-        4,
-        "self",
-        (),
-        "",
-        {},
-        False,
-    ),
-    ("IV", "Cải cách tổ chức bộ máy hành chính", 10, "self", (), "", {}, False),
-    ("1.", "Sắp xếp tổ chức bộ máy theo quy định", 5, "self", (), "", {}, False),
-    ("2.", "Thực hiện phân cấp, ủy quyền", 5, "self", (), "", {}, False),
-    ("V", "Cải cách chế độ công vụ", 12, "self", (), "", {}, False),
-    ("1.", "Quản lý vị trí việc làm, biên chế", 6, "self", (), "", {}, False),
-    ("2.", "Chấp hành kỷ luật, kỷ cương hành chính", 6, "self", (), "", {}, False),
-    ("VI", "Cải cách tài chính công", 12, "self", (), "", {}, False),
-    ("1.", "Thực hiện cơ chế tự chủ tài chính", 4, "self", _D, "", {}, False),
-    ("2.", "Quản lý, sử dụng ngân sách xã đúng quy định", 4, "self", _C, "", {}, False),
-    ("3.", "Công khai ngân sách", 4, "self", (), "", {}, False),
-    ("VII", "Xây dựng chính quyền điện tử, chính quyền số", 13, "self", (), "", {}, False),
-    (
-        "1.",
-        "Tỷ lệ hồ sơ tiếp nhận trực tuyến",
-        5,
-        "indicator",
-        (),
-        "online_share",
-        {"kind": LINEAR, "full_at": 50},
-        False,
-    ),
-    ("2.", "Gửi, nhận văn bản điện tử có ký số", 8, "self", (), "", {}, False),
-    (
-        "VIII",
-        "Mức độ hài lòng của người dân, tổ chức (điều tra xã hội học)",
-        11,
-        "survey",
-        (),
-        "sipas",
-        {"kind": LINEAR, "full_at": 100},
-        True,
-    ),
-    ("", "Điểm thưởng", 3, "bonus", (), "", {}, False),
-    ("1.", "Sáng kiến CCHC được cấp có thẩm quyền công nhận", 2, "bonus", (), "", {}, False),
-    ("2.", "Được khen thưởng về công tác CCHC", 1, "bonus", (), "", {}, False),
-    ("", "Điểm trừ", 5, "penalty", (), "", {}, False),
-    (
-        "1.",
-        "Cán bộ, công chức bị kỷ luật do vi phạm trong giải quyết TTHC",
-        3,
-        "penalty",
-        (),
-        "",
-        {},
-        False,
-    ),
-    ("2.", "Chậm gửi báo cáo CCHC", 2, "penalty", (), "", {}, False),
-]
+
+def load(name: str) -> list[Row]:
+    """One shipped set, read from ``data/<name>.csv``."""
+    rows: list[Row] = []
+    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh, delimiter=";"):
+            maximum = r["maximum"]
+            rows.append(
+                (
+                    r["number"],
+                    r["title"],
+                    float(maximum) if "." in maximum else int(maximum),
+                    r["method"],
+                    tuple(g for g in r["groups"].split(",") if g),
+                    r["indicator"],
+                    json.loads(r["rule"]) if r["rule"] else {},
+                    r["check"] == "x",
+                )
+            )
+    return rows
+
+
+PROVINCIAL_2022_2030 = load("provincial_2022_2030")
+UNIT_SET = load("unit_set")
+# A small set for stories and tests: two areas, one criterion for departments only, one
+# computed from the on-time indicator, a bonus block.
+SMALL_SET = load("small_set")
 
 
 def to_nodes(rows: list[Row]) -> list[dict[str, Any]]:
@@ -194,26 +92,3 @@ def to_nodes(rows: list[Row]) -> list[dict[str, Any]]:
         else:
             path.append(node)
     return nodes
-
-
-# A small set for stories and tests: two areas, one criterion for departments only, one
-# computed from the on-time indicator, a bonus block.
-SMALL_SET: list[Row] = [
-    ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 10, "self", (), "", {}, False),
-    ("1.", "Ban hành kế hoạch CCHC năm đúng thời hạn", 6, "self", (), "", {}, False),
-    ("2.", "Tham mưu xây dựng văn bản quy phạm pháp luật", 4, "self", _D, "", {}, False),
-    ("II", "Cải cách thủ tục hành chính", 10, "self", (), "", {}, False),
-    ("1.", "Công khai thủ tục hành chính đầy đủ, đúng quy định", 4, "self", (), "", {}, False),
-    (
-        "2.",
-        "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn",
-        6,
-        "indicator",
-        (),
-        "on_time_rate",
-        {"kind": LINEAR, "full_at": 98},
-        False,
-    ),
-    ("", "Điểm thưởng", 2, "bonus", (), "", {}, False),
-    ("1.", "Sáng kiến CCHC được công nhận", 2, "bonus", (), "", {}, False),
-]

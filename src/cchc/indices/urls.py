@@ -11,6 +11,7 @@ urlpatterns = [
     path("sets/<int:pk>/open/", views.cycle_open, name="cycle_open"),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle"),
     path("cycles/<int:pk>/publish/", views.cycle_publish, name="publish"),
+    path("cycles/<int:pk>/bands/", views.cycle_bands, name="bands"),
     path("cycles/<int:pk>/decision.<str:fmt>", views.cycle_export, name="export"),
     path("results/<int:pk>/", views.public_results, name="public"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),

@@ -243,8 +243,39 @@ def cycle_detail(request, pk: int):
             "rows": rows,
             "home_affairs": rights.is_home_affairs(request.user),
             "council": rights.is_council(request.user, cycle),
+            "band_rows": _band_rows(cycle),
         },
     )
+
+
+def _bands_posted(post) -> list[dict[str, Any]]:
+    """Rows band_name_N / band_min_N / band_inclusive_N; empty rows are dropped."""
+    rows = []
+    for i in range(10):
+        name = post.get(f"band_name_{i}", "").strip()
+        raw = post.get(f"band_min_{i}", "").strip().replace(",", ".")
+        if not name and not raw:
+            continue
+        rows.append({"name": name, "min": raw, "inclusive": bool(post.get(f"band_inclusive_{i}"))})
+    return rows
+
+
+def _band_rows(cycle) -> list[tuple[int, Any, str]]:
+    bands = cycle.band_list()
+    labels = [scoring.band_label(b, bands[i - 1] if i else None) for i, b in enumerate(bands)]
+    rows: list[tuple[int, Any, str]] = [(i, b, labels[i]) for i, b in enumerate(bands)]
+    rows.append((len(bands), None, ""))  # one empty row to add a band
+    return rows
+
+
+@login_required
+@require_POST
+def cycle_bands(request, pk: int):
+    cycle = get_object_or_404(selectors.cycles(request.user), pk=pk)
+    with refusal_shown(request):
+        services.cycle_set_bands(actor=request.user, cycle=cycle, bands=_bands_posted(request.POST))
+        messages.success(request, _("Đã lưu thang xếp loại."))
+    return redirect("indices:cycle", pk=cycle.pk)
 
 
 @login_required

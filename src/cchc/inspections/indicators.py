@@ -20,6 +20,12 @@ def register_all() -> None:
         selectors.units_inspected,
     )
     registry.register(
+        "inspections_units_concluded",
+        _("Số cơ quan, đơn vị đã có kết luận kiểm tra CCHC"),
+        _("đơn vị"),
+        selectors.units_concluded,
+    )
+    registry.register(
         "inspections_findings",
         _("Số tồn tại, hạn chế qua kiểm tra"),
         _("tồn tại"),

@@ -244,6 +244,16 @@ def units_inspected(agency: Any, date_from: dt.date, date_to: dt.date) -> Decima
     return Decimal(_in(qs, agency, "agency").values("agency_id").distinct().count())
 
 
+def units_concluded(agency: Any, date_from: dt.date, date_to: dt.date) -> Decimal | None:
+    """Of those, the units whose inspection has its conclusion (the work actually done)."""
+    qs = Inspection.objects.filter(
+        kind__in=COUNTED_KINDS,
+        date_from__range=(date_from, date_to),
+        status=InspectionStatus.CONCLUDED,
+    )
+    return Decimal(_in(qs, agency, "agency").values("agency_id").distinct().count())
+
+
 def findings_count(area: str | None = None):
     def compute(agency: Any, date_from: dt.date, date_to: dt.date) -> Decimal | None:
         qs = Finding.objects.filter(

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
-from cchc.core.errors import DomainError, Forbidden, NotFound
+from cchc.core.errors import NotFound
+from cchc.core.refusals import refusal_shown
 
 from . import docx, rights, selectors, services
 from .forms import (
@@ -36,15 +37,10 @@ def index(request):
     if request.method == "POST":
         scope.require(can_add, _("Chỉ Sở Nội vụ lập kế hoạch và thực hiện kiểm tra."))
         if form.is_valid():
-            try:
+            with refusal_shown(form):
                 plan = services.plan_create(
                     actor=request.user, agency=request.user.agency.province, **form.cleaned_data
                 )
-            except Forbidden:
-                raise
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
                 return redirect("inspections:plan", pk=plan.pk)
     overdue = selectors.remedies_for(request.user, overdue=True).count()
     return render(
@@ -68,13 +64,8 @@ def plan_detail(request, pk: int):
     if request.method == "POST":
         scope.require(can_edit, _("Chỉ Sở Nội vụ lập kế hoạch và thực hiện kiểm tra."))
         if form.is_valid():
-            try:
+            with refusal_shown(form):
                 services.inspection_schedule(actor=request.user, plan=plan, **form.cleaned_data)
-            except Forbidden:
-                raise
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
                 messages.success(request, _("Đã thêm cuộc kiểm tra vào kế hoạch."))
                 return redirect("inspections:plan", pk=plan.pk)
     inspections = plan.inspections.select_related("agency", "lead").order_by("date_from")
@@ -163,13 +154,8 @@ def finding_add(request, pk: int):
     inspection = selectors.get_inspection_for(request.user, pk)
     form = FindingForm(request.POST, inspection=inspection)
     if form.is_valid():
-        try:
+        with refusal_shown(form):
             services.finding_add(actor=request.user, inspection=inspection, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             return redirect("inspections:inspection", pk=pk)
     ctx = _detail_context(request, inspection, finding_form=form)
     return render(request, "inspections/inspection.html", ctx, status=400)
@@ -184,13 +170,8 @@ def remedy_add(request, pk: int):
     inspection = selectors.get_inspection_for(request.user, finding.inspection_id)
     form = RemedyForm(request.POST, inspection=inspection, auto_id=f"r{finding.pk}_%s")
     if form.is_valid():
-        try:
+        with refusal_shown(form):
             services.remedy_add(actor=request.user, finding=finding, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             return redirect("inspections:inspection", pk=inspection.pk)
     ctx = _detail_context(request, inspection, remedy_form=form, remedy_for=finding.pk)
     return render(request, "inspections/inspection.html", ctx, status=400)
@@ -215,15 +196,10 @@ def conclude(request, pk: int):
     inspection = selectors.get_inspection_for(request.user, pk)
     form = ConcludeForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(form):
             services.inspection_conclude(
                 actor=request.user, inspection=inspection, **form.cleaned_data
             )
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("Đã kết luận cuộc kiểm tra."))
             return redirect("inspections:inspection", pk=pk)
     ctx = _detail_context(request, inspection, conclude_form=form)
@@ -268,13 +244,8 @@ def follow_up(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Cần ghi nội dung theo dõi, khắc phục."))
     else:
-        try:
+        with refusal_shown(request):
             services.remedy_follow_up(actor=request.user, remedy=remedy, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(request, _("Đã ghi nhận kết quả khắc phục."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -287,13 +258,8 @@ def quality_systems(request):
     can_add = rights.can_inspect(request.user) or request.user.role == "focal_point"
     form = QualitySystemForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form):
             services.quality_system_set(actor=request.user, **form.cleaned_data)
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             return redirect("inspections:iso")
     systems = list(selectors.quality_systems_for(request.user))
     checks = selectors.last_iso_checks(systems)

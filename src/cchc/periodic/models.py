@@ -157,6 +157,24 @@ class ReportSectionTemplate(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        """A table code no app gives is refused when the template is edited, not found out
+        when the chairman's report is printed."""
+        from django.core.exceptions import ValidationError
+
+        from .province_report import known_tables
+
+        known = known_tables()
+        tables = self.tables if isinstance(self.tables, list) else []
+        unknown = [str(t) for t in tables if t not in known]
+        if unknown or not isinstance(self.tables, list):
+            raise ValidationError(
+                {
+                    "tables": _("Không có bảng số liệu %(codes)s; các bảng có: %(known)s.")
+                    % {"codes": ", ".join(unknown) or "?", "known": ", ".join(sorted(known))}
+                }
+            )
+
 
 class ReportPeriod(models.Model):
     kind = models.ForeignKey(ReportKind, on_delete=models.CASCADE, related_name="periods")

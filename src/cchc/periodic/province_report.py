@@ -14,11 +14,12 @@ from datetime import date
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from cchc.core import files
 from cchc.core.text import format_int, format_percent, vn_date
-from cchc.plans.dashboard import plan_progress
+from cchc.plans.dashboard import plan_progress, plan_targets
 from cchc.statistics.dashboard import stat_value
 
 from . import selectors as sel
@@ -355,6 +356,49 @@ def plan_blocks(period: ReportPeriod) -> list[Block]:
     return [Block("table", table=table)]
 
 
+def target_blocks(period: ReportPeriod, day: date) -> list[Block]:
+    """The year plan's targets with their actuals as of the period's end (the one definition,
+    ``plans.selectors.target_rows``): a sentence counting met, not met and not yet known, the
+    table, and for each hand-entered figure its source as a footnote (seed 003 cites its
+    sources in footnotes)."""
+    as_of = min(period.end, timezone.localdate())
+    plan, rows = plan_targets(period.kind.province, year=period.year, as_of=as_of)
+    if plan is None or not rows:
+        return []
+    counts = {v: sum(r.verdict == v for r in rows) for v in ("met", "not_met", "no_data")}
+    text = (
+        f"Kế hoạch CCHC năm {period.year} đề ra {format_int(len(rows))} chỉ tiêu; tính đến "
+        f"ngày {vn_date(as_of)}: {format_int(counts['met'])} chỉ tiêu đạt, "
+        f"{format_int(counts['not_met'])} chỉ tiêu chưa đạt, {format_int(counts['no_data'])} "
+        f"chỉ tiêu chưa có số liệu."
+    )
+    notes = [
+        f"Chỉ tiêu {i}: {r.evidence_text}"
+        for i, r in enumerate(rows, start=1)
+        if r.source == "manual"
+    ]
+    measured = [r for r in rows if r.source == "indicator"]
+    if measured:
+        notes.insert(
+            0,
+            "Số liệu đo tự động từ Hệ thống quản lý CCHC, tính từ đầu năm đến ngày "
+            f"{vn_date(as_of)}: "
+            + "; ".join(f"chỉ tiêu {rows.index(r) + 1}" for r in measured)
+            + ".",
+        )
+    table = ReportTable(
+        code="plan_targets",
+        title=f"Kết quả thực hiện các chỉ tiêu Kế hoạch CCHC năm {period.year}",
+        header=["STT", "Chỉ tiêu", "Mục tiêu", "Thực tế", "Đánh giá"],
+        rows=[
+            [i, r.target.sentence, r.goal_text, r.actual_text or "—", r.verdict_text or "—"]
+            for i, r in enumerate(rows, start=1)
+        ],
+        widths=[12, 88, 22, 22, 21],
+    )
+    return [Block("paragraph", text=text), Block("table", table=table, footnotes=notes)]
+
+
 # --- assembly ------------------------------------------------------------------------------
 
 
@@ -470,10 +514,22 @@ def _table_blocks(code: str, period: ReportPeriod, day: date) -> list[Block]:
     if code == "par_index":
         return par_index_blocks(period)
     if code == "plans":
-        return plans_issued_blocks(period) + plan_blocks(period)
+        return plans_issued_blocks(period) + plan_blocks(period) + target_blocks(period, day)
     if code in _TABLES:
         return list(_TABLES[code](period, day))
-    return []
+    # A section naming a table no installed app gives would print a report with a hole in it.
+    raise ImproperlyConfigured(
+        f"Mục «{code}» của mẫu báo cáo không ứng với bảng số liệu nào; các bảng có: "
+        f"{', '.join(sorted(known_tables()))}."
+    )
+
+
+BUILTIN_TABLES = ("dossiers", "procedures", "reporting", "par_index", "plans")
+
+
+def known_tables() -> set[str]:
+    """Every code a section template may name: this module's own and the registered ones."""
+    return {*BUILTIN_TABLES, *_TABLES}
 
 
 # --- writers -------------------------------------------------------------------------------

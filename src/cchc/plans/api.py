@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
 
 from cchc.core.errors import Forbidden, NotFound
 
@@ -283,6 +285,126 @@ def return_report(request, report_id: int, payload: ReviewIn):
     return services.progress_return(
         actor=request.user, report=_report_for(request, report_id), comment=payload.comment
     )
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    url: str
+
+
+class ActualEntryOut(Schema):
+    id: int
+    value: float
+    as_of: dt.date
+    document_ref: str
+    note: str
+    corrects_id: int | None
+    entered_by: str
+    entered_at: dt.datetime
+    files: list[EvidenceOut]
+
+
+class TargetOut(Schema):
+    id: int
+    plan_id: int
+    area: str | None
+    sentence: str
+    value: float | None
+    unit: str
+    comparison: str
+    indicator: str = Field(description="Khóa chỉ số đo tự động; rỗng: số liệu nhập tay")
+    indicator_label: str
+    responsible: list[str]
+    actual: float | None = Field(description="Số liệu thực tế đang được tính")
+    met: bool | None
+    verdict: str = Field(description="met (đạt), not_met (chưa đạt), no_data (chưa có số liệu)")
+    source: str = Field(description="indicator (đo tự động), manual (nhập tay) hoặc rỗng")
+    as_of: dt.date | None
+    entry: ActualEntryOut | None = Field(description="Số liệu nhập tay đang được tính")
+
+
+class ActualIn(Schema):
+    value: Decimal = Field(description="Số liệu thực tế (tối đa 2 chữ số thập phân)")
+    as_of: dt.date = Field(description="Số liệu tính đến ngày (trong thời kỳ kế hoạch)")
+    document_ref: str = Field("", description="Số, ngày văn bản minh chứng (bắt buộc qua API)")
+    note: str = Field("", description="Ghi chú; bắt buộc khi sửa số liệu cùng ngày")
+
+
+def _entry(e) -> dict | None:
+    if e is None:
+        return None
+    who = e.entered_by
+    return {
+        "id": e.pk,
+        "value": float(e.value),
+        "as_of": e.as_of,
+        "document_ref": e.document_ref,
+        "note": e.note,
+        "corrects_id": e.corrects_id,
+        "entered_by": (who.get_full_name() or who.get_username()) if who else "",
+        "entered_at": e.entered_at,
+        "files": [
+            {"id": f.pk, "name": f.name, "url": reverse("plans:evidence", args=[f.pk])}
+            for f in e.files.all()
+        ],
+    }
+
+
+def _target(row: selectors.TargetRow) -> dict:
+    t = row.target
+    return {
+        "id": t.pk,
+        "plan_id": t.plan_id,
+        "area": t.area.name if t.area else None,
+        "sentence": t.sentence,
+        "value": None if t.value is None else float(t.value),
+        "unit": t.unit,
+        "comparison": t.comparison,
+        "indicator": t.indicator,
+        "indicator_label": row.indicator_label,
+        "responsible": [a.name for a in t.responsible.all()],
+        "actual": row.actual,
+        "met": row.met,
+        "verdict": row.verdict,
+        "source": row.source,
+        "as_of": row.as_of,
+        "entry": _entry(row.entry),
+    }
+
+
+@router.get("/{plan_id}/targets", response=list[TargetOut])
+def plan_targets(request, plan_id: int):
+    """The plan's targets with their actual: measured by an indicator or entered by hand."""
+    plan = selectors.get_plan_for(request.user, plan_id)
+    return [_target(r) for r in selectors.targets_for(request.user, plan)]
+
+
+@router.get("/targets/{target_id}", response=TargetOut)
+def target_detail(request, target_id: int):
+    target = selectors.get_target_for(request.user, target_id)
+    (row,) = selectors.targets_for(request.user, target.plan, only=[target.pk])
+    return _target(row)
+
+
+@router.post("/targets/{target_id}/actual", response={201: TargetOut})
+def post_actual(request, target_id: int, payload: ActualIn):
+    """Enter a target's actual by hand, with the document it comes from (files are attached on
+    the page). 400: a value or date out of bounds, no evidence, a correction without a note;
+    403: not the target's responsible agency, Home Affairs or an administrator; 404: no such
+    target in the user's scope; 409: the target is measured by an indicator, or the plan is
+    closed; 422: a field of the wrong type."""
+    target = selectors.get_target_for(request.user, target_id)
+    services.target_actual_enter(
+        actor=request.user,
+        target=target,
+        value=payload.value,
+        as_of=payload.as_of,
+        document_ref=payload.document_ref,
+        note=payload.note,
+    )
+    (row,) = selectors.targets_for(request.user, target.plan, only=[target.pk])
+    return 201, _target(row)
 
 
 @router.get("/{plan_id}", response=PlanDetailOut)

@@ -19,3 +19,4 @@ class PlansConfig(AppConfig):
         # The plan_* indicators of the statistics registry (plan targets, periodic reports).
         stats.register_indicators()
         dashboard.register(plans_dashboard.SECTION)
+        dashboard.register(plans_dashboard.TARGETS_SECTION)

@@ -1,10 +1,12 @@
-"""The plans' section of the leaders' dashboard (registered in ``PlansConfig.ready``): the
-completion rate of the year's reform plan tasks by area, each bar leading to the tasks."""
+"""The plans' sections of the leaders' dashboard (registered in ``PlansConfig.ready``): the
+completion rate of the year's reform plan tasks by area, each bar leading to the tasks, and
+the year plan's targets with their actuals."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -12,7 +14,7 @@ from cchc.accounts import scope
 from cchc.statistics import charts
 from cchc.statistics.dashboard import Dashboard, Section, Table, link
 
-from .models import PlanStatus, Task
+from .models import Plan, PlanStatus, Task
 
 
 def plan_progress(user: Any, agency: Any, *, year: int) -> list[dict[str, Any]]:
@@ -45,6 +47,28 @@ def plan_progress(user: Any, agency: Any, *, year: int) -> list[dict[str, Any]]:
         }
         for name, (key, c) in merged.items()
     ]
+
+
+def year_plan(agency: Any, year: int) -> Plan | None:
+    """The agency's reform plan of the year (issued or closed, the latest decided)."""
+    return (
+        Plan.objects.filter(agency=agency, year=year)
+        .exclude(status=PlanStatus.DRAFT)
+        .select_related("agency")
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+def plan_targets(agency: Any, *, year: int, as_of: Any = None) -> tuple[Plan | None, list[Any]]:
+    """The year plan's targets with their actuals (``selectors.target_rows``, the one
+    definition), as of a day: the dashboard and the province report read it."""
+    from .selectors import target_rows
+
+    plan = year_plan(agency, year)
+    if plan is None:
+        return None, []
+    return plan, target_rows(plan, agency=agency, as_of=as_of)
 
 
 def _rows(dash: Dashboard) -> list[dict[str, Any]]:
@@ -81,10 +105,63 @@ def _chart(dash: Dashboard) -> str:
     )
 
 
+def _target_rows(dash: Dashboard) -> list[Any]:
+    if dash.root is None:
+        return []
+    return dash.cached(
+        "plan_targets", lambda: plan_targets(dash.root, year=dash.today.year, as_of=dash.today)[1]
+    )
+
+
+def _targets_table(dash: Dashboard) -> Table:
+    verdicts = {
+        "met": pgettext("target", "đạt"),
+        "not_met": pgettext("target", "chưa đạt"),
+        "no_data": pgettext("target", "chưa có số liệu"),
+    }
+    return Table(
+        _("Chỉ tiêu kế hoạch CCHC năm nay"),
+        [_("Chỉ tiêu"), _("Mục tiêu"), _("Thực tế"), _("Đánh giá"), _("Nguồn số liệu")],
+        [
+            [
+                r.target.sentence,
+                r.goal_text,
+                r.actual_text,
+                verdicts.get(r.verdict, ""),
+                _("đo tự động")
+                if r.source == "indicator"
+                else _("nhập tay")
+                if r.source == "manual"
+                else "",
+            ]
+            for r in _target_rows(dash)
+        ],
+    )
+
+
+def _targets_chart(dash: Dashboard) -> str:
+    """The percent targets' actuals (a bar each); the table lists every target."""
+    rows = [r for r in _target_rows(dash) if r.target.unit.strip() == "%"]
+    return charts.bar_chart(
+        [(r.target.sentence, r.actual) for r in rows],
+        title=_("Chỉ tiêu kế hoạch CCHC năm nay: số liệu thực tế"),
+        kind="pct",
+        links=[reverse("plans:targets", args=[r.target.plan_id]) for r in rows],
+        color=charts.PALETTE[3],
+    )
+
+
 SECTION = Section(
     "plans",
     lambda: _("Tiến độ kế hoạch CCHC theo lĩnh vực"),
     _chart,
     _table,
     more=lambda: link("plans:index"),
+)
+
+TARGETS_SECTION = Section(
+    "plan_targets",
+    lambda: _("Chỉ tiêu kế hoạch CCHC năm nay"),
+    _targets_chart,
+    _targets_table,
 )

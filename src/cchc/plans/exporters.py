@@ -3,6 +3,9 @@
 ``plan_dict`` = ``{"title", "number", "date", "agency", "sections": [{"title", "tasks": [{
 "number", "title", "products", "lead", "coordinators", "deadline_text"}]}]}`` (a task may also
 carry ``"subsection"``, the heading row it sits under). ``date`` is a ``date`` or a string.
+An optional ``"targets"``: ``[{"sentence", "goal", "actual", "verdict", "source"}]`` (texts,
+from ``selectors.target_rows``) adds the targets with their actuals after the appendix: a
+second table in the DOCX, a sheet "Chỉ tiêu" in the XLSX; the appendix reader skips both.
 
 The DOCX follows Decree 30/2020/NĐ-CP Appendix I as plans' appendices use it: A4 landscape
 (a wide table is allowed its own landscape section), Times New Roman, margins top/bottom 20 mm,
@@ -30,6 +33,24 @@ HEADERS = (
 _FONT = "Times New Roman"
 _WIDTHS_CM = (1.2, 8.0, 4.6, 4.0, 4.4, 3.0)  # 25.2 cm = 29.7 − 30 mm − 15 mm
 _XLSX_WIDTHS = (7, 60, 36, 30, 34, 22)
+TARGET_HEADERS = ("TT", "Nội dung chỉ tiêu", "Mục tiêu", "Thực tế", "Đánh giá", "Nguồn số liệu")
+_TARGET_WIDTHS_CM = (1.2, 9.6, 2.8, 2.8, 2.6, 6.2)
+_TARGET_XLSX_WIDTHS = (7, 70, 14, 14, 16, 50)
+
+
+def _target_rows(plan: dict[str, Any]) -> list[list[str]]:
+    return [
+        [
+            str(i),
+            str(t.get("sentence") or ""),
+            str(t.get("goal") or ""),
+            str(t.get("actual") or ""),
+            str(t.get("verdict") or ""),
+            str(t.get("source") or ""),
+        ]
+        for i, t in enumerate(plan.get("targets") or [], start=1)
+    ]
+
 
 _ROMANS = (
     (1000, "M"),
@@ -189,13 +210,34 @@ def write_docx(plan_dict: dict[str, Any], fileobj: IO[bytes] | Any) -> None:
         fill(cells[0], texts[0], center=True)
         for i in range(1, 6):
             fill(cells[i], texts[i], center=(i == 5))
-    for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
+    _widths(table, _WIDTHS_CM, Cm)
+    targets = _target_rows(plan_dict)
+    if targets:
+        document.add_paragraph()
+        para("CHỈ TIÊU VÀ KẾT QUẢ THỰC HIỆN", bold=True)
+        document.add_paragraph()
+        ttable = document.add_table(rows=0, cols=len(TARGET_HEADERS))
+        ttable.style = "Table Grid"
+        ttable.alignment = WD_TABLE_ALIGNMENT.CENTER
+        ttable.autofit = False
+        head = ttable.add_row()
+        for cell, text in zip(head.cells, TARGET_HEADERS, strict=True):
+            fill(cell, text, bold=True, center=True)
+        for texts in targets:
+            cells = ttable.add_row().cells
+            for i, text in enumerate(texts):
+                fill(cells[i], text, center=i in (0, 2, 3, 4))
+        _widths(ttable, _TARGET_WIDTHS_CM, Cm)
+    document.save(fileobj)
+
+
+def _widths(table, widths_cm, Cm) -> None:  # noqa: ANN001, N803
+    for column, width in zip(table.columns, widths_cm, strict=True):
         column.width = Cm(width)  # the grid Word lays out from; cells repeat it for LibreOffice
     for row in table.rows:
-        for i, width in enumerate(_WIDTHS_CM):
+        for i, width in enumerate(widths_cm):
             if i < len(row.cells):
                 row.cells[i].width = Cm(width)
-    document.save(fileobj)
 
 
 def _page_field(paragraph, OxmlElement, qn) -> None:  # noqa: ANN001, N803
@@ -271,4 +313,18 @@ def write_xlsx(plan_dict: dict[str, Any], fileobj: IO[bytes] | Any) -> None:
                 cell.border = border
                 cell.alignment = center if c in (1, ncols) else wrap
         r += 1
+    targets = _target_rows(plan_dict)
+    if targets:
+        ts = wb.create_sheet("Chỉ tiêu")
+        for c, text in enumerate(TARGET_HEADERS, start=1):
+            cell = ts.cell(1, c, text)
+            cell.font, cell.alignment, cell.border = bold, center, border
+        for r, texts in enumerate(targets, start=2):
+            for c, text in enumerate(texts, start=1):
+                cell = ts.cell(r, c, text or None)
+                cell.font, cell.border = font, border
+                cell.alignment = center if c in (1, 3, 4, 5) else wrap
+        for c, width in enumerate(_TARGET_XLSX_WIDTHS, start=1):
+            ts.column_dimensions[get_column_letter(c)].width = width
+        ts.freeze_panes = ts.cell(2, 1)
     files.xlsx_save(wb, fileobj)  # task titles are typed by people: never formulas

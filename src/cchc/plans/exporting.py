@@ -44,6 +44,26 @@ def plan_dict(user: Any, plan: Plan, agency: Any = None) -> dict[str, Any]:
         }
         sec["tasks"].append(row)
         flat.append(row)
+    targets = []
+    for r in selectors.targets_for(user, plan):
+        responsible = list(r.target.responsible.all())
+        if agency is not None and not any(a.path.startswith(agency.path) for a in responsible):
+            continue  # an agency's own plan carries the targets it is responsible for
+        source = ""
+        if r.source == "indicator":
+            source = f"Đo tự động: {r.indicator_label or r.target.indicator}"
+        elif r.entry is not None:
+            source = f"Nhập tay. {r.evidence_text}"
+        targets.append(
+            {
+                "sentence": r.target.sentence,
+                "goal": r.goal_text,
+                "actual": r.actual_text,
+                "verdict": r.verdict_text.capitalize(),
+                "source": source,
+                "responsible": [a.name for a in responsible],
+            }
+        )
     title = plan.title
     issuer = plan.agency.name
     if agency is not None:
@@ -60,6 +80,7 @@ def plan_dict(user: Any, plan: Plan, agency: Any = None) -> dict[str, Any]:
         "for_agency": agency.name if agency is not None else "",
         "sections": sections,
         "tasks": flat,
+        "targets": targets,
     }
 
 

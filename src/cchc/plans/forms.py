@@ -154,12 +154,12 @@ class AssignForm(forms.Form):
                 )
 
 
-INDICATORS = [
-    ("", _("Không đo tự động")),
-    ("on_time_rate", _("Tỷ lệ hồ sơ đúng hạn (on_time_rate)")),
-    ("online_share", _("Tỷ lệ hồ sơ trực tuyến (online_share)")),
-    ("apology_coverage", _("Tỷ lệ hồ sơ trễ hạn có xin lỗi (apology_coverage)")),
-]
+def indicator_choices() -> list[tuple[str, str]]:
+    """The indicators a target may be measured by: the statistics registry, filled by every
+    installed app (so the list follows what this installation can measure)."""
+    from cchc.statistics import indicators
+
+    return [(key, f"{label} ({key})") for key, label in indicators.choices()]
 
 
 class TargetForm(forms.Form):
@@ -181,3 +181,44 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agencies is not None:
             cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = agencies
+
+    def clean_indicator(self) -> str:
+        key = (self.cleaned_data.get("indicator") or "").strip()
+        if key and key not in dict(indicator_choices()):
+            raise forms.ValidationError(
+                _("Không có chỉ số «%(key)s» trong sổ chỉ số; chọn trong danh sách hoặc để trống.")
+                % {"key": key}
+            )
+        return key
+
+
+class TargetActualForm(forms.Form):
+    """A hand-entered actual of a target, with its evidence (one form per target on the page:
+    the prefix keeps their fields apart)."""
+
+    value = forms.DecimalField(
+        label=_("Số liệu thực tế"), min_value=0, max_digits=12, decimal_places=2, localize=True
+    )
+    as_of = forms.DateField(label=_("Tính đến ngày"), widget=DATE)
+    document_ref = forms.CharField(
+        label=_("Số, ngày văn bản minh chứng"),
+        max_length=300,
+        required=False,
+        help_text=_("Ví dụ: Báo cáo số 125/BC-SNV ngày 10/6/2026."),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú (lý do nếu sửa số liệu)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    # The form metaclass moves declared fields to base_fields: ``self.files`` stays the uploads.
+    files = MultipleFileField(label=_("Tệp minh chứng"), required=False)  # type: ignore[assignment]
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if not (data.get("document_ref") or "").strip() and not data.get("files"):
+            self.add_error(
+                "document_ref", _("Cần minh chứng: ghi số, ngày văn bản hoặc đính kèm tệp.")
+            )
+        return data

@@ -196,6 +196,58 @@ class Target(models.Model):
         return self.sentence[:120]
 
 
+class TargetActual(models.Model):
+    """An actual entered by hand for a target no indicator measures, with its evidence.
+
+    Rows are history, never edited: each entry is a figure as of a date, with the document it
+    came from, so the report of a past period still prints the figure it had (the latest entry
+    as of the period's end) and a corrected figure keeps the one it replaced beside it. The
+    entry that counts is the latest by ``as_of``, then by ``entered_at``. A database trigger
+    (migration 0002) refuses a row for a target that an indicator measures."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="actuals")
+    value = models.DecimalField(_("số liệu thực tế"), max_digits=12, decimal_places=2)
+    as_of = models.DateField(_("số liệu tính đến ngày"))
+    document_ref = models.CharField(_("văn bản minh chứng"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("sửa số liệu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("số liệu thực tế của chỉ tiêu")
+        verbose_name_plural = _("số liệu thực tế của chỉ tiêu")
+        ordering = ["target", "-as_of", "-entered_at", "-id"]
+        indexes = [models.Index(fields=["target", "as_of"], name="target_actual_as_of")]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_actual_non_negative"),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(note=""),
+                name="target_actual_correction_has_note",
+            ),
+            models.CheckConstraint(
+                condition=~Q(corrects=models.F("id")), name="target_actual_not_own_correction"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} · {self.value} ({self.as_of:%d/%m/%Y})"[:300]
+
+    def history_visible_to(self, user) -> bool:
+        from . import selectors
+
+        return selectors.plan_visible(user, self.target.plan)
+
+
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     area = models.ForeignKey(PlanArea, on_delete=models.PROTECT, related_name="tasks")
@@ -460,10 +512,26 @@ class ProgressReport(models.Model):
 
 
 class EvidenceFile(models.Model):
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="files")
+    """A file proving a progress report or a hand-entered target actual (one of the two)."""
+
+    report = models.ForeignKey(
+        ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    actual = models.ForeignKey(
+        TargetActual, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
     file = models.FileField(_("tệp minh chứng"), upload_to=evidence_path, max_length=300)
     name = models.CharField(max_length=255)
     size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(report__isnull=False) & Q(actual__isnull=True))
+                | (Q(report__isnull=True) & Q(actual__isnull=False)),
+                name="evidence_of_one_thing",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from cchc.accounts.models import User
     from cchc.organizations.models import Agency
 
-    from .models import Plan, Task
+    from .models import Plan, Target, Task
 
 
 def can_manage_plan(user: User | None, agency: Agency) -> bool:
@@ -51,6 +51,17 @@ def report_agencies(user: User, task: Task) -> list[Agency]:
     if user.is_province_wide:
         return agencies
     return [a for a in agencies if scope.can_edit_reform(user, a)]
+
+
+def can_enter_actual(user: User, target: Target) -> bool:
+    """Enter a target's actual by hand: as for task progress, the focal point of an agency
+    responsible for the target, Home Affairs, the administrators and the plan's managers.
+    Leaders only read."""
+    if scope.is_read_only(user):
+        return False
+    if can_manage_plan(user, target.plan.agency):
+        return True
+    return any(scope.can_edit_reform(user, a) for a in target.responsible.all())
 
 
 def can_read_part(user: User, plan: Plan, agency: Agency) -> bool:

@@ -8,6 +8,7 @@ agencies above it but, in them, only the tasks it leads or coordinates (its "own
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from .models import (
     ProgressReport,
     ProgressStatus,
     ReviewStatus,
+    Target,
     Task,
     TaskLead,
     milestone_state,
@@ -284,11 +286,74 @@ def year_end(user: Any, plan: Plan) -> dict[str, list[Milestone]]:
     return groups
 
 
+# A target's verdict: met, not met, or no figure yet (DOMAIN 3: actual against target).
+MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
+
+
 @dataclass
 class TargetRow:
+    """A target with its actual: ``source`` says where the figure comes from ("indicator",
+    "manual" for a hand-entered one, "" when there is none yet); ``entry`` is the hand-entered
+    actual that counts, with its evidence."""
+
     target: Any
     actual: float | None
     met: bool | None
+    source: str = ""
+    indicator_label: str = ""
+    entry: Any = None
+    as_of: dt.date | None = None
+
+    @property
+    def verdict(self) -> str:
+        if self.actual is None:
+            return NO_DATA
+        if self.met is None:
+            return ""  # a figure but no number to compare it with
+        return MET if self.met else NOT_MET
+
+    # The texts of the official documents (plan export, province report), always Vietnamese.
+
+    @property
+    def verdict_text(self) -> str:
+        return VERDICT_TEXT.get(self.verdict, "")
+
+    @property
+    def goal_text(self) -> str:
+        t = self.target
+        if t.value is None:
+            return ""
+        return f"{t.get_comparison_display()} {_number(t.value, t.unit)}"
+
+    @property
+    def actual_text(self) -> str:
+        return "" if self.actual is None else _number(self.actual, self.target.unit)
+
+    @property
+    def evidence_text(self) -> str:
+        """The source of a hand-entered figure, as a report's footnote cites it."""
+        e = self.entry
+        if e is None:
+            return ""
+        files = [f.name for f in e.files.all()]
+        parts = [f"Số liệu tính đến ngày {e.as_of:%d/%m/%Y}"]
+        if e.document_ref:
+            parts.append(f"theo {e.document_ref}")
+        if files:
+            parts.append("tệp minh chứng: " + ", ".join(files))
+        return "; ".join(parts) + "."
+
+
+VERDICT_TEXT = {MET: "đạt", NOT_MET: "chưa đạt", NO_DATA: "chưa có số liệu"}
+
+
+def _number(value: Any, unit: str) -> str:
+    from cchc.core.text import format_decimal, format_percent
+
+    if unit.strip() == "%":
+        return format_percent(float(value)).replace(",00%", "%")
+    text = format_decimal(float(value)).removesuffix(",00")
+    return f"{text} {unit}".strip()
 
 
 def measure(indicator: str, agency: Any, start: dt.date, end: dt.date) -> float | None:
@@ -306,6 +371,25 @@ def measure(indicator: str, agency: Any, start: dt.date, end: dt.date) -> float 
     return None if value is None else float(value)
 
 
+def indicator_label(key: str) -> str:
+    """The registry's name of an indicator ("" when none or not installed here)."""
+    if not key:
+        return ""
+    from cchc.statistics import indicators
+
+    try:
+        return str(indicators.get(key).label)
+    except indicators.UnknownIndicator:
+        return ""
+
+
+def target_met(actual: float | None, value: Any, comparison: str) -> bool | None:
+    if actual is None or value is None:
+        return None
+    v = float(value)
+    return {">=": actual >= v, ">": actual > v, "<=": actual <= v, "<": actual < v}[comparison]
+
+
 def plan_period(plan: Plan) -> tuple[dt.date, dt.date]:
     if plan.year:
         return dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
@@ -313,22 +397,93 @@ def plan_period(plan: Plan) -> tuple[dt.date, dt.date]:
     return plan.period_start, plan.period_end
 
 
-def targets_for(user: Any, plan: Plan) -> list[TargetRow]:
+def target_rows(
+    plan: Plan,
+    *,
+    agency: Any = None,
+    as_of: dt.date | None = None,
+    only: Iterable[int] | None = None,
+) -> list[TargetRow]:
+    """THE actual of each of a plan's targets and whether it is met (one definition): the plan
+    page, the dashboard, the province report, the plan export and the API all read it.
+
+    A target with an indicator is measured by it, for ``agency`` (None: the plan's agency) over
+    the plan's period up to ``as_of`` (default today); hand-entered actuals are then ignored,
+    the indicator having taken over. Any other target takes its latest hand-entered actual
+    dated on or before ``as_of``, so a past period's report keeps the figure it had."""
+    from .models import TargetActual
+
+    as_of = as_of or timezone.localdate()
     start, end = plan_period(plan)
-    end = min(end, timezone.localdate()) if start <= timezone.localdate() else end
-    root = scope.scope_root(user)
-    agency = plan.agency if root is None or plan.agency.path.startswith(root.path) else root
+    end = min(end, as_of) if start <= as_of else end
+    agency = agency if agency is not None else plan.agency
+    qs = plan.targets.prefetch_related("responsible", "monitoring").select_related("area")
+    if only is not None:
+        qs = qs.filter(pk__in=list(only))
+    targets = list(qs)
+    latest: dict[int, Any] = {}
+    manual = [t.pk for t in targets if not t.indicator]
+    if manual:
+        entries = (
+            TargetActual.objects.filter(target_id__in=manual, as_of__lte=as_of)
+            .select_related("entered_by", "entered_by__agency")
+            .prefetch_related("files")
+            .order_by("target_id", "-as_of", "-entered_at", "-id")
+        )
+        for e in entries:
+            latest.setdefault(e.target_id, e)
     rows = []
-    for t in plan.targets.prefetch_related("responsible", "monitoring").select_related("area"):
-        actual = measure(t.indicator, agency, start, end)
-        met = None
-        if actual is not None and t.value is not None:
-            v = float(t.value)
-            met = {
-                ">=": actual >= v,
-                ">": actual > v,
-                "<=": actual <= v,
-                "<": actual < v,
-            }[t.comparison]
-        rows.append(TargetRow(target=t, actual=actual, met=met))
+    for t in targets:
+        entry = latest.get(t.pk)
+        if t.indicator:
+            actual = measure(t.indicator, agency, start, end)
+            source = "indicator" if actual is not None else ""
+            row_as_of = end if actual is not None else None
+        else:
+            actual = None if entry is None else float(entry.value)
+            source = "manual" if entry is not None else ""
+            row_as_of = None if entry is None else entry.as_of
+        rows.append(
+            TargetRow(
+                target=t,
+                actual=actual,
+                met=target_met(actual, t.value, t.comparison),
+                source=source,
+                indicator_label=indicator_label(t.indicator),
+                entry=entry if not t.indicator else None,
+                as_of=row_as_of,
+            )
+        )
     return rows
+
+
+def measuring_agency(user: Any, plan: Plan) -> Any:
+    """Whose figures a user's view of a plan's targets measures: the plan's agency when the
+    user sees all of it, else the user's own subtree."""
+    root = scope.scope_root(user)
+    return plan.agency if root is None or plan.agency.path.startswith(root.path) else root
+
+
+def targets_for(user: Any, plan: Plan, *, only: Iterable[int] | None = None) -> list[TargetRow]:
+    return target_rows(plan, agency=measuring_agency(user, plan), only=only)
+
+
+def plan_visible(user: Any, plan: Plan) -> bool:
+    try:
+        return plans_for(user).filter(pk=plan.pk).exists()
+    except Forbidden:
+        return False
+
+
+def get_target_for(user: Any, pk: int) -> Target:
+    target = Target.objects.select_related("plan", "plan__agency").filter(pk=pk).first()
+    if target is None:
+        raise NotFound("Không tìm thấy chỉ tiêu.")
+    if not plan_visible(user, target.plan):
+        raise Forbidden("Bạn không có quyền xem chỉ tiêu này.")
+    return target
+
+
+def target_history(target: Target) -> QuerySet[Any]:
+    """Every hand-entered actual of a target, newest first, with who entered it."""
+    return target.actuals.select_related("entered_by", "corrects").prefetch_related("files")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.text import fold
 from cchc.organizations.models import Agency
 
-from . import importing, rights
+from . import importing, rights, selectors
 from .models import (
     CLOSED_STATUSES,
     DONE_STATUSES,
@@ -41,6 +42,7 @@ from .models import (
     ReportRole,
     ReviewStatus,
     Target,
+    TargetActual,
     Task,
     TaskLead,
 )
@@ -452,6 +454,126 @@ def target_create(
             changes={"sentence": [None, target.sentence], "indicator": [None, indicator]},
         )
     return target
+
+
+ACTUAL_MAX = Decimal("9999999999.99")  # what the column holds (12 digits, 2 decimals)
+
+
+def _actual_value(value: Any, unit: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise DomainError("Số liệu thực tế phải là một số.", code="invalid_value") from None
+    if not number.is_finite():
+        raise DomainError("Số liệu thực tế phải là một số.", code="invalid_value")
+    if number < 0:
+        raise DomainError("Số liệu thực tế không được âm.", code="invalid_value")
+    if unit.strip() == "%" and number > 100:
+        raise DomainError(
+            "Chỉ tiêu tính theo %: số liệu thực tế từ 0 đến 100.", code="invalid_value"
+        )
+    if number > ACTUAL_MAX:
+        raise DomainError("Số liệu thực tế quá lớn.", code="invalid_value")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise DomainError("Số liệu thực tế có tối đa 2 chữ số thập phân.", code="invalid_value")
+    return number
+
+
+def target_actual_enter(
+    *,
+    actor: User,
+    target: Target,
+    value: Any,
+    as_of: dt.date,
+    document_ref: str = "",
+    note: str = "",
+    files: Sequence[Any] = (),
+) -> TargetActual:
+    """Enter the actual of a target no indicator measures, with its evidence (a document's
+    number and date, uploaded files, or both). Entering a second figure as of the same day
+    corrects the first: the note then says why, and both rows stay (the latest counts). The
+    audit trail on the target keeps who, when, and the figure before and after."""
+    scope.require(
+        rights.can_enter_actual(actor, target),
+        "Bạn không có quyền nhập số liệu thực tế của chỉ tiêu này.",
+    )
+    document_ref = (document_ref or "").strip()
+    note = (note or "").strip()
+    if target.indicator:
+        label = selectors.indicator_label(target.indicator) or target.indicator
+        raise Conflict(
+            f"Chỉ tiêu này được đo tự động bằng «{label}»: không nhập số liệu thực tế bằng tay.",
+            code="measured_target",
+        )
+    number = _actual_value(value, target.unit)
+    today = timezone.localdate()
+    start, end = selectors.plan_period(target.plan)
+    if as_of > today:
+        raise DomainError("Ngày tính số liệu không được sau hôm nay.", code="invalid_date")
+    if not start <= as_of <= end:
+        raise DomainError(
+            f"Ngày tính số liệu phải trong thời kỳ của kế hoạch ({start:%d/%m/%Y} – "
+            f"{end:%d/%m/%Y}).",
+            code="invalid_date",
+        )
+    if len(document_ref) > 300:
+        raise DomainError("Số, ngày văn bản minh chứng dài quá 300 ký tự.")
+    if not document_ref and not files:
+        raise DomainError(
+            "Cần minh chứng: ghi số, ngày văn bản hoặc đính kèm tệp minh chứng.",
+            code="evidence_required",
+        )
+    for f in files:
+        if getattr(f, "size", 0) > MAX_EVIDENCE_BYTES:
+            raise DomainError(f"Tệp «{f.name}» lớn hơn 20 MB.")
+    with transaction.atomic():
+        locked = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
+        if locked.indicator:  # set by someone else since the page was read
+            label = selectors.indicator_label(locked.indicator) or locked.indicator
+            raise Conflict(
+                f"Chỉ tiêu này được đo tự động bằng «{label}»: không nhập số liệu thực tế "
+                "bằng tay.",
+                code="measured_target",
+            )
+        if locked.plan.status == PlanStatus.CLOSED:
+            raise Conflict("Kế hoạch đã kết thúc, không nhận số liệu thực tế.")
+        before = locked.actuals.order_by("-as_of", "-entered_at", "-id").first()
+        replaced = locked.actuals.filter(as_of=as_of).order_by("-entered_at", "-id").first()
+        if replaced is not None and not note:
+            raise DomainError(
+                f"Đã có số liệu tính đến ngày {as_of:%d/%m/%Y}: ghi lý do sửa vào ô ghi chú.",
+                code="correction_needs_note",
+            )
+        entry = TargetActual.objects.create(
+            target=locked,
+            value=number,
+            as_of=as_of,
+            document_ref=document_ref,
+            note=note,
+            corrects=replaced,
+            entered_by=actor,
+        )
+        for f in files:
+            EvidenceFile.objects.create(
+                actual=entry, file=f, name=core_files.check_attachment(f), size=f.size or 0
+            )
+        audit.record(
+            actor=actor,
+            obj=locked,
+            action="target_actual_correct" if replaced else "target_actual_enter",
+            changes={
+                "actual": [
+                    None if before is None else str(before.value),
+                    str(number),
+                ],
+                "as_of": [None if before is None else before.as_of, as_of],
+                "document_ref": [None if before is None else before.document_ref, document_ref],
+                "files": [None, [f.name for f in entry.files.all()]],
+            },
+            reason=note,
+        )
+    return entry
 
 
 # -- tasks and milestones -----------------------------------------------------------------------

@@ -22,5 +22,7 @@ urlpatterns = [
     path("tasks/<int:pk>/assign/", views.task_assign, name="assign"),
     path("milestones/<int:pk>/event/", views.milestone_event, name="milestone_event"),
     path("milestones/<int:pk>/due/", views.milestone_due, name="milestone_due"),
+    path("targets/<int:pk>/actual/", views.target_actual, name="target_actual"),
+    path("targets/<int:pk>/history/", views.target_history, name="target_history"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +26,6 @@ from cchc.organizations.models import Agency
 
 from . import exporting, rights, selectors, services
 from .forms import (
-    INDICATORS,
     AssignForm,
     CommentForm,
     DueForm,
@@ -33,8 +33,10 @@ from .forms import (
     ImportForm,
     ProgressForm,
     ReviewForm,
+    TargetActualForm,
     TargetForm,
     TaskFilterForm,
+    indicator_choices,
 )
 from .models import (
     DeadlineKind,
@@ -157,21 +159,84 @@ def plan_targets(request, pk):
                     value=d["value"],
                     unit=d["unit"],
                     comparison=d["comparison"],
-                    indicator=d["indicator"].strip(),
+                    indicator=d["indicator"],
                     responsible=list(d["responsible"]),
                 )
                 messages.success(request, _("Đã thêm chỉ tiêu."))
                 return redirect("plans:targets", pk=plan.pk)
     elif request.method == "POST":
         raise PermissionDenied
+    return _targets_page(request, plan, form=form)
+
+
+def _targets_page(request, plan, *, form=None, bound=None, status=200):
+    """The targets with their actuals; each target the user may enter an actual for gets its
+    form (``bound``: the one just posted with its errors)."""
+    rows = selectors.targets_for(request.user, plan)
+    forms = {}
+    for r in rows:
+        if not r.target.indicator and rights.can_enter_actual(request.user, r.target):
+            prefix = f"t{r.target.pk}"
+            if bound is not None and bound.prefix == prefix:
+                forms[r.target.pk] = bound
+            else:
+                forms[r.target.pk] = TargetActualForm(
+                    prefix=prefix, initial={"as_of": timezone.localdate()}
+                )
     return render(
         request,
         "plans/targets.html",
         {
             "plan": plan,
-            "rows": selectors.targets_for(request.user, plan),
+            "rows": rows,
+            "actual_forms": forms,
             "form": form,
-            "indicators": INDICATORS,
+            "indicators": indicator_choices(),
+            "open_form": bound.prefix if bound is not None else "",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def target_actual(request, pk):
+    """Enter a target's actual by hand (the form on the targets page)."""
+    target = selectors.get_target_for(request.user, pk)
+    if not rights.can_enter_actual(request.user, target):
+        raise PermissionDenied
+    form = TargetActualForm(request.POST, request.FILES, prefix=f"t{target.pk}")
+    if form.is_valid():
+        d = form.cleaned_data
+        with refusal_shown(form):
+            services.target_actual_enter(
+                actor=request.user,
+                target=target,
+                value=d["value"],
+                as_of=d["as_of"],
+                document_ref=d["document_ref"],
+                note=d["note"],
+                files=d["files"],
+            )
+            messages.success(request, _("Đã ghi số liệu thực tế của chỉ tiêu."))
+            return redirect(f"{reverse('plans:targets', args=[target.plan_id])}#target-{pk}")
+    if target.indicator:  # its row has no form (measured meanwhile): the refusal goes on top
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+    return _targets_page(request, target.plan, bound=form, status=400)
+
+
+@login_required
+def target_history(request, pk):
+    """Every hand-entered actual of a target, with its evidence and who entered it."""
+    target = selectors.get_target_for(request.user, pk)
+    return render(
+        request,
+        "plans/target_history.html",
+        {
+            "plan": target.plan,
+            "target": target,
+            "entries": list(selectors.target_history(target)),
         },
     )
 
@@ -584,8 +649,15 @@ def task_assign(request, pk):
 
 @login_required
 def evidence_download(request, pk):
-    ev = get_object_or_404(EvidenceFile.objects.select_related("report__task"), pk=pk)
-    if not selectors.task_visible(request.user, ev.report.task):
+    ev = get_object_or_404(
+        EvidenceFile.objects.select_related("report__task", "actual__target__plan"), pk=pk
+    )
+    if ev.report is not None:
+        visible = selectors.task_visible(request.user, ev.report.task)
+    else:
+        assert ev.actual is not None  # the database keeps one of the two
+        visible = selectors.plan_visible(request.user, ev.actual.target.plan)
+    if not visible:
         raise PermissionDenied
     return files.serve_attachment(ev.file, ev.name)
 

@@ -9,9 +9,10 @@ class StaffConfig(AppConfig):
     def ready(self) -> None:
         from cchc.core import widgets as home
 
-        from . import conduct, indicators
+        from . import conduct, indicators, reporting
         from .widgets import home_widgets
 
         indicators.register_all()
+        reporting.register()
         conduct.register_builtin()
         home.register("staff", home_widgets)

@@ -12,6 +12,12 @@ from . import selectors
 
 def register_all() -> None:
     registry.register(
+        "staff_count",
+        _("Số cán bộ, công chức làm việc tại Bộ phận Một cửa"),
+        _("người"),
+        selectors.staff_count,
+    )
+    registry.register(
         "staff_trained_share",
         _("Tỷ lệ cán bộ Một cửa được bồi dưỡng trong kỳ"),
         "%",

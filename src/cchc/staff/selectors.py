@@ -218,6 +218,11 @@ def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.01"))
 
 
+def staff_count(agency: Any, date_from: dt.date, date_to: dt.date) -> Decimal | None:
+    """The one-stop staff who held a desk in the period: the whole that the shares divide."""
+    return Decimal(_staff_in(agency, date_from, date_to).count())
+
+
 def trained_share(agency: Any, date_from: dt.date, date_to: dt.date) -> Decimal | None:
     """Seed 000, 1.2: "100% công chức, viên chức làm việc tại Bộ phận tiếp nhận … được nâng
     cao trình độ … thông qua các lớp tập huấn": the share who attended a session."""

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
 from cchc.core.errors import DomainError, Forbidden, NotFound
+from cchc.core.refusals import refusal_shown
 from cchc.core.text import fold
 
 from . import rights, selectors, services
@@ -61,13 +62,8 @@ def register(request):
     form = StaffForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with refusal_shown(form):
             member = services.staff_register(actor=request.user, **d)
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("Đã thêm cán bộ %(name)s.") % {"name": member.full_name})
             return redirect("staff:index")
     return render(request, "staff/register.html", {"form": form})
@@ -83,13 +79,8 @@ def card(request, pk: int):
     if request.method == "POST":
         scope.require(can_manage)
         if move_form.is_valid():
-            try:
+            with refusal_shown(move_form):
                 services.staff_move(actor=request.user, staff=member, **move_form.cleaned_data)
-            except Forbidden:
-                raise
-            except DomainError as exc:
-                move_form.add_error(None, exc.message)
-            else:
                 messages.success(request, _("Đã ghi nhận vị trí công tác mới."))
                 return redirect("staff:card", pk=member.pk)
     ctx = {
@@ -111,15 +102,10 @@ def leave(request, pk: int):
     except ValueError:
         messages.error(request, _("Cần ghi ngày thôi làm việc tại Bộ phận Một cửa."))
         return redirect("staff:card", pk=pk)
-    try:
+    with refusal_shown(request):
         services.staff_leave(
             actor=request.user, staff=member, date_to=day, note=request.POST.get("note", "")
         )
-    except Forbidden:
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("Đã ghi nhận thôi làm việc tại Bộ phận Một cửa."))
     return redirect("staff:card", pk=pk)
 
@@ -155,15 +141,10 @@ def course(request, pk: int):
     if request.method == "POST":
         scope.require(can_add)
         if form.is_valid():
-            try:
+            with refusal_shown(form):
                 session = services.session_create(
                     actor=request.user, course=obj, **form.cleaned_data
                 )
-            except Forbidden:
-                raise
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
                 return redirect("staff:session", pk=session.pk)
     sessions = obj.sessions.all()
     return render(
@@ -212,15 +193,10 @@ def questions(request):
     form = QuestionImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with refusal_shown(form, field="file"):
             imp = services.question_import_preview(
                 actor=request.user, file=upload, filename=upload.name, size=upload.size
             )
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
             return redirect("staff:question_import", pk=imp.pk)
     return render(
         request,
@@ -263,13 +239,8 @@ def rounds(request):
     if request.method == "POST":
         scope.require(can_add, _("Chỉ Sở Nội vụ tổ chức kiểm tra kiến thức."))
         if form.is_valid():
-            try:
+            with refusal_shown(form):
                 rnd = services.round_create(actor=request.user, **form.cleaned_data)
-            except Forbidden:
-                raise
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
                 messages.success(request, _("Đã tạo đợt kiểm tra."))
                 return redirect("staff:round", pk=rnd.pk)
     mine = selectors.open_rounds_for_me(request.user)
@@ -365,9 +336,9 @@ def attempt_submit(request, pk: int):
     obj = selectors.get_attempt_for(request.user, pk)
     try:
         services.attempt_submit(actor=request.user, attempt=obj)
-    except Forbidden:
+    except (Forbidden, NotFound):
         raise
-    except DomainError as exc:
+    except DomainError as exc:  # time up is the usual case: said on the attempt's own page
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã nộp bài."))
@@ -405,17 +376,12 @@ def proposal_decide(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Cần chọn đồng ý hoặc không đồng ý."))
     else:
-        try:
+        with refusal_shown(request):
             services.proposal_decide(
                 actor=request.user,
                 proposal=proposal,
                 approve=form.cleaned_data["approve"],
                 reason=form.cleaned_data["reason"],
             )
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(request, _("Đã ghi nhận quyết định."))
     return redirect(reverse("staff:proposals") + f"?kind={proposal.kind}")

@@ -42,7 +42,13 @@ def serialize_results(r: selectors.SurveyResults) -> dict[str, Any]:
         "units_measured": r.measured,
         "threshold": _num(r.survey.unit_threshold),
         "groups": [
-            {"group": g.group, "label": g.label, "responses": g.responses, "sipas": _num(g.sipas)}
+            {
+                "group": g.group,
+                "label": g.label,
+                "responses": g.responses,
+                "sipas": _num(g.sipas),
+                "suppressed": g.suppressed,
+            }
             for g in r.groups
         ],
         "units": [
@@ -51,6 +57,7 @@ def serialize_results(r: selectors.SurveyResults) -> dict[str, Any]:
                 "responses": u.responses,
                 "sipas": _num(u.sipas),
                 "elements": {k: _num(v) for k, v in u.indices.items()},
+                "suppressed": u.suppressed,
             }
             for u in r.units
         ],

@@ -37,6 +37,14 @@ def tables(r: SurveyResults) -> list[tuple[str, list[str], list[list[Any]]]]:
         [i, g.label, g.responses, *[g.indices.get(e.code) for e in elements], g.sipas]
         for i, g in enumerate(r.groups, start=1)
     ]
+    if r.any_suppressed:
+        note = [
+            "",
+            f"Đơn vị, nhóm có dưới {r.min_responses} phiếu không hiển thị chỉ số "
+            "(giữ ẩn danh người trả lời).",
+        ]
+        units.append(note)
+        groups.append(list(note))
     summary_head = ["STT", "Yếu tố", f"Năm {r.survey.year} (%)"]
     if r.previous is not None:
         summary_head.append(f"Năm {r.previous.survey.year} (%)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from cchc.accounts import scope
@@ -32,6 +33,7 @@ class UnitResult:
     responses: int
     indices: dict[str, Decimal | None]
     sipas: Decimal | None
+    suppressed: bool = False  # too few answers to show without revealing a respondent
 
 
 @dataclass
@@ -41,6 +43,7 @@ class GroupResult:
     indices: dict[str, Decimal | None]
     sipas: Decimal | None
     responses: int
+    suppressed: bool = False
 
 
 @dataclass
@@ -62,6 +65,28 @@ class SurveyResults:
     @property
     def units_label(self) -> str:
         return f"{self.reaching}/{self.measured}"
+
+    @property
+    def min_responses(self) -> int:
+        return min_responses()
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(u.suppressed for u in self.units) or any(g.suppressed for g in self.groups)
+
+
+def min_responses() -> int:
+    """Below this many answers a unit's or a group's indices are not shown anywhere (page,
+    export, API, report): with two answers from a commune desk, its officers could tell who
+    answered what, and the survey promised anonymity."""
+    return settings.SURVEY_MIN_GROUP_RESPONSES
+
+
+def _suppress(row: UnitResult | GroupResult) -> None:
+    if row.responses < min_responses():
+        row.suppressed = True
+        row.indices = dict.fromkeys(row.indices)
+        row.sipas = None
 
 
 def _index_rows(survey: Survey, agency: Agency | None) -> list[Any]:
@@ -143,6 +168,10 @@ def results(
                 responses=group_counts.get(g, 0),
             )
         )
+    # Counted above (units reaching the threshold use every unit); hidden from here on.
+    rows_shown: list[UnitResult | GroupResult] = [*out.units, *out.groups]
+    for row in rows_shown:
+        _suppress(row)
     sample = survey.samples.order_by("-drawn_at").first()
     if sample is not None:
         out.sample_size, out.population = sample.size, sample.population

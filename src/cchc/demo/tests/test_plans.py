@@ -39,6 +39,13 @@ def test_demo_loads_a_plan_with_progress_and_is_idempotent(province):
         "apology_coverage",
         "",
     }
+    # Seed 002's targets no data measures: two carry an actual entered by hand with its
+    # document, the first has none yet.
+    rows = {r.target.sentence: r for r in selectors.target_rows(plan)}
+    manual = [r for r in rows.values() if r.source == "manual"]
+    assert len(manual) == 2 and all(r.entry.document_ref.startswith("Báo cáo số") for r in manual)
+    assert {r.verdict for r in manual} == {"not_met", "met"}
+    assert rows[demo.UNMEASURED_TARGETS[0][0]].verdict == "no_data"
     _, total = selectors.plan_overview(province.lanhdao, plan)
     assert total.done > 0 and total.done_late > 0 and total.overdue > 0
     assert ProgressReport.objects.filter(review_status="accepted").exists()

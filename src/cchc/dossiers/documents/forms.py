@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from cchc.core.officialdoc import place_date
 from cchc.core.text import vn_date
-from cchc.dossiers import rules
 from cchc.dossiers.models import Channel, Dossier, DossierEvent, RuleSet, SupplementRequest
 from cchc.organizations.models import Agency
 
@@ -485,52 +484,16 @@ def event_result(d: Dossier, at: dt.datetime) -> str:
     return _judge(at, None, d.due_date, False)
 
 
-def step_deadlines(d: Dossier) -> list[dt.datetime]:
-    """Each internal step's deadline (cumulated allowances from the receipt), moved by the
-    time the dossier waited for the citizen's supplements (the clock was paused)."""
-    from cchc.dossiers import services
-
-    steps = list(d.procedure.steps.order_by("order").values_list("allowance", "allowance_unit"))
-    if not steps or d.received_at is None:
-        return []
-    cal = services.calendar_for(d)
-    hours = services.office_hours()
-    return rules.step_deadlines(
-        services.local(d.received_at),
-        d.procedure.time_unit,
-        steps,
-        cal,
-        services.cutoff_hour(),
-        hours,
-    )
-
-
-def _paused_minutes_before(d: Dossier, at: dt.datetime) -> int:
-    from cchc.dossiers import services
-
-    cal = services.calendar_for(d)
-    hours = services.office_hours()
-    total = 0
-    for sr in d.supplements.all():
-        if sr.stage != SupplementRequest.Stage.PROCESSING or sr.received_at is None:
-            continue
-        if sr.received_at <= at:
-            total += rules.working_minutes_between(
-                services.local(sr.requested_at), services.local(sr.received_at), cal, hours
-            )
-    return total
-
-
 def control_rows(d: Dossier, events: list[DossierEvent]) -> list[list[str]]:
     """One row per hand-off. Each hand-off ends the step the dossier was in: it is judged
-    against that step's deadline (its allowance, cumulated, DOMAIN 4), moved by any supplement
-    wait; hand-offs outside the steps (the desk's) against the appointment."""
+    against that step's deadline as it stood then (``services.step_deadlines_at``: allowances
+    cumulated, DOMAIN 4, moved by a paused supplement wait, or counted afresh from the return
+    of the complete file where the procedure's rule restarts the time); hand-offs outside the
+    steps (the desk's) against the appointment."""
     from cchc.dossiers import services
 
-    deadlines = step_deadlines(d)
+    supplements = list(d.supplements.all())
     in_hours = d.procedure.time_unit == "hours"
-    cal = services.calendar_for(d) if deadlines else None
-    hours = services.office_hours()
     rows = []
     current: int | None = None
     for n, ev in enumerate(events, start=1):
@@ -549,11 +512,10 @@ def control_rows(d: Dossier, events: list[DossierEvent]) -> list[list[str]]:
             # At the desk the applicant hands the dossier to the receiving officer.
             agencies = f"Tiếp nhận: {d.desk.name}"
             giver, taker = d.applicant_name, person_name(ev.actor or d.received_by)
-        elif current is not None and 1 <= current <= len(deadlines) and cal is not None:
+        elif current is not None and 1 <= current <= len(
+            deadlines := services.step_deadlines_at(d, ev.at, supplements)
+        ):
             deadline = deadlines[current - 1]
-            paused = _paused_minutes_before(d, ev.at)
-            if paused:
-                deadline = rules.add_working_minutes(deadline, paused, cal, hours)
             result = _judge(ev.at, deadline, deadline.date(), in_hours)
             note += f"; hạn bước B{current}: {hour_minute_date_naive(deadline)}"
         else:

@@ -265,3 +265,20 @@ def test_personal_data_is_masked_for_those_who_do_not_need_it_and_access_is_logg
     assert "0912 345 678" not in page and "*********678" in page
     client_as(p.motcua).get(f"/dossiers/d/{code}/")
     assert PersonalDataAccess.objects.filter(channel="web", username="motcua").count() == 1
+
+
+def test_public_lookup_reads_a_fixed_number_of_rows(province, procs, client, api_client):
+    """The lookup is the province's busiest public address: its own work is a few queries (the
+    dossier with its procedure, agency and desk; the timeline; the province's address when the
+    desk has none; what to bring only when something is asked for), however long the
+    timeline."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cchc.dossiers import selectors
+
+    code = create(api_client, province.motcua)["code"]
+    with CaptureQueriesContext(connection) as ctx:
+        found = selectors.public_lookup(code.lower(), "0912 345 678")
+    assert found is not None and found["code"] == code and found["bring"] == []
+    assert len(ctx.captured_queries) <= 3, [q["sql"] for q in ctx.captured_queries]

@@ -10,7 +10,9 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils import timezone
 
+from cchc.calendars.selectors import get_work_calendar
 from cchc.dossiers import services as s
 
 from .conftest import at
@@ -106,3 +108,95 @@ def test_control_sheet_judges_each_hand_off_against_its_step(province, client_as
 
 def test_dossier_waiting_keeps_its_receipt_date_on_the_sheet(province, client_as, paused):
     assert paused.first_due_date == dt.date(2024, 3, 11)
+
+
+def _workdays_add(start: dt.date, n: int) -> dt.date:
+    """What ``cchc workdays add`` prints (the command officers and scripts use)."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("workdays", "add", start.isoformat(), str(n), stdout=out)
+    return dt.date.fromisoformat(out.getvalue().strip())
+
+
+def _through_a_supplement(p, procs, rule: str):
+    """Received Mon 4/3/2024 9:00 (5 working days; B1 0,5 + B2 3,5 + B3 1), B1 from 10:00,
+    B2 from Tue 5/3 9:00, supplement asked in B2 on Wed 6/3 9:00, file back Wed 20/3 9:00,
+    B2 handed to B3 on Tue 26/3 14:00."""
+    procs.days.supplement_rule = rule
+    procs.days.supplement_rule_source = "Điều 5 Luật chuyên ngành X" if rule == "restart" else ""
+    procs.days.save()
+    with time_machine.travel(at(2024, 3, 4, 9), tick=False):
+        d = s.dossier_receive(actor=p.motcua, procedure=procs.days, applicant=APPLICANT)
+    with time_machine.travel(at(2024, 3, 4, 10), tick=False):
+        d = s.dossier_transfer(actor=p.motcua, dossier=d)  # → B1
+    with time_machine.travel(at(2024, 3, 5, 9), tick=False):
+        d = s.dossier_transfer(actor=p.xuly, dossier=d, to_user=p.xuly)  # → B2
+    with time_machine.travel(at(2024, 3, 6, 9), tick=False):
+        d = s.dossier_request_supplement(actor=p.xuly, dossier=d, items="Tờ khai")
+    with time_machine.travel(at(2024, 3, 20, 9), tick=False):
+        d = s.dossier_supplement_received(actor=p.motcua, dossier=d)
+    with time_machine.travel(at(2024, 3, 26, 14), tick=False):
+        d = s.dossier_transfer(actor=p.xuly, dossier=d, to_user=p.xuly)  # → B3
+    return d
+
+
+def _sheet(client, d):
+    response = client.get(reverse("dossiers_documents:control_sheet", args=[d.code]))
+    rows = BeautifulSoup(response.content, "html.parser").select("[data-field=events] tbody tr")
+    return (
+        [r.select("td")[5].get_text(strip=True) for r in rows],
+        [r.select("td")[6].get_text(" ", strip=True) for r in rows],
+    )
+
+
+def test_control_sheet_under_a_restart_rule_counts_the_steps_from_the_return(
+    province, client_as, procs
+):
+    """Restart (a specialised law): the whole time runs again from the return on Wed 20/3, so
+    B2 (cumulated 4 working days) is due on the 4th working day after 20/3 and B3 (5) on the
+    5th, the new appointment; handing B2 on Tue 26/3 and the result on Wed 27/3 are on time.
+    The pause arithmetic (the receipt's deadlines moved by the wait) would call both late."""
+    p = province
+    d = _through_a_supplement(p, procs, "restart")
+    back = dt.date(2024, 3, 20)
+    b2, b3 = _workdays_add(back, 4), _workdays_add(back, 5)
+    assert (b2, b3) == (dt.date(2024, 3, 26), dt.date(2024, 3, 27))
+    assert d.due_date == b3  # the appointment restarted too
+    assert d.step_due_at is not None and timezone.localtime(d.step_due_at).date() == b3
+    with time_machine.travel(at(2024, 3, 27, 9), tick=False):
+        d = s.dossier_result_ready(actor=p.xuly, dossier=d)
+    results, notes = _sheet(client_as(p.motcua), d)
+    # receipt, desk → B1, B1 → B2, supplement asked, file back, B2 → B3, result
+    assert results == [
+        "",
+        "Trước hạn",
+        "Đúng hạn",
+        "Trước hạn",
+        "Trước hạn",
+        "Đúng hạn",
+        "Đúng hạn",
+    ]
+    # Before the return the steps count from the receipt: B2 was due Fri 8/3.
+    assert (
+        f"hạn bước B2: 17 giờ 00 phút, ngày {_workdays_add(dt.date(2024, 3, 4), 4):%d/%m/%Y}"
+        in notes[3]
+    )
+    assert f"hạn bước B2: 17 giờ 00 phút, ngày {b2:%d/%m/%Y}" in notes[5]
+    assert f"hạn bước B3: 17 giờ 00 phút, ngày {b3:%d/%m/%Y}" in notes[6]
+
+
+def test_control_sheet_under_the_pause_rule_moves_the_receipt_deadlines(province, client_as, procs):
+    """The same story under the default rule: B2 was due Fri 8/3 and moves by the ten working
+    days the dossier waited (Wed 6/3 9:00 → Wed 20/3 9:00), to 22/3: handing it on 26/3 is
+    late."""
+    p = province
+    d = _through_a_supplement(p, procs, "pause")
+    waited = get_work_calendar().workdays_between(dt.date(2024, 3, 6), dt.date(2024, 3, 20))
+    b2 = _workdays_add(_workdays_add(dt.date(2024, 3, 4), 4), waited)
+    assert (waited, b2) == (10, dt.date(2024, 3, 22))
+    results, notes = _sheet(client_as(p.motcua), d)
+    assert results[5] == "Quá hạn"
+    assert f"hạn bước B2: 17 giờ 00 phút, ngày {b2:%d/%m/%Y}" in notes[5]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cchc.calendars.selectors import get_work_calendar
 from cchc.dossiers import services as s
@@ -137,3 +138,85 @@ def test_the_desk_day(province, procs, morning, page, login_page, size):
     assert "mời Ông/Bà đến nhận" in page.text_content("#lookup-next")
     fits(page)
     shot(page, "desk-lookup", size)
+
+
+def _workdays_before(day: dt.date, n: int) -> dt.date:
+    cal = get_work_calendar()
+    while n:
+        day -= dt.timedelta(days=1)
+        n -= cal.is_working_day(day)
+    return day
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_citizen_comes_back_with_the_papers(province, procs, morning, page, login_page, size):
+    """Two citizens owe the desk papers: Bình was sent back at the desk three working days
+    ago; Cường's dossier went to Sở Tư pháp, which asked for a supplement the next day. Both
+    come back: the officer opens the receive page, finds each by phone or unaccented name and
+    takes the papers in on the same dossier: Bình's counts as received today, Cường's clock
+    resumes with the working days that were left."""
+    p = province
+    cal = get_work_calendar()
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    received = _workdays_before(morning, 3)
+    asked_on = cal.add_workdays(received, 1)
+    with time_machine.travel(dt.datetime.combine(received, dt.time(9), tzinfo=vn), tick=False):
+        binh = s.dossier_request_supplement_at_desk(
+            actor=p.motcua,
+            procedure=procs.days,
+            applicant=s.Applicant(name="Trần Thị Bình", phone="0912345678"),
+            items="Bản chụp căn cước công dân",
+        )
+        cuong = s.dossier_transfer(
+            actor=p.motcua,
+            dossier=s.dossier_receive(
+                actor=p.motcua,
+                procedure=procs.days,
+                applicant=s.Applicant(name="Lê Văn Cường", phone="0987654321"),
+            ),
+        )
+    with time_machine.travel(dt.datetime.combine(asked_on, dt.time(9), tzinfo=vn), tick=False):
+        cuong = s.dossier_request_supplement(actor=p.xuly, dossier=cuong, items="Tờ khai")
+    left = 5 - cal.workdays_between(received, asked_on)  # the pause rule: 4 days left
+    count = Dossier.objects.count()
+    page.set_viewport_size(SIZES[size])
+
+    login_page(p.motcua)
+    page.goto(page.base_url + "/")
+    page.click("#desk-receive")
+    page.wait_for_selector("#desk-waiting[open] #waiting-list")
+    listed = page.locator("#waiting-list li[data-code]").evaluate_all(
+        "els => els.map(e => e.dataset.code)"
+    )
+    assert listed == [binh.code, cuong.code]
+    assert "Bản chụp căn cước công dân" in page.text_content(f"li[data-code='{binh.code}']")
+    fits(page)
+    shot(page, "desk-waiting", size)
+
+    # Bình: found by her phone as she says it, received today on the same dossier.
+    page.fill("#id_waiting_q", "0912 345 678")
+    expect(page.locator("#waiting-list li[data-code]")).to_have_count(1)
+    assert page.locator("#waiting-list li[data-code]").get_attribute("data-code") == binh.code
+    fits(page)
+    page.click(f"li[data-code='{binh.code}'] button")
+    page.wait_for_selector("#dossier-code")
+    assert page.text_content("#dossier-code") == binh.code
+    assert "Đã thực hiện" in page.text_content(".messages")
+    binh.refresh_from_db()
+    assert (binh.status, binh.received_date) == (Status.RECEIVED, morning)
+    assert binh.due_date == cal.add_workdays(morning, 5)
+    fits(page)
+
+    # Cường: found by his name typed without diacritics; the clock resumes.
+    page.goto(page.base_url + "/dossiers/receive/")
+    page.fill("#id_waiting_q", "le van cuong")
+    expect(page.locator("#waiting-list li[data-code]")).to_have_count(1)
+    page.click(f"li[data-code='{cuong.code}'] button")
+    page.wait_for_selector("#dossier-code")
+    assert page.text_content("#dossier-code") == cuong.code
+    cuong.refresh_from_db()
+    assert cuong.status == Status.IN_PROGRESS and cuong.received_date == received
+    assert cuong.due_date == cal.add_workdays(morning, left)
+    assert Dossier.objects.count() == count  # nobody got a second dossier
+    fits(page)
+    shot(page, "desk-waiting-taken-in", size)

@@ -8,8 +8,10 @@ import time
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from cchc.calendars.models import Calendar
 from cchc.calendars.selectors import clear_cache
@@ -370,3 +372,61 @@ def test_pages_in_english(province, cal, client):
     client.cookies["django_language"] = "en"
     html = client.get("/feedback/gui/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Send feedback or a petition" in html and "Phone number" in html
+
+
+# A case in each state, reached through the services themselves.
+_PATHS: dict[str, list[tuple[str, dict]]] = {
+    Status.RECEIVED: [],
+    Status.PROCESSING: [("classify", {})],
+    Status.INFO_REQUESTED: [("request-info", {"reason": "Thiếu địa chỉ cụ thể."})],
+    Status.ANSWERED: [("classify", {}), ("answer", {"answer": "Đã tiếp thu."})],
+    Status.PUBLISHED: [
+        ("classify", {}),
+        ("answer", {"answer": "Đã tiếp thu."}),
+        ("publish", {"public_question": "Đề nghị bỏ bản sao giấy khai sinh."}),
+    ],
+    Status.REJECTED: [("reject", {"reason": "Là đơn khiếu nại."})],
+    Status.TRANSFERRED: [("transfer", {"to": "Bộ Tư pháp"})],
+}
+_ARGS = {
+    "classify": {},
+    "reject": {"reason": "Không thuộc phạm vi."},
+    "request-info": {"reason": "Thiếu địa chỉ."},
+    "info-received": {},
+    "transfer": {"to": "Bộ Tư pháp"},
+    "answer": {"answer": "Đã tiếp thu."},
+    "publish": {"public_question": "Câu hỏi."},
+}
+
+
+@pytest.mark.parametrize("status", list(_PATHS))
+def test_page_offers_exactly_the_steps_the_service_accepts(province, cal, client_as, status):
+    """One table decides: every form on the page is a step the service takes from this state,
+    and every step it refuses from this state has no form."""
+    p = province
+    assert set(_PATHS) == set(Status.values)
+    fb = receive(p)
+    for action, args in _PATHS[status]:
+        services.ACTIONS[action](actor=p.noivu, feedback=fb, **args)
+    fb.refresh_from_db()
+    assert fb.status == status
+    html = client_as(p.noivu).get(f"/feedback/c/{fb.code}/").content.decode()
+    offered = {
+        d["data-action"]
+        for d in BeautifulSoup(html, "html.parser").select("#feedback-actions details")
+    }
+    accepted = set()
+    for action, args in _ARGS.items():
+        try:
+            with transaction.atomic():
+                services.ACTIONS[action](actor=p.noivu, feedback=fb.pk, **args)
+                raise _Undo
+        except _Undo:
+            accepted.add(action)
+        except Conflict as exc:
+            assert exc.code == "wrong_state", exc.message
+    assert offered == accepted == set(services.allowed_actions(fb))
+
+
+class _Undo(Exception):
+    """Rolls back a step that was only tried."""

@@ -132,3 +132,55 @@ def test_cycle_page_query_count_does_not_grow_with_units(
     with django_assert_max_num_queries(14):
         page = soup(c.get(f"/indices/cycles/{cycle.pk}/"))
     assert len(page.select("#units tbody tr")) == 2
+
+
+def test_bands_edited_on_the_cycle_page_until_published(province, cycle, client_as):
+    """The province's decision names its own bands: Home Affairs edits them on the cycle page
+    (audited); a bad scale is refused and changes nothing; once published they are read-only."""
+    from cchc.core.audit import history_for
+
+    c = client_as(province.noivu)
+    page = soup(c.get(f"/indices/cycles/{cycle.pk}/"))
+    assert page.select_one("#band_name_0")["value"] == "Rất tốt"
+    assert page.select_one("#band_min_1")["value"] == "80,00"
+    posted = {
+        "band_name_0": "Xuất sắc",
+        "band_min_0": "90",
+        "band_inclusive_0": "1",
+        "band_name_1": "Tốt",
+        "band_min_1": "75,5",
+        "band_inclusive_1": "1",
+        "band_name_2": "Chưa đạt",
+        "band_min_2": "0",
+        "band_inclusive_2": "1",
+    }
+    r = c.post(f"/indices/cycles/{cycle.pk}/bands/", posted, follow=True)
+    assert "Đã lưu thang xếp loại." in r.content.decode()
+    cycle.refresh_from_db()
+    assert [(b.name, b.minimum) for b in cycle.band_list()] == [
+        ("Xuất sắc", D(90)),
+        ("Tốt", D("75.5")),
+        ("Chưa đạt", D(0)),
+    ]
+    event = history_for(cycle).get(action="cycle_bands")
+    assert event.actor == province.noivu and event.changes["bands"][1][1]["min"] == 75.5
+    # Out of order: refused with a Vietnamese message, nothing changed.
+    r = c.post(
+        f"/indices/cycles/{cycle.pk}/bands/",
+        {**posted, "band_min_1": "95"},
+        follow=True,
+    )
+    assert "Thang xếp loại không hợp lệ" in r.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.band_list()[1].minimum == D("75.5")
+    # A department's officer may not change them.
+    assert (
+        client_as(province.daumoi).post(f"/indices/cycles/{cycle.pk}/bands/", posted).status_code
+        == 403
+    )
+    services.cycle_publish(actor=province.noivu, cycle=cycle, force=True)
+    c = client_as(province.noivu)
+    page = soup(c.get(f"/indices/cycles/{cycle.pk}/"))
+    assert page.select_one("#bands-form") is None
+    assert "Xuất sắc" in page.select_one("#bands").text
+    assert c.post(f"/indices/cycles/{cycle.pk}/bands/", posted).status_code == 409

@@ -96,7 +96,8 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     )
     assert present(page.select_one("#kpi-overdue")).text.strip() == str(year.overdue)
     svgs = page.select("section.card svg.chart")
-    assert len(svgs) == 7  # six dossier/plan charts and the surveys app's SIPAS section
+    # Six dossier/plan charts, the plan targets' one and the surveys app's SIPAS section.
+    assert len(svgs) == 8
     assert all((t := s.find("title")) and t.text for s in svgs)
     # Late and overdue by agency: the bars link to the dossier list filtered on the agency.
     links = [str(a["href"]) for a in page.select("#chart-agencies svg a")]
@@ -116,7 +117,7 @@ def test_dashboard_for_the_leader(client_as, province, dossiers, period, now, ur
     assert "33,33%" in present(reporting.find("desc")).text
     assert present(reporting.find("a"))["href"] == f"/reports/periods/{period.pk}/"
     # Exports are linked from every chart.
-    assert len(page.select(".chart-actions a[href$='.csv']")) == 7
+    assert len(page.select(".chart-actions a[href$='.csv']")) == 8
 
 
 def test_dashboard_query_count_does_not_grow_with_data(
@@ -128,8 +129,9 @@ def test_dashboard_query_count_does_not_grow_with_data(
 ):
     client = client_as(province.lanhdao)
     # Session and user, scope, agencies index, 12 monthly rollup reads, year, by agency,
-    # by procedure, plans, reporting periods: 26 today, whatever the number of dossiers.
-    with django_assert_max_num_queries(30):
+    # by procedure, plans, the year plan's targets, reporting periods: 27 today, whatever the
+    # number of dossiers.
+    with django_assert_max_num_queries(31):
         assert client.get("/dashboard/").status_code == 200
 
 

@@ -79,7 +79,7 @@ def test_leader_dashboard_drill_down_and_docx(page, login_page, province, scene)
     login_page(province.lanhdao)
     page.goto(page.base_url + "/dashboard/")
     page.wait_for_selector("#chart-volume svg.chart")
-    assert page.locator("svg.chart").count() == 7  # with the surveys app's SIPAS section
+    assert page.locator("svg.chart").count() == 8  # with plan targets and SIPAS sections
     assert "%" in page.locator("#kpi-ontime").inner_text()
     screenshot(page, "dashboard-overview")
     # Drill down from the reporting-completeness chart to the period behind it.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from datetime import date
 from io import BytesIO
 
@@ -187,6 +188,72 @@ def test_plan_progress_table_when_a_plan_exists(period, plan):
         for row in t.rows
         for c in row.cells
     )
+
+
+def test_targets_with_actuals_and_their_evidence_in_footnotes(period, plan, province):
+    """The report's targets table reads the one selector: the same figure as the plan page,
+    "đạt"/"chưa đạt"/"chưa có số liệu", a hand-entered figure's source in a footnote."""
+    import time_machine
+
+    from cchc.plans import selectors, services
+
+    def target(sentence, value, unit="%", indicator=""):
+        return services.target_create(
+            actor=province.noivu,
+            plan=plan,
+            sentence=sentence,
+            value=value,
+            unit=unit,
+            indicator=indicator,
+            responsible=[province.justice],
+        )
+
+    budget = target("Giải ngân vốn đầu tư công đạt từ 90% trở lên.", 90)
+    staff = target("100% công chức cấp xã đạt chuẩn.", 100)
+    units = target("Thêm 02 đơn vị sự nghiệp tự bảo đảm chi thường xuyên.", 2, "đơn vị")
+    with time_machine.travel(date(2026, 6, 20), tick=False):
+        services.target_actual_enter(
+            actor=province.daumoi,
+            target=budget,
+            value="92.4",
+            as_of=date(2026, 6, 10),
+            document_ref="Báo cáo số 125/BC-STC ngày 10/6/2026",
+        )
+        services.target_actual_enter(
+            actor=province.noivu,
+            target=staff,
+            value="96",
+            as_of=date(2026, 6, 1),
+            document_ref="Báo cáo số 88/BC-SNV",
+        )
+        services.target_actual_enter(  # after the period's cut-off: not in this report
+            actor=province.noivu,
+            target=units,
+            value="3",
+            as_of=date(2026, 6, 18),
+            document_ref="Quyết định số 7/QĐ-UBND",
+        )
+        report = pr.build(period)
+        rows = selectors.target_rows(plan, as_of=min(period.end, date(2026, 6, 20)))
+    table = next(t for t in report.tables if t.code == "plan_targets")
+    assert [r[1:] for r in table.rows] == [
+        [budget.sentence, "≥ 90%", "92,40%", "đạt"],
+        [staff.sentence, "≥ 100%", "96%", "chưa đạt"],
+        [units.sentence, "≥ 2 đơn vị", "—", "chưa có số liệu"],
+    ]
+    assert [r.actual_text or "—" for r in rows] == [r[3] for r in table.rows]
+    block = next(b for b in report.blocks if b.table is table)
+    assert block.footnotes == [
+        "Chỉ tiêu 1: Số liệu tính đến ngày 10/06/2026; theo Báo cáo số 125/BC-STC ngày 10/6/2026.",
+        "Chỉ tiêu 2: Số liệu tính đến ngày 01/06/2026; theo Báo cáo số 88/BC-SNV.",
+    ]
+    sentence = report.blocks[report.blocks.index(block) - 1].text
+    assert "đề ra 3 chỉ tiêu" in sentence and "1 chỉ tiêu đạt, 1 chỉ tiêu chưa đạt" in sentence
+    text = docx_text(pr.to_docx(report))
+    assert "Kết quả thực hiện các chỉ tiêu Kế hoạch CCHC năm 2026" in text
+    assert "chưa có số liệu" in text
+    footnotes = zipfile.ZipFile(BytesIO(pr.to_docx(report))).read("word/footnotes.xml")
+    assert "125/BC-STC" in footnotes.decode()
 
 
 def test_seed_003_sentence_for_a_province():

@@ -10,3 +10,9 @@ def lookup(mapping, key):
         return mapping.get(key, key)
     except AttributeError:
         return key
+
+
+@register.filter
+def item(mapping, key):
+    """{{ forms|item:target.pk }}: the value under a key, or None (no fallback to the key)."""
+    return mapping.get(key)

@@ -39,7 +39,50 @@ def plan_dict(rows: list[SeedRow]) -> dict:
         "date": dt.date(2021, 12, 28),
         "agency": "UBND tỉnh Sóc Trăng",
         "sections": sections,
+        "targets": TARGETS,  # after the appendix: the reader must leave them out
     }
+
+
+TARGETS = [
+    {
+        "sentence": "98% số hồ sơ liên quan đến thủ tục hành chính được giải quyết đúng hạn.",
+        "goal": "≥ 98%",
+        "actual": "97,12%",
+        "verdict": "Chưa đạt",
+        "source": "Đo tự động: Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn",
+    },
+    {
+        "sentence": "Có thêm 02 đơn vị sự nghiệp công lập tự bảo đảm chi thường xuyên.",
+        "goal": "≥ 2 đơn vị",
+        "actual": "3 đơn vị",
+        "verdict": "Đạt",
+        "source": "Nhập tay. Số liệu tính đến ngày 30/06/2026; theo Báo cáo số 215/BC-STC.",
+    },
+]
+
+
+def test_targets_follow_the_appendix() -> None:
+    """The targets table (DOCX) and sheet (XLSX) carry the texts the selector gave."""
+    import docx
+    import openpyxl
+
+    buffer = io.BytesIO()
+    write_docx(plan_dict(seed_002_rows()), buffer)
+    last = docx.Document(io.BytesIO(buffer.getvalue())).tables[-1]
+    cells = [[c.text for c in row.cells] for row in last.rows]
+    assert cells[0] == [
+        "TT",
+        "Nội dung chỉ tiêu",
+        "Mục tiêu",
+        "Thực tế",
+        "Đánh giá",
+        "Nguồn số liệu",
+    ]
+    assert cells[2][2:5] == ["≥ 2 đơn vị", "3 đơn vị", "Đạt"]
+    buffer = io.BytesIO()
+    write_xlsx(plan_dict(seed_002_rows()), buffer)
+    ws = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["Chỉ tiêu"]
+    assert [c.value for c in ws[2]][1:5] == [TARGETS[0]["sentence"], "≥ 98%", "97,12%", "Chưa đạt"]
 
 
 def _flat(plan: dict) -> list[dict]:
@@ -96,7 +139,7 @@ def test_docx_is_in_the_official_format() -> None:
         "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022",
         "(Kèm theo Kế hoạch số 182/KH-UBND ngày 28/12/2021 của UBND tỉnh Sóc Trăng)",
     ]
-    (table,) = document.tables
+    table, _targets = document.tables  # the appendix, then the targets
     header = table.rows[0]._tr
     assert header.trPr is not None
     assert header.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page

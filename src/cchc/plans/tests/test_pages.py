@@ -201,7 +201,7 @@ def test_comment_htmx_and_event(plan, province, client_as):
 
 
 def test_targets_actual_against_target(plan, province, client_as, monkeypatch):
-    """The statistics registry measures; a key nobody registered shows "chưa đo"."""
+    """The statistics registry measures; a key nobody registered shows "chưa có số liệu"."""
     from decimal import Decimal
 
     from cchc.statistics import indicators
@@ -234,7 +234,7 @@ def test_targets_actual_against_target(plan, province, client_as, monkeypatch):
     rows = [r.get_text(" ", strip=True) for r in s.select("#targets tbody tr")]
     assert "98,60%" in rows[0] and "đạt" in rows[0] and "chưa đạt" not in rows[0]
     assert "chưa đạt" in rows[1]
-    assert "chưa đo" in rows[2]
+    assert "chưa có số liệu" in rows[2] and "Đo tự động" in rows[2]
 
 
 @time_machine.travel(JUNE, tick=False)

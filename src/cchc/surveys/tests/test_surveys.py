@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from cchc.core.errors import Conflict, DomainError, Forbidden
 from cchc.core.models import SmsMessage
-from cchc.surveys import results, sampling, selectors, services
+from cchc.surveys import exporting, results, sampling, selectors, services
 from cchc.surveys.models import Answer, Measure, Question, Respondent, Response
 from cchc.testing.voice import returned_dossier
 
@@ -330,3 +330,38 @@ def test_a_province_survey_of_its_own_design(province):
     res = selectors.results(s)
     assert res.indices == {"online": Decimal("100.00"), "post": Decimal("0.00")}
     assert res.sipas == Decimal("50.00")
+
+
+def test_small_units_are_not_shown_anywhere(province, settings, client_as, api_client):
+    """Two answers from one unit: with the default threshold of five its indices are hidden on
+    the page, in the export and in the API, while the province's own figures still count them."""
+    settings.SURVEY_MIN_GROUP_RESPONSES = 5
+    survey = services.survey_create_sipas(
+        actor=province.noivu, year=2026, province=province.province
+    )
+    services.survey_set_status(actor=province.noivu, survey=survey, status="open")
+    questions = Question.objects.filter(element__survey=survey)
+    for _ in range(2):
+        services.response_submit(
+            survey=survey,
+            answers={q.pk: 5 for q in questions},
+            channel="paper",
+            agency=province.justice,
+            actor=province.noivu,
+        )
+    r = selectors.results(survey)
+    assert r.sipas == Decimal("100.00") and r.responses == 2
+    justice = next(u for u in r.units if u.agency == province.justice)
+    assert justice.suppressed and justice.sipas is None
+    assert set(justice.indices.values()) == {None} and justice.responses == 2
+    assert all(g.suppressed and g.sipas is None for g in r.groups)
+    html = client_as(province.noivu).get(f"/khao-sat/{survey.code}/").content.decode()
+    assert "dưới 5 phiếu không hiển thị chỉ số" in html
+    rows = exporting.tables(r)[2][2]
+    assert rows[0][-1] is None and "dưới 5 phiếu" in rows[-1][1]
+    data = api_client(province.noivu).get(f"/api/v1/surveys/{survey.code}/results").json()
+    assert data["units"][0]["suppressed"] is True and data["units"][0]["sipas"] is None
+    settings.SURVEY_MIN_GROUP_RESPONSES = 2
+    shown = selectors.results(survey)
+    assert not any(u.suppressed for u in shown.units)
+    assert next(u for u in shown.units if u.agency == province.justice).sipas == Decimal("100.00")
