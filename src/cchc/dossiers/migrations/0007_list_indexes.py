@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0005_merge_clock_and_outbox'),
+        ('dossiers', '0006_lookup_index_on_upper_code'),
         ('organizations', '0001_initial'),
         ('procedures', '0002_supplement_rule_per_procedure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
