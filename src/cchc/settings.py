@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page (Swagger UI) from its own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "django_otp",  # second factor: the framework, an authenticator app and backup codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "cchc.core",
     "cchc.accounts",
     "cchc.organizations",
@@ -118,7 +121,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the code was given
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cchc.accounts.middleware.SecondFactorMiddleware",  # needs the two above
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cchc.core.middleware.DomainErrorMiddleware",
@@ -259,6 +264,18 @@ TASKS = {
     }
 }
 
+# Imports of user files (cchc.core.imports). A file up to IMPORT_INLINE_MAX_BYTES is read in the
+# request, as people expect from a short file (a correction of a few hundred procedures, a short
+# plan appendix: about a second, 2 s on a busy server; benchmarks/imports.py); a larger one (a
+# province's whole catalogue, 2,000 rows: 5 s) is read by the db_worker while the page shows its
+# progress. Bytes, not rows: the size is known before anything is parsed.
+IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 40 * 1024)
+IMPORT_PROGRESS_EVERY = env_int("IMPORT_PROGRESS_EVERY", 50)  # rows between progress saves
+# A step without a progress save for this long was abandoned by a dead worker.
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)
+# A preview nobody confirmed, or a file no worker took, is removed after this long.
+IMPORT_KEEP_HOURS = env_int("IMPORT_KEEP_HOURS", 6)
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -277,6 +294,14 @@ SMS_BACKEND = env_str("SMS_BACKEND", "cchc.core.sms.OutboxBackend")
 # Login throttling: this many failures per username or per address within the window lock it.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+
+# Second factor (TOTP, django-otp). Optional for everyone; the roles listed here (comma
+# separated role codes, e.g. "system_admin,home_affairs") must enrol before using any page.
+# Anyone who has enrolled gives a code after the password, whatever their role.
+TOTP_REQUIRED_ROLES = env_list("CCHC_TOTP_REQUIRED_ROLES")
+OTP_TOTP_ISSUER = SITE_NAME  # the name the authenticator app shows next to the code
+# A sign-in waiting for its code is forgotten after this many seconds.
+TOTP_LOGIN_TIMEOUT = env_int("CCHC_TOTP_LOGIN_TIMEOUT", 5 * 60)
 
 # The hour after which a dossier counts from the next working day [DOMAIN 5: set per province].
 DOSSIER_CUTOFF_HOUR = env_int("DOSSIER_CUTOFF_HOUR", 15)

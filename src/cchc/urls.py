@@ -1,11 +1,18 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 from .api import api
 
 # Every app's pages under its own prefix, included explicitly: a missing module is an error.
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # One door: the admin's own login would sign in on the password alone, unthrottled.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("cchc.core.urls")),

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken, User
+
+# django-otp's own admin pages would show any user's secret and let a superuser add or delete a
+# device unaudited. A second factor is managed by its owner on the security page, removed by an
+# administrator on the account's page (both audited); the back office has no door to it.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(User)

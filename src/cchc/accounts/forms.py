@@ -9,6 +9,7 @@ from cchc.core.forms import live_search_field
 
 from . import throttle
 from .models import Role, User
+from .selectors import has_second_factor
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -32,7 +33,11 @@ class ThrottledLoginForm(AuthenticationForm):
         except forms.ValidationError:
             throttle.record_failure(username, ip)
             raise
-        throttle.clear(username)
+        # With a second factor the count goes on until the code is right: a guessed password
+        # must not reset the guesses at the code.
+        user = self.get_user()
+        if user is None or not has_second_factor(user):
+            throttle.clear(username)
         return cleaned
 
 
@@ -168,3 +173,34 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app, or one of the backup codes."""
+
+    code = forms.CharField(
+        label=_("Mã xác thực"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("6 chữ số trên ứng dụng xác thực, hoặc một mã dự phòng."),
+    )
+
+    def __init__(self, *args, backup: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not backup:  # enrolment: the backup codes do not exist yet
+            self.fields["code"].help_text = _("6 chữ số trên ứng dụng xác thực.")
+
+
+class DisableSecondFactorForm(CodeForm):
+    password = forms.CharField(
+        label=_("Mật khẩu"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.pop("autofocus", None)

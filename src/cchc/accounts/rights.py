@@ -72,3 +72,28 @@ def require_assign(actor: User | None, agency: Agency | None, role: str) -> None
 def can_read_history(user: User, account: User) -> bool:
     """An account's audit trail: its owner and the administrators who may open it."""
     return user.pk == account.pk or can_open_account(user, account)
+
+
+def is_second_factor_required(user: User) -> bool:
+    """The roles ``settings.TOTP_REQUIRED_ROLES`` lists must enrol a second factor; a
+    superuser counts as a system administrator."""
+    from django.conf import settings
+
+    required = set(settings.TOTP_REQUIRED_ROLES)
+    return user.role in required or (user.is_superuser and Role.SYSTEM_ADMIN in required)
+
+
+def require_own_second_factor(actor: User, user: User) -> None:
+    """A second factor is its owner's alone: nobody else enrols, sees or changes it (an
+    administrator may only remove it, see ``require_reset_second_factor``)."""
+    scope.require(
+        actor.pk == user.pk, "Chỉ chủ tài khoản mới quản lý được xác thực hai bước của mình."
+    )
+
+
+def require_reset_second_factor(actor: User, user: User) -> None:
+    """Removing the second factor of someone who lost their phone and backup codes: the
+    administrators who manage the account, never on their own account (they would remove a
+    second factor without giving it)."""
+    scope.require(actor.pk != user.pk, "Hãy tự tắt xác thực hai bước trong trang Bảo mật.")
+    require_manage_account(actor, user)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cchc.core.errors import NotFound
 from cchc.core.text import fold
@@ -43,3 +45,24 @@ def get_user_for(actor, pk) -> User:
         raise NotFound("Không tìm thấy người dùng.") from exc
     scope.require(rights.can_open_account(actor, user), "Bạn không có quyền quản lý tài khoản này.")
     return user
+
+
+# -- second factor (django-otp) ------------------------------------------------------------
+
+
+def second_factor(user: User) -> TOTPDevice | None:
+    """The user's authenticator app, once confirmed by a first code."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_second_factor(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_enrolment(user: User) -> TOTPDevice | None:
+    """A secret shown but not yet confirmed by a code (the enrolment page's second half)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+def backup_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -12,12 +12,15 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cchc.core import audit
 from cchc.core.errors import DomainError
 from cchc.core.unset import UNSET, Unset, given
 
-from . import rights
+from . import rights, throttle
 from .models import ApiToken, Role, User
 
 if TYPE_CHECKING:
@@ -218,3 +221,167 @@ def user_send_password_reset(
     with transaction.atomic():
         audit.record(actor=actor, obj=user, action="password_reset_sent")
         transaction.on_commit(message.send)
+
+
+# -- second factor (Decree 13/2023: optional TOTP for everyone, required for some roles) -------
+# The codes are checked by django-otp (a kept library: RFC 6238, a code is accepted once, one
+# step of clock drift either way). What this app adds: who may do what, the audit trail, and
+# failed codes counted against the account lock like failed passwords.
+
+BACKUP_CODES = 10
+TOTP_NAME = "Ứng dụng xác thực"
+BACKUP_NAME = "Mã dự phòng"
+WRONG_CODE = "Mã xác thực không đúng hoặc đã được dùng."
+WAIT = "Vừa nhập sai mã; vui lòng chờ vài giây rồi nhập mã mới."
+LOCKED = "Nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút."
+
+
+def _code(token: str) -> str:
+    """What people type: spaces and dashes between groups, backup codes in capitals."""
+    return "".join(ch for ch in (token or "") if ch.isalnum()).lower()
+
+
+def _failed(user: User, *, step: str, ip: str = "", count: bool = True) -> None:
+    """Recorded whatever happens next (the caller raises): its own transaction. ``step`` is
+    said in the history's words (where the code was wrong)."""
+    with transaction.atomic():
+        if count:
+            throttle.record_failure(user.username, ip)
+        audit.record(actor=user, obj=user, action="otp_failed", reason=step)
+
+
+def _check(user: User, token: str) -> Device | None:
+    """The device that accepts ``token`` (six digits: the app; letters: a backup code), under
+    a row lock so that two requests cannot both spend one code. ``WAIT`` when the library's
+    back-off (1, 2, 4… seconds after successive failures) refuses to look at it."""
+    code = _code(token)
+    model = TOTPDevice if code.isdigit() else StaticDevice
+    device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if device is None or not code:
+        return None
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        raise DomainError(WAIT, code="wait")
+    return device if device.verify_token(code) else None
+
+
+def _new_backup_codes(user: User) -> list[str]:
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": BACKUP_NAME, "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+@transaction.atomic
+def second_factor_start(*, actor: User, user: User) -> TOTPDevice:
+    """A new secret for the enrolment page; nothing changes for the login until a code
+    confirms it (``second_factor_confirm``)."""
+    rights.require_own_second_factor(actor, user)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise DomainError("Tài khoản đã bật xác thực hai bước.")
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+
+
+def second_factor_confirm(*, actor: User, user: User, token: str) -> list[str]:
+    """The first code from the app proves it holds the secret: the second factor is on.
+    Returns the backup codes, shown once (only they are stored, as the library keeps them)."""
+    rights.require_own_second_factor(actor, user)
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("-pk")
+            .first()
+        )
+        if device is None:
+            raise DomainError("Chưa có mã bí mật để xác nhận; hãy bắt đầu lại.")
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            raise DomainError(WAIT, code="wait")
+        confirmed = device.verify_token(_code(token))  # a failure is counted on the device
+        if confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = _new_backup_codes(user)
+            audit.record(actor=actor, obj=user, action="otp_enrol")
+            return codes
+    _failed(user, step="Khi đăng ký", count=False)  # already signed in: no account lock
+    raise DomainError(
+        "Mã xác thực không đúng. Kiểm tra giờ của điện thoại rồi nhập mã đang hiện trên ứng dụng."
+    )
+
+
+def second_factor_login(*, user: User, token: str, ip: str) -> Device:
+    """The second step of the login. A failed code counts against the account lock exactly as
+    a failed password does (``throttle``); a backup code is spent."""
+    if throttle.is_locked(user.username, ip):
+        raise DomainError(LOCKED, code="locked")
+    with transaction.atomic():
+        device = _check(user, token)
+        if device is not None:
+            if isinstance(device, StaticDevice):
+                left = device.token_set.count()
+                audit.record(
+                    actor=user,
+                    obj=user,
+                    action="otp_backup_used",
+                    reason=f"Còn {left} mã dự phòng",
+                )
+            throttle.clear(user.username)
+            return device
+    _failed(user, step="Khi đăng nhập", ip=ip)
+    raise DomainError(WRONG_CODE)
+
+
+def second_factor_new_backup_codes(*, actor: User, user: User, token: str, ip: str) -> list[str]:
+    """New backup codes replace the old ones (lost or used up); a current code is asked so a
+    session left open cannot print them."""
+    rights.require_own_second_factor(actor, user)
+    if throttle.is_locked(user.username, ip):
+        raise DomainError(LOCKED, code="locked")
+    with transaction.atomic():
+        if _check(user, token) is not None:
+            codes = _new_backup_codes(user)
+            audit.record(actor=actor, obj=user, action="otp_backup_codes")
+            return codes
+    _failed(user, step="Khi tạo mã dự phòng", ip=ip)
+    raise DomainError(WRONG_CODE)
+
+
+def second_factor_disable(*, actor: User, user: User, password: str, token: str, ip: str) -> None:
+    """Turning it off asks for the password and a code: neither a session left open nor a
+    stolen phone is enough. Roles that must have it are sent to enrol again at once."""
+    rights.require_own_second_factor(actor, user)
+    if throttle.is_locked(user.username, ip):
+        raise DomainError(LOCKED, code="locked")
+    if not user.check_password(password or ""):
+        throttle.record_failure(user.username, ip)
+        raise DomainError("Mật khẩu không đúng.")
+    with transaction.atomic():
+        if _check(user, token) is not None:
+            _remove_second_factor(user)
+            audit.record(actor=actor, obj=user, action="otp_disable")
+            return
+    _failed(user, step="Khi tắt", ip=ip)
+    raise DomainError(WRONG_CODE)
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: User, user: User, reason: str = "") -> None:
+    """An administrator removes the second factor of someone who lost both their phone and
+    their backup codes; they enrol again at their next login (required roles at once)."""
+    user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
+    rights.require_reset_second_factor(actor, user)
+    if not TOTPDevice.objects.filter(user=user).exists():
+        raise DomainError("Tài khoản này chưa bật xác thực hai bước.")
+    _remove_second_factor(user)
+    audit.record(actor=actor, obj=user, action="otp_reset", reason=reason)
+
+
+def _remove_second_factor(user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()  # its codes go with it (cascade)

@@ -2,19 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import ThrottledLoginForm
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=ThrottledLoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
@@ -47,10 +39,19 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/password/", views.password_change, name="password_change"),
+    path("account/security/", views.security, name="security"),
+    path("account/security/enrol/", views.security_enrol, name="security_enrol"),
+    path("account/security/backup-codes/", views.security_backup_codes, name="security_backup"),
+    path("account/security/disable/", views.security_disable, name="security_disable"),
     path("users/", views.users, name="users"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", views.user_set_password, name="user_set_password"),
     path("users/<int:pk>/send-reset/", views.user_send_reset, name="user_send_reset"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path(
+        "users/<int:pk>/second-factor/reset/",
+        views.user_second_factor_reset,
+        name="user_second_factor_reset",
+    ),
 ]

@@ -9,8 +9,8 @@ writes text cells through :func:`xlsx_save` / :func:`xlsx_cell` / :func:`write_c
 "CSV injection": a text cell never becomes a formula).
 
 The reader keeps the file in memory (at most ``Limits.max_bytes``), so there is no temporary
-file to forget; callers that must keep an upload between a preview and a confirmation store it
-with :func:`keep_upload` and remove stale ones with :func:`sweep_kept`.
+file to forget; an upload that must wait for a worker or a confirmation is kept by an import job
+(:mod:`cchc.core.imports`), which removes it whatever happens.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import io
 import re
 import time
 import unicodedata
-import uuid
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -296,6 +295,18 @@ class XlsxSheet:
     _book: XlsxBook
     _ws: Any
 
+    @property
+    def declared_rows(self) -> int | None:
+        """The rows the sheet says it holds, capped by the limit: an estimate for a progress
+        bar only (a dimension bomb lies about it), never a bound on what is read."""
+        try:
+            declared = self._ws.max_row
+        except Exception:  # noqa: BLE001 - a missing or broken dimension is "unknown"
+            return None
+        if not isinstance(declared, int) or declared < 1:
+            return None
+        return min(declared, self._book.upload.limits.max_rows)
+
     def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """``(line, values)`` with trailing empty cells dropped, strings in NFC. The declared
         dimension is ignored (it is what the dimension bomb lies about): rows are streamed as
@@ -461,41 +472,6 @@ def read_csv(upload: Upload) -> Iterator[tuple[int, list[str]]]:
             yield line, cells
     except csv.Error as exc:
         raise FileRejected(f"{upload.what.capitalize()} sai định dạng CSV: {exc}.") from exc
-
-
-# -- keeping an upload between preview and confirmation --------------------------------------------
-
-
-def keep_upload(upload: Upload, directory: Path) -> str:
-    """Store an accepted upload under a random token until it is confirmed; returns the token."""
-    directory.mkdir(parents=True, exist_ok=True)
-    sweep_kept(directory)
-    token = str(uuid.uuid4())
-    (directory / f"{token}.{upload.kind}").write_bytes(upload.data)
-    return token
-
-
-def kept_path(directory: Path, token: str, kind: str) -> Path | None:
-    try:
-        uuid.UUID(token)
-    except ValueError:
-        return None
-    path = directory / f"{token}.{kind}"
-    return path if path.exists() else None
-
-
-def sweep_kept(directory: Path, *, older_than: dt.timedelta = dt.timedelta(hours=6)) -> int:
-    """Previews nobody confirmed must not pile up: remove kept files older than ``older_than``."""
-    cutoff = time.time() - older_than.total_seconds()
-    removed = 0
-    for path in directory.glob("*-*-*-*-*.*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-                removed += 1
-        except FileNotFoundError:
-            continue
-    return removed
 
 
 # -- writing ---------------------------------------------------------------------------------------

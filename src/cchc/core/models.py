@@ -8,6 +8,8 @@ that one page can show any object's history.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -84,3 +86,91 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.object_repr}"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang đọc tệp")
+    READY = "ready", _("Đã có bản xem trước")
+    CONFIRMING = "confirming", _("Đang ghi vào hệ thống")
+    CONFIRMED = "confirmed", _("Đã nhập")
+    FAILED = "failed", _("Không nhập được")
+    CANCELLED = "cancelled", _("Đã hủy")
+    EXPIRED = "expired", _("Hết hạn")
+
+
+#: States in which the stored upload may still be needed; in every other state it is gone.
+IMPORT_OPEN_STATES = (
+    ImportState.QUEUED,
+    ImportState.RUNNING,
+    ImportState.READY,
+    ImportState.CONFIRMING,
+)
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way into the system: read (preview) in the background when it is
+    large, confirmed by the person who uploaded it, the stored upload removed as soon as it is
+    no longer needed. ``kind`` names the importer an app registered (``cchc.core.imports``).
+
+    The random primary key keeps job addresses unguessable; the rights check (uploader or an
+    administrator) is what protects them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("loại dữ liệu"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    # Private: under MEDIA_ROOT, which is never served as such; only a rights-checked view sends
+    # it. Empty once removed.
+    upload = models.FileField(max_length=255, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=ImportState.choices, default=ImportState.QUEUED
+    )
+    background = models.BooleanField(default=False)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    preview = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Refreshed by every progress report: a running job whose heartbeat stopped was abandoned
+    # by a worker that died, and the cleanup fails it.
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập tệp")
+        verbose_name_plural = _("các lượt nhập tệp")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.kind})"
+
+    @property
+    def is_active(self) -> bool:
+        """Work is under way: the status page keeps polling."""
+        return self.state in (ImportState.QUEUED, ImportState.RUNNING, ImportState.CONFIRMING)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.rows_total:
+            return None
+        return min(100, round(100 * self.rows_done / self.rows_total))
+
+    def history_visible_to(self, user) -> bool:  # noqa: ANN001
+        from . import imports
+
+        return imports.can_see(user, self)

@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from . import audit, widgets
 from . import history as history_rules
@@ -89,6 +90,18 @@ ACTION_LABELS = {
     "activate": _("Mở khóa tài khoản"),
     "set_password": _("Đặt mật khẩu"),
     "password_reset_sent": _("Gửi thư đặt lại mật khẩu"),
+    "import_upload": _("Tải tệp lên"),
+    "import_preview": _("Đọc xong tệp (xem trước)"),
+    "import_confirm": _("Xác nhận nhập"),
+    "import_failed": _("Không nhập được"),
+    "import_cancel": _("Hủy lượt nhập"),
+    "import_expire": _("Hết hạn xác nhận"),
+    "otp_enrol": _("Bật xác thực hai bước"),
+    "otp_disable": _("Tắt xác thực hai bước"),
+    "otp_reset": _("Gỡ xác thực hai bước"),
+    "otp_failed": _("Nhập sai mã xác thực"),
+    "otp_backup_used": _("Dùng mã dự phòng"),
+    "otp_backup_codes": _("Tạo mã dự phòng mới"),
 }
 
 
@@ -180,3 +193,111 @@ def server_error(request):
     template = loader.get_template("500.html")
     rid = getattr(request, "request_id", "")
     return HttpResponse(template.render({"request_id": rid}), status=500)
+
+
+# -- file imports (cchc.core.imports) ----------------------------------------------------------
+
+
+def _import_context(request, job) -> dict[str, Any]:
+    from . import imports
+
+    importer = imports.importer_for(job.kind)
+    next_url = importer.next_url(job) if importer.next_url and job.state == "ready" else ""
+    return {
+        "job": job,
+        "importer": importer,
+        "next_url": next_url,
+        "can_confirm": importer.confirm is not None
+        and job.state == "ready"
+        and job.preview.get("confirmable", True) is not False
+        and bool(job.upload.name),
+        "can_cancel": job.state in ("queued", "running", "ready"),
+    }
+
+
+@login_required
+def import_job(request, pk):
+    """A job's page: its progress while the worker reads or writes, then the preview with the
+    confirm button, then the result or the error."""
+    from . import imports
+
+    job = imports.job_for(request.user, pk)
+    ctx = _import_context(request, job)
+    if ctx["next_url"]:  # read, and the importer's own page takes over (plans, question bank)
+        return redirect(ctx["next_url"])
+    return render(request, "core/import_job.html", ctx)
+
+
+@login_required
+def import_status(request, pk):
+    """The polled fragment. When the work is over, htmx reloads the page (or goes on to the
+    importer's own page) instead of swapping a fragment in."""
+    from . import imports
+
+    job = imports.job_for(request.user, pk)
+    ctx = _import_context(request, job)
+    response = render(request, "core/_import_status.html", ctx)
+    if request.htmx and not job.is_active:
+        if ctx["next_url"]:
+            response["HX-Redirect"] = ctx["next_url"]
+        else:
+            response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    from django.contrib import messages
+
+    from . import imports
+    from .refusals import refusal_shown
+
+    job = imports.job_for(request.user, pk)
+    data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    with refusal_shown(request):
+        job = imports.import_confirm(actor=request.user, job=job, data=data)
+        if job.state == "confirmed" and job.result.get("url"):
+            messages.success(request, _import_result_message(job))
+            return redirect(job.result["url"])
+    return redirect("core:import_job", pk=job.pk)
+
+
+def _import_result_message(job) -> str:
+    from django.utils.translation import gettext
+
+    result = job.result
+    if "created" in result:
+        return gettext("Đã nhập: thêm mới %(c)d, cập nhật %(u)d, không đổi %(s)d.") % {
+            "c": result.get("created", 0),
+            "u": result.get("updated", 0),
+            "s": result.get("unchanged", 0),
+        }
+    return gettext("Đã nhập tệp «%(f)s».") % {"f": job.filename}
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    from django.contrib import messages
+    from django.utils.translation import gettext
+
+    from . import imports
+    from .refusals import refusal_shown
+
+    job = imports.job_for(request.user, pk)
+    with refusal_shown(request):
+        imports.import_cancel(actor=request.user, job=job)
+        messages.success(request, gettext("Đã hủy lượt nhập; tệp đã được xóa."))
+    return redirect("core:import_job", pk=job.pk)
+
+
+@login_required
+def import_file(request, pk):
+    """The uploaded file itself, to its uploader and administrators only, while it is kept."""
+    from . import files, imports
+
+    job = imports.job_for(request.user, pk)
+    if not job.upload.name:
+        raise Http404
+    return files.serve_attachment(job.upload, job.filename)

@@ -58,25 +58,43 @@ def _importing(user: User, dossier: Dossier, importing: bool) -> bool:
     return importing and can_import(user) and can_read(user, dossier)
 
 
-def is_desk_officer(user: User, dossier: Dossier, *, importing: bool = False) -> bool:
-    if is_admin(user) or _importing(user, dossier, importing):
-        return True
-    return user.role == Role.ONE_STOP and _within(user, dossier.desk)
+def _works_desk(user: User, desk: Agency | None) -> bool:
+    return is_admin(user) or (user.role == Role.ONE_STOP and _within(user, desk))
 
 
-def is_processing_officer(user: User, dossier: Dossier, *, importing: bool = False) -> bool:
-    if is_admin(user) or _importing(user, dossier, importing):
+def _works_agency(user: User, agency: Agency | None, current: Agency | None) -> bool:
+    if is_admin(user):
         return True
     if user.role != Role.PROCESSING:
         return False
-    return _within(user, dossier.agency) or _within(user, dossier.current_agency)
+    return _within(user, agency) or _within(user, current)
+
+
+def is_desk_officer(user: User, dossier: Dossier, *, importing: bool = False) -> bool:
+    return _importing(user, dossier, importing) or _works_desk(user, dossier.desk)
+
+
+def is_processing_officer(user: User, dossier: Dossier, *, importing: bool = False) -> bool:
+    if _importing(user, dossier, importing):
+        return True
+    return _works_agency(user, dossier.agency, dossier.current_agency)
 
 
 def needs_personal_data(user: User, dossier: Dossier) -> bool:
     """The applicant's ID number, phone, e-mail and address are for those who work the dossier
     (the desk calls the citizen, the processing officer checks the identity). Leaders, Home
     Affairs and focal points follow figures and deadlines: they see them masked."""
-    return is_desk_officer(user, dossier) or is_processing_officer(user, dossier)
+    return needs_personal_data_at(
+        user, desk=dossier.desk, agency=dossier.agency, current=dossier.current_agency
+    )
+
+
+def needs_personal_data_at(
+    user: User, *, desk: Agency | None, agency: Agency | None, current: Agency | None
+) -> bool:
+    """``needs_personal_data`` from the dossier's three agencies alone: the tracking book reads
+    plain rows, not dossiers, and asks once per combination of agencies."""
+    return _works_desk(user, desk) or _works_agency(user, agency, current)
 
 
 def can_read(user: User, dossier: Dossier) -> bool:

@@ -479,8 +479,8 @@ class ServiceForm(forms.Form):
         ],
         initial="quarter",
     )
-    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=2100)
     number = forms.IntegerField(label=gettext_lazy("Số"), min_value=1, max_value=12, initial=1)
+    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=2100)
     agency = forms.ModelChoiceField(
         label=gettext_lazy("Cơ quan"), queryset=Agency.objects.none(), required=False
     )

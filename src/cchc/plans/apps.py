@@ -20,3 +20,23 @@ class PlansConfig(AppConfig):
         stats.register_indicators()
         dashboard.register(plans_dashboard.SECTION)
         dashboard.register(plans_dashboard.TARGETS_SECTION)
+        # A plan appendix is read through core's import jobs (in the background when large);
+        # the person then resolves agency names and commits on the plan import page.
+        from django.urls import reverse
+
+        from cchc.core import imports
+
+        from . import services
+
+        imports.register(
+            imports.Importer(
+                kind=services.PLAN_IMPORT_KIND,
+                label=_("phụ lục kế hoạch CCHC"),
+                file_kinds=("docx", "xlsx"),
+                read=services.plan_import_job_read,
+                template="plans/_import_job.html",
+                next_url=lambda job: reverse(
+                    "plans:import_preview", args=[job.preview["plan_import"]]
+                ),
+            )
+        )

@@ -72,8 +72,11 @@ def milestone_json(m: Any) -> dict[str, Any]:
     }
 
 
-def build_preview(table: Any, *, year: int, agencies: Iterable[Any]) -> dict[str, Any]:
-    """``table`` is a ``tables.PlanTable``; ``agencies`` the Agency rows names may match."""
+def build_preview(
+    table: Any, *, year: int, agencies: Iterable[Any], progress: Any = None
+) -> dict[str, Any]:
+    """``table`` is a ``tables.PlanTable``; ``agencies`` the Agency rows names may match;
+    ``progress`` (``total(n)``, ``advance()``) hears of every task, for a background import."""
     from .agency_match import AgencyRef, match_agencies
     from .deadlines import parse_deadline
 
@@ -84,7 +87,11 @@ def build_preview(table: Any, *, year: int, agencies: Iterable[Any]) -> dict[str
     tasks: list[dict[str, Any]] = []
     all_names: list[str] = []
     warnings = [str(w) for w in getattr(table, "warnings", [])]
+    if progress is not None:
+        progress.total(len(table.tasks))
     for row in table.tasks:
+        if progress is not None:
+            progress.advance()
         deadline = parse_deadline(row.deadline_text or "", year=year)
         text = (row.deadline_text or "").strip()
         if text and (deadline.kind == "unspecified" or "không hợp lệ" in deadline.note):

@@ -158,8 +158,10 @@ def plan_reopen(*, actor: User, plan: Plan, reason: str) -> Plan:
 
 # -- import -------------------------------------------------------------------------------------
 
+PLAN_IMPORT_KIND = "plans.appendix"
 
-def read_table(file: IO[bytes] | str, filename: str) -> Any:
+
+def read_table(file: IO[bytes] | str | bytes, filename: str) -> Any:
     """Parse an appendix; a malformed file becomes a DomainError with the parser's message."""
     from .tables import TableError, read_any
 
@@ -175,7 +177,12 @@ def read_table(file: IO[bytes] | str, filename: str) -> Any:
 
 
 def plan_preview(
-    *, file: IO[bytes] | str, filename: str, year: int, agencies: Iterable[Agency]
+    *,
+    file: IO[bytes] | str | bytes,
+    filename: str,
+    year: int,
+    agencies: Iterable[Agency],
+    progress: Any = None,
 ) -> dict[str, Any]:
     table = read_table(file, filename)
     if not table.tasks:
@@ -184,7 +191,7 @@ def plan_preview(
             "cơ quan chủ trì, phối hợp và thời gian hoàn thành.",
             code="malformed_file",
         )
-    return importing.build_preview(table, year=year, agencies=agencies)
+    return importing.build_preview(table, year=year, agencies=agencies, progress=progress)
 
 
 def plan_import_start(
@@ -192,19 +199,23 @@ def plan_import_start(
     actor: User,
     agency: Agency,
     year: int,
-    file: IO[bytes] | str,
+    file: IO[bytes] | str | bytes,
     filename: str,
     title: str = "",
     number: str = "",
     decided_on: dt.date | None = None,
     parent: Plan | None = None,
+    progress: Any = None,
 ) -> PlanImport:
-    """Parse the uploaded appendix and keep the preview for a person to check."""
+    """Parse the uploaded appendix and keep the preview for a person to check. ``progress``
+    (a background import, ``cchc.core.imports.Progress``) hears of every task read."""
     rights.require_manage(actor, agency)
     if parent is not None and not agency.path.startswith(parent.agency.path):
         raise DomainError("Kế hoạch cấp trên phải do cơ quan cấp trên ban hành.")
     candidates = Agency.objects.subtree_of(agency.province).active()
-    preview = plan_preview(file=file, filename=filename, year=year, agencies=candidates)
+    preview = plan_preview(
+        file=file, filename=filename, year=year, agencies=candidates, progress=progress
+    )
     preview["mapping"] = importing.default_mapping(preview)
     with transaction.atomic():
         imp = PlanImport.objects.create(
@@ -225,6 +236,28 @@ def plan_import_start(
             changes={"tasks": [None, len(preview["tasks"])]},
         )
     return imp
+
+
+def plan_import_job_read(job: Any, upload: core_files.Upload, progress: Any) -> dict[str, Any]:
+    """The reading step of an appendix uploaded through core's import jobs: the preview goes
+    into a ``PlanImport`` as for a short file, and the person continues on its page."""
+    params = job.params
+    agency = Agency.objects.get(pk=params["agency"])
+    parent = Plan.objects.filter(pk=params.get("parent")).first() if params.get("parent") else None
+    decided_on = params.get("decided_on")
+    imp = plan_import_start(
+        actor=job.created_by,
+        agency=agency,
+        year=int(params["year"]),
+        file=upload.data,
+        filename=upload.name,
+        title=params.get("title", ""),
+        number=params.get("number", ""),
+        decided_on=dt.date.fromisoformat(decided_on) if decided_on else None,
+        parent=parent,
+        progress=progress,
+    )
+    return {"plan_import": imp.pk, "tasks": len(imp.preview["tasks"])}
 
 
 def plan_import_commit(

@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
-from cchc.core import audit, files
+from cchc.core import audit, files, imports
+from cchc.core.errors import DomainError
+from cchc.core.models import ImportState
 from cchc.core.refusals import refusal_shown
 from cchc.core.text import fold, vn_date
 from cchc.organizations.models import Agency
@@ -353,24 +355,36 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         with refusal_shown(form, field="file"):
-            imp = services.plan_import_start(
+            rights.require_manage(request.user, issuing)
+            accepted = files.load_upload(d["file"], d["file"].name, kinds=("docx", "xlsx"))
+            # through core's import jobs: read here when short, by the worker when large
+            job = imports.import_start(
                 actor=request.user,
-                agency=issuing,
-                year=d["year"],
-                file=d["file"],
-                filename=d["file"].name,
-                title=d["title"],
-                number=d["number"],
-                decided_on=d["decided_on"],
-                parent=d["parent"],
+                kind=services.PLAN_IMPORT_KIND,
+                upload=accepted,
+                params={
+                    "agency": issuing.pk,
+                    "year": d["year"],
+                    "title": d["title"],
+                    "number": d["number"],
+                    "decided_on": d["decided_on"].isoformat() if d["decided_on"] else None,
+                    "parent": d["parent"].pk if d["parent"] else None,
+                },
             )
-            return redirect("plans:import_preview", pk=imp.pk)
+            if job.state == ImportState.FAILED:
+                raise DomainError(job.error)
+            if job.state == ImportState.READY:
+                return redirect("plans:import_preview", pk=job.preview["plan_import"])
+            return redirect("core:import_job", pk=job.pk)
     return render(request, "plans/import_upload.html", {"form": form})
 
 
 def _get_import(request, pk) -> PlanImport:
     imp = get_object_or_404(PlanImport.objects.select_related("agency"), pk=pk)
     if not rights.can_manage_plan(request.user, imp.agency):
+        raise PermissionDenied
+    # A preview shows a file not yet issued: its uploader's, and the administrators'.
+    if imp.created_by_id != request.user.pk and not imports.is_admin(request.user):
         raise PermissionDenied
     return imp
 

@@ -22,6 +22,7 @@ from .models import Procedure, ProcedureStatus
 
 if TYPE_CHECKING:
     from cchc.accounts.models import User
+    from cchc.core.imports import Progress
 
 # folded header → column key; the first alias of each key is the required header's name.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -46,6 +47,7 @@ LABELS = {
     "fees": "Phí, lệ phí",
     "online": "Mức độ DVC",
 }
+JOB_KIND = "procedures.catalogue"
 CODE_RE = re.compile(r"^\d{1,2}\.\d{6}$")
 MAX_HEADER_SCAN = 30
 # What the model's columns hold (fee_amount: 14 digits, time_amount: 6 digits with one decimal):
@@ -134,15 +136,26 @@ def _resolve_agency(text: str, levels: list[str]):
     return None, ""
 
 
-def read_catalogue(file: str | IO[bytes] | bytes, filename: str = "") -> CatalogueImport:
+def read_catalogue(
+    file: str | IO[bytes] | bytes | files.Upload,
+    filename: str = "",
+    *,
+    progress: Progress | None = None,
+) -> CatalogueImport:
     """Preview of an import; reads the database (existing codes, agencies) but writes nothing.
     The workbook is streamed through the one upload reader (read-only, limits on size, rows,
-    columns and time); a hostile or oversized file is a DomainError before any row is kept."""
-    upload = files.load_upload(file, filename, kinds=("xlsx",))
+    columns and time); a hostile or oversized file is a DomainError before any row is kept.
+    ``progress`` (a background import) hears of every row read."""
+    if isinstance(file, files.Upload):
+        upload = file
+    else:
+        upload = files.load_upload(file, filename, kinds=("xlsx",))
     result = CatalogueImport(filename=upload.name or str(getattr(file, "name", "")))
     with files.open_xlsx(upload) as book:
         if not book.sheets:
             raise DomainError("Tệp Excel không có trang tính nào.")
+        if progress is not None:
+            progress.total(book.sheets[0].declared_rows)
         lines = book.sheets[0].rows()
         head: list[tuple[int, tuple]] = []
         for line, row in lines:
@@ -163,6 +176,8 @@ def read_catalogue(file: str | IO[bytes] | bytes, filename: str = "") -> Catalog
         }
         seen: dict[str, int] = {}
         for line, row in itertools.chain(head, lines):
+            if progress is not None:
+                progress.advance()
             if line <= header_line or not any(c not in (None, "") for c in row):
                 continue
             result.rows.append(_read_row(line, row, cols, existing, seen))
@@ -312,3 +327,49 @@ def commit_catalogue(preview: CatalogueImport, *, actor: User | None) -> ImportR
         except DomainError as exc:
             raise DomainError(f"Dòng {r.line} ({r.code}): {exc.message} Chưa nhập gì.") from exc
     return result
+
+
+# -- as a background import (cchc.core.imports) --------------------------------------------------
+
+
+def preview_json(preview: CatalogueImport) -> dict[str, Any]:
+    """What the job page shows; JSON, so a preview read by the worker waits in the database."""
+    return {
+        "header_line": preview.header_line,
+        "errors": [*preview.errors, *preview.row_errors],
+        "confirmable": preview.ok,
+        "new": preview.count("new"),
+        "update": preview.count("update"),
+        "same": preview.count("same"),
+        "review": len(preview.review),
+        "rows": [
+            {
+                "line": r.line,
+                "code": r.code,
+                "name": r.name,
+                "time_text": r.data.get("time_text", ""),
+                "action": "error" if r.errors else r.action,
+                "warnings": r.warnings,
+            }
+            for r in preview.rows
+        ],
+    }
+
+
+def job_read(job: Any, upload: files.Upload, progress: Progress) -> dict[str, Any]:
+    rights.require_manage(job.created_by, "Bạn không có quyền nhập danh mục thủ tục.")
+    return preview_json(read_catalogue(upload, progress=progress))
+
+
+def job_confirm(job: Any, upload: files.Upload, progress: Progress, actor: Any) -> dict[str, Any]:
+    """The rows are read again, so what changed since the preview (a code added by someone
+    else) is checked again; then written in one transaction."""
+    from django.urls import reverse
+
+    result = commit_catalogue(read_catalogue(upload, progress=progress), actor=actor)
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "url": reverse("procedures:index"),
+    }

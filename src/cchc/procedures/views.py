@@ -1,19 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from cchc.core import files
+from cchc.core import files, imports
+from cchc.core.errors import DomainError
+from cchc.core.models import ImportState
 from cchc.core.refusals import refusal_shown
 from cchc.organizations.models import Agency
 
@@ -90,60 +88,22 @@ def stats(request):
     return render(request, "procedures/stats.html", {"form": form, "stats": result})
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "procedure-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @login_required
 def import_page(request):
-    """Upload → preview (errors by line, texts to review) → confirm. The uploaded file waits
-    under MEDIA_ROOT with a random name until confirmed."""
+    """Upload → preview (errors by line, texts to review) → confirm, through core's import jobs:
+    a short file is read in this request, a large one by the worker while the job page shows
+    the progress. Either way the next page is the job's, with the preview to confirm."""
     if not rights.can_manage(request.user):
         raise PermissionDenied
-    ctx: dict = {"form": ImportForm()}
-    if request.method == "POST" and "token" in request.POST:
-        path = files.kept_path(_upload_dir(), request.POST["token"], "xlsx")
-        if path is None:
-            messages.error(request, _("Tệp xem trước đã hết hạn; hãy tải lên lại."))
-            return redirect("procedures:import")
-        with refusal_shown(request):
-            try:
-                with path.open("rb") as fh:
-                    preview = importer.read_catalogue(fh, request.POST.get("filename", path.name))
-                result = importer.commit_catalogue(preview, actor=request.user)
-            finally:
-                path.unlink(missing_ok=True)
-            messages.success(
-                request,
-                _("Đã nhập: thêm mới %(c)d, cập nhật %(u)d, không đổi %(s)d.")
-                % {"c": result.created, "u": result.updated, "s": result.unchanged},
-            )
-            return redirect("procedures:index")
-        return redirect("procedures:import")
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        ctx["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            accepted = read = None
-            with refusal_shown(form, field="file"):
-                accepted = files.load_upload(upload, upload.name, kinds=("xlsx",))
-                read = importer.read_catalogue(accepted.data, upload.name)
-            if accepted is None or read is None:
-                return render(request, "procedures/import.html", ctx, status=400)
-            preview = read
-            # kept (under a random name, swept after a few hours) only for the confirmation
-            token = files.keep_upload(accepted, _upload_dir()) if preview.ok else ""
-            ctx.update(
-                preview=preview,
-                token=token,
-                filename=upload.name,
-                preview_new=preview.count("new"),
-                preview_update=preview.count("update"),
-                preview_same=preview.count("same"),
-            )
-        else:
-            return render(request, "procedures/import.html", ctx, status=400)
-    return render(request, "procedures/import.html", ctx)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with refusal_shown(form, field="file"):
+            accepted = files.load_upload(upload, upload.name, kinds=("xlsx",))
+            job = imports.import_start(actor=request.user, kind=importer.JOB_KIND, upload=accepted)
+            if job.state == ImportState.FAILED:
+                # read here and refused at once: the message goes where the file was chosen
+                raise DomainError(job.error)
+            return redirect("core:import_job", pk=job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "procedures/import.html", {"form": form}, status=status)

@@ -59,7 +59,8 @@ def _text(value: Any) -> str:
 class _Bank:
     """Collects questions and errors; one check for every format."""
 
-    def __init__(self) -> None:
+    def __init__(self, progress: Any = None) -> None:
+        self.progress = progress  # a background import's ``cchc.core.imports.Progress``
         self.questions: list[dict[str, Any]] = []
         self.errors: list[str] = []
         self.seen: dict[str, str] = {}
@@ -69,6 +70,8 @@ class _Bank:
         self, place: str, line: int, topic: str, text: str, opts: list[tuple[str, str]], answer: str
     ) -> None:
         self.count += 1
+        if self.progress is not None:
+            self.progress.advance()
         if self.count > MAX_ROWS:
             raise DomainError(
                 f"Tệp có quá nhiều câu hỏi: tối đa {format_int(MAX_ROWS)} câu hỏi mỗi lần nhập."
@@ -167,8 +170,8 @@ NO_HEADER = (
 )
 
 
-def read_xlsx(upload: files.Upload) -> dict[str, Any]:
-    bank = _Bank()
+def read_xlsx(upload: files.Upload, progress: Any = None) -> dict[str, Any]:
+    bank = _Bank(progress)
     with files.open_xlsx(upload) as book:
         if not book.sheets:
             raise DomainError(NO_HEADER)
@@ -184,9 +187,9 @@ _ANSWER = re.compile(r"^(?:đáp án(?: đúng)?|dap an)\s*[:.]?\s*(.*)$", re.IG
 _TOPIC = re.compile(r"^(?:chủ đề|chu de|lĩnh vực)\s*[:.]\s*(.+)$", re.IGNORECASE)
 
 
-def read_docx(upload: files.Upload) -> dict[str, Any]:
+def read_docx(upload: files.Upload, progress: Any = None) -> dict[str, Any]:
     document = files.open_docx(upload)
-    bank = _Bank()
+    bank = _Bank(progress)
     for t, table in enumerate(document.tables, start=1):
         if len(table.rows) > MAX_ROWS + MAX_HEADER_SCAN:
             raise DomainError(f"Bảng {t} quá lớn: tối đa {format_int(MAX_ROWS)} câu hỏi.")
@@ -248,7 +251,9 @@ def read_docx(upload: files.Upload) -> dict[str, Any]:
     return bank.result()
 
 
-def read_bank(file: IO[bytes], *, filename: str = "", size: int | None = None) -> dict[str, Any]:
+def read_bank(
+    file: IO[bytes], *, filename: str = "", size: int | None = None, progress: Any = None
+) -> dict[str, Any]:
     """``{"questions": [{line, place, topic, text, options, answer, key}], "errors": ["Dòng 5:
     …"], "topics": {name: count}}``. Raises DomainError when the file cannot be read at all."""
     if size is not None and size > MAX_BYTES:
@@ -259,5 +264,5 @@ def read_bank(file: IO[bytes], *, filename: str = "", size: int | None = None) -
     # the one upload reader: type by name and content, zip-bomb guard, rows and time bounded
     upload = files.load_upload(data, filename, kinds=("xlsx", "docx"), limits=LIMITS)
     if upload.kind == "docx":
-        return read_docx(upload)
-    return read_xlsx(upload)
+        return read_docx(upload, progress)
+    return read_xlsx(upload, progress)

@@ -253,17 +253,40 @@ def attendance_set(
 # -- question bank ----------------------------------------------------------------------------
 
 
+QUESTION_IMPORT_KIND = "staff.questions"
+
+
 def question_import_preview(
-    *, actor: Any, file: IO[bytes], filename: str, size: int | None = None
+    *,
+    actor: Any,
+    file: IO[bytes],
+    filename: str,
+    size: int | None = None,
+    progress: Any = None,
 ) -> QuestionImport:
-    """Read the file and keep what was read; nothing enters the bank until the commit."""
+    """Read the file and keep what was read; nothing enters the bank until the commit.
+    ``progress`` (a background import) hears of every question read."""
     scope.require(rights.can_run_tests(actor), "Chỉ Sở Nội vụ quản lý ngân hàng câu hỏi.")
-    preview = questionbank.read_bank(file, filename=filename, size=size)
+    preview = questionbank.read_bank(file, filename=filename, size=size, progress=progress)
     with transaction.atomic():
         imp = QuestionImport.objects.create(
             filename=filename[:255], uploaded_by=_actor(actor), preview=preview
         )
     return imp
+
+
+def question_import_job_read(job: Any, upload: Any, progress: Any) -> dict[str, Any]:
+    """The reading step of a bank uploaded through core's import jobs; the person then checks
+    and commits it on the question import page, as for a short file."""
+    import io
+
+    imp = question_import_preview(
+        actor=job.created_by,
+        file=io.BytesIO(upload.data),
+        filename=upload.name,
+        progress=progress,
+    )
+    return {"question_import": imp.pk, "questions": len(imp.preview.get("questions", []))}
 
 
 def question_import_commit(*, actor: Any, imp: QuestionImport) -> int:

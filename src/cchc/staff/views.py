@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
+from cchc.core import files, imports
 from cchc.core.errors import DomainError, Forbidden, NotFound
+from cchc.core.models import ImportState
 from cchc.core.refusals import refusal_shown
 from cchc.core.text import fold
 
-from . import rights, selectors, services
+from . import questionbank, rights, selectors, services
 from .forms import (
     CourseForm,
     DecideForm,
@@ -194,10 +196,20 @@ def questions(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with refusal_shown(form, field="file"):
-            imp = services.question_import_preview(
-                actor=request.user, file=upload, filename=upload.name, size=upload.size
+            if upload.size > questionbank.MAX_BYTES:
+                raise DomainError("Tệp quá lớn: ngân hàng câu hỏi tối đa 5 MB.")
+            accepted = files.load_upload(
+                upload, upload.name, kinds=("xlsx", "docx"), limits=questionbank.LIMITS
             )
-            return redirect("staff:question_import", pk=imp.pk)
+            # through core's import jobs: read here when short, by the worker when large
+            job = imports.import_start(
+                actor=request.user, kind=services.QUESTION_IMPORT_KIND, upload=accepted
+            )
+            if job.state == ImportState.FAILED:
+                raise DomainError(job.error)
+            if job.state == ImportState.READY:
+                return redirect("staff:question_import", pk=job.preview["question_import"])
+            return redirect("core:import_job", pk=job.pk)
     return render(
         request,
         "staff/questions.html",
@@ -215,6 +227,9 @@ def question_import(request, pk: int):
     imp = QuestionImport.objects.filter(pk=pk).first()
     if imp is None:
         raise NotFound("Không tìm thấy lần nhập.")
+    # A preview shows an unpublished bank (answers included): its uploader's and the admins'.
+    if imp.uploaded_by_id != request.user.pk and not imports.is_admin(request.user):
+        raise Forbidden("Chỉ người tải tệp lên hoặc quản trị viên xem được lần nhập này.")
     error = ""
     if request.method == "POST":
         try:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from cchc.accounts import scope
+from cchc.core import privacy
 from cchc.core.errors import DomainError
+from cchc.dossiers import rights
 from cchc.dossiers.models import Dossier, DossierEvent
 from cchc.organizations.models import Agency
 
@@ -67,6 +70,13 @@ BOOK_FIELDS = (
     "book_line",
     "procedure__name",
     "agency__name",
+    # Whether the user works the dossier (and so sees the applicant's contact unmasked).
+    "desk_id",
+    "desk__path",
+    "agency_id",
+    "agency__path",
+    "current_agency_id",
+    "current_agency__path",
 )
 
 
@@ -97,3 +107,46 @@ def tracking_book(
         .order_by("received_at", "id")
         .values(*BOOK_FIELDS, "transferred_at", "transferred_to")
     )
+
+
+RECORD_BATCH = 500
+
+
+def shown_to(
+    user: User, rows: Iterable[dict[str, Any]], *, channel: str
+) -> Iterator[dict[str, Any]]:
+    """The book's rows as this user may see them: the rule of the dossier page
+    (``rights.needs_personal_data``), so the book cannot show what the page masks. Rows shown
+    whole are recorded (Decree 13) in batches as they stream; a masked row has its address
+    left out and its phone masked, as on the page."""
+    decided: dict[tuple[Any, Any, Any], bool] = {}
+    seen: list[tuple[Any, str]] = []
+    for row in rows:
+        key = (row["desk_id"], row["agency_id"], row["current_agency_id"])
+        whole = decided.get(key)
+        if whole is None:
+            whole = decided[key] = rights.needs_personal_data_at(
+                user,
+                desk=_agency(row["desk_id"], row["desk__path"]),
+                agency=_agency(row["agency_id"], row["agency__path"]),
+                current=_agency(row["current_agency_id"], row["current_agency__path"]),
+            )
+        if whole:
+            seen.append((row["id"], row["code"]))
+            if len(seen) >= RECORD_BATCH:
+                privacy.record_accesses(user=user, model=Dossier, objects=seen, channel=channel)
+                seen = []
+            yield row
+        else:
+            yield {
+                **row,
+                "applicant_address": "",
+                "applicant_phone": privacy.mask(row["applicant_phone"]),
+            }
+    if seen:
+        privacy.record_accesses(user=user, model=Dossier, objects=seen, channel=channel)
+
+
+def _agency(pk: int | None, path: str) -> Agency | None:
+    """An agency as far as the scope rule reads it (its path), without a query per row."""
+    return Agency(pk=pk, path=path) if pk is not None else None

@@ -107,16 +107,22 @@ def tracking_book(request):
     title = "Sổ theo dõi hồ sơ"
     subtitle = _period_text(start, end, desk)
     if qs is not None and request.GET.get("format") == "xlsx":
-        return _xlsx(qs, title, subtitle, start, end)
+        shown = selectors.shown_to(request.user, qs.iterator(chunk_size=2000), channel="export")
+        return _xlsx(shown, title, subtitle, start, end)
     if qs is not None and request.GET.get("format") == "docx":
-        return _docx(request.user, qs[:BOOK_PAGE_LIMIT], desk, subtitle, start, end)
+        shown = selectors.shown_to(
+            request.user, qs[:BOOK_PAGE_LIMIT].iterator(chunk_size=500), channel="export"
+        )
+        return _docx(request.user, shown, desk, subtitle, start, end)
     rows = []
     truncated = False
     if qs is not None:
         # The database stops at the limit; one row more tells the page to say so.
-        rows = list(book.rows(qs[: BOOK_PAGE_LIMIT + 1].iterator(chunk_size=500)))
-        truncated = len(rows) > BOOK_PAGE_LIMIT
-        rows = rows[:BOOK_PAGE_LIMIT]
+        found = list(qs[: BOOK_PAGE_LIMIT + 1].iterator(chunk_size=500))
+        truncated = len(found) > BOOK_PAGE_LIMIT
+        rows = list(
+            book.rows(selectors.shown_to(request.user, found[:BOOK_PAGE_LIMIT], channel="web"))
+        )
     context = {
         "filter": filt,
         "rows": rows,
@@ -141,22 +147,22 @@ def _period_text(start: dt.date | None, end: dt.date | None, desk) -> str:
     return text
 
 
-def _xlsx(qs, title: str, subtitle: str, start, end):
+def _xlsx(rows, title: str, subtitle: str, start, end):
     # A temporary file, not memory: a year of a busy desk is hundreds of thousands of rows.
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    book.write_xlsx(qs.iterator(chunk_size=2000), handle, title=title, subtitle=subtitle)
+    book.write_xlsx(rows, handle, title=title, subtitle=subtitle)
     handle.seek(0)
     filename = f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
 
 
-def _docx(user, qs, desk, subtitle: str, start, end):
+def _docx(user, rows, desk, subtitle: str, start, end):
     issuer = desk or user.agency
     if issuer is None:  # a system administrator without an agency: the whole province
         issuer = selectors.visible_desks(user).order_by("depth", "path").first()
     parent = issuer.parent if issuer is not None else None
     data = book.write_docx(
-        qs.iterator(chunk_size=500),
+        rows,
         agency=issuer.name if issuer is not None else "",
         parent=parent.name if parent is not None else "",
         place=forms.place_of(issuer.province) if issuer is not None else "",

@@ -90,7 +90,8 @@ def test_book_page_columns_and_notes(province, client_as, book):
     assert "khai sinh" in first[2]
     assert first[3] == "1"
     assert first[4] == "Nguyễn Văn Bình"
-    assert "12 Hòa Bình" in first[5] and "0912345678" in first[5]
+    # Home Affairs follows the book, not the citizens: their contact is masked (Decree 13).
+    assert first[5] == "*******678"
     assert first[6] == "Sở Tư pháp"
     assert first[7] == "09:30 05/01/2026"
     assert first[8] == "16:30 26/01/2026"
@@ -177,11 +178,18 @@ def test_book_query_count_does_not_grow(province, client_as):
     make_many(province, 10, prefix="B", day=dt.date(2026, 1, 7))
     with CaptureQueriesContext(connection) as many:
         assert len(rows_of(client.get(BOOK, params))) == 12
-    # session, user, agency, province (scope), the desks of the filter, the rows
-    assert len(many.captured_queries) == len(few.captured_queries) <= 7
+    # session, user, second factor (none: no code asked), agency, province (scope), the desks
+    # of the filter, the rows
+    assert len(many.captured_queries) == len(few.captured_queries) <= 8
     with CaptureQueriesContext(connection) as export:
         client.get(BOOK, {**params, "format": "xlsx"})
-    assert len(export.captured_queries) <= 7
+    assert len(export.captured_queries) <= 8
+    # A desk officer sees the contacts; the access log is written in batches, not per row.
+    desk = client_as(province.motcua)
+    desk.get(BOOK, params)
+    with CaptureQueriesContext(connection) as recorded:
+        desk.get(BOOK, {**params, "format": "xlsx"})
+    assert len(recorded.captured_queries) <= 9
 
 
 def test_book_requires_login(client):
@@ -252,3 +260,78 @@ def _sheet_xml_formulas(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
     return b"".join(re.findall(rb"<f>(.*?)</f>", xml))
+
+
+def _xlsx_rows(response) -> list[tuple]:
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return list(ws.iter_rows(min_row=4, values_only=True))
+
+
+def _accesses(user):
+    from cchc.core.models import PersonalDataAccess
+
+    return list(
+        PersonalDataAccess.objects.filter(user=user)
+        .order_by("id")
+        .values_list("object_repr", "channel")
+    )
+
+
+def test_book_xlsx_masks_the_contact_of_whoever_does_not_work_the_dossier(
+    province, client_as, book
+):
+    """Issue 14, item 13: the export follows the dossier page's rule, not its own."""
+    late, commune = book
+    params = {"from": "2026-01-01", "to": "2026-01-31", "format": "xlsx"}
+    rows = _xlsx_rows(client_as(province.noivu).get(BOOK, params))
+    assert [r[5] for r in rows] == ["*******678", "*******678"]
+    assert not any("0912345678" in str(v) or "Hòa Bình" in str(v) for r in rows for v in r)
+    assert _accesses(province.noivu) == []  # nothing unmasked, nothing recorded
+    docx = client_as(province.noivu).get(BOOK, {**params, "format": "docx"})
+    assert b"0912345678" not in docx.content
+    assert _accesses(province.noivu) == []
+
+
+def test_book_xlsx_shows_and_records_the_contact_for_the_desk_officer(province, client_as, book):
+    late, commune = book
+    params = {"from": "2026-01-01", "to": "2026-01-31"}
+    client = client_as(province.motcua)  # the centre's desk: the late dossier only
+    rows = _xlsx_rows(client.get(BOOK, {**params, "format": "xlsx"}))
+    assert [r[1] for r in rows] == [late.code]
+    assert rows[0][5] == "12 Hòa Bình, phường Ninh Kiều, Cần Thơ, 0912345678"
+    assert _accesses(province.motcua) == [(late.code, "export")]
+    page = rows_of(client.get(BOOK, params))
+    assert "0912345678" in page[0][5]
+    assert _accesses(province.motcua)[-1] == (late.code, "web")
+
+
+def test_book_masks_row_by_row_by_who_works_each_dossier(province, client_as, book):
+    """The commune's one-stop officer sees, in one book, a dossier received at their desk
+    (theirs to call the citizen about) and one received at the centre for the commune (not
+    theirs): the contact of the first only."""
+    received_elsewhere = dossier(
+        province,
+        code="000.00.20.H10-260107-0001",
+        agency=province.commune_a,
+        received=dt.datetime(2026, 1, 7, 8, 0, tzinfo=VN),
+        applicant_name="Phan Văn Em",
+        applicant_phone="0987654321",
+    )
+    history(received_elsewhere, province)
+    client = client_as(province.motcua_xa)
+    rows = _xlsx_rows(
+        client.get(BOOK, {"from": "2026-01-01", "to": "2026-01-31", "format": "xlsx"})
+    )
+    assert [(r[4], r[5]) for r in rows] == [
+        ("Trần Thị Cúc", "12 Hòa Bình, phường Ninh Kiều, Cần Thơ, 0912345678"),
+        ("Phan Văn Em", "*******321"),
+    ]
+    assert _accesses(province.motcua_xa) == [("000.31.17.H10-260106-0001", "export")]
+    # The system administrator works every dossier.
+    rows = _xlsx_rows(
+        client_as(province.admin).get(
+            BOOK, {"from": "2026-01-01", "to": "2026-01-31", "format": "xlsx"}
+        )
+    )
+    assert all(r[5].endswith(("0912345678", "0987654321")) for r in rows) and len(rows) == 3

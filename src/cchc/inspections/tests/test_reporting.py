@@ -10,29 +10,18 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from cchc.inspections import services
-from cchc.organizations.models import AgencyKind
 from cchc.periodic import province_report as pr
-from cchc.periodic import services as periodic
-from cchc.periodic.models import PeriodType, ReportKind, ReportSectionTemplate
+from cchc.periodic.models import PeriodType
+from cchc.testing.reports import report_period
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def half_year(province):
-    kind = ReportKind.objects.create(
-        code="CCHC-6T",
-        name="Báo cáo CCHC 6 tháng",
-        period_type=PeriodType.HALF_YEAR,
-        province=province.province,
-        agency_kinds=[AgencyKind.DEPARTMENT.value],
-        signer_title="CHỦ TỊCH",
-        signer_name="Nguyễn Văn Hòa",
+    return report_period(
+        province, ["inspections"], year=2026, period_type=PeriodType.HALF_YEAR, section="direction"
     )
-    ReportSectionTemplate.objects.create(
-        kind=kind, order=1, level=1, code="direction", title="Chỉ đạo", tables=["inspections"]
-    )
-    return periodic.period_open(kind=kind, year=2026, number=1, actor=None)
 
 
 def _text(period) -> str:

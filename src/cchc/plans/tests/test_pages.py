@@ -118,7 +118,8 @@ def test_task_list_query_count_does_not_grow(plan, province, client_as):
     with CaptureQueriesContext(connection) as many:
         resp = c.get(url)
     assert len(soup(resp).select("#task-rows tr.task-row")) == 28
-    assert len(many) == len(few) <= 14, [q["sql"] for q in many.captured_queries]
+    # 15 with the signed-in page's check for a second factor.
+    assert len(many) == len(few) <= 15, [q["sql"] for q in many.captured_queries]
 
 
 @time_machine.travel(JUNE, tick=False)

@@ -141,26 +141,32 @@ def test_decisions_and_stats(client_as, client, catalogue, province):
 
 def test_import_page_is_refused_to_non_administrators(client_as, province, client):
     assert client_as(province.motcua_xa).get("/procedures/import/").status_code == 403
-    assert client_as(province.daumoi).post("/procedures/import/", {"token": "x"}).status_code == 403
+    upload = SimpleUploadedFile("danh-muc.xlsx", xlsx(GOOD_ROWS))
+    assert (
+        client_as(province.daumoi).post("/procedures/import/", {"file": upload}).status_code == 403
+    )
     client.logout()
     assert client.get("/procedures/import/").status_code == 302
 
 
 def test_import_preview_and_confirm(client_as, province, settings, tmp_path):
+    """A short file is read in the request: the next page is its job with the preview."""
     settings.MEDIA_ROOT = tmp_path
     client = client_as(province.noivu)
     upload = SimpleUploadedFile("danh-muc.xlsx", xlsx(GOOD_ROWS))
-    r = client.post("/procedures/import/", {"file": upload})
+    r = client.post("/procedures/import/", {"file": upload}, follow=True)
     page = soup(r)
     assert r.status_code == 200 and not Procedure.objects.exists()
     assert len(page.select("#preview-rows tbody tr")) == 4
     assert len(page.select("#review tbody tr")) == 2
-    token = page.select_one("#confirm-form input[name=token]")["value"]
-    r = client.post("/procedures/import/", {"token": token, "filename": "danh-muc.xlsx"})
+    assert len(list(tmp_path.rglob("*.xlsx"))) == 1  # kept for the confirmation only
+    confirm = page.select_one("#confirm-form")["action"]
+    r = client.post(confirm)
     assert r.status_code == 302 and Procedure.objects.count() == 4
-    # the token is single-use
-    r = client.post("/procedures/import/", {"token": token}, follow=True)
-    assert "hết hạn" in r.content.decode() and Procedure.objects.count() == 4
+    assert not list(tmp_path.rglob("*.xlsx"))
+    # a job is confirmed once
+    r = client.post(confirm, follow=True)
+    assert r.status_code == 409 and Procedure.objects.count() == 4
 
 
 def test_import_page_rejects_broken_files(client_as, province, settings, tmp_path):
@@ -171,7 +177,8 @@ def test_import_page_rejects_broken_files(client_as, province, settings, tmp_pat
     r = client.post("/procedures/import/", {"file": SimpleUploadedFile("x.csv", b"a,b")})
     assert r.status_code == 400
     rows = [list(GOOD_ROWS[0]), list(GOOD_ROWS[0])]
-    r = client.post("/procedures/import/", {"file": SimpleUploadedFile("d.xlsx", xlsx(rows))})
+    upload = SimpleUploadedFile("d.xlsx", xlsx(rows))
+    r = client.post("/procedures/import/", {"file": upload}, follow=True)
     page = soup(r)
     assert "trùng với dòng 4" in page.select_one("#import-errors").get_text()
     assert page.select_one("#confirm-form") is None

@@ -7,30 +7,16 @@ import datetime as dt
 
 import pytest
 
-from cchc.organizations.models import AgencyKind
 from cchc.periodic import province_report as pr
-from cchc.periodic import services as periodic
-from cchc.periodic.models import PeriodType, ReportKind, ReportSectionTemplate
 from cchc.staff import services
+from cchc.testing.reports import report_period
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def year_2025(province):
-    kind = ReportKind.objects.create(
-        code="CCHC-NAM",
-        name="Báo cáo CCHC năm",
-        period_type=PeriodType.YEAR,
-        province=province.province,
-        agency_kinds=[AgencyKind.DEPARTMENT.value],
-        signer_title="CHỦ TỊCH",
-        signer_name="Nguyễn Văn Hòa",
-    )
-    ReportSectionTemplate.objects.create(
-        kind=kind, order=1, level=2, code="civil_service", title="Công vụ", tables=["staff"]
-    )
-    return periodic.period_open(kind=kind, year=2025, number=1, actor=None)
+    return report_period(province, ["staff"], year=2025)
 
 
 def _text(period) -> str:

@@ -11,35 +11,21 @@ from docx import Document
 
 from cchc.evaluations import services as evaluation_services
 from cchc.feedback import services as feedback_services
-from cchc.organizations.models import AgencyKind
 from cchc.periodic import province_report as pr
-from cchc.periodic import services as periodic
-from cchc.periodic.models import PeriodType, ReportKind, ReportSectionTemplate
 from cchc.surveys import services
 from cchc.surveys.models import Question
+from cchc.testing.reports import report_period
 from cchc.testing.voice import returned_dossier
 
 
 @pytest.fixture
 def year_period(province):
-    kind = ReportKind.objects.create(
-        code="CCHC-NAM",
-        name="Báo cáo CCHC năm",
-        period_type=PeriodType.YEAR,
-        province=province.province,
-        agency_kinds=[AgencyKind.DEPARTMENT.value],
-        signer_title="CHỦ TỊCH",
-        signer_name="Nguyễn Văn Hòa",
+    return report_period(
+        province,
+        ["feedback", "ratings", "sipas"],
+        year=timezone.localdate().year,
+        section="procedures",
     )
-    ReportSectionTemplate.objects.create(
-        kind=kind,
-        order=1,
-        level=2,
-        code="procedures",
-        title="Cải cách thủ tục hành chính",
-        tables=["feedback", "ratings", "sipas"],
-    )
-    return periodic.period_open(kind=kind, year=timezone.localdate().year, number=1, actor=None)
 
 
 def test_province_report_has_voice_figures(province, procs, year_period):

@@ -18,6 +18,6 @@ document.addEventListener("click", function (evt) {
   } else if (el.dataset.action === "print") {
     window.print();
   } else if (el.dataset.action === "nav-toggle") {
-    document.body.classList.toggle("nav-open");
+    el.setAttribute("aria-expanded", String(document.body.classList.toggle("nav-open")));
   }
 });
