@@ -62,6 +62,13 @@ def get_work_calendar(code: str | None = None) -> workdays.WorkCalendar:
         from cchc.core.errors import NotFound
 
         raise NotFound(f"Không có lịch làm việc mã «{code}».")
+    return work_calendar_of(cal)
+
+
+def work_calendar_of(cal: Calendar | None) -> workdays.WorkCalendar:
+    """The pure calendar of a row just read with its base (``select_related("base")``): the
+    row's revisions are the cache's stamp, so a caller that read the row already (a receipt,
+    ``calendar_for_agency``) spends no second query."""
     key = cal.code if cal else ""
     stamp: tuple = ()
     if cal is not None:
@@ -110,14 +117,18 @@ def calendars_for(user) -> QuerySet[Calendar]:
 
 def calendar_for_agency(agency: Agency | None) -> Calendar | None:
     """The calendar an agency counts deadlines with: its own or its nearest ancestor's, else the
-    default."""
-    if agency is not None:
-        ids = [int(p) for p in agency.path.split("/") if p]
-        rows = {c.agency_id: c for c in Calendar.objects.filter(agency_id__in=ids)}
-        for pk in reversed(ids):
-            if pk in rows:
-                return rows[pk]
-    return default_calendar()
+    default; read in one query with the bases (``work_calendar_of`` needs no other)."""
+    ids = [int(p) for p in agency.path.split("/") if p] if agency is not None else []
+    rows = list(
+        Calendar.objects.filter(Q(agency_id__in=ids) | Q(is_default=True))
+        .select_related("base")
+        .order_by("pk")
+    )
+    own = {c.agency_id: c for c in rows if c.agency_id in ids}
+    for pk in reversed(ids):
+        if pk in own:
+            return own[pk]
+    return next((c for c in rows if c.is_default), None)
 
 
 @dataclass

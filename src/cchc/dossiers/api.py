@@ -12,6 +12,7 @@ from pydantic import create_model
 
 from cchc.accounts.models import User
 from cchc.accounts.throttle import client_ip
+from cchc.core import keyset
 from cchc.core.errors import DomainError, NotFound
 from cchc.organizations.models import Agency
 from cchc.procedures.models import Procedure
@@ -176,9 +177,23 @@ def create_dossier(request, payload: DossierIn):
 
 
 PAGE_MAX = 100_000  # pages beyond are refused (422), not computed into an absurd OFFSET
+OFFSET_MAX = 10_000  # the old page numbers reach this many rows; past it, the cursor
 
 
-@router.get("/dossiers", response=dict, summary="Danh sách hồ sơ (lọc, phân trang)")
+@router.get(
+    "/dossiers",
+    response=dict,
+    summary="Danh sách hồ sơ (lọc, phân trang theo con trỏ)",
+    description=(
+        "Trang theo con trỏ: gọi không có `cursor`, rồi gửi lại `next_cursor` (hoặc "
+        "`previous_cursor`) của câu trả lời làm `cursor` để lấy trang sau (trang trước); "
+        "`next_cursor` là `null` ở trang cuối. Thứ tự: mới tiếp nhận trước, hồ sơ cùng thời "
+        "điểm theo mã nội bộ, nên không hồ sơ nào lặp lại hay bị bỏ sót giữa các trang kể cả "
+        "khi có hồ sơ mới. `count` đếm chính xác đến 10.000 hồ sơ (`count_exact` = `true`); "
+        "quá mức đó là số ước lượng (`count_exact` = `false`). Cách cũ `page` + `page_size` "
+        "vẫn dùng được trong 10.000 hồ sơ đầu; sâu hơn phải dùng con trỏ (lỗi 400)."
+    ),
+)
 def list_dossiers(
     request,
     q: str = "",
@@ -190,8 +205,10 @@ def list_dossiers(
     received_to: dt.date | None = None,
     late: bool = False,
     repeated_supplement: bool = False,
-    page: int = Query(1, ge=1, le=PAGE_MAX),
-    page_size: int = Query(50, ge=1, le=200),
+    cursor: str = Query("", max_length=2000, description="`next_cursor`/`previous_cursor`"),
+    limit: int = Query(50, ge=1, le=200, description="Số hồ sơ một trang"),
+    page: int = Query(1, ge=1, le=PAGE_MAX, description="Cách cũ: số trang"),
+    page_size: int = Query(50, ge=1, le=200, description="Cách cũ: cỡ trang"),
 ):
     qs = selectors.search(
         request.user,
@@ -207,14 +224,26 @@ def list_dossiers(
             repeated=repeated_supplement,
         ),
     )
-    count = qs.count()
-    rows = qs[(page - 1) * page_size : page * page_size]
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "results": [serialize(d) for d in rows],
-    }
+    # The old parameters stay for the clients that send them (a page number, bounded).
+    by_page = "page" in request.GET and not cursor
+    size = limit if "limit" in request.GET or "page_size" not in request.GET else page_size
+    counted = keyset.count(qs)
+    body: dict[str, Any] = {"count": counted.n, "count_exact": counted.exact, "limit": size}
+    if by_page:
+        if page * size > OFFSET_MAX:
+            raise DomainError(
+                f"Số trang chỉ dùng được trong {OFFSET_MAX:,} hồ sơ đầu; "
+                "sâu hơn, dùng con trỏ (cursor) của câu trả lời trước.".replace(",", "."),
+                code="offset_too_deep",
+            )
+        rows = list(qs[(page - 1) * size : page * size])
+        body.update(page=page, page_size=size, next_cursor=None, previous_cursor=None)
+    else:
+        found = keyset.page(qs, order=selectors.NEWEST_FIRST, cursor=cursor, size=size)
+        rows = found.items
+        body.update(next_cursor=found.next_cursor, previous_cursor=found.previous_cursor)
+    body["results"] = [serialize(d) for d in rows]
+    return body
 
 
 @router.get("/dossiers/{code}", response=dict, summary="Chi tiết hồ sơ và diễn biến")

@@ -13,9 +13,10 @@ share one sequence: it is kept on the highest agency carrying the ID.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection
 
 from cchc.organizations.models import Agency
 
@@ -49,22 +50,50 @@ def format_code(eid: str, day: dt.date, number: int, system: str | None = None) 
     return f"{eid}-{day:%y%m%d}-{system or system_number()}{number:04d}"
 
 
+def _take(model, key: dict[str, Any]) -> int:
+    """Add one to the counter row ``key`` of ``model`` (created at 1) and return it, in one
+    statement: ``INSERT … ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last``. The row
+    stays locked until the caller's transaction ends (PostgreSQL's row lock, SQLite's single
+    writer), so two receipts never share a number and an aborted one gives its number back."""
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    cols = [qn(model._meta.get_field(k).column) for k in key]
+    marks, values = [], []
+    for v in key.values():
+        if isinstance(v, tuple):  # (a scalar subquery, its parameter)
+            marks.append(v[0])
+            values.append(v[1])
+        else:
+            marks.append("%s")
+            values.append(connection.ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(cols)}, {qn('last')}) "
+        f"VALUES ({', '.join(marks)}, 1) "
+        f"ON CONFLICT ({', '.join(cols)}) DO UPDATE SET {qn('last')} = {table}.{qn('last')} + 1 "
+        f"RETURNING {qn('last')}"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, values)
+        return int(cur.fetchone()[0])
+
+
 def next_code(agency: Agency, day: dt.date) -> str:
     """Take the next number of ``agency`` for ``day``; call inside the receipt transaction so
-    an aborted receipt gives its number back."""
-    owner = sequence_agency(agency)
-    with transaction.atomic():
-        seq, _ = DailySequence.objects.select_for_update().get_or_create(agency=owner, day=day)
-        seq.last += 1
-        seq.save(update_fields=["last"])
-    return format_code(electronic_id(agency), day, seq.last)
+    an aborted receipt gives its number back. The agency owning the sequence
+    (``sequence_agency``) is chosen inside the same statement."""
+    if not agency.electronic_id:
+        number = _take(DailySequence, {"agency": agency.pk, "day": day})
+    else:
+        qn = connection.ops.quote_name
+        owner = (
+            f"(SELECT {qn('id')} FROM {qn(Agency._meta.db_table)} "
+            f"WHERE {qn('electronic_id')} = %s ORDER BY {qn('depth')}, {qn('id')} LIMIT 1)"
+        )
+        number = _take(DailySequence, {"agency": (owner, agency.electronic_id), "day": day})
+    return format_code(electronic_id(agency), day, number)
 
 
 def next_book_line(desk: Agency, year: int) -> tuple[str, int]:
     """The book (one per desk and year) and the next line in it, taken under a row lock like
     the code's daily sequence."""
-    with transaction.atomic():
-        seq, _ = BookSequence.objects.select_for_update().get_or_create(desk=desk, year=year)
-        seq.last += 1
-        seq.save(update_fields=["last"])
-    return f"{year}", seq.last
+    return f"{year}", _take(BookSequence, {"desk": desk.pk, "year": year})

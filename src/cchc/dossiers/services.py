@@ -40,7 +40,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from cchc.calendars.selectors import default_calendar, get_work_calendar
+from cchc.calendars.selectors import default_calendar, get_work_calendar, work_calendar_of
 from cchc.calendars.workdays import WorkCalendar
 from cchc.core import audit
 from cchc.core.errors import Conflict, DomainError, Forbidden
@@ -134,6 +134,11 @@ def office_hours() -> rules.OfficeHours:
 
 
 def calendar_for(dossier: Dossier) -> WorkCalendar:
+    """The dossier's calendar; a receipt already read it with the resolving agency's and
+    left it on the new instance (``_new_dossier``), which saves the query."""
+    read = getattr(dossier, "_work_calendar", None)
+    if read is not None and read[0] == dossier.calendar_code:
+        return read[1]
     return get_work_calendar(dossier.calendar_code or None)
 
 
@@ -489,7 +494,7 @@ def _new_dossier(
     day = local(at).date()
     phone = applicant.phone
     book_number, book_line = codes.next_book_line(desk, day.year)
-    return Dossier(
+    d = Dossier(
         code=code or codes.next_code(desk, day),
         book_number=book_number,
         book_line=book_line,
@@ -516,6 +521,8 @@ def _new_dossier(
         status=status,
         current_agency=desk,
     )
+    d._work_calendar = (d.calendar_code, work_calendar_of(cal))  # type: ignore[attr-defined]
+    return d
 
 
 def _new_checked_dossier(*, importing: bool, original_code: str = "", **fields: Any) -> Dossier:

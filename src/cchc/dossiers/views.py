@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import scope
 from cchc.accounts.models import Role, User
 from cchc.accounts.throttle import client_ip
+from cchc.core import keyset
 from cchc.core.errors import DomainError, Forbidden, NotFound
 from cchc.core.models import SmsMessage
 from cchc.core.text import fold
@@ -149,12 +149,22 @@ def index(request):
     qs = selectors.search(user, selectors.Filters(q=q, status=status, channel=channel), within=qs)
     if tab in ("repeated", "all", "figure"):
         qs = selectors.with_urgency(qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    order = selectors.QUEUE_ORDER if tab in ("queue", "open", "late") else selectors.NEWEST_FIRST
+    page = keyset.from_request(request, qs, order=order, size=PAGE_SIZE)
+    # The list behind a figure shows exactly the figure (from the figure's own rollups, with
+    # the search box's narrowing counted); a browse list shows an estimate past 10.000.
+    narrowed = q or status or (channel and figure is not None and channel != figure["channel"])
+    if figure is not None and not narrowed:
+        count = keyset.Count(selectors.figure_count(user, **figure), exact=True)
+    else:
+        count = keyset.count(qs, exact=figure is not None)
     can_bulk = user.role in (Role.PROCESSING, Role.ONE_STOP) or rights.is_admin(user)
     ctx = {
         "tab": tab,
         "tabs": TABS,
         "page": page,
+        "pager": keyset.pager_links(request, page),
+        "count": count,
         "q": q,
         "status": status,
         "channel": channel,
@@ -493,12 +503,14 @@ def lookup(request):
 def sms_outbox(request):
     if not scope.can_administer(request.user):
         raise PermissionDenied
-    page = Paginator(SmsMessage.objects.order_by("-created_at", "-id"), 100).get_page(
-        request.GET.get("page")
-    )
+    page = keyset.from_request(request, SmsMessage.objects.order_by("-created_at", "-id"), size=100)
     undelivered = (
         Notification.objects.exclude(state=Notification.State.SENT)
         .select_related("dossier")
         .order_by("-created_at")[:100]
     )
-    return render(request, "dossiers/sms_outbox.html", {"page": page, "undelivered": undelivered})
+    return render(
+        request,
+        "dossiers/sms_outbox.html",
+        {"page": page, "pager": keyset.pager_links(request, page), "undelivered": undelivered},
+    )

@@ -39,9 +39,7 @@ def home_widgets(request) -> list[dict]:
     today = selectors.today()
     year_start = today.replace(month=1, day=1)
     try:
-        n = selectors.figure_dossiers(
-            user, figure="overdue", date_from=year_start, date_to=today
-        ).count()
+        n = selectors.figure_count(user, figure="overdue", date_from=year_start, date_to=today)
     except Forbidden:  # an account without an agency sees no figures
         return result
     result.append(

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts.models import User
 from cchc.accounts.throttle import client_ip
 from cchc.core import files as core_files
+from cchc.core import keyset
 from cchc.core.errors import DomainError
 from cchc.dossiers.models import Dossier
 
@@ -107,15 +107,19 @@ def public(request):
             agency=form.cleaned_data.get("agency"),
             field=form.cleaned_data.get("field"),
         )
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    page = keyset.from_request(request, rows, size=20)
     items = [selectors.public_item(fb) for fb in page]
-    query = request.GET.copy()
-    query.pop("page", None)
     template = "feedback/_public_results.html" if request.htmx else "feedback/public.html"
     return render(
         request,
         template,
-        {"form": form, "page": page, "items": items, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "pager": keyset.pager_links(request, page),
+            "count": keyset.count(rows, exact=True),
+            "items": items,
+        },
     )
 
 
@@ -127,7 +131,7 @@ def queue(request):
     overdue = request.GET.get("overdue") == "1"
     q = request.GET.get("q", "")
     qs = selectors.search(request.user, q=q, status=status, overdue=overdue)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = keyset.from_request(request, qs, order=("-received_at", "-id"), size=50)
     today = timezone.localdate()
     for fb in page:
         fb.due = selectors.current_due(fb)  # type: ignore[attr-defined]
@@ -137,6 +141,7 @@ def queue(request):
         "feedback/queue.html",
         {
             "page": page,
+            "pager": keyset.pager_links(request, page),
             "q": q,
             "status": status,
             "overdue": overdue,

@@ -85,7 +85,8 @@ def apply(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> 
     adapt = connection.ops.adapt_datefield_value
     # Sorted so two transactions lock rows in the same order (no deadlock).
     params = [[adapt(k[0]), k[1], k[2], k[3], *v] for k, v in sorted(changes.items())]
-    with transaction.atomic(), connection.cursor() as cur:
+    # Within the caller's transaction: no savepoint, a failure undoes the change with it.
+    with transaction.atomic(savepoint=False), connection.cursor() as cur:
         cur.executemany(sql, params)
     return len(params)
 

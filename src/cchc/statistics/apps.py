@@ -18,3 +18,11 @@ class StatisticsConfig(AppConfig):
         receivers.connect()
         indicators.register_dossier_indicators()
         dashboard.register_dossier_sections()
+
+        # The list behind a figure shows the figure from the rollups (issue 14: lists at a
+        # million rows count nothing on a page).
+        from cchc.dossiers.selectors import FIGURE_COUNTERS
+
+        from .selectors import figure_count
+
+        FIGURE_COUNTERS[:] = [figure_count]

@@ -379,3 +379,32 @@ def _total(date_from: date, date_to: date, common: dict[str, Any]) -> DossierSta
 def dossier_total(*, agency: Any, date_from: date, date_to: date, **filters: Any) -> DossierStats:
     """The total row for an agency (with its subtree), unscoped: indicators and tasks."""
     return dossier_stats(None, date_from=date_from, date_to=date_to, agency=agency, **filters)[-1]
+
+
+def figure_count(
+    user: Any,
+    *,
+    figure: str,
+    date_from: date,
+    date_to: date,
+    agency: Any = None,
+    level: str = "",
+    field: str = "",
+    procedure: str = "",
+    channel: str = "",
+) -> int:
+    """A figure of ``dossier_stats`` by the name the dossier list uses (``selectors.FIGURES``
+    of the dossiers app): what the list behind the figure shows as its count."""
+    row = dossier_stats(
+        user,
+        date_from=date_from,
+        date_to=date_to,
+        agency=agency,
+        level=level or None,
+        field=field or None,
+        procedure=procedure or None,
+        channel=channel or None,
+    )[-1]
+    if figure == "late_or_overdue":  # the dashboard's "late" bars
+        return row.late + row.overdue
+    return int(getattr(row, figure))
