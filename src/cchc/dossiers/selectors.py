@@ -679,6 +679,7 @@ class DeskDay:
     today: list[Dossier]
     upcoming: list[tuple[Dossier, int]]  # (dossier, working days left)
     ready: int  # results waiting to be handed over
+    waiting: int = 0  # dossiers waiting for the citizen to come back (desk_waiting counts them)
 
 
 def desk_day(user, ahead: int = DESK_DAY_AHEAD) -> DeskDay:
@@ -711,4 +712,10 @@ def desk_day(user, ahead: int = DESK_DAY_AHEAD) -> DeskDay:
             .filter(desk__path__startswith=user.agency.path, status=Status.RESULT_READY)
             .count()
         )
-    return DeskDay(today=[d for d in rows if d.due_date == day], upcoming=upcoming, ready=ready)
+    waiting = desk_waiting(user).count() if user.role == Role.ONE_STOP else 0
+    return DeskDay(
+        today=[d for d in rows if d.due_date == day],
+        upcoming=upcoming,
+        ready=ready,
+        waiting=waiting,
+    )

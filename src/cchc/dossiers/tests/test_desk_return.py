@@ -62,6 +62,11 @@ def codes_listed(page) -> list[str]:
 def test_receive_page_offers_the_desk_waiting_dossiers(province, waiting, client_as):
     sent_back, asked, other_desk = waiting
     c = client_as(province.motcua)
+    # The desk officer's home page counts them and links to exactly this list.
+    home = soup(c.get("/"))
+    button = home.select_one("#desk-waiting-count")
+    assert button.text.strip() == "2 hồ sơ chờ người nộp bổ sung"
+    assert button["href"] == reverse("dossiers:receive") + "#desk-waiting"
     page = soup(c.get(reverse("dossiers:receive")))
     assert codes_listed(page) == [sent_back.code, asked.code]  # the longest waiting first
     assert other_desk.code not in page.text  # another desk's
