@@ -67,6 +67,18 @@ def test_language_switch_to_english_and_back(province, client_as):
 
 
 @pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client):
+    """Accept-Language is not asked: the province's computers often run an English browser."""
+    page = BeautifulSoup(
+        client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content, "html.parser"
+    )
+    assert page.html["lang"] == "vi" and "Đăng nhập" in page.get_text()
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    page = BeautifulSoup(client.get("/login/", HTTP_ACCEPT_LANGUAGE="vi").content, "html.parser")
+    assert page.html["lang"] == "en"
+
+
+@pytest.mark.django_db
 def test_pages_load_nothing_from_another_host(province, client_as):
     client = client_as(province.noivu)
     for url in (

@@ -7,7 +7,9 @@ import secrets
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from .errors import DomainError
 
@@ -86,3 +88,15 @@ class ContentSecurityPolicyMiddleware:
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy.replace("{nonce}", request.csp_nonce)
         return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Vietnamese unless the user chose English with the switch (its cookie). The browser's
+    Accept-Language is not asked: many of the province's computers run an English Windows and
+    Chrome, and their users expect the Vietnamese system they were trained on."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
