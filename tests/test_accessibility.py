@@ -30,6 +30,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from cchc.testing.voice import seed_reference_data
 from tests.test_vietnamese_ui import _get_form_url, _internal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -198,6 +199,7 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(
     from cchc.demo import national_lake
     from cchc.demo.organizations import PASSWORD
 
+    seed_reference_data()  # migration rows an earlier transactional test flushed
     call_command("demo", "--no-serve", "--dossiers", "40", stdout=io.StringIO())
     # A national instance too, so the national page is among the pages checked.
     national_lake.generate(str(tmp_path / "lake"), total=2_000, months=12, seed=5)

@@ -27,6 +27,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from cchc.testing.voice import seed_reference_data
+
 ENGLISH = {
     "Submit",
     "Save",
@@ -180,6 +182,7 @@ def crawl(client: Client) -> list[str]:
 def test_every_page_is_vietnamese_and_opens_for_every_persona():
     from cchc.accounts.models import User
 
+    seed_reference_data()  # migration rows an earlier transactional test flushed
     call_command("demo", "--no-serve", "--dossiers", "40", stdout=io.StringIO())
     personas = list(User.objects.filter(is_active=True).order_by("username"))
     assert len(personas) >= 6
