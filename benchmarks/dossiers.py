@@ -34,52 +34,12 @@ def setup():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from django.db import connection
+    from _bench import empty_tables, province_and_procedures
 
     from cchc.dossiers.models import DailySequence, Dossier, DossierEvent, SupplementRequest
 
-    tables = [m._meta.db_table for m in (DossierEvent, SupplementRequest, DailySequence, Dossier)]
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
-        else:
-            for table in tables:
-                cur.execute(f"DELETE FROM {table}")
-    from cchc.accounts.models import User
-    from cchc.testing.personas import build_province
-
-    if not User.objects.filter(username="motcua").exists():
-        build_province()
-    from decimal import Decimal
-
-    from cchc.organizations.models import Agency
-    from cchc.procedures.models import Procedure, ProcedureField, TimeUnit
-
-    field, _ = ProcedureField.objects.get_or_create(code="BENCH", defaults={"name": "Thử tải"})
-    justice = Agency.objects.get(code="STP")
-    for i, (unit, amount, kind) in enumerate(
-        [
-            (TimeUnit.WORKING_DAYS, "5", ""),
-            (TimeUnit.WORKING_DAYS, "15", ""),
-            (TimeUnit.WORKING_DAYS, "3", "commune"),
-            (TimeUnit.SAME_DAY, None, "commune"),
-            (TimeUnit.WORKING_HOURS, "4", ""),
-            (TimeUnit.WORKING_DAYS, "10", ""),
-        ]
-    ):
-        Procedure.objects.get_or_create(
-            code=f"9.{i:06d}",
-            version=1,
-            defaults={
-                "name": f"Thủ tục thử tải {i}",
-                "field": field,
-                "time_unit": unit,
-                "time_amount": Decimal(amount) if amount else None,
-                "resolving_agency": None if kind else justice,
-                "resolving_agency_kind": kind,
-                "online_level": "full" if i % 2 else "partial",
-            },
-        )
+    empty_tables(DossierEvent, SupplementRequest, DailySequence, Dossier)
+    province_and_procedures()
 
 
 def rate(fn, n: int) -> float:

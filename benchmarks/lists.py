@@ -38,41 +38,11 @@ def setup(n: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from decimal import Decimal
+    from _bench import province_and_procedures
 
-    from cchc.accounts.models import User
     from cchc.dossiers.models import Dossier
-    from cchc.organizations.models import Agency
-    from cchc.procedures.models import Procedure, ProcedureField, TimeUnit
-    from cchc.testing.personas import build_province
 
-    if not User.objects.filter(username="motcua").exists():
-        build_province()
-    field, _ = ProcedureField.objects.get_or_create(code="BENCH", defaults={"name": "Thử tải"})
-    justice = Agency.objects.get(code="STP")
-    for i, (unit, amount, kind) in enumerate(
-        [
-            (TimeUnit.WORKING_DAYS, "5", ""),
-            (TimeUnit.WORKING_DAYS, "15", ""),
-            (TimeUnit.WORKING_DAYS, "3", "commune"),
-            (TimeUnit.SAME_DAY, None, "commune"),
-            (TimeUnit.WORKING_HOURS, "4", ""),
-            (TimeUnit.WORKING_DAYS, "10", ""),
-        ]
-    ):
-        Procedure.objects.get_or_create(
-            code=f"9.{i:06d}",
-            version=1,
-            defaults={
-                "name": f"Thủ tục thử tải {i}",
-                "field": field,
-                "time_unit": unit,
-                "time_amount": Decimal(amount) if amount else None,
-                "resolving_agency": None if kind else justice,
-                "resolving_agency_kind": kind,
-                "online_level": "full" if i % 2 else "partial",
-            },
-        )
+    province_and_procedures()
     have = Dossier.objects.count()
     if have < n:
         from cchc.demo import generator

@@ -35,32 +35,21 @@ def setup(n: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from django.db import connection
+    from _bench import empty_tables, province_and_procedures
 
     from cchc.core.models import PersonalDataAccess
     from cchc.dossiers.models import DailySequence, Dossier, DossierEvent, SupplementRequest
 
-    models = (PersonalDataAccess, DossierEvent, SupplementRequest, DailySequence, Dossier)
-    tables = [m._meta.db_table for m in models]
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
-        else:
-            for table in tables:
-                cur.execute(f"DELETE FROM {table}")
+    empty_tables(PersonalDataAccess, DossierEvent, SupplementRequest, DailySequence, Dossier)
     from decimal import Decimal
     from zoneinfo import ZoneInfo
 
-    from cchc.accounts.models import User
     from cchc.organizations.models import Agency
-    from cchc.procedures.models import Procedure, ProcedureField
-    from cchc.testing.personas import build_province
+    from cchc.procedures.models import Procedure
 
-    if not User.objects.filter(username="motcua").exists():
-        build_province()
+    field = province_and_procedures()
     justice = Agency.objects.get(code="STP")
     centre = Agency.objects.get(code="TTPVHCC")
-    field, _ = ProcedureField.objects.get_or_create(code="BENCH", defaults={"name": "Thử tải"})
     proc, _ = Procedure.objects.get_or_create(
         code="9.100000",
         version=1,
