@@ -45,7 +45,7 @@ def test_focal_point_enters_an_actual_with_evidence(page, login_page, tmp_path, 
     form.locator("button[type=submit]").click()
     page.wait_for_selector(f"#target-{target.pk} .verdict .badge.ok")
     text = page.locator(f"#target-{target.pk}").inner_text()
-    assert "100,00%" in text and "Báo cáo số 12/BC-STP" in text and "Lê Thị Đầu Mối" in text
+    assert "\t100%\t" in text and "Báo cáo số 12/BC-STP" in text and "Lê Thị Đầu Mối" in text
     assert page.locator(f"#target-{target.pk} a:text-is('bao-cao-ra-soat.pdf')").count() == 1
     entry = TargetActual.objects.get()
     assert entry.entered_by == p.daumoi and entry.files.get().name == "bao-cao-ra-soat.pdf"
