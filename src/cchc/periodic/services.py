@@ -17,10 +17,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cchc.accounts import scope
-from cchc.accounts.models import Role
 from cchc.core import audit, files
 from cchc.core.errors import Conflict, DomainError, Forbidden
 
+from . import rights
 from .models import (
     AgencyReport,
     AgencyReportSection,
@@ -115,34 +115,6 @@ def period_for_date(period_type: str, day: date) -> tuple[int, int]:
     return day.year, 1
 
 
-# --- rights ----------------------------------------------------------------------------------
-
-READER_ROLES = {Role.LEADER, Role.FOCAL_POINT, Role.HOME_AFFAIRS, Role.SYSTEM_ADMIN}
-
-
-def can_read(user: User, agency: Agency) -> bool:
-    if not user.is_authenticated:
-        return False
-    if not (user.is_superuser or user.role in READER_ROLES):
-        return False
-    return scope.can_see_agency(user, agency)
-
-
-def can_fill(user: User, agency: Agency) -> bool:
-    if not scope.can_edit_reform(user, agency) or scope.is_read_only(user):
-        return False
-    if user.role == Role.FOCAL_POINT or user.is_superuser:
-        return True
-    # Home Affairs reviews everybody's report; it only writes its own department's.
-    return user.agency is not None and agency.is_within(user.agency)
-
-
-def can_review(user: User, agency: Agency | None = None) -> bool:
-    if not user.is_authenticated or not (user.is_superuser or user.is_province_wide):
-        return False
-    return agency is None or scope.can_see_agency(user, agency)
-
-
 # --- who must report -------------------------------------------------------------------------
 
 
@@ -170,7 +142,7 @@ def period_open(
 ) -> ReportPeriod:
     """Open a period of a kind (idempotent: an open period is returned as it is)."""
     if actor is not None:
-        scope.require(can_review(actor, kind.province), "Chỉ Sở Nội vụ được mở kỳ báo cáo.")
+        scope.require(rights.can_review(actor, kind.province), "Chỉ Sở Nội vụ được mở kỳ báo cáo.")
     existing = ReportPeriod.objects.filter(kind=kind, year=year, number=number).first()
     if existing:
         return existing
@@ -198,7 +170,9 @@ def period_set_issue(
     *, period: ReportPeriod, doc_number: str, doc_date: date | None, actor: User
 ) -> ReportPeriod:
     """Number and date of the province's report (Decree 30/2020: leading zero below 10)."""
-    scope.require(can_review(actor, period.kind.province), "Chỉ Sở Nội vụ được cấp số báo cáo.")
+    scope.require(
+        rights.can_review(actor, period.kind.province), "Chỉ Sở Nội vụ được cấp số báo cáo."
+    )
     number = doc_number.strip()
     if number and not number.isdigit():
         raise DomainError("Số văn bản chỉ gồm chữ số, ví dụ 05.")
@@ -252,7 +226,7 @@ def _fill_figures(report: AgencyReport, section: AgencyReportSection) -> None:
 def agency_report_start(*, period: ReportPeriod, agency: Agency, actor: User) -> AgencyReport:
     """The agency's report for the period, created on first use with one section per template
     heading and the numbers pre-filled from the indicators."""
-    scope.require(can_fill(actor, agency), "Bạn không được lập báo cáo của cơ quan này.")
+    scope.require(rights.can_fill(actor, agency), "Bạn không được lập báo cáo của cơ quan này.")
     if not expected_agencies(period.kind).filter(pk=agency.pk).exists():
         raise DomainError(f"{agency.name} không thuộc danh sách cơ quan phải gửi báo cáo này.")
     report, created = AgencyReport.objects.get_or_create(period=period, agency=agency)
@@ -275,7 +249,9 @@ def _lock(report: AgencyReport) -> AgencyReport:
 
 
 def _require_editable(report: AgencyReport, actor: User) -> None:
-    scope.require(can_fill(actor, report.agency), "Bạn không được sửa báo cáo của cơ quan này.")
+    scope.require(
+        rights.can_fill(actor, report.agency), "Bạn không được sửa báo cáo của cơ quan này."
+    )
     if not report.is_editable:
         raise Conflict(
             f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không sửa được nữa."
@@ -427,7 +403,7 @@ def report_submit(*, report: AgencyReport, actor: User) -> AgencyReport:
 
 def _review(report: AgencyReport, actor: User, status: str, comment: str) -> AgencyReport:
     locked = _lock(report)
-    scope.require(can_review(actor, locked.agency), "Chỉ Sở Nội vụ được xem xét báo cáo.")
+    scope.require(rights.can_review(actor, locked.agency), "Chỉ Sở Nội vụ được xem xét báo cáo.")
     if locked.status != ReportStatus.SUBMITTED:
         raise Conflict("Chỉ xem xét được báo cáo đã gửi.")
     before = locked.status
@@ -460,5 +436,5 @@ def report_return(*, report: AgencyReport, actor: User, comment: str) -> AgencyR
 
 
 def require_read(user: User, agency: Agency) -> None:
-    if not can_read(user, agency):
+    if not rights.can_read(user, agency):
         raise Forbidden("Bạn không được xem báo cáo của cơ quan này.")
