@@ -40,7 +40,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from cchc.calendars.selectors import default_calendar, get_work_calendar, work_calendar_of
+from cchc.calendars.selectors import (
+    default_calendar,
+    get_work_calendar,
+    work_calendar_for_agency,
+)
 from cchc.calendars.workdays import WorkCalendar
 from cchc.core import audit
 from cchc.core.errors import Conflict, DomainError, Forbidden
@@ -313,7 +317,7 @@ class _Change:
         )
         if notify and (d.applicant_phone or d.applicant_email):
             n = Notification.objects.create(dossier=d, kind=notify)
-            transaction.on_commit(lambda: queue_notification(n.pk))
+            _queue_with_change(n.pk)
         return d
 
 
@@ -490,7 +494,7 @@ def _new_dossier(
     code: str = "",
 ) -> Dossier:
     agency = _chosen_resolving_agency(procedure, desk, resolving_agency)
-    cal = _calendar_of(agency)
+    calendar_code, work_calendar = work_calendar_for_agency(agency)
     day = local(at).date()
     phone = applicant.phone
     book_number, book_line = codes.next_book_line(desk, day.year)
@@ -502,7 +506,7 @@ def _new_dossier(
         desk=desk,
         agency=agency,
         level=_level(procedure, agency),
-        calendar_code=cal.code if cal else "",
+        calendar_code=calendar_code,
         rule_set=rules.rule_set_for(day),
         applicant_kind=applicant.kind,
         applicant_name=applicant.name,
@@ -521,7 +525,7 @@ def _new_dossier(
         status=status,
         current_agency=desk,
     )
-    d._work_calendar = (d.calendar_code, work_calendar_of(cal))  # type: ignore[attr-defined]
+    d._work_calendar = (calendar_code, work_calendar)  # type: ignore[attr-defined]
     return d
 
 
@@ -534,13 +538,6 @@ def _new_checked_dossier(*, importing: bool, original_code: str = "", **fields: 
     d.code_imported = bool(original_code)
     d.version = 0
     return d
-
-
-def _calendar_of(agency: Agency):
-    """The calendar the resolving agency counts with (its province's own, else the default)."""
-    from cchc.calendars.selectors import calendar_for_agency
-
-    return calendar_for_agency(agency)
 
 
 def _check_procedure(procedure: Procedure, importing: bool) -> None:
@@ -1386,6 +1383,31 @@ def notify_attempts() -> int:
 def _retry_delay(attempts: int) -> dt.timedelta:
     """1, 5, 25… minutes after the n-th failed attempt."""
     return dt.timedelta(minutes=5 ** max(0, attempts - 1))
+
+
+def _queue_in_transaction() -> bool:
+    """Are the task queue's rows in this database (``django_tasks_db``, as deployed)?"""
+    from django.db import router
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    return isinstance(send_notification.get_backend(), DatabaseBackend) and (
+        router.db_for_write(DBTaskResult) in (None, "default")
+    )
+
+
+def _queue_with_change(notification_id: int) -> None:
+    """Queue the notification of a change being written. With the queue in the same database
+    the task row is written in the change's transaction: committed with the change or not at
+    all (the worker never sees a task for a change that rolled back, a committed change never
+    lacks its task) and one commit per change, not a second one after it (issue 14: a commit
+    is what a receipt costs most on PostgreSQL). A failure to write it is then a failure of
+    the database, and undoes the change like any other. Any other queue (the immediate one of
+    the tests, a broker) is handed the task only after the commit, as before."""
+    if _queue_in_transaction():
+        send_notification.enqueue(notification_id)
+    else:
+        transaction.on_commit(lambda: queue_notification(notification_id))
 
 
 def queue_notification(notification_id: int, *, delay: dt.timedelta | None = None) -> None:

@@ -10,6 +10,7 @@ the two equal.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -70,25 +71,36 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+KEYS = ("month", "agency_id", "procedure_id", "channel")
+
+
+@functools.cache
+def _upsert_sql(vendor: str, rows: int) -> str:
+    """Built once per vendor and row count: every dossier change that moves a count runs it."""
+    table = _q(ServiceRollup._meta.db_table)
+    cols = ", ".join(_q(c) for c in [*KEYS, *COUNTERS])
+    sets = ", ".join(f"{_q(c)} = {table}.{_q(c)} + excluded.{_q(c)}" for c in COUNTERS)
+    marks = ", ".join([f"({', '.join(['%s'] * 7)})"] * rows)
+    return (
+        f"INSERT INTO {table} ({cols}) VALUES {marks} "
+        f"ON CONFLICT ({', '.join(_q(k) for k in KEYS)}) DO UPDATE SET {sets}"
+    )
+
+
 def apply(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> int:
     changes = delta(before, after)
     if not changes:
         return 0
-    table = _q(ServiceRollup._meta.db_table)
-    keys = ["month", "agency_id", "procedure_id", "channel"]
-    cols = ", ".join(_q(c) for c in [*keys, *COUNTERS])
-    sets = ", ".join(f"{_q(c)} = {table}.{_q(c)} + excluded.{_q(c)}" for c in COUNTERS)
-    sql = (
-        f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * 7)}) "
-        f"ON CONFLICT ({', '.join(_q(k) for k in keys)}) DO UPDATE SET {sets}"
-    )
     adapt = connection.ops.adapt_datefield_value
-    # Sorted so two transactions lock rows in the same order (no deadlock).
-    params = [[adapt(k[0]), k[1], k[2], k[3], *v] for k, v in sorted(changes.items())]
+    # Sorted so two transactions lock rows in the same order (no deadlock); one statement for
+    # all the rows (distinct keys, as one VALUES list needs).
+    params = [
+        v for k, row in sorted(changes.items()) for v in (adapt(k[0]), k[1], k[2], k[3], *row)
+    ]
     # Within the caller's transaction: no savepoint, a failure undoes the change with it.
     with transaction.atomic(savepoint=False), connection.cursor() as cur:
-        cur.executemany(sql, params)
-    return len(params)
+        cur.execute(_upsert_sql(connection.vendor, len(changes)), params)
+    return len(changes)
 
 
 def _month(col: str) -> str:
