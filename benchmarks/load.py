@@ -5,6 +5,7 @@ PostgreSQL holding the demo province and 1,000,000 dossiers) under 50 simulated 
     python benchmarks/load.py                        # build cchc_load, 50 users, 5 minutes
     python benchmarks/load.py --reuse                # keep the database of an earlier run
     python benchmarks/load.py --reuse --users 20 --minutes 1 --flood-seconds 15
+    python benchmarks/load.py --reuse --flood-only   # only the lookup's throughput
 
 The users (``benchmarks/load_users.py``, run by locust headless) are the desk officer
 ``motcua`` receiving dossiers through the real form, the processing officer ``xuly`` and the
@@ -300,6 +301,11 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--flood-users", type=int, default=16)
     parser.add_argument("--flood-seconds", type=int, default=30)
+    parser.add_argument(
+        "--flood-only",
+        action="store_true",
+        help="skip the mixed load: only the throughput of the lookup against /healthz",
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
@@ -333,7 +339,11 @@ def main() -> int:
         procs.start("db_worker", [str(BIN / "cchc"), "db_worker"], env)
         wait_for(f"{host}/healthz", server)
         seconds = round(args.minutes * 60)
-        mix = locust(procs, host, MIX, args.users, seconds, "mix", fixtures)
+        mix = (
+            []
+            if args.flood_only
+            else locust(procs, host, MIX, args.users, seconds, "mix", fixtures)
+        )
         floods = {
             name: next(
                 r
@@ -346,7 +356,7 @@ def main() -> int:
         }
     finally:
         procs.stop_all()
-    failures = print_mix(mix, args.users, args.minutes)
+    failures = 0 if args.flood_only else print_mix(mix, args.users, args.minutes)
     failures += print_floods(floods, args.flood_users, args.flood_seconds)
     errors = (VAR / "gunicorn.log").read_text(errors="replace").count("Traceback")
     print(f"\nfailed requests: {failures}; tracebacks in var/load/gunicorn.log: {errors}")

@@ -174,3 +174,21 @@ class ImportJob(models.Model):
         from . import imports
 
         return imports.can_see(user, self)
+
+
+class RateCounter(models.Model):
+    """A fixed-window counter per key (the public lookup's limit per client address), counted
+    by one statement (``core.ratelimit``) where the database cache took ten. Unlogged on
+    PostgreSQL (migration 0005): a counter lost in a crash costs nothing, and its write then
+    waits for no WAL flush."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("bộ đếm giới hạn")
+        verbose_name_plural = _("bộ đếm giới hạn")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
+from django.db import connection
 from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -458,42 +459,71 @@ class RateLimited(DomainError):
 
 
 def lookup_allowed(ip: str) -> bool:
-    """Count lookups per client address in the cache; false once over the limit."""
-    limits = caches["limits"]  # shared by every worker (database or Redis)
-    key = f"dossier-lookup:{ip}"
-    limits.add(key, 0, LOOKUP_WINDOW)
-    try:
-        count = limits.incr(key)
-    except ValueError:
-        limits.set(key, 1, LOOKUP_WINDOW)
-        count = 1
-    return count <= settings.DOSSIER_LOOKUP_LIMIT
+    """Count lookups per client address, shared by every worker (one statement on the
+    database, or Redis: ``core.ratelimit``); false once over the limit."""
+    from cchc.core import ratelimit
+
+    return ratelimit.hit(f"dossier-lookup:{ip}", LOOKUP_WINDOW) <= settings.DOSSIER_LOOKUP_LIMIT
+
+
+@functools.cache
+def _lookup_sql() -> tuple[str, str]:
+    """The public lookup's two statements, written once: the dossier with its procedure, its
+    agencies and the province's address in one query (``UPPER(code)`` as the lookup index
+    reads it), then its timeline. Plain SQL through ``raw()`` (rows still converted by the
+    fields): compiling the equivalent ORM queries cost the lookup more than running them, on
+    the province's busiest public address (issue 14, ``benchmarks/load.py``)."""
+    from cchc.organizations.models import Agency
+    from cchc.procedures.models import Procedure
+
+    from .models import DossierEvent
+
+    q = connection.ops.quote_name
+    dossier, agency = q(Dossier._meta.db_table), q(Agency._meta.db_table)
+    fields = ["id", "code", "status", "received_date", "due_date", "apology_due_date", "finished_date", "returned_at", "supplement_started_at", "return_by_post"]
+    cols = ", ".join(f"d.{q(f)}" for f in fields)
+    one = (
+        f"SELECT {cols}, p.{q('name')} AS procedure_name, p.{q('code')} AS procedure_code, "
+        f"a.{q('name')} AS agency_name, k.{q('name')} AS desk_name, "
+        f"k.{q('address')} AS desk_address, "
+        f"(SELECT r.{q('address')} FROM {agency} r WHERE r.{q('depth')} = 0 "
+        f"AND k.{q('path')} LIKE r.{q('path')} || '%%') AS province_address "
+        f"FROM {dossier} d "
+        f"JOIN {q(Procedure._meta.db_table)} p ON p.{q('id')} = d.{q('procedure_id')} "
+        f"JOIN {agency} a ON a.{q('id')} = d.{q('agency_id')} "
+        f"JOIN {agency} k ON k.{q('id')} = d.{q('desk_id')} "
+        f"WHERE UPPER(d.{q('code')}) = %s AND d.{q('phone_last4')} = %s "
+        f"ORDER BY d.{q('id')} LIMIT 1"
+    )
+    events = (
+        f"SELECT {q('id')}, {q('at')}, {q('action')} FROM {q(DossierEvent._meta.db_table)} "
+        f"WHERE {q('dossier_id')} = %s ORDER BY {q('at')}, {q('id')}"
+    )
+    return one, events
 
 
 def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
     """The public view of a dossier: status and timeline without personal data. None for an
-    unknown code and for a wrong phone alike, so the answer reveals nothing."""
+    unknown code and for a wrong phone alike, so the answer reveals nothing. Read fresh on
+    every call (nothing cached): a change of status shows at once."""
     code = (code or "").strip()
     last4 = "".join(ch for ch in (phone or "") if ch.isdigit())[-4:]
     if not code or len(last4) != 4:
         return None
-    d = (
-        Dossier.objects.select_related("procedure", "agency", "desk")
-        .filter(code__iexact=code, phone_last4=last4)
-        .first()
-    )
+    one, events = _lookup_sql()
+    d = next(iter(Dossier.objects.raw(one, [code.upper(), last4])), None)
     if d is None:
         return None
-    from .models import ACTION_LABELS, SupplementRequest
+    from .models import ACTION_LABELS, DossierEvent, SupplementRequest
     from .public_links import links_for
 
     return {
         "code": d.code,
         "links": links_for(d),
-        "procedure": d.procedure.name,
-        "procedure_code": d.procedure.code,
-        "agency": d.agency.name,
-        "desk": d.desk.name,
+        "procedure": d.procedure_name,
+        "procedure_code": d.procedure_code,
+        "agency": d.agency_name,
+        "desk": d.desk_name,
         "status": d.status,
         "status_label": str(d.get_status_display()),
         "received_date": d.received_date,
@@ -510,17 +540,15 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
         if d.status in (Status.DESK_SUPPLEMENT, Status.SUPPLEMENT)
         else [],
         "clock_stopped_since": d.supplement_started_at if d.status == Status.SUPPLEMENT else None,
-        "collect_place": d.desk.name,
-        "collect_address": d.desk.address or d.desk.province.address,
+        "collect_place": d.desk_name,
+        "collect_address": d.desk_address or d.province_address or "",
         "collect_from": d.apology_due_date or d.due_date,
         "by_post": d.return_by_post,
         "ready": d.status == Status.RESULT_READY,
-        # Values, not instances: the related manager reads each event's dossier_id, which
-        # .only() would defer and load with one query per event.
         "timeline": [
-            {"at": at, "action": action, "label": ACTION_LABELS.get(action, action)}
-            for at, action in d.events.order_by("at", "id").values_list("at", "action")
-            if action != "recompute"
+            {"at": e.at, "action": e.action, "label": ACTION_LABELS.get(e.action, e.action)}
+            for e in DossierEvent.objects.raw(events, [d.pk])
+            if e.action != "recompute"
         ],
     }
 

@@ -1,0 +1,66 @@
+"""Fixed-window rate limits shared by every worker: ``hit(key, window)`` counts one action and
+returns the count in the current window.
+
+With the database (the default ``caches["limits"]``) the count is one statement on
+``RateCounter``: ``INSERT … ON CONFLICT DO UPDATE … RETURNING``, a new window starting where the
+old one expired. The database cache took ten statements and two commits for the same
+(``add`` then ``incr``, each counting the whole table for its cull): on the public lookup, the
+province's busiest address, that was most of the request (issue 14, ``benchmarks/load.py``).
+With Redis configured for ``caches["limits"]`` the cache's own atomic ``add``/``incr`` count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import random
+
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
+from django.utils import timezone
+
+from .models import RateCounter
+
+PURGE_ONE_IN = 1000  # hits; each purge drops the rows of windows that have ended
+
+
+@functools.cache
+def _sql(vendor: str) -> str:
+    q = connection.ops.quote_name
+    t, key, count, expires = (q(n) for n in (RateCounter._meta.db_table, "key", "count", "expires"))
+    # The right-hand sides read the row as it was (PostgreSQL and SQLite alike).
+    return (
+        f"INSERT INTO {t} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "
+        f"ON CONFLICT ({key}) DO UPDATE SET "
+        f"{count} = CASE WHEN {t}.{expires} <= %s THEN 1 ELSE {t}.{count} + 1 END, "
+        f"{expires} = CASE WHEN {t}.{expires} <= %s THEN excluded.{expires} "
+        f"ELSE {t}.{expires} END "
+        f"RETURNING {count}"
+    )
+
+
+def hit(key: str, window: int) -> int:
+    """Count one action under ``key``; the number of actions in its window, this one included."""
+    limits = caches["limits"]
+    if not isinstance(limits, DatabaseCache):
+        limits.add(key, 0, window)
+        try:
+            return int(limits.incr(key))
+        except ValueError:  # expired between the two calls
+            limits.set(key, 1, window)
+            return 1
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    at, expires = adapt(now), adapt(now + dt.timedelta(seconds=window))
+    with connection.cursor() as cur:
+        cur.execute(_sql(connection.vendor), [key, expires, at, at])
+        count = int(cur.fetchone()[0])
+    if random.randrange(PURGE_ONE_IN) == 0:  # noqa: S311 - spreading work, not security
+        purge(now)
+    return count
+
+
+def purge(now: dt.datetime | None = None) -> int:
+    """Drop the counters whose window has ended (a new hit starts at one all the same)."""
+    return RateCounter.objects.filter(expires__lte=now or timezone.now()).delete()[0]
