@@ -250,6 +250,62 @@ def locust(
         return list(csv.DictReader(f))
 
 
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("CCHC_WRK_PATHS")) do paths[#paths + 1] = line end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+
+
+def wrk(host: str, paths: list[str], users: int, seconds: int, name: str) -> dict[str, str]:
+    """The same flood by ``wrk`` (C, one thread per core, no Python in the client): locust's
+    own CPU on the server's cores caps a cheap address like ``/healthz`` more than a costly
+    one, so both clients are reported. Returns a row shaped like locust's."""
+    import re
+
+    (VAR / f"{name}.paths").write_text("\n".join(paths) + "\n", encoding="utf-8")
+    (VAR / "wrk.lua").write_text(WRK_SCRIPT, encoding="utf-8")
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{users}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(VAR / "wrk.lua"),
+            host,
+        ],
+        env=dict(os.environ, CCHC_WRK_PATHS=str(VAR / f"{name}.paths")),
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    (VAR / f"{name}.wrk.txt").write_text(out, encoding="utf-8")
+
+    def ms(pct: str) -> str:
+        m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not m:
+            return "N/A"
+        scale = {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+        return str(float(m.group(1)) * scale)
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    failed = int(errors.group(1)) if errors else 0
+    failed += sum(int(g) for g in socket.groups()) if socket else 0
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return {
+        "Name": name,
+        "Requests/s": rate.group(1) if rate else "0",
+        "50%": ms("50"),
+        "99%": ms("99"),
+        "Failure Count": str(failed),
+    }
+
+
 # -- the report ------------------------------------------------------------------------------
 
 
@@ -275,9 +331,14 @@ def print_mix(rows: list[dict[str, str]], users: int, minutes: float) -> int:
     return failures
 
 
-def print_floods(results: dict[str, dict[str, str]], users: int, seconds: int) -> int:
+def print_floods(
+    results: dict[str, dict[str, str]], users: int, seconds: int, client: str = "locust"
+) -> int:
     bare = float(results[FLOODS[-1][0]]["Requests/s"])
-    print(f"\nThroughput: each address alone, {users} users without pause for {seconds} s\n")
+    print(
+        f"\nThroughput ({client}): each address alone, {users} users without pause "
+        f"for {seconds} s\n"
+    )
     print("| address | req/s | p50 ms | p99 ms | failures | vs bare view |")
     print("|---|---:|---:|---:|---:|---:|")
     failures = 0
@@ -305,6 +366,9 @@ def main() -> int:
         "--flood-only",
         action="store_true",
         help="skip the mixed load: only the throughput of the lookup against /healthz",
+    )
+    parser.add_argument(
+        "--wrk", action="store_true", help="flood once more with wrk (when installed)"
     )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
@@ -354,10 +418,28 @@ def main() -> int:
             )
             for name, cls in FLOODS
         }
+        by_wrk = {}
+        if args.wrk:
+            fx = json.loads(fixtures.read_text(encoding="utf-8"))
+            wanted = {
+                "public lookup (page)": [
+                    f"/dossiers/tra-cuu/?code={x['code']}&phone={x['phone']}" for x in fx["lookups"]
+                ],
+                "public lookup (API)": [
+                    f"/api/v1/lookup?code={x['code']}&phone={x['phone']}" for x in fx["lookups"]
+                ],
+                "bare view (/healthz)": ["/healthz"],
+            }
+            by_wrk = {
+                name: wrk(host, wanted[name], args.flood_users, args.flood_seconds, name)
+                for name, _cls in FLOODS
+            }
     finally:
         procs.stop_all()
     failures = 0 if args.flood_only else print_mix(mix, args.users, args.minutes)
     failures += print_floods(floods, args.flood_users, args.flood_seconds)
+    if by_wrk:
+        failures += print_floods(by_wrk, args.flood_users, args.flood_seconds, "wrk")
     errors = (VAR / "gunicorn.log").read_text(errors="replace").count("Traceback")
     print(f"\nfailed requests: {failures}; tracebacks in var/load/gunicorn.log: {errors}")
     return 1 if failures or errors else 0

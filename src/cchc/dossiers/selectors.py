@@ -480,7 +480,18 @@ def _lookup_sql() -> tuple[str, str]:
 
     q = connection.ops.quote_name
     dossier, agency = q(Dossier._meta.db_table), q(Agency._meta.db_table)
-    fields = ["id", "code", "status", "received_date", "due_date", "apology_due_date", "finished_date", "returned_at", "supplement_started_at", "return_by_post"]
+    fields = [
+        "id",
+        "code",
+        "status",
+        "received_date",
+        "due_date",
+        "apology_due_date",
+        "finished_date",
+        "returned_at",
+        "supplement_started_at",
+        "return_by_post",
+    ]
     cols = ", ".join(f"d.{q(f)}" for f in fields)
     one = (
         f"SELECT {cols}, p.{q('name')} AS procedure_name, p.{q('code')} AS procedure_code, "

@@ -192,6 +192,45 @@ def test_public_lookup_page(province, procs, client):
     assert client.get(reverse("dossiers:lookup_vi")).status_code == 200
 
 
+def test_a_change_of_status_shows_on_the_lookup_at_once(province, procs, client):
+    """Issue 14: the lookup is made cheap without a cache, so it can never show a stale
+    status; the page and the API read the change made just before."""
+    d = receive(province, procs.days)
+    query = {"code": d.code.lower(), "phone": "4567"}
+    page = client.get(reverse("dossiers:lookup"), query)
+    assert soup(page).select_one("#lookup-status").text == "Đã tiếp nhận"
+    s.dossier_transfer(actor=province.motcua, dossier=d, note="Chuyển Sở Tư pháp")
+    page = client.get(reverse("dossiers:lookup"), query)
+    assert soup(page).select_one("#lookup-status").text == str(Status.IN_PROGRESS.label)
+    api = client.get("/api/v1/lookup", query).json()
+    assert api["status"] == Status.IN_PROGRESS
+    assert [t["action"] for t in api["timeline"]] == ["receive", "transfer"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"code": "000.00.20.H10-260601-010001"},
+        {"code": 'A"<b>', "phone": "4567"},
+        {"code": "", "phone": "12"},
+    ],
+)
+def test_lookup_inputs_are_the_forms(province, procs, client, query):
+    """The lookup page writes its two inputs out (rendering the widgets cost the page a fifth
+    of its time): they must stay what ``LookupForm``'s widgets render."""
+    from cchc.dossiers.forms import LookupForm
+
+    r = client.get(reverse("dossiers:lookup"), query)
+    page = soup(r)
+    form = LookupForm(query) if "phone" in query else LookupForm(initial=query)
+    form.is_valid()
+    for name in ("code", "phone"):
+        expected = BeautifulSoup(str(form[name]), "html.parser").input.attrs
+        expected.pop("aria-describedby", None)  # names an error list the page does not show
+        assert page.select_one(f"#id_{name}").attrs == expected, name
+
+
 def test_sms_outbox_for_administrators_only(
     province, procs, client_as, django_capture_on_commit_callbacks
 ):
