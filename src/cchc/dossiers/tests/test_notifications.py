@@ -68,3 +68,32 @@ def test_a_notification_is_sent_once_with_its_task_id(
     # A second delivery of the same row (a worker retrying a finished task) sends nothing.
     assert s.deliver_notification(n.pk, task_id="again") == Notification.State.SENT
     assert SmsMessage.objects.count() == 1 and len(mailoutbox) == 1
+
+
+DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_with_the_database_queue_the_task_is_written_in_the_changes_transaction(
+    province, procs, settings, django_capture_on_commit_callbacks
+):
+    """As deployed (``django_tasks_db``): the task row commits with the receipt, nothing waits
+    for the commit (one commit per change, issue 14), and a receipt that fails leaves neither
+    its notification nor its task behind."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_QUEUE
+    with django_capture_on_commit_callbacks() as callbacks:
+        d = receive(province, procs.days)
+    assert callbacks == []
+    n = Notification.objects.get(dossier=d)
+    task = DBTaskResult.objects.get()
+    assert task.task_path.endswith("send_notification") and task.args_kwargs["args"] == [n.pk]
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        receive(province, procs.days)
+        raise Abort
+    assert DBTaskResult.objects.count() == 1 and Notification.objects.count() == 1
