@@ -12,10 +12,12 @@ receiver added later is never skipped.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.signals import post_save, pre_save
+
+M = TypeVar("M", bound=models.Model)
 
 
 @functools.cache
@@ -23,15 +25,15 @@ def _plan(
     model: type[models.Model], vendor: str, can_return: bool
 ) -> tuple[str, tuple[Any, ...], Any, bool]:
     meta = model._meta
-    pk = meta.pk
-    generated = pk if getattr(pk, "db_returning", False) else None
+    pk: Any = meta.pk
+    generated: Any = pk if getattr(pk, "db_returning", False) else None
     returning = generated is not None and can_return
     fields = tuple(
         f for f in meta.concrete_fields if f is not generated and not getattr(f, "generated", False)
     )
     q = connections[DEFAULT_DB_ALIAS].ops.quote_name
     sql = (
-        f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+        f"INSERT INTO {q(meta.db_table)} ({', '.join(q(str(f.column)) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
     if returning:
@@ -39,7 +41,7 @@ def _plan(
     return sql, fields, generated, returning
 
 
-def insert(obj: models.Model) -> models.Model:
+def insert(obj: M) -> M:
     """Insert ``obj`` (a new instance) and set its generated primary key; returns it."""
     model = type(obj)
     # The wrapper itself, not the ``connection`` proxy: every field's preparation reads it,

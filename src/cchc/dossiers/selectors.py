@@ -522,7 +522,8 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
     if not code or len(last4) != 4:
         return None
     one, events = _lookup_sql()
-    d = next(iter(Dossier.objects.raw(one, [code.upper(), last4])), None)
+    # A Dossier with the joined columns as attributes (procedure_name, desk_name…).
+    d: Any = next(iter(Dossier.objects.raw(one, [code.upper(), last4])), None)
     if d is None:
         return None
     from .models import ACTION_LABELS, DossierEvent, SupplementRequest

@@ -226,9 +226,14 @@ def test_lookup_inputs_are_the_forms(province, procs, client, query):
     form = LookupForm(query) if "phone" in query else LookupForm(initial=query)
     form.is_valid()
     for name in ("code", "phone"):
-        expected = BeautifulSoup(str(form[name]), "html.parser").input.attrs
+        widget, written = (
+            BeautifulSoup(str(form[name]), "html.parser").input,
+            page.select_one(f"#id_{name}"),
+        )
+        assert widget is not None and written is not None
+        expected = dict(widget.attrs)
         expected.pop("aria-describedby", None)  # names an error list the page does not show
-        assert page.select_one(f"#id_{name}").attrs == expected, name
+        assert written.attrs == expected, name
 
 
 def test_sms_outbox_for_administrators_only(
