@@ -6,6 +6,7 @@ PostgreSQL holding the demo province and 1,000,000 dossiers) under 50 simulated 
     python benchmarks/load.py --reuse                # keep the database of an earlier run
     python benchmarks/load.py --reuse --users 20 --minutes 1 --flood-seconds 15
     python benchmarks/load.py --reuse --flood-only   # only the lookup's throughput
+    python benchmarks/load.py --reuse --flood-only --wrk   # the floods once more by wrk
 
 The users (``benchmarks/load_users.py``, run by locust headless) are the desk officer
 ``motcua`` receiving dossiers through the real form, the processing officer ``xuly`` and the
@@ -13,7 +14,10 @@ leader ``lanhdao`` on their queues, dossier pages and the dashboard (each logged
 the login form: session, CSRF), citizens on the public lookup (page and API) and an API client
 with a token (``cchc tokens create noivu``). Printed: per page p50/p95/p99 in ms, requests and
 failures; then requests per second of the lookup page, the lookup API and ``/healthz`` each
-flooded alone by ``--flood-users`` users without pause, and the ratios.
+flooded alone by ``--flood-users`` users without pause, and the ratios; with ``--wrk`` the
+same floods once more by ``wrk`` (when installed: ``apt-get install wrk``), whose client costs
+the shared cores far less than locust's Python, so a cheap reference is not capped by its
+client.
 
 The reference is ``/healthz``: a view that returns a constant (no template, database, session
 or cache) behind the same middleware as every page, so the ratio is what the lookup's own work
@@ -259,13 +263,15 @@ end
 """
 
 
-def wrk(host: str, paths: list[str], users: int, seconds: int, name: str) -> dict[str, str]:
+def wrk(
+    host: str, paths: list[str], users: int, seconds: int, name: str, stem: str
+) -> dict[str, str]:
     """The same flood by ``wrk`` (C, one thread per core, no Python in the client): locust's
     own CPU on the server's cores caps a cheap address like ``/healthz`` more than a costly
     one, so both clients are reported. Returns a row shaped like locust's."""
     import re
 
-    (VAR / f"{name}.paths").write_text("\n".join(paths) + "\n", encoding="utf-8")
+    (VAR / f"{stem}.paths").write_text("\n".join(paths) + "\n", encoding="utf-8")
     (VAR / "wrk.lua").write_text(WRK_SCRIPT, encoding="utf-8")
     out = subprocess.run(
         [
@@ -278,12 +284,12 @@ def wrk(host: str, paths: list[str], users: int, seconds: int, name: str) -> dic
             str(VAR / "wrk.lua"),
             host,
         ],
-        env=dict(os.environ, CCHC_WRK_PATHS=str(VAR / f"{name}.paths")),
+        env=dict(os.environ, CCHC_WRK_PATHS=str(VAR / f"{stem}.paths")),
         check=True,
         stdout=subprocess.PIPE,
         text=True,
     ).stdout
-    (VAR / f"{name}.wrk.txt").write_text(out, encoding="utf-8")
+    (VAR / f"{stem}.wrk.txt").write_text(out, encoding="utf-8")
 
     def ms(pct: str) -> str:
         m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -431,8 +437,8 @@ def main() -> int:
                 "bare view (/healthz)": ["/healthz"],
             }
             by_wrk = {
-                name: wrk(host, wanted[name], args.flood_users, args.flood_seconds, name)
-                for name, _cls in FLOODS
+                name: wrk(host, wanted[name], args.flood_users, args.flood_seconds, name, cls)
+                for name, cls in FLOODS
             }
     finally:
         procs.stop_all()
