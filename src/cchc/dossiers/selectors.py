@@ -230,18 +230,25 @@ def counted_q() -> Q:
     return ~Q(status=Status.DESK_SUPPLEMENT) & ~Q(status=Status.REFUSED, finished_date__isnull=True)
 
 
-class _Few(Func):
-    """A condition few dossiers meet, said to SQLite's planner (``likelihood(…, 0.01)``): it
-    keeps no statistics of values, so for a list newest first it walks the whole table's
-    order hoping to meet 51 rows soon, where reading the few through their index and sorting
-    them costs a thousandth. PostgreSQL keeps statistics (of indexed expressions too) and is
-    given the bare condition."""
+class _StillOpen(Func):
+    """Not finished by the end of ``as_of``: ``finished_date IS NULL OR finished_date > as_of``,
+    written for each database's planner. SQLite keeps no statistics of values: for a list
+    newest first it walks the whole table's order hoping to meet 51 rows soon, so it gets the
+    indexed ``OpenUntil`` > ``as_of`` marked as rare (``likelihood(…, 0.01)``) and reads the
+    few open dossiers through their index. PostgreSQL plans the plain form from its statistics
+    (the ``OpenUntil`` form made it misjudge the overdue list and walk the whole table)."""
 
     output_field = BooleanField()
     conditional = True
 
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__(
+            GreaterThan(OpenUntil(), as_of),
+            Q(finished_date__isnull=True) | Q(finished_date__gt=as_of),
+        )
+
     def as_sql(self, compiler, connection, *args, **extra_context):  # type: ignore[override]
-        return compiler.compile(self.source_expressions[0])
+        return compiler.compile(self.source_expressions[1])
 
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
@@ -249,12 +256,11 @@ class _Few(Func):
 
 
 def open_on_q(as_of: dt.date) -> Q:
-    """Received by the end of ``as_of`` and not finished by then (``finished_date`` empty or
-    after it, written as the indexed ``OpenUntil`` > ``as_of``)."""
+    """Received by the end of ``as_of`` and not finished by then."""
     if as_of >= dt.date.max:  # OpenUntil is date.max for an open dossier: nothing is after
         still_open = Q(finished_date__isnull=True)
     else:
-        still_open = Q(_Few(GreaterThan(OpenUntil(), as_of)))
+        still_open = Q(_StillOpen(as_of))
     return counted_q() & Q(received_date__lte=as_of) & still_open
 
 
