@@ -24,14 +24,14 @@ def _rate_on_kiosk(page, province, procs) -> tuple[str, str, str]:
     page.check("label[data-level='satisfied'] input")
     page.click("#rate-submit")
     page.wait_for_selector("#rate-thanks")
+    # kiosk.js (deferred) shows the countdown once the page has loaded
+    page.wait_for_selector("#kiosk-return", state="visible")
     assert Rating.objects.get(dossier=first).channel == "kiosk"
     return token, first.code, second.code
 
 
 def test_kiosk_thanks_counts_down_back_to_the_list(province, procs, page):
     token, _rated, waiting = _rate_on_kiosk(page, province, procs)
-    countdown = page.locator("#kiosk-return")
-    assert countdown.is_visible()
     assert page.text_content("#kiosk-return-seconds") == str(KIOSK_RETURN_SECONDS)
     screenshot(page, "evaluations-kiosk-thanks")
     page.clock.run_for(5_000)
