@@ -7,6 +7,10 @@ page linked from anywhere is therefore checked without touching this file. The p
 citizen reaches from a receipt or an SMS (lookup result, rating, survey, kiosk) are added by
 their real links.
 
+What a crawl cannot reach is then walked through as people do it (``walk``): forms sent with
+mistakes and sent right (the pages that answer a POST), the fragments htmx loads when someone
+types or clicks, an action form opened on a dossier, and the kiosk's thank-you page.
+
 Each page is opened once, by the first account (in the order of ``PERSONAS``: the one whose work
 the page serves) that reaches it; the home page by every account. axe-core runs at 1280 px and
 again at 390 px on the same load, with the WCAG 2.0/2.1 A and AA rules; any serious or critical
@@ -197,7 +201,6 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(
 ):
     from cchc.accounts.models import User
     from cchc.demo import national_lake
-    from cchc.demo.organizations import PASSWORD
 
     seed_reference_data()  # migration rows an earlier transactional test flushed
     call_command("demo", "--no-serve", "--dossiers", "40", stdout=io.StringIO())
@@ -219,27 +222,145 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(
 
     failures: list[str] = []
     for username, urls in plan:
-        # One context per account, signed in once through the login form and reused. The
-        # page's CSP would refuse axe's injected script: this context ignores it.
-        context = browser.new_context(locale="vi-VN", bypass_csp=True)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.base_url = live_server.url
-        if username:
-            page.goto(live_server.url + "/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", PASSWORD)
-            page.click("main button[type=submit]")
-            page.wait_for_url(live_server.url + "/")
+        # One context per account, signed in once through the login form and reused.
+        context, page = _context(browser, live_server.url, username)
         for url in dict.fromkeys(urls):
             failures += [f"{username or 'citizen'} {line}" for line in check(page, url)]
         context.close()
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0  # the walk types faster than people do
+    failures += walk(browser, live_server.url)
     # The crawl still reaches the pages people work on every day (a renamed link would
     # otherwise quietly drop a page from the check).
     assert not MAIN_PAGES - checked, f"not reached: {sorted(MAIN_PAGES - checked)}"
     assert not failures, f"{len(failures)} pages with serious or critical violations:\n" + (
         "\n".join(failures)
     )
+
+
+def _context(browser, base_url: str, username: str | None):
+    """A browser page signed in (through the login form) as ``username``, or a citizen's."""
+    from cchc.demo.organizations import PASSWORD
+
+    # The page's CSP would refuse axe's injected script: this context ignores it.
+    context = browser.new_context(locale="vi-VN", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = base_url
+    if username:
+        page.goto(base_url + "/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(base_url + "/")
+    return context, page
+
+
+def walk(browser, base_url: str) -> list[str]:
+    """axe on the states of pages that only acting reaches; each step asserts it got there, so
+    a changed form fails here instead of leaving a state unchecked."""
+    from cchc.accounts.models import User
+    from cchc.dossiers import selectors
+    from cchc.dossiers.models import Dossier
+    from cchc.evaluations import services as evaluations
+    from cchc.evaluations.models import Rating
+    from cchc.organizations.models import Agency, AgencyKind
+
+    failures: list[str] = []
+
+    def axe(page, what: str) -> None:
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")
+        for name, (width, height) in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            found = axe_violations(page)
+            if found:
+                failures.append(f"{what} ({name}):\n" + "\n".join(found))
+        page.set_viewport_size({"width": WIDTHS["desktop"][0], "height": WIDTHS["desktop"][1]})
+
+    # A citizen: a wrong password, the feedback form with mistakes then sent, ratings sent.
+    context, page = _context(browser, base_url, None)
+    page.goto(base_url + "/login/")
+    page.fill("#id_username", "motcua")
+    page.fill("#id_password", "sai-mat-khau")
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".errorlist, .msg-error")
+    axe(page, "citizen login with a wrong password")
+
+    page.goto(base_url + "/feedback/gui/")
+    page.click("#feedback-submit")
+    page.wait_for_selector(".field.has-error")
+    axe(page, "citizen feedback form sent empty")
+    page.fill("#id_title", "Hỏi về thời hạn cấp phiếu lý lịch")
+    page.fill("#id_content", "Tôi nộp hồ sơ đã 10 ngày, xin hỏi bao giờ có kết quả?")
+    page.fill("#id_sender_name", "Nguyễn Thị Hoa")
+    page.fill("#id_sender_address", "12 Trần Phú, phường Ninh Kiều")
+    page.fill("#id_sender_phone", "0912 345 678")
+    page.click("#feedback-submit")
+    page.wait_for_selector("#feedback-submitted")
+    axe(page, "citizen feedback sent")
+
+    # Two returned dossiers of the first desk, their demo ratings taken back so a citizen can
+    # rate them: one through the SMS link, one on the desk's tablet.
+    desk = Agency.objects.filter(kind=AgencyKind.ONE_STOP_DESK).order_by("pk").first()
+    assert desk is not None
+    returned = list(
+        Dossier.objects.filter(status="returned", desk__path__startswith=desk.path).order_by("pk")[
+            :2
+        ]
+    )
+    assert len(returned) == 2, "the demo returns dossiers at its first desk"
+    Rating.objects.filter(dossier__in=returned).delete()
+    online, at_desk = returned
+    page.goto(base_url + urlsplit(evaluations.rating_url(online)).path)
+    page.evaluate("() => { document.getElementById('rate-form').noValidate = true; }")
+    page.click("#rate-submit")
+    page.wait_for_selector("#rate-error")
+    axe(page, "citizen rating sent without a level")
+    page.check("label[data-level='unsatisfied'] input")
+    page.fill("#id_reason", "Phải đi lại hai lần.")
+    page.click("#rate-submit")
+    page.wait_for_selector("#rate-thanks")
+    axe(page, "citizen rating sent")
+
+    admin = User.objects.get(username="admin")
+    _kiosk, token = evaluations.kiosk_issue(actor=admin, desk=desk, name="Máy A11Y 2")
+    page.goto(f"{base_url}/danh-gia/kiosk/{token}/{at_desk.code}/")
+    page.check("label[data-level='satisfied'] input")
+    page.click("#rate-submit")
+    page.wait_for_selector("#kiosk-return:not([hidden])")
+    axe(page, "kiosk thank-you page with its countdown")
+    context.close()
+
+    # The desk: the fragments typing loads, then the receipt form sent with mistakes.
+    context, page = _context(browser, base_url, "motcua")
+    page.goto(base_url + "/dossiers/receive/")
+    page.fill("#id_procedure_code", "khai sinh")
+    page.wait_for_selector("#procedure-results button[data-code]")
+    axe(page, "desk procedure search results")
+    page.click("#procedure-results button[data-code] >> nth=0")
+    page.wait_for_selector("#checklist .checklist")
+    axe(page, "desk checklist of the chosen procedure")
+    page.evaluate("() => { document.getElementById('receive-form').noValidate = true; }")
+    page.fill("#id_procedure_code", "không-có-thủ-tục-này")
+    page.click("#receive-submit")
+    page.wait_for_selector("#receive-form .errorlist")
+    axe(page, "desk receipt sent with an unknown procedure and no name")
+    page.goto(base_url + "/dossiers/receive/")
+    page.evaluate("() => { document.getElementById('desk-waiting').open = true; }")
+    page.fill("#id_waiting_q", "nguyen")
+    page.wait_for_selector("#waiting-list")
+    axe(page, "desk search among dossiers waiting for a supplement")
+    context.close()
+
+    # A processing officer opens an action on a dossier of the queue.
+    xuly = User.objects.get(username="xuly")
+    queued = selectors.my_queue(xuly).first()
+    assert queued is not None, "the demo gives xuly a queue"
+    context, page = _context(browser, base_url, "xuly")
+    page.goto(f"{base_url}/dossiers/d/{queued.code}/")
+    page.click("#dossier-panel details[data-action] summary >> nth=0")
+    axe(page, f"an action form opened on dossier {queued.code}")
+    context.close()
+    return failures
 
 
 def test_tab_reaches_the_skip_link_first_and_enter_moves_to_main(province, login_page):

@@ -267,6 +267,40 @@ def test_a_large_question_bank_hands_over_to_its_review_page(
     assert c.post(review).status_code == 302 and Question.objects.count() == 150
 
 
+def test_a_large_criteria_appendix_hands_over_to_the_criteria_preview(
+    province, client_as, worker, tmp_path, django_capture_on_commit_callbacks
+):
+    from cchc.indices import standard
+    from cchc.indices.models import CriteriaImport, CriteriaSet
+    from cchc.indices.tests.sample_files import write_xlsx
+
+    body = write_xlsx(standard.UNIT_SET, tmp_path / "bo.xlsx").read_bytes()
+    (tmp_path / "bo.xlsx").unlink()
+    c = client_as(province.noivu)
+    r = _upload(
+        c, reverse("indices:import"), {"year": 2026, "title": "Bộ tiêu chí 2026"}, "bo.xlsx",
+        body, django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    job = _job()
+    assert r.url == reverse("core:import_job", args=[job.pk]) and job.background
+    assert not CriteriaImport.objects.exists()
+    assert worker() == 1
+    job = _job()
+    pending = CriteriaImport.objects.get()
+    assert job.state == ImportState.READY and not _stored(tmp_path)
+    assert (pending.year, pending.title, pending.province) == (
+        2026,
+        "Bộ tiêu chí 2026",
+        province.province,
+    )
+    assert not pending.preview["errors"]
+    preview = reverse("indices:import_preview", args=[pending.pk])
+    assert imports.importer_for(job.kind).next_url(job) == preview
+    r = c.post(preview)
+    assert r.status_code == 302
+    assert CriteriaSet.objects.get().criteria.count() == len(standard.UNIT_SET)
+
+
 def test_a_hostile_large_file_fails_in_the_worker_with_words_and_leaves_nothing(
     province, client_as, worker, tmp_path, settings, django_capture_on_commit_callbacks
 ):

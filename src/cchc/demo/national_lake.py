@@ -159,6 +159,8 @@ def _published_results(
         names = [name for _code, name, _q in SIPAS_ELEMENTS]
         n = units * len(elements)
         answers = rng.integers(20, 200, n).astype(np.int32)
+        # one response answers every element: the unit's smallest count, on each of its rows
+        responses = np.repeat(answers.reshape(units, len(elements)).min(axis=1), len(elements))
         w.add(facts.SIPAS, pa.table({
             "batch": pa.array(np.ones(n, np.int32)),
             "year": pa.array(np.full(n, start.year, np.int16)),
@@ -169,6 +171,7 @@ def _published_results(
             "element_name": names * units,
             "satisfied": pa.array((answers * rng.uniform(0.7, 0.98, n)).astype(np.int32)),
             "answers": pa.array(answers),
+            "responses": pa.array(responses.astype(np.int32)),
         }, schema=facts.SIPAS_SCHEMA), part)  # fmt: skip
     n = 60
     effective = rng.integers(lo, hi, n).astype(np.int32)

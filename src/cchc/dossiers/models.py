@@ -41,6 +41,31 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT)
 FINISHED_STATUSES = (Status.RESULT_READY, Status.RETURNED, Status.REFUSED, Status.STOPPED)
+# What can wait in someone's queue (``selectors.my_queue``): open, at the desk, result ready.
+QUEUE_STATUSES = (*OPEN_STATUSES, Status.DESK_SUPPLEMENT, Status.RESULT_READY)
+
+
+def finished_late_q() -> Q:
+    """Finished after its appointment (DOMAIN 7): marked late, or, its timeliness left blank,
+    finished after the due date. The one definition behind the "late" figures
+    (``selectors.figure_q``) and the condition of the partial index that lists them."""
+    return Q(timeliness="late") | Q(
+        timeliness="", due_date__isnull=False, finished_date__gt=models.F("due_date")
+    )
+
+
+class OpenUntil(models.Func):
+    """``COALESCE(finished_date, '9999-12-31')``: a dossier is open at the end of a day when
+    this is after it (``selectors.open_on_q``). One expression, indexed, where the
+    ``finished_date IS NULL OR finished_date > day`` it replaces can use no index. The date is
+    written out, not a parameter: SQLite matches an indexed expression only on its literal
+    text."""
+
+    template = "COALESCE(%(expressions)s, '9999-12-31')"
+    output_field = models.DateField()
+
+    def __init__(self) -> None:
+        super().__init__(models.F("finished_date"))
 
 
 class Timeliness(models.TextChoices):
@@ -211,6 +236,19 @@ class Dossier(models.Model):
                 condition=Q(supplement_count__gte=2),
                 name="dossier_repeated_newest",
             ),
+            # The lists of late and overdue dossiers (a few in a thousand): the late figure
+            # reads its partial index newest first; "open at the end of a day" (the overdue
+            # figures, the late tab) is a range of one indexed expression; the API's
+            # ``late=true`` (marked late, or overdue) is the union of two index searches.
+            models.Index(
+                fields=["received_at", "id"],
+                condition=finished_late_q(),
+                name="dossier_late_newest",
+            ),
+            models.Index(
+                fields=["timeliness"], condition=Q(timeliness="late"), name="dossier_marked_late"
+            ),
+            models.Index(OpenUntil(), name="dossier_open_until"),
         ]
         constraints = [
             models.CheckConstraint(

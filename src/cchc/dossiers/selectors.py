@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db import connection, connections
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from cchc.accounts import scope
@@ -27,10 +29,17 @@ from cchc.core.text import fold
 from cchc.organizations.models import Agency
 
 from . import rights
-from .models import FINISHED_STATUSES, OPEN_STATUSES, Dossier, Status
+from .models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    QUEUE_STATUSES,
+    Dossier,
+    OpenUntil,
+    Status,
+    finished_late_q,
+)
 
 LIST_RELATED = ("procedure", "agency", "desk", "current_agency", "current_owner")
-QUEUE_STATUSES = (*OPEN_STATUSES, Status.DESK_SUPPLEMENT, Status.RESULT_READY)
 
 
 def visible(user) -> QuerySet[Dossier]:
@@ -221,13 +230,38 @@ def counted_q() -> Q:
     return ~Q(status=Status.DESK_SUPPLEMENT) & ~Q(status=Status.REFUSED, finished_date__isnull=True)
 
 
+class _StillOpen(Func):
+    """Not finished by the end of ``as_of``: ``finished_date IS NULL OR finished_date > as_of``,
+    written for each database's planner. SQLite keeps no statistics of values: for a list
+    newest first it walks the whole table's order hoping to meet 51 rows soon, so it gets the
+    indexed ``OpenUntil`` > ``as_of`` marked as rare (``likelihood(…, 0.01)``) and reads the
+    few open dossiers through their index. PostgreSQL plans the plain form from its statistics
+    (the ``OpenUntil`` form made it misjudge the overdue list and walk the whole table)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__(
+            GreaterThan(OpenUntil(), as_of),
+            Q(finished_date__isnull=True) | Q(finished_date__gt=as_of),
+        )
+
+    def as_sql(self, compiler, connection, *args, **extra_context):  # type: ignore[override]
+        return compiler.compile(self.source_expressions[1])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"likelihood({sql}, 0.01)", params
+
+
 def open_on_q(as_of: dt.date) -> Q:
     """Received by the end of ``as_of`` and not finished by then."""
-    return (
-        counted_q()
-        & Q(received_date__lte=as_of)
-        & (Q(finished_date__isnull=True) | Q(finished_date__gt=as_of))
-    )
+    if as_of >= dt.date.max:  # OpenUntil is date.max for an open dossier: nothing is after
+        still_open = Q(finished_date__isnull=True)
+    else:
+        still_open = Q(_StillOpen(as_of))
+    return counted_q() & Q(received_date__lte=as_of) & still_open
 
 
 def overdue_q(as_of: dt.date) -> Q:
@@ -274,9 +308,7 @@ def figure_q(name: str, date_from: dt.date, date_to: dt.date, day: dt.date | Non
     early = Q(timeliness="early") | (
         blank & Q(due_date__isnull=False, finished_date__lt=F("due_date"))
     )
-    late = Q(timeliness="late") | (
-        blank & Q(due_date__isnull=False, finished_date__gt=F("due_date"))
-    )
+    late = finished_late_q()
     on_time = Q(timeliness="on_time") | (blank & ~early & ~late)
     in_progress = open_on_q(date_to)
     overdue = open_on_q(date_to) & overdue_q(as_of)
@@ -396,6 +428,32 @@ def repeated_supplements(user) -> QuerySet[Dossier]:
     )
 
 
+TRIGRAM = 3  # the shortest term a trigram index answers
+FTS_TABLE = "dossiers_dossier_fts"  # SQLite's trigram index (migration 0009)
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def text_match(qs: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Dossiers whose ``search_text`` holds every folded term of ``text``, anywhere (the
+    definition: ``search_text LIKE '%term%'`` per term). A trigram index finds them without
+    reading the table (migration 0009): on PostgreSQL the planner uses ``pg_trgm`` for the
+    ``LIKE`` itself; on SQLite the FTS5 table narrows the rows first and the ``LIKE`` still
+    decides. A term shorter than three characters, or holding a NUL, is matched by the
+    ``LIKE`` alone."""
+    terms = fold(text).split()
+    for term in terms:
+        qs = qs.filter(search_text__contains=term)
+    indexed = [t for t in terms if len(t) >= TRIGRAM and "\x00" not in t]
+    if indexed and connections[qs.db].vendor == "sqlite":
+        match = " AND ".join(_fts_phrase(t) for t in indexed)
+        rows = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
+        qs = qs.filter(pk__in=rows)
+    return qs
+
+
 @dataclass
 class Filters:
     q: str = ""
@@ -413,8 +471,7 @@ def search(user, f: Filters, within: QuerySet[Dossier] | None = None) -> QuerySe
     """Dossiers the user sees matching ``f``, newest first; with ``within`` (a list tab already
     scoped to the user) the filters narrow that list and keep its order."""
     qs = visible(user) if within is None else within
-    for term in fold(f.q).split():
-        qs = qs.filter(search_text__contains=term)
+    qs = text_match(qs, f.q)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.channel:
@@ -676,8 +733,7 @@ def desk_waiting(user, q: str = "") -> QuerySet[Dossier]:
     if spaced_digits.isdigit():
         qs = qs.filter(search_text__contains=spaced_digits)
     else:
-        for term in fold(text).split():
-            qs = qs.filter(search_text__contains=term)
+        qs = text_match(qs, text)
     return qs.select_related(*LIST_RELATED).order_by("received_at", "id")
 
 

@@ -97,6 +97,11 @@ def kiosk(request, token: str):
     )
 
 
+# The thank-you page on a kiosk returns to the list after this long, with a visible countdown
+# the citizen can stop (kiosk.js): long enough to read, short enough for the next in line.
+KIOSK_RETURN_SECONDS = 20
+
+
 def kiosk_rate(request, token: str, code: str):
     k = services.kiosk_for_token(token)
     dossier = get_object_or_404(
@@ -109,7 +114,7 @@ def kiosk_rate(request, token: str, code: str):
         dossier,
         RatingChannel.KIOSK,
         "evaluations/kiosk_rate.html",
-        {"kiosk": k, "token": token, "full": True},
+        {"kiosk": k, "token": token, "full": True, "kiosk_return_seconds": KIOSK_RETURN_SECONDS},
         kiosk=k,
     )
 

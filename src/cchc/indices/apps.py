@@ -14,3 +14,24 @@ class IndicesConfig(AppConfig):
         from .upstream import province_report
 
         province_report.register_par_index_table(par_band_table)
+        # A criteria appendix is read through core's import jobs (in the background when
+        # large); Home Affairs checks and commits it on the preview page.
+        from django.urls import reverse
+
+        from cchc.core import imports
+
+        from . import services
+
+        imports.register(
+            imports.Importer(
+                kind=services.CRITERIA_IMPORT_KIND,
+                label=_("bộ tiêu chí Chỉ số CCHC"),
+                file_kinds=("xlsx", "docx"),
+                read=services.criteria_import_job_read,
+                template="indices/_import_job.html",
+                next_url=lambda job: reverse(
+                    "indices:import_preview", args=[job.preview["criteria_import"]]
+                ),
+                limits=services.IMPORT_LIMITS,
+            )
+        )

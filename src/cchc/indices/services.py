@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.accounts import scope
-from cchc.core import audit
+from cchc.core import audit, files
 from cchc.core.errors import Conflict, DomainError, Forbidden, NotFound
 
 from . import importing, rights, scoring
@@ -70,6 +70,34 @@ def criteria_import_preview(
         filename=Path(filename).name[:255],
         preview=preview,
     )
+
+
+CRITERIA_IMPORT_KIND = "indices.criteria"
+IMPORT_LIMITS = files.Limits(max_bytes=IMPORT_MAX_BYTES, max_rows=importing.MAX_ROWS)
+
+
+def criteria_import_job_read(job: Any, upload: files.Upload, progress: Any) -> dict[str, Any]:
+    """The reading step of a criteria file uploaded through core's import jobs (in the
+    background when large); Home Affairs then checks and commits it on the preview page, as
+    for a short file. The year, title and province the form gave travel in ``job.params``."""
+    import io
+
+    from cchc.organizations.models import Agency
+
+    pending = criteria_import_preview(
+        actor=job.created_by,
+        file=io.BytesIO(upload.data),
+        filename=upload.name,
+        year=int(job.params["year"]),
+        title=str(job.params.get("title") or ""),
+        province=Agency.objects.get(pk=job.params["province"]),
+    )
+    preview = pending.preview
+    return {
+        "criteria_import": pending.pk,
+        "criteria": len(preview.get("tree") or []),
+        "errors": len(preview.get("errors") or []),
+    }
 
 
 @transaction.atomic

@@ -21,8 +21,10 @@ from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
 from cchc.accounts.models import Role, User
+from cchc.core import files, imports
 from cchc.core.audit import history_for
 from cchc.core.errors import DomainError, NotFound
+from cchc.core.models import ImportState
 from cchc.core.refusals import refusal_shown
 from cchc.organizations.models import KIND_GROUP, Agency, AgencyGroup, AgencyKind
 
@@ -110,19 +112,27 @@ def import_upload(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            pending = services.criteria_import_preview(
-                actor=request.user,
-                file=form.cleaned_data["file"],
-                filename=form.cleaned_data["file"].name,
-                year=form.cleaned_data["year"],
-                title=form.cleaned_data["title"],
-                province=_province_of(request.user),
+        upload = form.cleaned_data["file"]
+        with refusal_shown(form, field="file"):
+            accepted = files.load_upload(
+                upload, upload.name, kinds=("xlsx", "docx"), limits=services.IMPORT_LIMITS
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("indices:import_preview", pk=pending.pk)
+            # through core's import jobs: read here when short, by the worker when large
+            job = imports.import_start(
+                actor=request.user,
+                kind=services.CRITERIA_IMPORT_KIND,
+                upload=accepted,
+                params={
+                    "year": form.cleaned_data["year"],
+                    "title": form.cleaned_data["title"],
+                    "province": _province_of(request.user).pk,
+                },
+            )
+            if job.state == ImportState.FAILED:
+                raise DomainError(job.error)
+            if job.state == ImportState.READY:
+                return redirect("indices:import_preview", pk=job.preview["criteria_import"])
+            return redirect("core:import_job", pk=job.pk)
     return render(request, "indices/import_upload.html", {"form": form})
 
 

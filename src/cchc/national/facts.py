@@ -252,6 +252,11 @@ def sipas_table(batch: int) -> pa.Table:
 
     cols: dict[str, list[Any]] = {name: [] for name in SIPAS_SCHEMA.names}
     for survey in published_sipas():
+        responses = dict(
+            survey.responses.values("agency__code")
+            .annotate(n=Count("id"))
+            .values_list("agency__code", "n")
+        )
         rows = (
             Answer.objects.filter(response__survey=survey, question__measure=Measure.SATISFACTION)
             .values(
@@ -275,6 +280,7 @@ def sipas_table(batch: int) -> pa.Table:
             cols["element_name"].append(r["question__element__name"])
             cols["satisfied"].append(r["satisfied"])
             cols["answers"].append(r["answers"])
+            cols["responses"].append(responses.get(r["response__agency__code"], 0))
     return pa.Table.from_pydict(cols, schema=SIPAS_SCHEMA)
 
 

@@ -111,6 +111,8 @@ class Results:
     sipas: Decimal | None = None
     elements: dict[str, Decimal | None] = field(default_factory=dict)
     answers: int = 0
+    responses: int | None = 0  # None: not in the lake (an export older than the column)
+    suppressed: bool = False  # too few responses for the unit's indices to be shown
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -138,16 +140,23 @@ class Results:
                 "index": num(self.sipas),
                 "elements": {k: num(v) for k, v in self.elements.items()},
                 "answers": self.answers,
+                "responses": self.responses,
             },
+            "sipas_suppressed": self.suppressed,
         }
 
 
 def results(
-    par_rows: Iterable[Mapping[str, Any]], sipas_rows: Iterable[Mapping[str, Any]]
+    par_rows: Iterable[Mapping[str, Any]],
+    sipas_rows: Iterable[Mapping[str, Any]],
+    *,
+    min_responses: int | None = None,
 ) -> tuple[list[Results], dict[str, str]]:
     """Per group, the PAR summary (``par_summary_of``) and the SIPAS indices (element index
     = share satisfied; SIPAS = their mean, ``cchc.surveys.results``); and the elements'
-    names by code, in their order."""
+    names by code, in their order. With ``min_responses`` (units and groups, not provinces:
+    the province's own rule), a group with fewer responses, or an unknown number, shows no
+    index: the survey promised anonymity, and a commune desk's two answers would break it."""
     out: dict[str, Results] = {}
 
     def get(r: Mapping[str, Any]) -> Results:
@@ -187,7 +196,18 @@ def results(
             int(r["satisfied"] or 0), int(r["answers"] or 0)
         )
         res.answers += int(r["answers"] or 0)
+        # every response answers every element: the group's responses are its largest count
+        if r.get("responses") is None:
+            res.responses = None
+        elif res.responses is not None:
+            res.responses = max(res.responses, int(r["responses"]))
     for res in out.values():
+        if not res.elements:
+            continue
+        if min_responses is not None and (res.responses is None or res.responses < min_responses):
+            res.suppressed = True
+            res.elements = dict.fromkeys(res.elements)
+            continue
         res.sipas = sipas_formulas.sipas(res.elements.values())
     names = {code: name for code, (_o, name) in sorted(elements.items(), key=lambda i: i[1])}
     return sorted(out.values(), key=lambda r: r.key), names

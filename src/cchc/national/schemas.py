@@ -115,6 +115,10 @@ SIPAS_SCHEMA = pa.schema(
         ("element_name", pa.string()),
         ("satisfied", pa.int32()),
         ("answers", pa.int32()),
+        # the survey's responses at the agency (the same on each of its element rows): a unit
+        # with fewer than SURVEY_MIN_GROUP_RESPONSES shows no index, nationally as at home;
+        # absent in files exported before it existed (read as unknown, so not shown)
+        ("responses", pa.int32()),
     ]
 )
 PUBLICATION_SCHEMA = pa.schema(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cchc.indices.service_index import Counts, ServiceIndex
 from cchc.statistics.stats import DossierStats
+from cchc.surveys.selectors import min_responses
 
 from . import figures, sql
 from .engines import open_engine
@@ -90,4 +91,7 @@ def national_results(
     with open_engine(source, engine, master=master) as eng:
         par_rows = eng.query(sql.par(by=by, year=year))
         sipas_rows = eng.query(sql.sipas(by=by, year=year))
-    return figures.results(par_rows, sipas_rows)
+    # a province's own figure counts every answer; its units and groups only from
+    # SURVEY_MIN_GROUP_RESPONSES responses, as on the province's own pages
+    small = None if by == "province" else min_responses()
+    return figures.results(par_rows, sipas_rows, min_responses=small)

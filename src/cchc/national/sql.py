@@ -224,7 +224,7 @@ def sipas(*, by: str, year: int) -> str:
 SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
   d.element_code AS element, MIN(d.element_order) AS element_order,
   MIN(d.element_name) AS element_name,
-  SUM(d.satisfied) AS satisfied, SUM(d.answers) AS answers
+  SUM(d.satisfied) AS satisfied, SUM(d.answers) AS answers, SUM(d.responses) AS responses
 FROM sipas_facts d
 LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
 WHERE d.year = {int(year)}

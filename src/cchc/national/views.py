@@ -23,6 +23,7 @@ from cchc.accounts.models import Role
 from cchc.core import files
 from cchc.statistics import charts
 from cchc.statistics.stats import DossierStats
+from cchc.surveys.selectors import min_responses
 
 from . import lake
 from .figures import Results
@@ -128,7 +129,7 @@ def _results(source: str, year: int, by: str) -> tuple[list[Results], dict[str, 
     rows, names = _cached(
         source,
         "national-results",
-        (year, by),
+        (year, by, min_responses()),
         lambda: national_results(source=source, year=year, by=by),
     )
     par = {r.key: r.rank for r in rank([(x.key, "", x.par.mean if x.par else None, True)
@@ -269,6 +270,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
             "results": unit_results,
             "province_result": mine,
             "elements": elements,
+            "min_responses": min_responses(),
             "total": total,
             "name": names.get(code, code),
             "code": code,

@@ -74,13 +74,21 @@ def chromium_path() -> str | None:
     )
 
 
+def soffice_path() -> str:
+    """LibreOffice, which turns our DOCX into PDF for the tests that read the printed page;
+    missing, the test fails: ``scripts/ensure-system-packages.sh`` installs it."""
+    path = shutil.which("soffice")
+    assert path, "LibreOffice (soffice) missing: scripts/ensure-system-packages.sh installs it"
+    return path
+
+
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
     if not path:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: `make test` installs Debian's chromium")
-        pytest.skip("chromium not installed")
+        pytest.fail(
+            "chromium is not installed: scripts/ensure-system-packages.sh (run by `make test`) installs Debian's chromium"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

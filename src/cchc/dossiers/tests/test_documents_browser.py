@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from cchc.testing.fixtures import screenshot
+from cchc.testing.fixtures import screenshot, soffice_path
 
 from .test_documents_book import make_many
 from .test_documents_forms import VN, dossier, history
@@ -59,12 +59,9 @@ def test_print_receipt_and_book(province, page, login_page, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_docx_in_the_official_format(province, page, tmp_path, client):
     """The DOCX of form 04, converted by LibreOffice and shown for the guide."""
-    import shutil
     import subprocess
 
-    soffice = shutil.which("soffice")
-    if not soffice:
-        pytest.skip("soffice not installed")
+    soffice = soffice_path()
     d = dossier(
         province,
         apology_reason="Phải xác minh thông tin với cơ quan khác",

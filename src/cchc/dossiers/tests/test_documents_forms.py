@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from cchc.dossiers.models import Dossier, DossierEvent, Status, SupplementRequest
 from cchc.procedures.models import Procedure, ProcedureField, ProcedureStep, RequiredDocument
+from cchc.testing.fixtures import soffice_path
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -468,9 +469,7 @@ def test_system_admin_without_agency_prints_everything(province, client_as, full
 @pytest.mark.slow
 def test_receipt_docx_is_two_a5_sheets(province, client_as, full, tmp_path):
     """One copy per A5 sheet once LibreOffice lays the DOCX out."""
-    import os
     import re
-    import shutil
     import subprocess
 
     from docx.shared import Mm
@@ -482,11 +481,7 @@ def test_receipt_docx_is_two_a5_sheets(province, client_as, full, tmp_path):
     assert section.page_width is not None and section.page_height is not None
     assert abs(section.page_width - Mm(148)) < Mm(1)
     assert abs(section.page_height - Mm(210)) < Mm(1)
-    soffice = shutil.which("soffice")
-    if not soffice:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is installed in CI")
-        pytest.skip("soffice not installed")
+    soffice = soffice_path()
     source = tmp_path / "giay-tiep-nhan.docx"
     source.write_bytes(response.content)
     subprocess.run(

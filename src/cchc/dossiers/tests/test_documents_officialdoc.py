@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import zipfile
 from datetime import date
@@ -16,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
 from cchc.core.officialdoc import OfficialDocument, document_number, place_date
+from cchc.testing.fixtures import soffice_path
 
 
 def build() -> OfficialDocument:
@@ -179,11 +178,7 @@ def test_save_to_path(tmp_path):
 
 @pytest.mark.slow
 def test_libreoffice_converts_to_pdf(tmp_path):
-    soffice = shutil.which("soffice")
-    if not soffice:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is installed in CI")
-        pytest.skip("soffice not installed")
+    soffice = soffice_path()
     source = tmp_path / "baocao.docx"
     build().save(source)
     subprocess.run(

@@ -7,15 +7,13 @@ and in Home Affairs'. The screenshots illustrate the guide."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import subprocess
 
 import pytest
 from django.utils import timezone
 
 from cchc.inspections.models import Inspection, Remedy
-from cchc.testing.fixtures import screenshot
+from cchc.testing.fixtures import screenshot, soffice_path
 from cchc.testing.personas import build_province
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,11 +78,7 @@ def test_plan_inspect_conclude_and_follow_up(page, login_page, tmp_path, calenda
         page.click("#conclusion-docx")
     source = tmp_path / "thong-bao-ket-luan.docx"
     info.value.save_as(source)
-    soffice = shutil.which("soffice")
-    if not soffice:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is installed in CI")
-        pytest.skip("soffice not installed")
+    soffice = soffice_path()
     subprocess.run(
         [
             soffice,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -17,6 +15,7 @@ from docx import Document
 
 from cchc.inspections import services
 from cchc.inspections.models import Checklist, Inspection, Remedy
+from cchc.testing.fixtures import soffice_path
 
 pytestmark = pytest.mark.django_db
 
@@ -166,11 +165,7 @@ def test_conclusion_docx(province, concluded, client_as, tmp_path):
 
 @pytest.mark.slow
 def test_conclusion_opens_in_libreoffice(province, concluded, tmp_path):
-    soffice = shutil.which("soffice")
-    if not soffice:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is installed in CI")
-        pytest.skip("soffice not installed")
+    soffice = soffice_path()
     from cchc.inspections.docx import conclusion_notice
 
     source = tmp_path / "thong-bao.docx"

@@ -32,7 +32,7 @@ def national(settings, synthetic_lake):
 
 
 @pytest.mark.django_db
-def test_leader_sees_provinces_ranked_and_drills_into_one(province, client_as, national):
+def test_leader_sees_provinces_ranked_and_drills_into_one(province, client_as, national, settings):
     c = client_as(province.lanhdao)
     page = c.get("/national/?year=2025&period=h1")
     assert page.status_code == 200
@@ -78,6 +78,13 @@ def test_leader_sees_provinces_ranked_and_drills_into_one(province, client_as, n
     drill = BeautifulSoup(c.get(f"/national/{best}/?year=2025&period=h1").content, "html.parser")
     assert len(drill.select("#unit-results tbody tr")) == 40
     assert format_percent(means[best]) in html.text(drill, "#province-result")
+    # a unit with fewer SIPAS responses than the province's threshold shows no index
+    settings.SURVEY_MIN_GROUP_RESPONSES = 10**6
+    few = BeautifulSoup(c.get(f"/national/{best}/?year=2025&period=h1").content, "html.parser")
+    hidden = few.select("#unit-results td[data-suppressed]")
+    assert len(hidden) == len(few.select("#unit-results tbody tr")) == 40
+    assert "dưới 1.000.000 phiếu: không công bố" in hidden[0].text
+    settings.SURVEY_MIN_GROUP_RESPONSES = 5
     res = c.get("/national/export.xlsx?year=2025&period=h1&table=results")
     ws_results = load_workbook(BytesIO(res.content), read_only=True).active
     assert ws_results is not None

@@ -86,11 +86,12 @@ def _sipas(province, year, levels, *, published):
 
 
 @pytest.fixture
-def published(generated):
+def published(generated, settings):
     """``generated`` plus a published PAR cycle of two units, a cycle still being scored, a
     published SIPAS survey (and a later one not published), publications early and late, and
     ratings of every level."""
     p = generated
+    settings.SURVEY_MIN_GROUP_RESPONSES = 2  # justice has two SIPAS responses, commune B one
     cycle = _cycle(p, "Bộ tiêu chí sở, xã", [(p.justice, "departments", True),
                                             (p.commune_a, "communes", True)])  # fmt: skip
     _score_to_final(p, cycle, p.justice, p.daumoi,
@@ -142,7 +143,14 @@ def _same_as_the_province(p, results, elements, by_unit):
     for agency in (p.justice, p.commune_a):
         assert units[agency.code].par == par_selectors.par_summary(YEAR, agency)
         unit = survey_selectors.results(survey, agency=agency, with_previous=False)
+        assert unit.responses >= survey_selectors.min_responses()
         assert units[agency.code].sipas == unit.sipas is not None
+        assert not units[agency.code].suppressed
+    # A unit with fewer responses than the province shows for one shows none here either.
+    few = survey_selectors.results(survey, agency=p.commune_b, with_previous=False)
+    assert 0 < few.responses < survey_selectors.min_responses()
+    assert units[p.commune_b.code].suppressed and units[p.commune_b.code].sipas is None
+    assert set(units[p.commune_b.code].elements.values()) == {None}
     justice = par_selectors.published_units(YEAR, p.justice)[0]
     assert units[p.justice.code].par_rank == justice.rank
     assert units[p.justice.code].par_band == justice.band

@@ -1,0 +1,152 @@
+"""The indexes behind the lists at a million (issue 14) change how rows are found, never which:
+the trigram search (FTS5 on SQLite, pg_trgm on PostgreSQL) finds what ``LIKE '%term%'`` per
+folded term finds; "open at the end of a day" written as the indexed ``OpenUntil`` is the
+``finished_date IS NULL OR finished_date > day`` it replaced; the late index's condition is the
+late figure's definition."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+
+from cchc.core.text import fold
+from cchc.dossiers import selectors, services
+from cchc.dossiers.models import Dossier, finished_late_q
+
+NAMES = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Đức",
+    "Nguyễn Thị Vân",
+    'O"Brien 50%_off',
+    "Phạm Văn",
+    "Hoàng Ngọc Ánh",
+]
+QUERIES = [
+    "nguyen van",
+    "Nguyễn Văn",
+    "NGUYEN",
+    "van",
+    "an",  # shorter than a trigram: LIKE alone
+    "a n",
+    "đức",
+    "duc",
+    "thi binh",
+    '"brien',
+    "50%",
+    "%_",
+    "_o",
+    '"',
+    "ng van",
+    "xyz",
+    "  ",
+    "0912",
+]
+
+
+def _plain(qs, text):
+    for term in fold(text).split():
+        qs = qs.filter(search_text__contains=term)
+    return set(qs.values_list("code", flat=True))
+
+
+@pytest.fixture
+def named(province, procs):
+    codes = []
+    for i, name in enumerate(NAMES):
+        codes.append(
+            services.dossier_receive(
+                actor=province.motcua,
+                procedure=procs.days,
+                applicant=services.Applicant(name=name, phone=f"0912 000 {i:03d}"),
+            ).code
+        )
+    return codes
+
+
+def test_text_search_finds_what_like_finds(province, named):
+    for q in QUERIES:
+        found = selectors.search(province.noivu, selectors.Filters(q=q))
+        assert set(found.values_list("code", flat=True)) == _plain(Dossier.objects.all(), q), q
+    assert selectors.search(province.noivu, selectors.Filters(q="nguyen van")).count() == 2
+    assert selectors.search(province.noivu, selectors.Filters(q="50%_off")).count() == 1
+
+
+def test_text_search_follows_renames_and_deletes(province, named):
+    d = Dossier.objects.get(code=named[0])
+    d.search_text = fold(f"{d.code} Bùi Thị Hoa")
+    d.save()
+    assert _plain(Dossier.objects.all(), "bui thi hoa") == {d.code}
+    assert set(
+        selectors.search(province.noivu, selectors.Filters(q="bui thi hoa")).values_list(
+            "code", flat=True
+        )
+    ) == {d.code}
+    still = selectors.search(province.noivu, selectors.Filters(q="nguyen van an"))
+    assert d.code not in set(still.values_list("code", flat=True))
+    Dossier.objects.filter(code=named[1]).delete()
+    assert not selectors.search(province.noivu, selectors.Filters(q="tran thi binh")).exists()
+
+
+def test_a_nul_never_reaches_the_index(province, named, client_as):
+    """A request carrying a NUL is refused before any search (PostgreSQL refuses NUL in text);
+    on SQLite the selector matches such a term with LIKE alone (FTS5 would cut it there)."""
+    assert client_as(province.noivu).get("/dossiers/?q=nguyen%00").status_code == 400
+    if connection.vendor == "sqlite":
+        for q in ["nguyen\x00", "an\x00 van", "\x00"]:
+            found = selectors.search(province.noivu, selectors.Filters(q=q))
+            assert set(found.values_list("code", flat=True)) == _plain(Dossier.objects.all(), q)
+
+
+def test_the_trigram_index_is_in_place(db):
+    """A later migration that rebuilds the dossier table on SQLite drops its triggers: the
+    search would then miss every new dossier, silently."""
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = 'dossiers_dossier'"
+            )
+            names = {r[0] for r in cur.fetchall()}
+            assert {f"{selectors.FTS_TABLE}_{w}" for w in ("insert", "delete", "update")} <= names
+        else:
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'dossier_search_trgm'")
+            assert "gin_trgm_ops" in cur.fetchone()[0]
+
+
+def test_open_until_is_the_open_definition(province, procs, named):
+    ds = list(Dossier.objects.filter(code__in=named).order_by("id"))
+    # finished on the 10th, on the 20th, and open
+    day = dt.date(2024, 3, 10)
+    Dossier.objects.filter(pk=ds[0].pk).update(received_date=dt.date(2024, 3, 1), finished_date=day)
+    Dossier.objects.filter(pk=ds[1].pk).update(
+        received_date=dt.date(2024, 3, 1), finished_date=dt.date(2024, 3, 20)
+    )
+    Dossier.objects.filter(pk=ds[2].pk).update(received_date=dt.date(2024, 3, 1))
+    for as_of in [
+        dt.date(2024, 3, 9),
+        day,
+        dt.date(2024, 3, 15),
+        dt.date(2024, 3, 20),
+        dt.date(2030, 1, 1),
+        dt.date.max,
+    ]:
+        old = (
+            selectors.counted_q()
+            & Q(received_date__lte=as_of)
+            & (Q(finished_date__isnull=True) | Q(finished_date__gt=as_of))
+        )
+        new = set(Dossier.objects.filter(selectors.open_on_q(as_of)).values_list("pk"))
+        assert new == set(Dossier.objects.filter(old).values_list("pk")), as_of
+        negated = set(Dossier.objects.exclude(selectors.open_on_q(as_of)).values_list("pk"))
+        assert negated == set(Dossier.objects.exclude(old).values_list("pk")), as_of
+
+
+def test_the_late_index_holds_the_late_figure_definition():
+    index = next(i for i in Dossier._meta.indexes if i.name == "dossier_late_newest")
+    assert index.condition == finished_late_q()
+    since, until = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+    assert finished_late_q() in selectors.figure_q("late", since, until, until).flatten()
