@@ -86,7 +86,7 @@ def _agency(code: str | None) -> Agency | None:
 @router.post("", auth=None, response={201: dict}, summary="Gửi phản ánh, kiến nghị (công khai)")
 def create(request, payload: FeedbackIn):
     """No account; the same per-address limit as the web form."""
-    if not selectors.hit(f"feedback-submit:{client_ip(request)}", 20, 3600):
+    if not selectors.submit_allowed(client_ip(request)):
         raise selectors.RateLimited()
     fb = services.feedback_receive(
         kind=payload.kind,
@@ -101,9 +101,7 @@ def create(request, payload: FeedbackIn):
 
 @router.get("/lookup", auth=None, response=dict, summary="Tra cứu phản ánh, kiến nghị")
 def lookup(request, code: str = "", phone: str = ""):
-    if not selectors.hit(
-        f"feedback-lookup:{client_ip(request)}", selectors.LOOKUP_LIMIT, selectors.LOOKUP_WINDOW
-    ):
+    if not selectors.lookup_allowed(client_ip(request)):
         raise selectors.RateLimited()
     found = selectors.public_lookup(code, phone)
     if found is None:

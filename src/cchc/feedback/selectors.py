@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import caches
+from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cchc.accounts import scope
+from cchc.core import ratelimit
 from cchc.core.errors import DomainError
 from cchc.core.text import fold
 
@@ -30,16 +31,24 @@ class RateLimited(DomainError):
 
 
 def hit(key: str, limit: int, window: int) -> bool:
-    """Count an action per key in the ``limits`` cache (shared by every worker: database or
+    """Count an action per key (``core.ratelimit``: shared by every worker, database or
     Redis); False once over ``limit`` within ``window`` seconds."""
-    limits = caches["limits"]
-    limits.add(key, 0, window)
-    try:
-        count = limits.incr(key)
-    except ValueError:
-        limits.set(key, 1, window)
-        count = 1
-    return count <= limit
+    return ratelimit.hit(key, window) <= limit
+
+
+SUBMIT_WINDOW = 3600
+
+
+def submit_allowed(ip: str) -> bool:
+    """``FEEDBACK_SUBMIT_LIMIT`` (default 5) submissions an hour per address, the web form and
+    the API counted together: one limit, whichever door a sender uses."""
+    limit = int(getattr(settings, "FEEDBACK_SUBMIT_LIMIT", 5))
+    return hit(f"feedback-submit:{ip}", limit, SUBMIT_WINDOW)
+
+
+def lookup_allowed(ip: str) -> bool:
+    """``LOOKUP_LIMIT`` lookups per address in ``LOOKUP_WINDOW``, page and API together."""
+    return hit(f"feedback-lookup:{ip}", LOOKUP_LIMIT, LOOKUP_WINDOW)
 
 
 def for_user(user: Any) -> QuerySet[Feedback]:

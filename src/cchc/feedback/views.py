@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -26,12 +25,6 @@ from .forms import (
 )
 from .models import Attachment, Channel, Status
 
-SUBMIT_LIMIT, SUBMIT_WINDOW = 5, 3600
-
-
-def _limit(name: str) -> int:
-    return int(getattr(settings, name, SUBMIT_LIMIT))
-
 
 def _sender(data) -> services.Sender:
     return services.Sender(
@@ -48,11 +41,7 @@ def submit(request):
         request.POST or None, request.FILES or None, initial={"started": started_token()}
     )
     if request.method == "POST" and form.is_valid():
-        if not selectors.hit(
-            f"feedback-submit:{client_ip(request)}",
-            _limit("FEEDBACK_SUBMIT_LIMIT"),
-            SUBMIT_WINDOW,
-        ):
+        if not selectors.submit_allowed(client_ip(request)):
             form.add_error(None, selectors.RateLimited().message)
         else:
             d = form.cleaned_data
@@ -84,11 +73,7 @@ def lookup(request):
     form = LookupForm(request.GET or None)
     result, error = None, ""
     if form.is_valid():
-        if not selectors.hit(
-            f"feedback-lookup:{client_ip(request)}",
-            selectors.LOOKUP_LIMIT,
-            selectors.LOOKUP_WINDOW,
-        ):
+        if not selectors.lookup_allowed(client_ip(request)):
             error = selectors.RateLimited().message
         else:
             result = selectors.public_lookup(form.cleaned_data["code"], form.cleaned_data["phone"])

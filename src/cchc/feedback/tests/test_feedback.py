@@ -227,18 +227,27 @@ def test_public_form_and_abuse_guards(province, cal, client, settings):
     assert Feedback.objects.get().code == code
 
 
-def test_public_form_rate_limited_per_address(province, cal, client, settings):
-    from django.core.cache import caches
-
-    cache = caches["limits"]
-    cache.clear()
+def test_public_form_and_api_share_one_limit_per_address(province, cal, client, settings):
     settings.FEEDBACK_SUBMIT_LIMIT = 2
-    for _ in range(2):
-        _post_form(client)
-    r = _post_form(client)
-    assert "quá nhiều lần" in r.content.decode()
+    payload = {
+        "kind": "phan_anh",
+        "title": "Cán bộ chậm trả kết quả",
+        "content": "Hẹn nhiều lần.",
+        "sender": {"name": "Lý Văn Tư", "phone": "0901234567", "address": "Cái Răng"},
+    }
+    _post_form(client)
+    api = client.post("/api/v1/feedback", payload, content_type="application/json")
+    assert api.status_code == 201
+    form = _post_form(client)
+    assert "quá nhiều lần" in form.content.decode()
+    api = client.post("/api/v1/feedback", payload, content_type="application/json")
+    assert api.status_code == 429 and "quá nhiều lần" in api.json()["message"]
     assert Feedback.objects.count() == 2
-    cache.clear()
+    # another address is not held back by this one
+    other = client.post(
+        "/api/v1/feedback", payload, content_type="application/json", REMOTE_ADDR="203.0.113.9"
+    )
+    assert other.status_code == 201 and Feedback.objects.count() == 3
 
 
 def test_attachment_served_only_to_staff_in_scope(province, cal, client, client_as):
