@@ -173,7 +173,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A page cache of 64 MiB per connection (the default is 2 MiB): a list at a
+            # million dossiers reads a few thousand rows spread over a table of 1.5 GB, and
+            # the b-tree pages above them then stay in memory between requests (a text
+            # search's rows took a third less time; benchmarks/lists.py).
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+            ),
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": env_str("CCHC_TEST_SQLITE", "") or None}
