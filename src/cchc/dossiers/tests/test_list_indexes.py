@@ -219,3 +219,28 @@ def test_a_queue_is_counted_unsorted(province, named):
     with CaptureQueriesContext(connection) as ctx:
         assert keyset.count(selectors.my_queue(province.motcua)).exact
     assert "ORDER BY" not in ctx.captured_queries[-1]["sql"]
+
+
+def test_a_common_term_finds_what_like_finds(province, named, monkeypatch):
+    """Past ``FTS_MANY`` matches the page tests each row of the list's order against the index
+    (``+id IN``) and the count takes the matches from it: the same rows either way."""
+    monkeypatch.setattr(selectors, "FTS_MANY", 1)
+    for q in QUERIES:
+        found = selectors.search(province.noivu, selectors.Filters(q=q))
+        expected = _plain(Dossier.objects.all(), q)
+        assert set(found.values_list("code", flat=True)) == expected, q
+        assert selectors.count(found) == keyset.Count(len(expected), True), q
+        page = keyset.page(found, order=selectors.NEWEST_FIRST, size=len(NAMES))
+        assert {d.code for d in page} == expected, q
+    if connection.vendor == "sqlite":
+        sql = str(selectors.search(province.noivu, selectors.Filters(q="nguyen")).query)
+        assert '+"dossiers_dossier"."id" IN (SELECT rowid' in sql
+
+
+def test_a_code_typed_in_any_case_is_found_through_the_lookup_index(province, named):
+    code = named[2]
+    with CaptureQueriesContext(connection) as ctx:
+        found = selectors.find_by_code(province.noivu, code.lower())
+    assert found is not None and found.code == code
+    assert 'UPPER("dossiers_dossier"."code")' in ctx.captured_queries[-1]["sql"]
+    assert selectors.find_by_code(province.motcua_xa, code) is None
