@@ -51,8 +51,13 @@ class _Scope(Func):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, path: str) -> None:
-        within = Agency.objects.filter(path__startswith=path).values("pk")
+    def __init__(self, path: str, *, using: str = "default") -> None:
+        within: Any = Agency.objects.filter(path__startswith=path).values("pk")
+        if connections[using].vendor == "postgresql":
+            # The ids themselves: the planner then knows how many dossiers the scope holds
+            # and combines its three indexes with another filter's (a commune's text search
+            # read the 30,000 pages of a common term's matches to keep 2,900 of them).
+            within = list(within.values_list("pk", flat=True))
         super().__init__(Q(agency__in=within) | Q(desk__in=within) | Q(current_agency__in=within))
         self.path = path
 
@@ -65,7 +70,7 @@ def visible(user) -> QuerySet[Dossier]:
     qs = Dossier.objects.all()
     if root is None:
         return qs
-    return qs.filter(_Scope(root.path))
+    return qs.filter(_Scope(root.path, using=qs.db))
 
 
 def code_in(text: str) -> str:
