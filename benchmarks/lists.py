@@ -58,7 +58,9 @@ def setup(n: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+        # PostgreSQL: VACUUM too, as autovacuum does after a bulk load in production (the
+        # visibility map lets a count read an index alone); a test server may run without it.
+        cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -108,6 +110,7 @@ def measure(repeat: int) -> list[tuple[str, float]]:
         ("noivu", "/dossiers/?tab=all&status=in_progress"),
         ("noivu", "/dossiers/?tab=all&channel=online_full"),
         ("noivu", "/dossiers/?tab=all&q=nguyen+van"),
+        ("noivu", "/dossiers/?tab=all&q=nguyen"),  # a common term: one dossier in twenty
         ("noivu", f"/dossiers/?figure=received&{year}"),
         ("noivu", f"/dossiers/?figure=overdue&{year}"),
         ("noivu", f"/dossiers/?figure=late&{year}&agency=STP"),
@@ -115,6 +118,7 @@ def measure(repeat: int) -> list[tuple[str, float]]:
         ("motcua", "/dossiers/?tab=queue"),
         ("daumoi", "/dossiers/?tab=all"),
         ("motcua_xa", "/dossiers/?tab=all"),
+        ("motcua_xa", "/dossiers/?tab=all&q=nguyen"),
         ("admin", "/dossiers/sms/"),
     ]
     clients = {"noivu": web}

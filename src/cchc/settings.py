@@ -173,13 +173,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
-            # A page cache of 32 MB (SQLite's default is 2 MB) and reads through mmap: a receipt
-            # writes nine tables and their indexes, whose pages then stay at hand instead of
-            # being read back through system calls (about a tenth of a receipt's CPU,
-            # benchmarks/dossiers.py, issue 14).
+            # A page cache of 64 MiB per connection (SQLite's default is 2 MiB), reads through
+            # mmap and temporary b-trees in memory: a list at a million dossiers reads a few
+            # thousand rows spread over a table of 1.5 GB, and a receipt writes nine tables and
+            # their indexes; their pages then stay at hand between requests instead of being
+            # read back through system calls (benchmarks/lists.py: a text search's rows took a
+            # third less time; benchmarks/dossiers.py: about a tenth of a receipt's CPU).
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
+                "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
             ),
         }
     )

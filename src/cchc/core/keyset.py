@@ -29,6 +29,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
 from django.db.models import F, Model, Q, QuerySet
 from django.db.models.expressions import OrderBy
+from django.db.models.sql.where import WhereNode
 
 from .errors import DomainError
 
@@ -220,7 +221,11 @@ def page(
     )
     more = len(ids) > size
     ids = ids[:size]
-    found = {row.pk: row for row in qs.order_by().filter(pk__in=ids)}
+    # The rows by their keys alone: the list's filters chose them already, and one of them
+    # may cost more than the 50 rows (a text search reads its whole index again).
+    rows_qs = qs.order_by()
+    rows_qs.query.where = WhereNode()
+    found = {row.pk: row for row in rows_qs.filter(pk__in=ids)}
     rows = [found[pk] for pk in ids if pk in found]
     if backwards:
         rows.reverse()
@@ -246,17 +251,59 @@ class Count:
     at_least: bool = False
 
 
-def count(qs: QuerySet, *, exact: bool = False, bound: int = COUNT_BOUND) -> Count:
+def _computed_first(qs: QuerySet) -> bool:
+    order = qs.query.order_by
+    if not order:
+        return False
+    first = order[0]
+    if isinstance(first, str):
+        return first.lstrip("-") in qs.query.annotations
+    return not isinstance(getattr(first, "expression", None), F)
+
+
+def count(
+    qs: QuerySet,
+    *,
+    exact: bool = False,
+    bound: int = COUNT_BOUND,
+    floor: QuerySet | None = None,
+) -> Count:
     """The rows of ``qs``: exact when asked or when there are at most ``bound`` (counting stops
-    there), else the planner's estimate on PostgreSQL or "at least ``bound``" on SQLite."""
+    there), else the planner's estimate on PostgreSQL or "at least ``bound``" on SQLite.
+
+    ``floor``, a subset of ``qs`` the database counts from an index alone, is counted first:
+    past the bound, so is ``qs``, whose own rows may have to be read one by one from the
+    table to find ``bound`` of them (a commune's dossiers, one in twenty of the province's,
+    took 110 ms)."""
     if exact:
         return Count(qs.count(), True)
-    # The list's own order is kept: the planner then counts along the plan it found for the
-    # page (an index in that order), where without it SQLite, which keeps no histogram,
-    # may choose to scan the whole table for a filter it believes unselective.
-    counted = qs.select_related(None).values("pk")[: bound + 1].count()
+    connection = connections[qs.db]
+    if floor is not None and _bounded(floor.order_by(), bound) > bound:
+        # The floor's estimate too: the planner reckons its one indexed filter better than
+        # the list's own (an OR over three agencies' columns was 15 times the rows).
+        return _past(floor, bound)
+    # On SQLite the list's own order is kept: the planner then counts along the plan it found
+    # for the page (an index in that order), where without it SQLite, which keeps no
+    # histogram, may choose to scan the whole table for a filter it believes unselective. An
+    # order that starts with a computed value (the queue's urgency) no index gives: it would
+    # only sort the rows counted. PostgreSQL picks the cheapest way to its first rows from its
+    # statistics; an order there made it sort every row of the filter (96 ms for the last
+    # month's 80,000 at a million).
+    if connection.vendor != "sqlite" or _computed_first(qs):
+        qs = qs.order_by()
+    counted = _bounded(qs, bound)
     if counted <= bound:
         return Count(counted, True)
+    return _past(qs, bound)
+
+
+def _bounded(qs: QuerySet, bound: int) -> int:
+    return qs.select_related(None).values("pk")[: bound + 1].count()
+
+
+def _past(qs: QuerySet, bound: int) -> Count:
+    """A list known to hold more than ``bound`` rows: the planner's estimate on PostgreSQL,
+    "more than ``bound``" on SQLite, which keeps none."""
     connection = connections[qs.db]
     if connection.vendor == "postgresql":
         sql, params = qs.order_by().query.sql_with_params()

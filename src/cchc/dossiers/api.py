@@ -227,7 +227,7 @@ def list_dossiers(
     # The old parameters stay for the clients that send them (a page number, bounded).
     by_page = "page" in request.GET and not cursor
     size = limit if "limit" in request.GET or "page_size" not in request.GET else page_size
-    counted = keyset.count(qs)
+    counted = selectors.count(qs)
     body: dict[str, Any] = {"count": counted.n, "count_exact": counted.exact, "limit": size}
     if by_page:
         if page * size > OFFSET_MAX:

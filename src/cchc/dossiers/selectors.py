@@ -16,14 +16,14 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, connections
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 
 from cchc.accounts import scope
 from cchc.accounts.models import Role
 from cchc.calendars.selectors import get_work_calendar
-from cchc.core import privacy
+from cchc.core import keyset, privacy
 from cchc.core.errors import DomainError, NotFound
 from cchc.core.text import fold
 from cchc.organizations.models import Agency
@@ -42,15 +42,35 @@ from .models import (
 LIST_RELATED = ("procedure", "agency", "desk", "current_agency", "current_owner")
 
 
+class _Scope(Func):
+    """The dossiers of the agencies under ``path``: resolved, received or held there
+    (``visible``). The agencies as a subquery (a few hundred ids), not three joins per
+    dossier: at a million rows the joins cost more than the list. One expression, so that
+    ``count`` finds it among a list's filters."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, path: str, *, using: str = "default") -> None:
+        within: Any = Agency.objects.filter(path__startswith=path).values("pk")
+        if connections[using].vendor == "postgresql":
+            # The ids themselves: the planner then knows how many dossiers the scope holds
+            # and combines its three indexes with another filter's (a commune's text search
+            # read the 30,000 pages of a common term's matches to keep 2,900 of them).
+            within = list(within.values_list("pk", flat=True))
+        super().__init__(Q(agency__in=within) | Q(desk__in=within) | Q(current_agency__in=within))
+        self.path = path
+
+    def as_sql(self, compiler, connection, *args, **extra_context):  # type: ignore[override]
+        return compiler.compile(self.source_expressions[0])
+
+
 def visible(user) -> QuerySet[Dossier]:
     root = scope.scope_root(user)
     qs = Dossier.objects.all()
     if root is None:
         return qs
-    # The agencies of the scope as a subquery (a few hundred ids), not three joins per dossier:
-    # at a million rows the joins cost more than the list.
-    within = Agency.objects.filter(path__startswith=root.path).values("pk")
-    return qs.filter(Q(agency__in=within) | Q(desk__in=within) | Q(current_agency__in=within))
+    return qs.filter(_Scope(root.path, using=qs.db))
 
 
 def code_in(text: str) -> str:
@@ -66,11 +86,20 @@ def code_in(text: str) -> str:
 
 
 def find_by_code(user, text: str) -> Dossier | None:
-    """The visible dossier whose code was typed or scanned (any letter case), else None."""
+    """The visible dossier whose code was typed or scanned (any letter case), else None.
+    ``UPPER(code)`` as the public lookup's index holds it: SQLite writes ``code__iexact`` as a
+    ``LIKE`` no index answers, and every word typed in a list's search box (``nguyen``)
+    walked all the dossiers first (0.5 s at a million)."""
     code = code_in(text)
     if not code or " " in code:
         return None
-    return visible(user).filter(code__iexact=code).first()
+    return (
+        visible(user)
+        .alias(code_upper=Upper("code"))
+        .filter(code_upper=code.upper())
+        .order_by("pk")
+        .first()
+    )
 
 
 def get_for_user(user, code: str) -> Dossier:
@@ -189,10 +218,39 @@ def with_urgency(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
+class _Rare(Func):
+    """``condition``, which few dossiers meet, said so to SQLite's planner: it keeps no
+    statistics of values and reckons ``status IN (five of eight values)`` at five eighths of
+    the table, so it counted the queue by reading the whole table (550 ms at a million) where
+    the status index gives the open dossiers, a few in a hundred once a province has years of
+    finished ones. ``likelihood`` changes no result; other databases get the plain condition
+    (PostgreSQL has the statistics)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, condition: Q, probability: float) -> None:
+        super().__init__(condition)
+        self.probability = probability
+
+    def as_sql(self, compiler, connection, *args, **extra_context):  # type: ignore[override]
+        return compiler.compile(self.source_expressions[0])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"likelihood({sql}, {float(self.probability)})", params
+
+
+def status_in(statuses) -> Q:
+    """Dossiers in one of ``statuses``, the open ones of a queue or a list: rare among a
+    million, said so to SQLite (``_Rare``)."""
+    return Q(_Rare(Q(status__in=statuses), 0.05))
+
+
 def my_queue(user) -> QuerySet[Dossier]:
     """What waits for the user: assigned to them, or unassigned at their agency (subtree);
     late first, then the soonest due."""
-    qs = visible(user).filter(status__in=QUEUE_STATUSES)
+    qs = visible(user).filter(status_in(QUEUE_STATUSES))
     if user.agency_id:
         mine = Q(current_owner=user) | Q(
             current_owner__isnull=True, current_agency__path__startswith=user.agency.path
@@ -205,9 +263,47 @@ def my_queue(user) -> QuerySet[Dossier]:
     return with_urgency(qs).select_related(*LIST_RELATED).order_by(*QUEUE_ORDER)
 
 
+def _resolved_floor(qs: QuerySet[Dossier]) -> QuerySet[Dossier] | None:
+    """For a scope's whole list (``visible`` and no other filter), the dossiers the scope's
+    agencies resolve: a subset of it that an index on the resolving agency counts without
+    reading the table. None for any other list: its own filter has an index that counts it
+    (a queue, a status, a search), and a floor would only be one more count."""
+    where = qs.query.where
+    if where.negated or len(where.children) != 1:
+        return None
+    (child,) = where.children
+    if not (isinstance(child, Exact) and isinstance(child.lhs, _Scope) and child.rhs is True):
+        return None
+    ids = list(Agency.objects.filter(path__startswith=child.lhs.path).values_list("pk", flat=True))
+    # Rare for SQLite's planner too: it then reads the agency index, not the table.
+    return Dossier.objects.filter(_Rare(Q(agency_id__in=ids), 0.05))
+
+
+def count(
+    qs: QuerySet[Dossier], *, exact: bool = False, bound: int = keyset.COUNT_BOUND
+) -> keyset.Count:
+    """How many dossiers a list holds (``keyset.count``): past the bound once the dossiers its
+    scope resolves are (``_resolved_floor``), without reading the rows received or held
+    there too one by one."""
+    floor = None if exact else _resolved_floor(qs)
+    if _has(qs, _InText):
+        # A text search is counted from its index in the index's order: sorted first, every
+        # match would be read to count the first 10,000.
+        qs = qs.order_by()
+    return keyset.count(qs, exact=exact, bound=bound, floor=floor)
+
+
+def _has(qs: QuerySet[Dossier], kind: type) -> bool:
+    """Whether one of the list's filters (top level) is a ``kind`` expression."""
+    return any(
+        isinstance(child, Exact) and isinstance(child.lhs, kind)
+        for child in qs.query.where.children
+    )
+
+
 def agency_open(user) -> QuerySet[Dossier]:
     return (
-        with_urgency(visible(user).filter(status__in=OPEN_STATUSES))
+        with_urgency(visible(user).filter(status_in(OPEN_STATUSES)))
         .select_related(*LIST_RELATED)
         .order_by(*QUEUE_ORDER)
     )
@@ -449,9 +545,42 @@ def text_match(qs: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
     indexed = [t for t in terms if len(t) >= TRIGRAM and "\x00" not in t]
     if indexed and connections[qs.db].vendor == "sqlite":
         match = " AND ".join(_fts_phrase(t) for t in indexed)
-        rows = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
-        qs = qs.filter(pk__in=rows)
+        with connections[qs.db].cursor() as cur:
+            cur.execute(
+                f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
+                "MATCH %s LIMIT %s)",
+                (match, FTS_MANY + 1),
+            )
+            many = cur.fetchone()[0] > FTS_MANY
+        qs = qs.filter(_InText(match, many))
     return qs
+
+
+FTS_MANY = 10_000  # more matches than this: a page finds its rows sooner in the list's order
+
+
+class _InText(Func):
+    """``id IN (the rows of the FTS5 index matching)``, the SQLite narrowing of ``text_match``,
+    written for the plan each query needs; both forms mean the same rows. Few matches: they
+    are read from the index (``IN``). Many (``nguyen``, one dossier in twenty): a page newest
+    first finds its 50 rows sooner by walking the list's order and testing each (``+id IN``,
+    which SQLite does not use to choose the rows; reading and sorting the 50,000 took 150 ms),
+    while a count, a subquery, still takes them from the index (``selectors.count`` counts
+    them unsorted)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, match: str, many: bool) -> None:
+        super().__init__(F("pk"))
+        self.match = match
+        self.many = many
+
+    def as_sql(self, compiler, connection, *args, **extra_context):  # type: ignore[override]
+        column, params = compiler.compile(self.source_expressions[0])
+        probe = "+" if self.many and not compiler.query.subquery else ""
+        rows = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        return f"{probe}{column} IN ({rows})", (*params, self.match)
 
 
 @dataclass

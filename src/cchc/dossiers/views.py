@@ -157,7 +157,7 @@ def index(request):
     if figure is not None and not narrowed:
         count = keyset.Count(selectors.figure_count(user, **figure), exact=True)
     else:
-        count = keyset.count(qs, exact=figure is not None)
+        count = selectors.count(qs, exact=figure is not None)
     can_bulk = user.role in (Role.PROCESSING, Role.ONE_STOP) or rights.is_admin(user)
     ctx = {
         "tab": tab,

@@ -2,7 +2,8 @@
 the trigram search (FTS5 on SQLite, pg_trgm on PostgreSQL) finds what ``LIKE '%term%'`` per
 folded term finds; "open at the end of a day" written as the indexed ``OpenUntil`` is the
 ``finished_date IS NULL OR finished_date > day`` it replaced; the late index's condition is the
-late figure's definition."""
+late figure's definition; the hints and shortcuts of the counts and pages change no
+figure."""
 
 from __future__ import annotations
 
@@ -11,10 +12,18 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
+from cchc.core import keyset
 from cchc.core.text import fold
 from cchc.dossiers import selectors, services
-from cchc.dossiers.models import Dossier, finished_late_q
+from cchc.dossiers.models import (
+    OPEN_STATUSES,
+    QUEUE_STATUSES,
+    Dossier,
+    Status,
+    finished_late_q,
+)
 
 NAMES = [
     "Nguyễn Văn An",
@@ -150,3 +159,88 @@ def test_the_late_index_holds_the_late_figure_definition():
     assert index.condition == finished_late_q()
     since, until = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
     assert finished_late_q() in selectors.figure_q("late", since, until, until).flatten()
+
+
+def test_a_rare_status_is_the_plain_status(province, named):
+    """``status_in`` only tells SQLite's planner the statuses are rare (``likelihood``)."""
+    ds = list(Dossier.objects.filter(code__in=named).order_by("id"))
+    for d, status in zip(ds, Status, strict=False):
+        Dossier.objects.filter(pk=d.pk).update(status=status)
+    for statuses in (QUEUE_STATUSES, OPEN_STATUSES, (Status.RETURNED,)):
+        plain = Q(status__in=statuses)
+        assert set(Dossier.objects.filter(selectors.status_in(statuses))) == set(
+            Dossier.objects.filter(plain)
+        )
+        assert set(Dossier.objects.exclude(selectors.status_in(statuses))) == set(
+            Dossier.objects.exclude(plain)
+        )
+    sql = str(Dossier.objects.filter(selectors.status_in(OPEN_STATUSES)).query)
+    assert ("likelihood(" in sql) == (connection.vendor == "sqlite")
+
+
+def test_a_scope_past_the_bound_is_known_from_what_it_resolves(province, named):
+    """The whole list of a scope is past the bound once the dossiers its agencies resolve are
+    (an index counts those); below it, or when they resolve none, every row is counted."""
+    justice = selectors.search(province.daumoi, selectors.Filters())
+    floor = selectors._resolved_floor(justice)
+    assert floor is not None
+    assert set(floor) <= set(justice) and floor.count() == len(named)
+    assert not selectors.count(justice, bound=3).exact
+    assert selectors.count(justice, bound=len(named)) == keyset.Count(len(named), True)
+    # Received at the Centre for Justice: the Centre resolves none of them.
+    centre = selectors.search(province.motcua, selectors.Filters())
+    centre_floor = selectors._resolved_floor(centre)
+    assert centre_floor is not None and centre_floor.count() == 0
+    assert selectors.count(centre, bound=len(named)) == keyset.Count(len(named), True)
+    assert not selectors.count(centre, bound=3).exact
+    # Another filter has its own index; an unscoped list has no scope to narrow.
+    assert selectors._resolved_floor(selectors.my_queue(province.xuly)) is None
+    narrowed = selectors.search(province.daumoi, selectors.Filters(status=Status.RECEIVED))
+    assert selectors._resolved_floor(narrowed) is None
+    assert selectors._resolved_floor(selectors.search(province.admin, selectors.Filters())) is None
+
+
+def test_a_page_reads_the_search_once(province, named):
+    """The page's rows are loaded by their keys alone: the text search is not run again."""
+    qs = selectors.with_urgency(selectors.search(province.noivu, selectors.Filters(q="nguyen")))
+    with CaptureQueriesContext(connection) as ctx:
+        page = keyset.page(qs, order=selectors.NEWEST_FIRST, size=1)
+    assert (
+        len(page.items) == 1
+        and page.has_next
+        and getattr(page.items[0], "urgency", None) is not None
+    )
+    assert sum("%nguyen%" in q["sql"] for q in ctx.captured_queries) == 1
+
+
+def test_a_queue_is_counted_unsorted(province, named):
+    """The queue's order starts with a computed urgency no index gives: counting in it would
+    sort every row counted."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert keyset.count(selectors.my_queue(province.motcua)).exact
+    assert "ORDER BY" not in ctx.captured_queries[-1]["sql"]
+
+
+def test_a_common_term_finds_what_like_finds(province, named, monkeypatch):
+    """Past ``FTS_MANY`` matches the page tests each row of the list's order against the index
+    (``+id IN``) and the count takes the matches from it: the same rows either way."""
+    monkeypatch.setattr(selectors, "FTS_MANY", 1)
+    for q in QUERIES:
+        found = selectors.search(province.noivu, selectors.Filters(q=q))
+        expected = _plain(Dossier.objects.all(), q)
+        assert set(found.values_list("code", flat=True)) == expected, q
+        assert selectors.count(found) == keyset.Count(len(expected), True), q
+        page = keyset.page(found, order=selectors.NEWEST_FIRST, size=len(NAMES))
+        assert {d.code for d in page} == expected, q
+    if connection.vendor == "sqlite":
+        sql = str(selectors.search(province.noivu, selectors.Filters(q="nguyen")).query)
+        assert '+"dossiers_dossier"."id" IN (SELECT rowid' in sql
+
+
+def test_a_code_typed_in_any_case_is_found_through_the_lookup_index(province, named):
+    code = named[2]
+    with CaptureQueriesContext(connection) as ctx:
+        found = selectors.find_by_code(province.noivu, code.lower())
+    assert found is not None and found.code == code
+    assert 'UPPER("dossiers_dossier"."code")' in ctx.captured_queries[-1]["sql"]
+    assert selectors.find_by_code(province.motcua_xa, code) is None
