@@ -14,6 +14,7 @@ from ninja.security import HttpBearer, django_auth
 
 from cchc.accounts import api as accounts_api
 from cchc.calendars import api as calendars_api
+from cchc.core import ratelimit
 from cchc.core.errors import DomainError
 from cchc.dossiers import api as dossiers_api
 from cchc.evaluations import api as evaluations_api
@@ -76,13 +77,13 @@ class CchcAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         ref = {"$ref": "#/components/schemas/Error"}
-        for path, operations in schema.get("paths", {}).items():
+        for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for status, text in ERROR_RESPONSES.items():
                     if status == "401" and not operation.get("security"):
                         continue
-                    if status == "429" and "lookup" not in path:
+                    if status == "429" and not operation.get(ratelimit.OPENAPI_MARK):
                         continue
                     responses.setdefault(
                         status,

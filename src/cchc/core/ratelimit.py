@@ -22,6 +22,11 @@ from django.utils import timezone
 
 from .models import RateCounter
 
+# An API operation limited per client address says so (``openapi_extra=OPENAPI_EXTRA``): the
+# schema documents the 429 it answers once over the limit, and no other operation's.
+OPENAPI_MARK = "x-rate-limited"
+OPENAPI_EXTRA = {OPENAPI_MARK: True}
+
 PURGE_ONE_IN = 1000  # hits; each purge drops the rows of windows that have ended
 
 

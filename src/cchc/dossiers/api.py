@@ -12,7 +12,7 @@ from pydantic import create_model
 
 from cchc.accounts.models import User
 from cchc.accounts.throttle import client_ip
-from cchc.core import keyset
+from cchc.core import keyset, ratelimit
 from cchc.core.errors import DomainError, NotFound
 from cchc.organizations.models import Agency
 from cchc.procedures.models import Procedure
@@ -308,7 +308,13 @@ def act(request, code: str, action: str, payload: ActionIn):
     return serialize(d)
 
 
-@router.get("/lookup", auth=None, response=dict, summary="Tra cứu công khai")
+@router.get(
+    "/lookup",
+    auth=None,
+    response=dict,
+    summary="Tra cứu công khai",
+    openapi_extra=ratelimit.OPENAPI_EXTRA,
+)
 def lookup(request, code: str = "", phone: str = ""):
     """Code plus the last four digits of the phone; the same answer for an unknown code and a
     wrong phone; no personal data; rate-limited per address."""

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from cchc.accounts.models import User
 from cchc.accounts.throttle import client_ip
+from cchc.core import ratelimit
 from cchc.core.errors import NotFound
 from cchc.dossiers.models import Dossier
 from cchc.organizations.models import Agency
@@ -83,7 +84,13 @@ def _agency(code: str | None) -> Agency | None:
     return agency
 
 
-@router.post("", auth=None, response={201: dict}, summary="Gửi phản ánh, kiến nghị (công khai)")
+@router.post(
+    "",
+    auth=None,
+    response={201: dict},
+    summary="Gửi phản ánh, kiến nghị (công khai)",
+    openapi_extra=ratelimit.OPENAPI_EXTRA,
+)
 def create(request, payload: FeedbackIn):
     """No account; the same per-address limit as the web form."""
     if not selectors.submit_allowed(client_ip(request)):
@@ -99,7 +106,13 @@ def create(request, payload: FeedbackIn):
     return Status(201, serialize(fb))
 
 
-@router.get("/lookup", auth=None, response=dict, summary="Tra cứu phản ánh, kiến nghị")
+@router.get(
+    "/lookup",
+    auth=None,
+    response=dict,
+    summary="Tra cứu phản ánh, kiến nghị",
+    openapi_extra=ratelimit.OPENAPI_EXTRA,
+)
 def lookup(request, code: str = "", phone: str = ""):
     if not selectors.lookup_allowed(client_ip(request)):
         raise selectors.RateLimited()
