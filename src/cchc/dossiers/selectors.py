@@ -306,10 +306,10 @@ def _matches_in_scope(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     where = qs.query.where
     if where.negated or where.connector != "AND":
         return qs
-    at = {type(c.lhs): i for i, c in enumerate(where.children) if isinstance(c, Exact)}
+    at = {type(c.lhs): (i, c.lhs) for i, c in enumerate(where.children) if isinstance(c, Exact)}
     if _Scope not in at or _InText not in at:
         return qs
-    scope, text = where.children[at[_Scope]].lhs, where.children[at[_InText]].lhs
+    scope, (i, text) = at[_Scope][1], at[_InText]
     if not text.many:
         return qs
     ids = list(Agency.objects.filter(path__startswith=scope.path).values_list("pk", flat=True))
@@ -317,7 +317,8 @@ def _matches_in_scope(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
         return qs
     qs = qs.all()
     narrowed = _InText(text.match, True, within=ids).resolve_expression(qs.query)
-    qs.query.where.children[at[_InText]] = Exact(narrowed, True)
+    children: list[Any] = qs.query.where.children
+    children[i] = Exact(narrowed, True)
     return qs
 
 
