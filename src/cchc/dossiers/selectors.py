@@ -322,7 +322,7 @@ def _matches_in_scope(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     return qs
 
 
-SCOPE_SAMPLE = 1_000  # the newest matches whose share in the scope tells the scope's size
+SCOPE_SAMPLE = 500  # the newest matches whose share in the scope tells the scope's size
 SCOPE_FEW = 10  # reading a scope's index entry costs about a tenth of reading a match's row
 
 
