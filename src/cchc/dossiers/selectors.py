@@ -289,8 +289,87 @@ def count(
     if _has(qs, _InText):
         # A text search is counted from its index in the index's order: sorted first, every
         # match would be read to count the first 10,000.
-        qs = qs.order_by()
+        qs = _matches_in_scope(qs.order_by())
     return keyset.count(qs, exact=exact, bound=bound, floor=floor)
+
+
+def _matches_in_scope(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """A scoped list searching a common term on SQLite, its count narrowed to the matches
+    within the scope when the scope holds few dossiers next to the term's matches: the
+    scope's ids from its three agency indexes (no row read), the term's matches among them
+    from the text index, and only those rows read from the table. Otherwise each of a common
+    term's matches is read to test its agencies (a commune searching ``nguyen``: 50,000 rows
+    read to keep 2,900, 107 ms). The list's own conditions all stay (the scope, the ``LIKE``):
+    the narrowing only chooses which rows are read. Any other list as it is."""
+    if connections[qs.db].vendor != "sqlite":
+        return qs
+    where = qs.query.where
+    if where.negated or where.connector != "AND":
+        return qs
+    at = {type(c.lhs): (i, c.lhs) for i, c in enumerate(where.children) if isinstance(c, Exact)}
+    if _Scope not in at or _InText not in at:
+        return qs
+    scope, (i, text) = at[_Scope][1], at[_InText]
+    if not text.many:
+        return qs
+    ids = list(Agency.objects.filter(path__startswith=scope.path).values_list("pk", flat=True))
+    if not _few_next_to(ids, text.match, qs.db):
+        return qs
+    qs = qs.all()
+    narrowed = _InText(text.match, True, within=ids).resolve_expression(qs.query)
+    children: list[Any] = qs.query.where.children
+    children[i] = Exact(narrowed, True)
+    return qs
+
+
+SCOPE_SAMPLE = 500  # the newest matches whose share in the scope tells the scope's size
+SCOPE_FEW = 10  # reading a scope's index entry costs about a tenth of reading a match's row
+
+
+def _scope_sql(ids: list[int]) -> tuple[str, list[int]]:
+    """The dossiers of agencies ``ids`` (resolved, received or held there: ``_Scope``), each
+    of the three conditions said rare to SQLite so that it reads the three indexes (a
+    ``MULTI-INDEX OR``) and not the table."""
+    marks = ", ".join(["%s"] * len(ids))
+    arms = [
+        f"likelihood({column} IN ({marks}), 0.01)"
+        for column in ("agency_id", "desk_id", "current_agency_id")
+    ]
+    return " OR ".join(arms), ids * 3
+
+
+def _few_next_to(ids: list[int], match: str, db: str) -> bool:
+    """Whether the scope of agencies ``ids`` holds few dossiers next to the term's matches:
+    its three index ranges (about three times its dossiers) shorter than ``SCOPE_FEW`` times
+    the matches, an index entry costing about a tenth of a match's row read from the table.
+    The scope's share of the dossiers is taken from the newest ``SCOPE_SAMPLE`` matches (rows
+    read in one stretch of the table) and the matches are counted only as far as needed: a
+    few milliseconds, where counting a scope's index ranges took 15 ms."""
+    if not ids:
+        return False
+    scope, params = _scope_sql(ids)
+    with connections[db].cursor() as cur:
+        cur.execute(
+            f"SELECT count(*), coalesce(sum({scope}), 0), "
+            "(SELECT max(id) FROM dossiers_dossier) FROM dossiers_dossier WHERE id IN "
+            f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            "ORDER BY rowid DESC LIMIT %s)",
+            [*params, match, SCOPE_SAMPLE],
+        )
+        sampled, inside, last_id = cur.fetchone()
+        if not sampled:
+            return False
+        need = 3 * inside * (last_id or 0) // (sampled * SCOPE_FEW) + 1
+        if need <= FTS_MANY:  # the term has more matches than that already
+            return True
+        if need > SCOPE_FEW * FTS_MANY:  # a large scope (a department, the Centre)
+            return False
+        cur.execute(
+            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
+            "MATCH %s LIMIT %s)",
+            (match, need),
+        )
+        return cur.fetchone()[0] >= need
 
 
 def _has(qs: QuerySet[Dossier], kind: type) -> bool:
@@ -571,13 +650,21 @@ class _InText(Func):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, match: str, many: bool) -> None:
+    def __init__(self, match: str, many: bool, *, within: list[int] | None = None) -> None:
         super().__init__(F("pk"))
         self.match = match
         self.many = many
+        self.within = within  # only the matches in these agencies' scope (a count's narrowing)
 
     def as_sql(self, compiler, connection, *args, **extra_context):  # type: ignore[override]
         column, params = compiler.compile(self.source_expressions[0])
+        if self.within is not None:
+            scope, ids = _scope_sql(self.within)
+            rows = (
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND +rowid IN "
+                f"(SELECT id FROM dossiers_dossier WHERE {scope})"
+            )
+            return f"{column} IN ({rows})", (*params, self.match, *ids)
         probe = "+" if self.many and not compiler.query.subquery else ""
         rows = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         return f"{probe}{column} IN ({rows})", (*params, self.match)

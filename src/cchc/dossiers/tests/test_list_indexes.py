@@ -24,6 +24,7 @@ from cchc.dossiers.models import (
     Status,
     finished_late_q,
 )
+from cchc.organizations.models import Agency
 
 NAMES = [
     "Nguyễn Văn An",
@@ -244,3 +245,38 @@ def test_a_code_typed_in_any_case_is_found_through_the_lookup_index(province, na
     assert found is not None and found.code == code
     assert 'UPPER("dossiers_dossier"."code")' in ctx.captured_queries[-1]["sql"]
     assert selectors.find_by_code(province.motcua_xa, code) is None
+
+
+def test_a_scope_counts_a_common_term_as_like_does(province, named, monkeypatch):
+    """A scoped list's count of a common term narrowed to the matches within the scope
+    (SQLite, ``_matches_in_scope``) counts what ``LIKE`` finds in the scope, for a scope
+    that resolves the dossiers, one that received them, one that has none and the province."""
+    monkeypatch.setattr(selectors, "FTS_MANY", 1)
+    monkeypatch.setattr(selectors, "SCOPE_FEW", 10**6)  # every scope is few: always narrowed
+    d = Dossier.objects.get(code=named[0])
+    Dossier.objects.filter(pk=d.pk).update(current_agency=province.motcua_xa.agency)
+    for user in (province.daumoi, province.motcua, province.motcua_xa, province.noivu):
+        for q in QUERIES:
+            found = selectors.search(user, selectors.Filters(q=q))
+            expected = _plain(selectors.visible(user), q)
+            assert set(found.values_list("code", flat=True)) == expected, (user, q)
+            with CaptureQueriesContext(connection) as ctx:
+                assert selectors.count(found) == keyset.Count(len(expected), True), (user, q)
+                assert selectors.count(found, exact=True) == keyset.Count(len(expected), True)
+            narrowed = any("+rowid IN" in c["sql"] for c in ctx.captured_queries)
+            if q == "nguyen van":  # two matches, more than FTS_MANY: a common term
+                assert narrowed == (connection.vendor == "sqlite"), (user, q)
+    assert _plain(selectors.visible(province.motcua_xa), "nguyen van") == {named[0]}
+
+
+def test_a_large_scope_is_not_narrowed(province, named, monkeypatch):
+    """The narrowing reads the scope's three index ranges: a scope holding many dossiers next
+    to the matches is counted from the text index as before."""
+    monkeypatch.setattr(selectors, "FTS_MANY", 1)
+    ids = list(Agency.objects.values_list("pk", flat=True))
+    if connection.vendor == "sqlite":
+        # The province: every match is in it, more than ten times the two matches.
+        assert not selectors._few_next_to(ids, '"nguyen"', "default")
+        monkeypatch.setattr(selectors, "SCOPE_FEW", 10**6)
+        assert selectors._few_next_to(ids, '"nguyen"', "default")
+    assert not selectors._few_next_to([], '"nguyen"', "default")
