@@ -28,19 +28,10 @@ from cchc.accounts.models import Role, User
 from cchc.core import files, imports
 from cchc.core.models import AuditEvent, ImportJob, ImportState
 from cchc.plans.models import Plan, PlanImport
+from cchc.procedures.importer import LABELS, REQUIRED
 from cchc.procedures.models import Procedure
 
-PROC_HEADER = [
-    "STT",
-    "Mã thủ tục",
-    "Tên thủ tục",
-    "Lĩnh vực",
-    "Cấp thực hiện",
-    "Cơ quan thực hiện",
-    "Thời hạn giải quyết",
-    "Phí, lệ phí",
-    "Mức độ DVC",
-]
+PROC_HEADER = ["STT", *(LABELS[k] for k in REQUIRED)]  # the importer's own column names
 PLAN_HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
 ROWS = 320
 
@@ -90,27 +81,33 @@ def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.content, "html.parser")
 
 
-@pytest.fixture
-def worker(settings, tmp_path):
-    """The database task backend and ``run()``: one pass of the ``db_worker`` loop over the
-    ready tasks (claim, run, record), in this process and this test's transaction."""
+def _worker_loop(worker_id: str):
+    """The ``db_worker`` command's loop, driven by hand: a test claims and runs each task."""
     from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.MEDIA_ROOT = str(tmp_path)
-    settings.IMPORT_INLINE_MAX_BYTES = 2000  # every file of these tests goes to the worker
-    settings.IMPORT_PROGRESS_EVERY = 50
-    loop = Worker(
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id="test-worker",
+        worker_id=worker_id,
         excluded_queue_names=[],
     )
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    """The database task backend and ``run()``: one pass of the ``db_worker`` loop over the
+    ready tasks (claim, run, record), in this process and this test's transaction."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.IMPORT_INLINE_MAX_BYTES = 2000  # every file of these tests goes to the worker
+    settings.IMPORT_PROGRESS_EVERY = 50
+    loop = _worker_loop("test-worker")
 
     def run() -> int:
         ran = 0
@@ -578,23 +575,13 @@ def test_the_browser_polls_a_background_import_to_its_preview_and_result(
     polled again to the result. The worker runs here between two polls: the browser's requests
     wait for this thread (``page.route``), so the live server and the worker never share the
     database connection at the same moment."""
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
     from playwright.sync_api import expect
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.MEDIA_ROOT = str(tmp_path)
     settings.IMPORT_INLINE_MAX_BYTES = 2000
-    loop = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser-test-worker",
-        excluded_queue_names=[],
-    )
+    loop = _worker_loop("browser-test-worker")
 
     def run_worker() -> None:
         task = DBTaskResult.objects.ready().get()
