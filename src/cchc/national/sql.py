@@ -191,81 +191,78 @@ ORDER BY key
 RESULT_BY = ("province", "agency", "group")
 
 
+def _per_group(
+    by: str, columns: str, facts: str, where: str, group: str = "", order: str = "key"
+) -> str:
+    """The frame every published-result query shares: per group (``BY[by]``), with its label
+    and province, the facts joined to the agency snapshot that names their unit."""
+    if by not in RESULT_BY:
+        raise ValueError(by)
+    key, label = BY[by]
+    return f"""
+SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
+  {columns}
+FROM {facts} d
+LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
+WHERE {where}
+GROUP BY {key}{group}
+ORDER BY {order}
+"""
+
+
 def par(*, by: str, year: int) -> str:
     """The published PAR index results of ``year``: per group, the units with an index, the
     ranked ones, the sum of their indices in hundredths (exact on both engines), the highest
     and the lowest; ``cchc.indices.scoring.par_summary_of`` takes the mean. Rank and band are
     a unit's own when the group is one unit."""
-    if by not in RESULT_BY:
-        raise ValueError(by)
-    key, label = BY[by]
-    return f"""
-SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
-  COUNT(d.index) AS units,
+    return _per_group(
+        by,
+        """COUNT(d.index) AS units,
   SUM(CASE WHEN d.index IS NOT NULL AND d.rank IS NOT NULL THEN 1 ELSE 0 END) AS ranked,
   SUM(CAST(ROUND(d.index * 100) AS BIGINT)) AS index_centi,
   MAX(d.index) AS highest, MIN(d.index) AS lowest,
-  MIN(d.rank) AS unit_rank, MIN(d.band) AS band
-FROM index_facts d
-LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
-WHERE d.year = {int(year)}
-GROUP BY {key}
-ORDER BY key
-"""
+  MIN(d.rank) AS unit_rank, MIN(d.band) AS band""",
+        "index_facts",
+        f"d.year = {int(year)}",
+    )
 
 
 def sipas(*, by: str, year: int) -> str:
     """The published SIPAS result of ``year``: per group and element, the satisfaction answers
     and those satisfied or very satisfied; ``cchc.surveys.results`` makes the indices."""
-    if by not in RESULT_BY:
-        raise ValueError(by)
-    key, label = BY[by]
-    return f"""
-SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
-  d.element_code AS element, MIN(d.element_order) AS element_order,
+    return _per_group(
+        by,
+        """d.element_code AS element, MIN(d.element_order) AS element_order,
   MIN(d.element_name) AS element_name,
-  SUM(d.satisfied) AS satisfied, SUM(d.answers) AS answers, SUM(d.responses) AS responses
-FROM sipas_facts d
-LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
-WHERE d.year = {int(year)}
-GROUP BY {key}, d.element_code
-ORDER BY key, element_order
-"""
+  SUM(d.satisfied) AS satisfied, SUM(d.answers) AS answers, SUM(d.responses) AS responses""",
+        "sipas_facts",
+        f"d.year = {int(year)}",
+        group=", d.element_code",
+        order="key, element_order",
+    )
 
 
 def publications(*, by: str, date_from: date, date_to: date, lead_days: int) -> str:
     """The 766 disclosure measure's counts: procedures taking effect in the period, and those
     whose decision came at least ``lead_days`` days before (``cchc.indices.service``)."""
-    if by not in RESULT_BY:
-        raise ValueError(by)
-    key, label = BY[by]
     f, t = _d(date_from), _d(date_to)
-    return f"""
-SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
-  COUNT(*) AS items,
-  SUM(CASE WHEN d.days_ahead >= {int(lead_days)} THEN 1 ELSE 0 END) AS on_time
-FROM publication_facts d
-LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
-WHERE d.effective_date >= {f} AND d.effective_date <= {t}
-GROUP BY {key}
-ORDER BY key
-"""
+    return _per_group(
+        by,
+        f"""COUNT(*) AS items,
+  SUM(CASE WHEN d.days_ahead >= {int(lead_days)} THEN 1 ELSE 0 END) AS on_time""",
+        "publication_facts",
+        f"d.effective_date >= {f} AND d.effective_date <= {t}",
+    )
 
 
 def ratings(*, by: str, date_from: date, date_to: date) -> str:
     """Ratings given in the period and the "unsatisfied" ones: the dislike share the 766
     satisfaction measure subtracts (``cchc.evaluations.shares``)."""
-    if by not in RESULT_BY:
-        raise ValueError(by)
-    key, label = BY[by]
     f, t = _d(date_from), _d(date_to)
-    return f"""
-SELECT {key} AS key, MIN({label}) AS label, MIN(d.province) AS province,
-  COUNT(*) AS ratings,
-  SUM(CASE WHEN d.level = 'unsatisfied' THEN 1 ELSE 0 END) AS unsatisfied
-FROM rating_facts d
-LEFT JOIN agency_facts a ON a.province = d.province AND a.code = d.agency_code
-WHERE d.rated_date >= {f} AND d.rated_date <= {t}
-GROUP BY {key}
-ORDER BY key
-"""
+    return _per_group(
+        by,
+        """COUNT(*) AS ratings,
+  SUM(CASE WHEN d.level = 'unsatisfied' THEN 1 ELSE 0 END) AS unsatisfied""",
+        "rating_facts",
+        f"d.rated_date >= {f} AND d.rated_date <= {t}",
+    )
