@@ -27,8 +27,12 @@ costs. The lookup counts every request against a per-address limit shared by the
 measured), the refusal does not. Production keeps the default (20 per 10 minutes).
 
 The server runs with ``DEBUG=0`` and the development profile (production's differences that
-matter here are HTTPS-only cookies, which a plain-HTTP load test cannot send back); everything
-else comes from the environment as in a deployment (e.g. ``DB_CONN_MAX_AGE``, ``REDIS_URL``).
+matter here are HTTPS-only cookies, which a plain-HTTP load test cannot send back), with Redis
+as the deployment guide recommends (``--redis``, database 1 of the local Redis, emptied first):
+the rate limits count there and the lookup's answers are kept there (``lookup_cache``), so the
+first lookup of each of the 2,000 dossiers drawn reads PostgreSQL and the next ones do not.
+``--redis ''`` runs the deployment without Redis: limits in PostgreSQL, every lookup read from
+it. Everything else comes from the environment as in a deployment (e.g. ``DB_CONN_MAX_AGE``).
 Server logs go to ``var/load/``. Every process started here is stopped whatever happens.
 
 The database (``--db``, default ``cchc_load`` on 127.0.0.1:5432, user postgres) is dropped and
@@ -64,8 +68,11 @@ TOKEN_USER = "noivu"  # province-wide reader, as a reporting system would be
 LOOKUP_LIMIT_FOR_LOAD = 1_000_000_000
 
 
-def server_env(db_url: str) -> dict[str, str]:
+def server_env(db_url: str, redis_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CCHC_TESTING", "CCHC_PROFILE")}
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     env.update(
         DATABASE_URL=db_url,
         CCHC_VAR_DIR=str(VAR),
@@ -376,13 +383,22 @@ def main() -> int:
     parser.add_argument(
         "--wrk", action="store_true", help="flood once more with wrk (when installed)"
     )
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/1",
+        help="REDIS_URL of the server (emptied first); '' for a deployment without Redis",
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
 
     VAR.mkdir(parents=True, exist_ok=True)
     db_url = f"postgres://postgres@127.0.0.1:5432/{args.db}"
-    env = server_env(db_url)
+    env = server_env(db_url, args.redis)
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()  # no answer kept by an earlier run
     prepare_database(args.db, args.dossiers, args.reuse, env)
     fixtures = VAR / "fixtures.json"
     write_fixtures(env, fixtures)

@@ -238,7 +238,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILES_ACCEL_REDIRECT = env_str("FILES_ACCEL_REDIRECT", "")
 
 REDIS_CACHE = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "cchc.core.cache.RedisCache",  # Django's, keeping its clients
     "LOCATION": env_str("REDIS_URL"),
 }
 CACHES = {
@@ -262,6 +262,11 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Public dossier lookups per client address per 10 minutes. 20 is the production figure; only a
 # load test (benchmarks/load.py, all its users behind one address) sets it higher, explicitly.
 DOSSIER_LOOKUP_LIMIT = env_int("DOSSIER_LOOKUP_LIMIT", 20)
+# The public lookup's answers are kept in the shared cache, when there is one (Redis), and
+# cleared by every change of their dossier (cchc.dossiers.lookup_cache); "" reads the database
+# every time. Never an in-process cache: each gunicorn worker would keep its own stale copy.
+DOSSIER_LOOKUP_CACHE = env_str("DOSSIER_LOOKUP_CACHE", "default" if env_str("REDIS_URL") else "")
+DOSSIER_LOOKUP_CACHE_SECONDS = env_int("DOSSIER_LOOKUP_CACHE_SECONDS", 24 * 60 * 60)
 
 TASKS = {
     "default": {

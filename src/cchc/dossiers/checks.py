@@ -28,3 +28,29 @@ def check_site_url(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         return []
     problem = site_url_problem(settings.SITE_URL)
     return [Error(problem, id="dossiers.E001")] if problem else []
+
+
+# Backends whose entries another worker does not see: a change cleared in one worker would
+# leave the others answering the old status.
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.caches)
+def check_lookup_cache(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    alias = settings.DOSSIER_LOOKUP_CACHE
+    if not alias:
+        return []
+    if alias not in settings.CACHES:
+        return [Error(f"DOSSIER_LOOKUP_CACHE «{alias}» không có trong CACHES.", id="dossiers.E002")]
+    if settings.CACHES[alias]["BACKEND"] in PER_PROCESS_CACHES and not settings.TESTING:
+        return [
+            Error(
+                f"DOSSIER_LOOKUP_CACHE «{alias}» là bộ nhớ đệm riêng từng tiến trình: mỗi worker "
+                "sẽ giữ bản cũ của kết quả tra cứu. Dùng Redis (REDIS_URL) hoặc để trống.",
+                id="dossiers.E003",
+            )
+        ]
+    return []

@@ -13,6 +13,9 @@ _registry: list[LinkFn] = []
 
 
 def register(fn: LinkFn) -> LinkFn:
+    """``fn(dossier)`` gives a (label, url) or None. Its answer is kept with the lookup's
+    (``lookup_cache``): the registering app calls ``lookup_cache.forget_on_commit(code)`` when
+    what decides the link changes (evaluations: a rating given or removed)."""
     if fn not in _registry:
         _registry.append(fn)
     return fn

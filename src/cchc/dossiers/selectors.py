@@ -28,7 +28,7 @@ from cchc.core.errors import DomainError, NotFound
 from cchc.core.text import fold
 from cchc.organizations.models import Agency
 
-from . import rights
+from . import lookup_cache, rights
 from .models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -788,29 +788,48 @@ def _lookup_sql() -> tuple[str, str]:
 
 def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
     """The public view of a dossier: status and timeline without personal data. None for an
-    unknown code and for a wrong phone alike, so the answer reveals nothing. Read fresh on
-    every call (nothing cached): a change of status shows at once."""
+    unknown code and for a wrong phone alike, so the answer reveals nothing. A change of the
+    dossier shows at once: the answer is read fresh, or from a cache that every change clears
+    (``lookup_cache``)."""
+    return public_lookup_found(code, phone)[0]
+
+
+def public_lookup_found(
+    code: str, phone: str, page: str | None = None
+) -> tuple[dict[str, Any] | None, lookup_cache.Found]:
+    """``public_lookup`` with what the lookup page keeps beside it: the cache entry's stamp
+    and the page rendered from that entry (``lookup_cache.page_key``)."""
     code = (code or "").strip()
     last4 = "".join(ch for ch in (phone or "") if ch.isdigit())[-4:]
     if not code or len(last4) != 4:
-        return None
+        return None, lookup_cache.Found(None)
+    found = lookup_cache.read(code, last4, _lookup_facts, page=page)
+    return (None if found.facts is None else _lookup_answer(found.facts)), found
+
+
+def _lookup_facts(code: str, last4: str) -> dict[str, Any] | None:
+    """What the answer shows, as plain values the cache can keep: codes, not labels, so one
+    entry serves every language (``_lookup_answer`` translates)."""
+    from django.utils import translation
+
     one, events = _lookup_sql()
     # A Dossier with the joined columns as attributes (procedure_name, desk_name…).
     d: Any = next(iter(Dossier.objects.raw(one, [code.upper(), last4])), None)
     if d is None:
         return None
-    from .models import ACTION_LABELS, DossierEvent, SupplementRequest
+    from .models import DossierEvent, SupplementRequest
     from .public_links import links_for
 
+    with translation.override(settings.LANGUAGE_CODE):  # the msgid: Vietnamese is the source
+        links = links_for(d)
     return {
         "code": d.code,
-        "links": links_for(d),
+        "links": links,
         "procedure": d.procedure_name,
         "procedure_code": d.procedure_code,
         "agency": d.agency_name,
         "desk": d.desk_name,
         "status": d.status,
-        "status_label": str(d.get_status_display()),
         "received_date": d.received_date,
         "due_date": d.due_date,
         "apology_due_date": d.apology_due_date,
@@ -831,9 +850,26 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
         "by_post": d.return_by_post,
         "ready": d.status == Status.RESULT_READY,
         "timeline": [
-            {"at": e.at, "action": e.action, "label": ACTION_LABELS.get(e.action, e.action)}
+            {"at": e.at, "action": e.action}
             for e in DossierEvent.objects.raw(events, [d.pk])
             if e.action != "recompute"
+        ],
+    }
+
+
+def _lookup_answer(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts in the reader's language (a fresh dict: the cache's copy stays as it was)."""
+    from django.utils.translation import gettext
+
+    from .models import ACTION_LABELS
+
+    return {
+        **facts,
+        "status_label": str(Status(facts["status"]).label),
+        "links": [{"label": gettext(x["label"]), "url": x["url"]} for x in facts["links"]],
+        "timeline": [
+            {**e, "label": str(ACTION_LABELS.get(e["action"], e["action"]))}
+            for e in facts["timeline"]
         ],
     }
 

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
@@ -26,7 +28,7 @@ from cchc.core.text import fold
 from cchc.organizations.models import Agency
 from cchc.procedures.models import Procedure
 
-from . import rights, selectors, services
+from . import lookup_cache, rights, selectors, services
 from .forms import LookupForm, ReceiveForm, transition_form
 from .models import Channel, Dossier, Notification, Status
 from .transitions import Transition
@@ -475,8 +477,15 @@ def bulk_transfer(request):
     return redirect(target)
 
 
+# Stands for the CSRF token in a kept lookup page; each response gets its visitor's own.
+CSRF_HOLE = "\x00csrf\x00"
+
+
 def lookup(request):
-    """Public: no login. Code + last four phone digits; one answer for every miss."""
+    """Public: no login. Code + last four phone digits; one answer for every miss. A found
+    dossier's page, as an anonymous visitor sees it, is kept with the lookup's cached answer
+    (``lookup_cache``) and served again until the dossier changes: the province's busiest
+    page then costs one round trip to Redis (issue 14)."""
     if "phone" in request.GET:
         form = LookupForm(request.GET)
     else:
@@ -484,18 +493,45 @@ def lookup(request):
         form = LookupForm(initial={"code": request.GET.get("code", "")})
     result = None
     error = ""
+    page, stamp = None, ""
     if form.is_valid():
         if not selectors.lookup_allowed(client_ip(request)):
             error = selectors.RateLimited().message
         else:
-            result = selectors.public_lookup(form.cleaned_data["code"], form.cleaned_data["phone"])
+            code = form.cleaned_data["code"]
+            page = _kept_page_key(request, code)
+            result, found = selectors.public_lookup_found(code, form.cleaned_data["phone"], page)
             if result is None:
                 error = selectors.NOT_FOUND
-    response = render(
-        request, "dossiers/lookup.html", {"form": form, "result": result, "error": error}
-    )
+            elif found.page is not None and page is not None:
+                return _with_csrf(request, HttpResponse(found.page))
+            stamp = found.stamp
+    context = {"form": form, "result": result, "error": error}
+    if page is None or not stamp:
+        response = render(request, "dossiers/lookup.html", context)
+    else:
+        html = render_to_string(
+            "dossiers/lookup.html", {**context, "csrf_token": CSRF_HOLE}, request
+        )
+        lookup_cache.keep_page(page, stamp, html)
+        response = _with_csrf(request, HttpResponse(html))
     if error and error != selectors.NOT_FOUND:
         response.status_code = 429
+    return response
+
+
+def _kept_page_key(request, code: str) -> str | None:
+    """Where this lookup's page is kept, or None when it is not the same for every visitor:
+    a signed-in officer sees the menu, a message waits for the visitor."""
+    if lookup_cache.cache() is None or request.user.is_authenticated:
+        return None
+    if len(messages.get_messages(request)):
+        return None
+    return lookup_cache.page_key(code, f"{get_language()}|{request.get_full_path()}")
+
+
+def _with_csrf(request, response: HttpResponse) -> HttpResponse:
+    response.content = response.content.replace(CSRF_HOLE.encode(), get_token(request).encode())
     return response
 
 

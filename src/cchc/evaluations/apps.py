@@ -12,5 +12,6 @@ class EvaluationsConfig(AppConfig):
         from . import conduct, indicators, receivers, reporting  # noqa: F401
 
         public_links.register(receivers.lookup_link)
+        receivers.clear_lookup_link()
         reporting.register()
         conduct.register()  # unsatisfied ratings on the staff card

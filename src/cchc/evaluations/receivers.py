@@ -30,3 +30,19 @@ def lookup_link(dossier: Dossier) -> tuple[str, str] | None:
     if dossier.status != Status.RETURNED or Rating.objects.filter(dossier=dossier).exists():
         return None
     return gettext("Đánh giá mức độ hài lòng"), f"/danh-gia/r/{rating_token(dossier)}/"
+
+
+def clear_lookup_link() -> None:
+    """A rating given (or removed in the back office) takes the link off (or puts it back on)
+    the lookup's kept answer."""
+    from django.db.models.signals import post_delete, post_save
+
+    from cchc.dossiers import lookup_cache
+
+    from .models import Rating
+
+    def changed(sender: type, instance: Rating, **_: object) -> None:
+        lookup_cache.forget_on_commit(instance.dossier.code)
+
+    post_save.connect(changed, sender=Rating, dispatch_uid="lookup-rating-saved")
+    post_delete.connect(changed, sender=Rating, dispatch_uid="lookup-rating-deleted")

@@ -24,6 +24,65 @@ def screenshot_dir() -> Path:
     return folder
 
 
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.ConnectionError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis for the tests of the production cache: the machine's (``REDIS_URL``, else
+    127.0.0.1:6379), or a throwaway ``redis-server`` when none answers. Tests keep their keys
+    apart by prefix (``redis_cache``) and never flush: the SQLite and PostgreSQL runs share it."""
+    import socket
+    import subprocess
+    import time
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    if _redis_answers(url):
+        yield url
+        return
+    server = shutil.which("redis-server")
+    assert server, "redis-server is missing: scripts/ensure-system-packages.sh installs it"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(100):
+            if _redis_answers(url):
+                break
+            time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def redis_cache(redis_url, settings):
+    """Both caches on Redis, as a deployment with ``REDIS_URL`` has them, under a key prefix
+    of this test's own."""
+    import uuid
+
+    redis = {
+        "BACKEND": "cchc.core.cache.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    settings.CACHES = {"default": redis, "limits": redis}
+    settings.DOSSIER_LOOKUP_CACHE = "default"
+    return redis
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in Vietnamese: a request with the English cookie leaves English active

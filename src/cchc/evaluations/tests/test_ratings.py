@@ -179,3 +179,22 @@ def test_unsatisfied_ratings_on_the_officer_record(province, procs):
     today = timezone.localdate()
     items = selectors.unsatisfied_for(province.xuly.pk, today, today)
     assert len(items) == 1 and d.code in items[0][1]
+
+
+def test_the_kept_lookup_drops_the_rating_link_once_rated(
+    redis_cache, province, procs, django_capture_on_commit_callbacks
+):
+    """The lookup's answer is kept in Redis with its links (``lookup_cache``): a rating given
+    takes its link off at once."""
+    from cchc.dossiers import selectors as dossier_selectors
+
+    with django_capture_on_commit_callbacks(execute=True):
+        d = returned_dossier(province, procs.days)
+    found = dossier_selectors.public_lookup(d.code, "0111")
+    assert found is not None and [x["label"] for x in found["links"]] == [
+        "Đánh giá mức độ hài lòng"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rating_submit(dossier=d, level="satisfied", channel="online")
+    found = dossier_selectors.public_lookup(d.code, "0111")
+    assert found is not None and found["links"] == []

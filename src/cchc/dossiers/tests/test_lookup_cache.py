@@ -1,0 +1,182 @@
+"""Issue 14: the public lookup answered from Redis (``lookup_cache``), as a deployment with
+``REDIS_URL`` runs it: no database on a kept answer, and never a stale one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.checks import run_checks
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cchc.core import ratelimit
+from cchc.dossiers import lookup_cache, selectors
+from cchc.dossiers import services as s
+from cchc.dossiers.models import Status
+
+from .test_views import receive, soup
+
+pytestmark = pytest.mark.django_db
+
+
+def _status(response) -> str:
+    found = soup(response).select_one("#lookup-status")
+    assert found is not None, response.content.decode()[:500]
+    return found.text
+
+
+def test_a_kept_answer_reads_no_database_and_a_change_shows_at_once(
+    redis_cache, province, procs, client, django_capture_on_commit_callbacks
+):
+    d = receive(province, procs.days)
+    query = {"code": d.code.lower(), "phone": "0901 234 567"}
+    page_url = reverse("dossiers:lookup")
+    assert _status(client.get(page_url, query)) == "Đã tiếp nhận"
+    assert client.get("/api/v1/lookup", query).json()["status"] == Status.RECEIVED
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(page_url, query)
+        api = client.get("/api/v1/lookup", query)
+    assert ctx.captured_queries == []
+    assert _status(page) == "Đã tiếp nhận" and api.json()["code"] == d.code
+
+    with django_capture_on_commit_callbacks(execute=True):  # the test's transaction stays open
+        s.dossier_transfer(actor=province.motcua, dossier=d, note="Chuyển Sở Tư pháp")
+    assert _status(client.get(page_url, query)) == str(Status.IN_PROGRESS.label)
+    body = client.get("/api/v1/lookup", query).json()
+    assert body["status"] == Status.IN_PROGRESS
+    assert [t["action"] for t in body["timeline"]] == ["receive", "transfer"]
+
+    # A wrong phone on a kept answer is the same "not found" as an unknown code.
+    wrong = client.get("/api/v1/lookup", {"code": d.code, "phone": "1111"})
+    unknown = client.get("/api/v1/lookup", {"code": "KHONG-CO", "phone": "4567"})
+    assert wrong.status_code == unknown.status_code == 404 and wrong.json() == unknown.json()
+
+
+def test_a_lookup_that_read_before_a_change_committed_keeps_nothing(
+    redis_cache, province, procs, django_capture_on_commit_callbacks
+):
+    """The race the fence is for: a lookup reads the row, a change commits and fences the
+    entry, then the lookup would store what it read. It must not: the next lookup reads the
+    database and sees the change."""
+    d = receive(province, procs.days)
+    before = selectors._lookup_facts(d.code, "4567")
+    assert before is not None and before["status"] == Status.RECEIVED
+    with django_capture_on_commit_callbacks(execute=True):  # commits: fences the entry
+        s.dossier_transfer(actor=province.motcua, dossier=d, note="")
+    stale = lookup_cache.read(d.code, "4567", lambda code, last4: before)
+    assert stale.stamp == ""  # returned to its caller, not kept
+    found = selectors.public_lookup(d.code, "4567")
+    assert found is not None and found["status"] == Status.IN_PROGRESS
+
+
+def test_a_change_that_rolls_back_leaves_the_kept_answer(
+    redis_cache, province, procs, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    d = receive(province, procs.days)
+    assert selectors.public_lookup(d.code, "4567") is not None  # kept
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        s.dossier_transfer(actor=province.motcua, dossier=d, note="")
+        raise RuntimeError
+    assert callbacks == []
+    with CaptureQueriesContext(connection) as ctx:
+        found = selectors.public_lookup(d.code, "4567")
+    assert found is not None and found["status"] == Status.RECEIVED and not ctx.captured_queries
+
+
+def test_a_renamed_procedure_shows_at_once(
+    redis_cache, province, procs, django_capture_on_commit_callbacks
+):
+    d = receive(province, procs.days)
+    found = selectors.public_lookup(d.code, "4567")
+    assert found is not None and found["procedure"] == procs.days.name
+    procs.days.name = "Thủ tục đã đổi tên"
+    with django_capture_on_commit_callbacks(execute=True):
+        procs.days.save()
+    found = selectors.public_lookup(d.code, "4567")
+    assert found is not None and found["procedure"] == "Thủ tục đã đổi tên"
+
+
+def test_a_kept_page_serves_each_visitor_their_own_language_and_csrf_token(
+    redis_cache, province, procs
+):
+    d = receive(province, procs.days)
+    query = {"code": d.code, "phone": "4567"}
+    url = reverse("dossiers:lookup")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(url, query)  # renders and keeps the page
+    with CaptureQueriesContext(connection) as ctx:
+        kept = second.get(url, query)
+    assert not ctx.captured_queries and _status(kept) == "Đã tiếp nhận"
+    token = soup(kept).select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert len(token) == 64 and "\x00" not in kept.content.decode()
+    assert (
+        token != soup(first.get(url, query)).select_one("input[name=csrfmiddlewaretoken]")["value"]
+    )
+    # The token works: the language switch on the kept page is accepted.
+    switched = second.post(
+        reverse("set_language"),
+        {"language": "en", "next": url, "csrfmiddlewaretoken": token},
+    )
+    assert switched.status_code == 302
+    english = second.get(url, query)
+    assert _status(english) == "Received" and soup(english).html["lang"] == "en"
+    assert _status(first.get(url, query)) == "Đã tiếp nhận"
+
+
+def test_a_signed_in_officer_gets_the_page_with_the_menu(
+    redis_cache, province, procs, client, client_as
+):
+    d = receive(province, procs.days)
+    query = {"code": d.code, "phone": "4567"}
+    client.get(reverse("dossiers:lookup"), query)  # kept for anonymous visitors
+    page = client_as(province.motcua).get(reverse("dossiers:lookup"), query)
+    assert "Đăng xuất" in page.content.decode() and _status(page) == "Đã tiếp nhận"
+
+
+def test_the_limit_counts_in_redis(redis_cache, province, procs, client, settings):
+    assert [ratelimit.hit("k", 60) for _ in range(3)] == [1, 2, 3]
+    settings.DOSSIER_LOOKUP_LIMIT = 2
+    codes = [
+        client.get("/api/v1/lookup", {"code": "A", "phone": "1234"}).status_code for _ in range(3)
+    ]
+    assert codes == [404, 404, 429]
+
+
+def test_the_redis_cache_keeps_its_client(redis_cache):
+    from django.core.cache import cache
+
+    cache.set("a", 1)
+    assert cache.get("a") == 1
+    redis: Any = cache
+    client = redis._cache.get_client(write=True)
+    assert redis._cache.get_client(write=True) is client
+
+
+def test_a_per_process_cache_is_refused_outside_tests(settings):
+    settings.TESTING = False
+    settings.DOSSIER_LOOKUP_CACHE = "default"  # LocMemCache in this settings
+    assert [m.id for m in run_checks() if (m.id or "").startswith("dossiers.E00")] == [
+        "dossiers.E003"
+    ]
+    settings.DOSSIER_LOOKUP_CACHE = "nowhere"
+    assert [m.id for m in run_checks() if (m.id or "").startswith("dossiers.E00")] == [
+        "dossiers.E002"
+    ]
+
+
+def test_without_redis_every_lookup_reads_the_database(province, procs, settings):
+    settings.DOSSIER_LOOKUP_CACHE = ""
+    d = receive(province, procs.days)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert selectors.public_lookup(d.code, "4567") is not None
+        assert len(ctx.captured_queries) >= 2
