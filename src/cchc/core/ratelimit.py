@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
+from typing import Any
 
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
@@ -73,6 +74,32 @@ def hit(key: str, window: int) -> int:
     if random.randrange(PURGE_ONE_IN) == 0:  # noqa: S311 - spreading work, not security
         purge(now)
     return count
+
+
+def hit_and_read(
+    key: str, window: int, cache: BaseCache | None, keys: list[str]
+) -> tuple[int, dict[str, Any]]:
+    """``hit(key, window)`` and ``cache.get_many(keys)`` together: one round trip when the
+    limits and ``cache`` are the same Redis, as ``REDIS_URL`` configures them (the public
+    lookup counts its client and reads its kept answer at once), else one after the other."""
+    if cache is None or not keys:
+        return hit(key, window), {}
+    both_redis = isinstance(caches["limits"], RedisCache) and isinstance(cache, RedisCache)
+    limits: Any = caches["limits"]  # Django's RedisCache: its servers and client are private
+    kept: Any = cache
+    if both_redis and limits._servers == kept._servers:
+        name = limits.make_and_validate_key(key)
+        made = {kept.make_and_validate_key(k): k for k in keys}
+        pipe = limits._cache.get_client(name, write=True).pipeline(transaction=False)
+        pipe.set(name, 0, ex=window, nx=True)
+        pipe.incr(name)
+        pipe.mget(list(made))
+        _, count, values = pipe.execute()
+        loads = kept._cache._serializer.loads
+        return int(count), {
+            made[k]: loads(v) for k, v in zip(made, values, strict=True) if v is not None
+        }
+    return hit(key, window), cache.get_many(keys)
 
 
 def purge(now: dt.datetime | None = None) -> int:

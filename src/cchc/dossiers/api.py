@@ -318,9 +318,7 @@ def act(request, code: str, action: str, payload: ActionIn):
 def lookup(request, code: str = "", phone: str = ""):
     """Code plus the last four digits of the phone; the same answer for an unknown code and a
     wrong phone; no personal data; rate-limited per address."""
-    if not selectors.lookup_allowed(client_ip(request)):
-        raise selectors.RateLimited()
-    found = selectors.public_lookup(code, phone)
+    found, _ = selectors.public_lookup_found(code, phone, client=client_ip(request))
     if found is None:
         raise NotFound(selectors.NOT_FOUND)
     found["timeline"] = [

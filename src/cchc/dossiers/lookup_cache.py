@@ -67,21 +67,29 @@ def page_key(code: str, variant: str) -> str:
     return f"{_key(code)}:page:{digest}"
 
 
+def keys(code: str, page: str | None = None) -> list[str]:
+    """What ``read`` reads from the cache for ``code`` (and its kept ``page``)."""
+    return [_key(code), NAMES_KEY] + ([page] if page else [])
+
+
 def read(
     code: str,
     last4: str,
     load: Callable[[str, str], Facts | None],
     *,
     page: str | None = None,
+    got: dict[str, Any] | None = None,
 ) -> Found:
     """The facts of dossier ``code`` for a citizen who gave ``last4``: from the cache, else
     ``load`` (the database), kept for the next lookup unless a change is fencing it. With
-    ``page`` (a ``page_key``), the page kept from the same entry comes in the same round trip."""
+    ``page`` (a ``page_key``), the page kept from the same entry comes in the same round trip;
+    ``got``: ``keys(code, page)`` already read by the caller (with its rate limit's count)."""
     c = cache()
     if c is None:
         return Found(load(code, last4))
     key = _key(code)
-    got = c.get_many([key, NAMES_KEY] + ([page] if page else []))
+    if got is None:
+        got = c.get_many(keys(code, page))
     entry, names = got.get(key), got.get(NAMES_KEY, "")
     if isinstance(entry, dict) and entry["names"] == names:
         if entry["last4"] != last4:

@@ -731,14 +731,6 @@ class RateLimited(DomainError):
         )
 
 
-def lookup_allowed(ip: str) -> bool:
-    """Count lookups per client address, shared by every worker (one statement on the
-    database, or Redis: ``core.ratelimit``); false once over the limit."""
-    from cchc.core import ratelimit
-
-    return ratelimit.hit(f"dossier-lookup:{ip}", LOOKUP_WINDOW) <= settings.DOSSIER_LOOKUP_LIMIT
-
-
 @functools.cache
 def _lookup_sql() -> tuple[str, str]:
     """The public lookup's two statements, written once: the dossier with its procedure, its
@@ -795,15 +787,29 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
 
 
 def public_lookup_found(
-    code: str, phone: str, page: str | None = None
+    code: str, phone: str, page: str | None = None, *, client: str | None = None
 ) -> tuple[dict[str, Any] | None, lookup_cache.Found]:
     """``public_lookup`` with what the lookup page keeps beside it: the cache entry's stamp
-    and the page rendered from that entry (``lookup_cache.page_key``)."""
+    and the page rendered from that entry (``lookup_cache.page_key``). With ``client`` (its
+    address), the lookup is first counted against the client's limit, shared by every worker
+    (``core.ratelimit``): ``RateLimited`` once over it. With Redis, counting and reading the
+    kept answer are one round trip."""
+    from cchc.core import ratelimit
+
     code = (code or "").strip()
     last4 = "".join(ch for ch in (phone or "") if ch.isdigit())[-4:]
-    if not code or len(last4) != 4:
+    valid = bool(code) and len(last4) == 4
+    got = None
+    if client is not None:
+        wanted = lookup_cache.keys(code, page) if valid else []
+        count, got = ratelimit.hit_and_read(
+            f"dossier-lookup:{client}", LOOKUP_WINDOW, lookup_cache.cache(), wanted
+        )
+        if count > settings.DOSSIER_LOOKUP_LIMIT:
+            raise RateLimited()
+    if not valid:
         return None, lookup_cache.Found(None)
-    found = lookup_cache.read(code, last4, _lookup_facts, page=page)
+    found = lookup_cache.read(code, last4, _lookup_facts, page=page, got=got)
     return (None if found.facts is None else _lookup_answer(found.facts)), found
 
 

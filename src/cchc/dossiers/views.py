@@ -495,12 +495,15 @@ def lookup(request):
     error = ""
     page, stamp = None, ""
     if form.is_valid():
-        if not selectors.lookup_allowed(client_ip(request)):
-            error = selectors.RateLimited().message
+        code = form.cleaned_data["code"]
+        page = _kept_page_key(request, code)
+        try:
+            result, found = selectors.public_lookup_found(
+                code, form.cleaned_data["phone"], page, client=client_ip(request)
+            )
+        except selectors.RateLimited as limited:
+            error, page = limited.message, None
         else:
-            code = form.cleaned_data["code"]
-            page = _kept_page_key(request, code)
-            result, found = selectors.public_lookup_found(code, form.cleaned_data["phone"], page)
             if result is None:
                 error = selectors.NOT_FOUND
             elif found.page is not None and page is not None:

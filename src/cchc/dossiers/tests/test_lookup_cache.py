@@ -142,13 +142,21 @@ def test_a_signed_in_officer_gets_the_page_with_the_menu(
     assert "Đăng xuất" in page.content.decode() and _status(page) == "Đã tiếp nhận"
 
 
-def test_the_limit_counts_in_redis(redis_cache, province, procs, client, settings):
+def test_the_limit_counts_in_redis_and_refuses_a_kept_answer_too(
+    redis_cache, province, procs, client, settings
+):
+    """The count and the kept answer come in one round trip: once over the limit, even a right
+    code and phone whose answer is kept get 429 (page and API)."""
     assert [ratelimit.hit("k", 60) for _ in range(3)] == [1, 2, 3]
-    settings.DOSSIER_LOOKUP_LIMIT = 2
-    codes = [
-        client.get("/api/v1/lookup", {"code": "A", "phone": "1234"}).status_code for _ in range(3)
-    ]
-    assert codes == [404, 404, 429]
+    d = receive(province, procs.days)
+    right = {"code": d.code, "phone": "4567"}
+    settings.DOSSIER_LOOKUP_LIMIT = 4
+    codes = [client.get("/api/v1/lookup", right).status_code for _ in range(2)]
+    codes += [client.get("/api/v1/lookup", {"code": "A", "phone": "1234"}).status_code]
+    codes += [client.get(reverse("dossiers:lookup"), right).status_code for _ in range(2)]
+    assert codes == [200, 200, 404, 200, 429]
+    refused = client.get("/api/v1/lookup", right)
+    assert refused.status_code == 429 and d.code not in refused.content.decode()
 
 
 def test_the_redis_cache_keeps_its_client(redis_cache):
