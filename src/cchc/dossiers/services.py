@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -1407,25 +1408,32 @@ def _queue_database() -> str | None:
     return router.db_for_write(DBTaskResult) or DEFAULT_DB_ALIAS
 
 
+_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
 @functools.cache
-def _drain_waiting_sql(alias: str) -> str:
-    """Built once per database: the check runs after every change that notifies, and the ORM
-    compiling it anew each time would cost about what running it does (issue 14, as
-    ``core.rows``). It reads only the READY rows, the ones the queue's partial index
-    (``tasks_db_new_ordering_idx``) holds, never the history of finished tasks; the status is
-    written into the statement, not bound, so that the planner sees the index's condition
-    met without looking at a parameter's value (generic plans on PostgreSQL)."""
+def _drain_waiting_sql(alias: str, task_path: str, queue_name: str, backend: str) -> str | None:
+    """The whole statement, built once: the check runs after every change that notifies, and
+    both the ORM compiling it and the driver binding parameters into it (psycopg's client-side
+    binding parses the statement anew on each call) cost more than the database answering it
+    (issue 14, as ``core.rows``). Its values are names from the code and the settings, written
+    in only when they are plain names (else None: no check, every wake writes a task). It
+    reads only the READY rows, the ones the queue's partial index (``tasks_db_new_ordering_idx``)
+    holds, never the history of finished tasks."""
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    values = (TaskResultStatus.READY.value, task_path, queue_name, backend)
+    if not all(_NAME.fullmatch(v) for v in values):
+        return None
     q = connections[alias].ops.quote_name
-    ready = TaskResultStatus.READY.value
-    assert ready.isalpha(), ready  # a constant of the library, safe inside the statement
-    return (
-        f"SELECT 1 FROM {q(DBTaskResult._meta.db_table)} WHERE {q('status')} = '{ready}' "
-        f"AND {q('task_path')} = %s AND {q('queue_name')} = %s AND {q('backend_name')} = %s "
-        "LIMIT 1"
+    where = " AND ".join(
+        f"{q(column)} = '{value}'"
+        for column, value in zip(
+            ("status", "task_path", "queue_name", "backend_name"), values, strict=True
+        )
     )
+    return f"SELECT 1 FROM {q(DBTaskResult._meta.db_table)} WHERE {where} LIMIT 1"
 
 
 def wake_notification_drain() -> None:
@@ -1442,11 +1450,10 @@ def wake_notification_drain() -> None:
     job = send_queued_notifications
     try:
         alias = _queue_database()
-        if alias is not None:
+        sql = alias and _drain_waiting_sql(alias, job.module_path, job.queue_name, job.backend)
+        if alias and sql:
             with connections[alias].cursor() as cursor:
-                cursor.execute(
-                    _drain_waiting_sql(alias), [job.module_path, job.queue_name, job.backend]
-                )
+                cursor.execute(sql)
                 if cursor.fetchone() is not None:
                     return
         job.enqueue()
