@@ -412,9 +412,11 @@ class BookSequence(models.Model):
 
 class Notification(models.Model):
     """One message (SMS and/or e-mail) telling the applicant about a change of their dossier.
-    Written with the change, sent after commit by a background task (``tasks.send_notification``)
-    so a gateway's failure never undoes or fails the officer's action; each attempt is counted
-    here and a bounded number are made (``DOSSIER_NOTIFY_ATTEMPTS``)."""
+    Written with the change (the rows in state QUEUED are the outbox) and sent after commit by a
+    background task (``tasks.send_queued_notifications``, woken on commit, one for any number of
+    changes) so a gateway's failure never undoes or fails the officer's action; each attempt is
+    counted here and a bounded number are made (``DOSSIER_NOTIFY_ATTEMPTS``), a retry by a task
+    of its own (``tasks.send_notification``)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Chờ gửi")

@@ -28,7 +28,9 @@ applicant again adds a request to the same dossier (``desk_supplement_count`` + 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -66,7 +68,7 @@ from .models import (
     Timeliness,
 )
 from .signals import dossier_changed, stat_snapshot
-from .tasks import send_notification
+from .tasks import send_notification, send_queued_notifications
 from .transitions import Arg, ArgKind, Transition
 
 if TYPE_CHECKING:
@@ -323,8 +325,10 @@ class _Change:
             sender=Dossier, dossier=d, before=None if new else self.stat, after=stat_snapshot(d)
         )
         if notify and (d.applicant_phone or d.applicant_email):
-            n = rows.insert(Notification(dossier=d, kind=notify))
-            _queue_with_change(n.pk)
+            # The row is the outbox: written in the change's transaction, sent by a drain task
+            # woken once the change has committed (a rollback leaves no row and wakes nothing).
+            rows.insert(Notification(dossier=d, kind=notify))
+            transaction.on_commit(wake_notification_drain)
         return d
 
 
@@ -1392,35 +1396,103 @@ def _retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=5 ** max(0, attempts - 1))
 
 
-def _queue_in_transaction() -> bool:
-    """Are the task queue's rows in this database (``django_tasks_db``, as deployed)?"""
-    from django.db import router
+def _queue_database() -> str | None:
+    """The database alias holding the task queue's rows when the queue is ``django_tasks_db``
+    (as deployed), else None (the immediate queue of the tests, a broker)."""
+    from django.db import DEFAULT_DB_ALIAS, router
     from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    return isinstance(send_notification.get_backend(), DatabaseBackend) and (
-        router.db_for_write(DBTaskResult) in (None, "default")
+    if not isinstance(send_queued_notifications.get_backend(), DatabaseBackend):
+        return None
+    return router.db_for_write(DBTaskResult) or DEFAULT_DB_ALIAS
+
+
+_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+@functools.cache
+def _drain_waiting_sql(alias: str, task_path: str, queue_name: str, backend: str) -> str | None:
+    """The whole statement, built once: the check runs after every change that notifies, and
+    both the ORM compiling it and the driver binding parameters into it (psycopg's client-side
+    binding parses the statement anew on each call) cost more than the database answering it
+    (issue 14, as ``core.rows``). Its values are names from the code and the settings, written
+    in only when they are plain names (else None: no check, every wake writes a task). It
+    reads only the READY rows, the ones the queue's partial index (``tasks_db_new_ordering_idx``)
+    holds, never the history of finished tasks."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    values = (TaskResultStatus.READY.value, task_path, queue_name, backend)
+    if not all(_NAME.fullmatch(v) for v in values):
+        return None
+    q = connections[alias].ops.quote_name
+    where = " AND ".join(
+        f"{q(column)} = '{value}'"
+        for column, value in zip(
+            ("status", "task_path", "queue_name", "backend_name"), values, strict=True
+        )
     )
+    return f"SELECT 1 FROM {q(DBTaskResult._meta.db_table)} WHERE {where} LIMIT 1"
 
 
-def _queue_with_change(notification_id: int) -> None:
-    """Queue the notification of a change being written. With the queue in the same database
-    the task row is written in the change's transaction: committed with the change or not at
-    all (the worker never sees a task for a change that rolled back, a committed change never
-    lacks its task) and one commit per change, not a second one after it (issue 14: a commit
-    is what a receipt costs most on PostgreSQL). A failure to write it is then a failure of
-    the database, and undoes the change like any other. Any other queue (the immediate one of
-    the tests, a broker) is handed the task only after the commit, as before."""
-    if _queue_in_transaction():
-        send_notification.enqueue(notification_id)
-    else:
-        transaction.on_commit(lambda: queue_notification(notification_id))
+def wake_notification_drain() -> None:
+    """Make sure a ``send_queued_notifications`` task will run after this commit. Called on
+    commit of every change that wrote a notification; never raises (the change is done: a
+    notification a failed wake leaves queued goes with the next drain, and the SMS outbox page
+    lists it meanwhile).
+
+    With the database queue, a drain task still READY (not yet claimed) is enough and none is
+    written: a worker claims it after our commit, so its run reads our notification. One that
+    is RUNNING may have read the queue before our commit, so then a new one is written. A
+    receipt thus costs one indexed read after its commit instead of a task row (random UUID
+    key, four indexes) inside its transaction, and a burst of receipts leaves one task."""
+    job = send_queued_notifications
+    try:
+        alias = _queue_database()
+        sql = alias and _drain_waiting_sql(alias, job.module_path, job.queue_name, job.backend)
+        if alias and sql:
+            with connections[alias].cursor() as cursor:
+                cursor.execute(sql)
+                if cursor.fetchone() is not None:
+                    return
+        job.enqueue()
+    except Exception:  # noqa: BLE001 - logged; the notification waits for the next drain
+        logger.exception("Không đánh thức được tác vụ gửi thông báo")
+
+
+DRAIN_BATCH = 100
+
+
+def deliver_queued_notifications(*, task_id: str = "") -> int:
+    """Send every QUEUED notification, oldest first, a batch of ids at a time; returns how many
+    were tried. Each goes through ``deliver_notification``, which locks the row and skips a
+    sent one, so two drains running at once never send a message twice. An unexpected error on
+    one (a gateway's error is handled there) is logged and the others still go; the keyset
+    (ids after the last tried) keeps such a row from being tried again in the same run."""
+    tried, after = 0, 0
+    while True:
+        ids = list(
+            Notification.objects.filter(state=Notification.State.QUEUED, pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:DRAIN_BATCH]
+        )
+        if not ids:
+            return tried
+        for pk in ids:
+            try:
+                deliver_notification(pk, task_id=task_id)
+            except Exception:  # noqa: BLE001 - one notification's failure never stops the rest
+                logger.exception("Gửi thông báo %s lỗi ngoài dự kiến", pk)
+            tried += 1
+        after = ids[-1]
 
 
 def queue_notification(notification_id: int, *, delay: dt.timedelta | None = None) -> None:
-    """Hand the notification to the task queue (after the change committed). Never raises:
-    the officer's action is done whatever the queue or the gateway does; a failure to
-    enqueue is logged and recorded on the row."""
+    """Hand one notification to the task queue on its own: the next attempt after a failed
+    one (with its delay) or a resend by hand; a change's first attempt goes with the drain
+    (``wake_notification_drain``). Never raises: the officer's action is done whatever the
+    queue or the gateway does; a failure to enqueue is logged and recorded on the row."""
     job = send_notification
     if delay is not None and job.get_backend().supports_defer:
         job = job.using(run_after=timezone.now() + delay)

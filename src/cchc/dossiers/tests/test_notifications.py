@@ -1,6 +1,7 @@
-"""Notifications leave the request: a task queued on commit per message, with its id, a
-bounded number of attempts recorded on the row, failures logged; the officer's action stands
-whatever the gateway does (tests run tasks with the immediate backend, as settings do)."""
+"""Notifications leave the request: the change writes its notification row (the outbox), a
+drain task woken on commit sends what waits, a bounded number of attempts recorded on the row,
+failures logged; the officer's action stands whatever the gateway does (tests run tasks with
+the immediate backend, as settings do, unless they say otherwise)."""
 
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ class BrokenGateway(BaseSmsBackend):
 def test_a_gateway_failure_never_fails_the_officers_action(
     province, procs, settings, django_capture_on_commit_callbacks, caplog
 ):
-    """The notification is a task queued on commit: the gateway raising is logged and recorded
-    on the notification, retried a bounded number of times, and the change stands."""
+    """The notification is sent by a task woken on commit: the gateway raising is logged and
+    recorded on the notification, retried a bounded number of times, and the change stands."""
     settings.SMS_BACKEND = f"{__name__}.BrokenGateway"
     settings.DOSSIER_NOTIFY_ATTEMPTS = 3
     p = province
@@ -71,29 +72,145 @@ def test_a_notification_is_sent_once_with_its_task_id(
 
 
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DRAIN = "cchc.dossiers.tasks.send_queued_notifications"
 
 
-def test_with_the_database_queue_the_task_is_written_in_the_changes_transaction(
+def run_worker() -> int:
+    """One pass of the ``db_worker`` loop over the ready tasks, by hand (claim, run, record) in
+    this process and this test's transaction; returns how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    loop = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (task := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        task.claim(loop.worker_id)
+        loop.run_task(task)
+        ran += 1
+    return ran
+
+
+def test_with_the_database_queue_a_burst_of_receipts_leaves_one_drain_task(
     province, procs, settings, django_capture_on_commit_callbacks
 ):
-    """As deployed (``django_tasks_db``): the task row commits with the receipt, nothing waits
-    for the commit (one commit per change, issue 14), and a receipt that fails leaves neither
-    its notification nor its task behind."""
+    """As deployed (``django_tasks_db``): a receipt writes its notification, not a task, in its
+    transaction; after its commit it wakes the drain, writing a task only when none waits."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_QUEUE
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            receive(province, procs.days)
+    assert Notification.objects.filter(state=Notification.State.QUEUED).count() == 3
+    task = DBTaskResult.objects.get()
+    assert (task.task_path, task.status, task.args_kwargs["args"]) == (DRAIN, "READY", [])
+
+
+def test_a_running_drain_does_not_count_as_waiting(
+    province, procs, settings, django_capture_on_commit_callbacks
+):
+    """A drain a worker has claimed may have read the outbox before this receipt committed: the
+    receipt then writes a new one (no lost wake-up)."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_QUEUE
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(province, procs.days)
+    DBTaskResult.objects.update(status="RUNNING")
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(province, procs.days)
+    assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
+        (DRAIN, "READY"),
+        (DRAIN, "RUNNING"),
+    ]
+    # A task of another kind waiting does not stand in for the drain either.
+    DBTaskResult.objects.filter(status="READY").update(
+        task_path="cchc.dossiers.tasks.send_notification", args_kwargs={"args": [0], "kwargs": {}}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(province, procs.days)
+    assert DBTaskResult.objects.filter(task_path=DRAIN, status="READY").count() == 1
+
+
+def test_the_drain_sends_every_queued_notification_once(
+    province, procs, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_QUEUE
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            receive(province, procs.days)
+    first = Notification.objects.order_by("pk")[0]
+    assert s.deliver_notification(first.pk, task_id="by-hand") == Notification.State.SENT
+    assert SmsMessage.objects.count() == 1
+    assert run_worker() == 1
+    drain = DBTaskResult.objects.get()
+    assert (drain.status, drain.return_value) == ("SUCCESSFUL", 2)
+    assert SmsMessage.objects.count() == 3
+    sent = Notification.objects.filter(state=Notification.State.SENT)
+    assert sent.count() == 3 and set(sent.values_list("attempts", flat=True)) == {1}
+    assert set(sent.exclude(pk=first.pk).values_list("task_id", flat=True)) == {str(drain.id)}
+    # Two drains at once (a second one woken while the first ran) find nothing left to send.
+    assert s.deliver_queued_notifications(task_id="second") == 0
+    assert SmsMessage.objects.count() == 3
+
+
+def test_one_notifications_unexpected_failure_does_not_stop_the_drain(
+    province, procs, monkeypatch, caplog
+):
+    for _ in range(3):
+        receive(province, procs.days)  # callbacks not run: three notifications wait
+    ids = list(Notification.objects.order_by("pk").values_list("pk", flat=True))
+    deliver = s.deliver_notification
+
+    def flaky(pk, *, task_id=""):
+        if pk == ids[0]:
+            raise RuntimeError("database hiccup")
+        return deliver(pk, task_id=task_id)
+
+    monkeypatch.setattr(s, "deliver_notification", flaky)
+    with caplog.at_level(logging.ERROR, logger="cchc.dossiers.services"):
+        assert s.deliver_queued_notifications(task_id="t") == 3
+    states = dict(Notification.objects.values_list("pk", "state"))
+    assert [states[pk] for pk in ids] == ["queued", "sent", "sent"]
+    assert any("lỗi ngoài dự kiến" in r.getMessage() for r in caplog.records)
+
+
+def test_a_receipt_that_rolls_back_leaves_no_notification_and_wakes_nothing(
+    province, procs, settings, django_capture_on_commit_callbacks
+):
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = DB_QUEUE
-    with django_capture_on_commit_callbacks() as callbacks:
-        d = receive(province, procs.days)
-    assert callbacks == []
-    n = Notification.objects.get(dossier=d)
-    task = DBTaskResult.objects.get()
-    assert task.task_path.endswith("send_notification") and task.args_kwargs["args"] == [n.pk]
 
     class Abort(Exception):
         pass
 
-    with pytest.raises(Abort), transaction.atomic():
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Abort),
+        transaction.atomic(),
+    ):
         receive(province, procs.days)
         raise Abort
-    assert DBTaskResult.objects.count() == 1 and Notification.objects.count() == 1
+    assert callbacks == []
+    assert not DBTaskResult.objects.exists() and not Notification.objects.exists()
+
+
+def test_the_drain_check_writes_in_plain_names_only():
+    """The check's statement has its values written in (built once, no binding): a name that
+    is not plain gets no statement, and the wake then always writes a task (never a query
+    built from an odd string)."""
+    assert "'default'" in (s._drain_waiting_sql("default", DRAIN, "default", "default") or "")
+    assert s._drain_waiting_sql("default", DRAIN, "it's", "default") is None
