@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -1408,30 +1407,17 @@ def _queue_database() -> str | None:
     return router.db_for_write(DBTaskResult) or DEFAULT_DB_ALIAS
 
 
-_NAME = re.compile(r"[A-Za-z0-9_.-]+")
-
-
 @functools.cache
-def _drain_waiting_sql(alias: str, task_path: str, queue_name: str, backend: str) -> str | None:
-    """The whole statement, built once: the check runs after every change that notifies, and
-    both the ORM compiling it and the driver binding parameters into it (psycopg's client-side
-    binding parses the statement anew on each call) cost more than the database answering it
-    (issue 14, as ``core.rows``). Its values are names from the code and the settings, written
-    in only when they are plain names (else None: no check, every wake writes a task). It
-    reads only the READY rows, the ones the queue's partial index (``tasks_db_new_ordering_idx``)
+def _drain_waiting_sql(alias: str) -> str:
+    """The check, built once: it runs after every change that notifies, and compiling it
+    through the ORM cost more than the database answering it (issue 14, as ``core.rows``).
+    It reads only READY rows, the ones the queue's partial index (``tasks_db_new_ordering_idx``)
     holds, never the history of finished tasks."""
-    from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    values = (TaskResultStatus.READY.value, task_path, queue_name, backend)
-    if not all(_NAME.fullmatch(v) for v in values):
-        return None
     q = connections[alias].ops.quote_name
     where = " AND ".join(
-        f"{q(column)} = '{value}'"
-        for column, value in zip(
-            ("status", "task_path", "queue_name", "backend_name"), values, strict=True
-        )
+        f"{q(column)} = %s" for column in ("status", "task_path", "queue_name", "backend_name")
     )
     return f"SELECT 1 FROM {q(DBTaskResult._meta.db_table)} WHERE {where} LIMIT 1"
 
@@ -1447,13 +1433,17 @@ def wake_notification_drain() -> None:
     is RUNNING may have read the queue before our commit, so then a new one is written. A
     receipt thus costs one indexed read after its commit instead of a task row (random UUID
     key, four indexes) inside its transaction, and a burst of receipts leaves one task."""
+    from django_tasks_db.compat import TaskResultStatus
+
     job = send_queued_notifications
     try:
         alias = _queue_database()
-        sql = alias and _drain_waiting_sql(alias, job.module_path, job.queue_name, job.backend)
-        if alias and sql:
+        if alias is not None:
             with connections[alias].cursor() as cursor:
-                cursor.execute(sql)
+                cursor.execute(
+                    _drain_waiting_sql(alias),
+                    [TaskResultStatus.READY.value, job.module_path, job.queue_name, job.backend],
+                )
                 if cursor.fetchone() is not None:
                     return
         job.enqueue()

@@ -206,11 +206,3 @@ def test_a_receipt_that_rolls_back_leaves_no_notification_and_wakes_nothing(
         raise Abort
     assert callbacks == []
     assert not DBTaskResult.objects.exists() and not Notification.objects.exists()
-
-
-def test_the_drain_check_writes_in_plain_names_only():
-    """The check's statement has its values written in (built once, no binding): a name that
-    is not plain gets no statement, and the wake then always writes a task (never a query
-    built from an odd string)."""
-    assert "'default'" in (s._drain_waiting_sql("default", DRAIN, "default", "default") or "")
-    assert s._drain_waiting_sql("default", DRAIN, "it's", "default") is None
