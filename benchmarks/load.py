@@ -29,8 +29,9 @@ measured), the refusal does not. Production keeps the default (20 per 10 minutes
 The server runs with ``DEBUG=0`` and the development profile (production's differences that
 matter here are HTTPS-only cookies, which a plain-HTTP load test cannot send back), with Redis
 as the deployment guide recommends (``--redis``, database 1 of the local Redis, emptied first):
-the rate limits count there and the lookup's answers are kept there (``lookup_cache``), so the
-first lookup of each of the 2,000 dossiers drawn reads PostgreSQL and the next ones do not.
+the rate limits count there and the lookup's answers are kept there (``lookup_cache``). Before
+the users start, each of the 2,000 dossiers drawn is looked up once (page and API), as its
+citizen's first lookup, which reads PostgreSQL; the floods then measure the kept answers.
 ``--redis ''`` runs the deployment without Redis: limits in PostgreSQL, every lookup read from
 it. Everything else comes from the environment as in a deployment (e.g. ``DB_CONN_MAX_AGE``).
 Server logs go to ``var/load/``. Every process started here is stopped whatever happens.
@@ -206,6 +207,22 @@ class Processes:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         self.started.clear()
+
+
+def warm(host: str, fixtures: Path) -> None:
+    """Look up each drawn dossier once (page and API), as its citizen's first lookup does:
+    the floods then measure the kept answers, the steady state of a busy day. What a first
+    lookup costs is the database path, measured by ``--redis ''`` and ``benchmarks/lookup.py``."""
+    from urllib.parse import urlencode
+
+    lookups = json.loads(fixtures.read_text(encoding="utf-8"))["lookups"]
+    started = time.perf_counter()
+    for x in lookups:
+        query = urlencode({"code": x["code"], "phone": x["phone"]})
+        for path in ("/dossiers/tra-cuu/", "/api/v1/lookup"):
+            with urllib.request.urlopen(f"{host}{path}?{query}", timeout=30) as r:
+                r.read()
+    print(f"· {len(lookups):,} dossiers looked up once in {time.perf_counter() - started:.0f} s")
 
 
 def wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
@@ -424,6 +441,8 @@ def main() -> int:
         )
         procs.start("db_worker", [str(BIN / "cchc"), "db_worker"], env)
         wait_for(f"{host}/healthz", server)
+        if args.redis:
+            warm(host, fixtures)
         seconds = round(args.minutes * 60)
         mix = (
             []
