@@ -30,6 +30,7 @@ from cchc.core.models import AuditEvent, ImportJob, ImportState
 from cchc.plans.models import Plan, PlanImport
 from cchc.procedures.importer import LABELS, REQUIRED
 from cchc.procedures.models import Procedure
+from cchc.testing.tasks import run_ready_tasks
 
 PROC_HEADER = ["STT", *(LABELS[k] for k in REQUIRED)]  # the importer's own column names
 PLAN_HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
@@ -81,43 +82,15 @@ def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.content, "html.parser")
 
 
-def _worker_loop(worker_id: str):
-    """The ``db_worker`` command's loop, driven by hand: a test claims and runs each task."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    return Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
-
-
 @pytest.fixture
 def worker(settings, tmp_path):
     """The database task backend and ``run()``: one pass of the ``db_worker`` loop over the
     ready tasks (claim, run, record), in this process and this test's transaction."""
-    from django_tasks_db.models import DBTaskResult
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.MEDIA_ROOT = str(tmp_path)
     settings.IMPORT_INLINE_MAX_BYTES = 2000  # every file of these tests goes to the worker
     settings.IMPORT_PROGRESS_EVERY = 50
-    loop = _worker_loop("test-worker")
-
-    def run() -> int:
-        ran = 0
-        while (task := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
-            task.claim(loop.worker_id)
-            loop.run_task(task)
-            ran += 1
-        return ran
-
-    return run
+    return run_ready_tasks
 
 
 class _OnProgress(logging.Handler):
@@ -581,12 +554,10 @@ def test_the_browser_polls_a_background_import_to_its_preview_and_result(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.MEDIA_ROOT = str(tmp_path)
     settings.IMPORT_INLINE_MAX_BYTES = 2000
-    loop = _worker_loop("browser-test-worker")
 
     def run_worker() -> None:
-        task = DBTaskResult.objects.ready().get()
-        task.claim(loop.worker_id)
-        loop.run_task(task)
+        assert DBTaskResult.objects.ready().count() == 1
+        assert run_ready_tasks("browser-test-worker") == 1
 
     page.route("**/imports/*/status/", lambda route: route.continue_())
     login_page(province.noivu)

@@ -14,6 +14,7 @@ from cchc.core.models import SmsMessage
 from cchc.core.sms import BaseSmsBackend
 from cchc.dossiers import services as s
 from cchc.dossiers.models import Notification, Status
+from cchc.testing.tasks import run_ready_tasks
 
 from .conftest import at
 
@@ -75,30 +76,6 @@ DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DRAIN = "cchc.dossiers.tasks.send_queued_notifications"
 
 
-def run_worker() -> int:
-    """One pass of the ``db_worker`` loop over the ready tasks, by hand (claim, run, record) in
-    this process and this test's transaction; returns how many ran."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    loop = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while (task := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
-        task.claim(loop.worker_id)
-        loop.run_task(task)
-        ran += 1
-    return ran
-
-
 def test_with_the_database_queue_a_burst_of_receipts_leaves_one_drain_task(
     province, procs, settings, django_capture_on_commit_callbacks
 ):
@@ -153,7 +130,7 @@ def test_the_drain_sends_every_queued_notification_once(
     first = Notification.objects.order_by("pk")[0]
     assert s.deliver_notification(first.pk, task_id="by-hand") == Notification.State.SENT
     assert SmsMessage.objects.count() == 1
-    assert run_worker() == 1
+    assert run_ready_tasks() == 1
     drain = DBTaskResult.objects.get()
     assert (drain.status, drain.return_value) == ("SUCCESSFUL", 2)
     assert SmsMessage.objects.count() == 3
