@@ -47,17 +47,22 @@ def _sql(vendor: str) -> str:
     )
 
 
+def _counting(limits: Any, key: str, window: int) -> Any:
+    """A Redis pipeline holding the count of one action: start the window if there is none,
+    count (replies 1 and 2). One round trip where the cache's add() and incr() took three
+    (incr checks that the key exists first); the caller may add its own commands."""
+    name = limits.make_and_validate_key(key)
+    pipe = limits._cache.get_client(name, write=True).pipeline(transaction=False)
+    pipe.set(name, 0, ex=window, nx=True)
+    pipe.incr(name)
+    return pipe
+
+
 def hit(key: str, window: int) -> int:
     """Count one action under ``key``; the number of actions in its window, this one included."""
     limits = caches["limits"]
     if isinstance(limits, RedisCache):
-        # One round trip: start the window if there is none, count. The cache's add() and
-        # incr() took three (incr checks that the key exists first).
-        name = limits.make_and_validate_key(key)
-        pipe = limits._cache.get_client(name, write=True).pipeline(transaction=False)
-        pipe.set(name, 0, ex=window, nx=True)
-        pipe.incr(name)
-        return int(pipe.execute()[1])
+        return int(_counting(limits, key, window).execute()[1])
     if not isinstance(limits, DatabaseCache):
         limits.add(key, 0, window)
         try:
@@ -88,11 +93,8 @@ def hit_and_read(
     limits: Any = caches["limits"]  # Django's RedisCache: its servers and client are private
     kept: Any = cache
     if both_redis and limits._servers == kept._servers:
-        name = limits.make_and_validate_key(key)
         made = {kept.make_and_validate_key(k): k for k in keys}
-        pipe = limits._cache.get_client(name, write=True).pipeline(transaction=False)
-        pipe.set(name, 0, ex=window, nx=True)
-        pipe.incr(name)
+        pipe = _counting(limits, key, window)
         pipe.mget(list(made))
         _, count, values = pipe.execute()
         loads = kept._cache._serializer.loads
