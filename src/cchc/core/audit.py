@@ -36,7 +36,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
-def record(
+def event(
     *,
     actor: Any,
     obj: models.Model,
@@ -45,12 +45,14 @@ def record(
     reason: str = "",
     at: Any = None,
 ) -> AuditEvent:
-    """Write one audit row. ``actor`` may be None for the system (imports, tasks)."""
+    """The audit row ``record`` writes, unsaved: for a caller that writes it with others in
+    one statement (``rows.Writes``). ``actor`` may be None for the system (imports,
+    tasks)."""
     user = actor if getattr(actor, "pk", None) else None
     name = ""
     if user is not None:
         name = user.get_full_name() or user.get_username()
-    event = AuditEvent(
+    row = AuditEvent(
         actor=user,
         actor_name=name or "Hệ thống",
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -61,8 +63,24 @@ def record(
         reason=reason or "",
     )
     if at is not None:
-        event.at = at
-    return rows.insert(event)  # every service writes one: a statement built once
+        row.at = at
+    return row
+
+
+def record(
+    *,
+    actor: Any,
+    obj: models.Model,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    at: Any = None,
+) -> AuditEvent:
+    """Write one audit row."""
+    # Every service writes one: a statement built once.
+    return rows.insert(
+        event(actor=actor, obj=obj, action=action, changes=changes, reason=reason, at=at)
+    )
 
 
 def history_for(obj: models.Model):

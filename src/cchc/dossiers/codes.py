@@ -13,6 +13,7 @@ share one sequence: it is kept on the highest agency carrying the ID.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -50,11 +51,10 @@ def format_code(eid: str, day: dt.date, number: int, system: str | None = None) 
     return f"{eid}-{day:%y%m%d}-{system or system_number()}{number:04d}"
 
 
-def _take(model, key: dict[str, Any]) -> int:
-    """Add one to the counter row ``key`` of ``model`` (created at 1) and return it, in one
-    statement: ``INSERT … ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last``. The row
-    stays locked until the caller's transaction ends (PostgreSQL's row lock, SQLite's single
-    writer), so two receipts never share a number and an aborted one gives its number back."""
+def _upsert(model, key: dict[str, Any], *, after: str = "") -> tuple[str, list[Any]]:
+    """``INSERT … ON CONFLICT DO UPDATE SET last = last + 1`` on the counter row ``key`` of
+    ``model`` (created at 1), and its parameters; with ``after``, the row is inserted once per
+    row of that ``WITH`` name (one), so PostgreSQL runs that one first."""
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     cols = [qn(model._meta.get_field(k).column) for k in key]
@@ -66,34 +66,80 @@ def _take(model, key: dict[str, Any]) -> int:
         else:
             marks.append("%s")
             values.append(connection.ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(cols)}, {qn('last')}) "
-        f"VALUES ({', '.join(marks)}, 1) "
-        f"ON CONFLICT ({', '.join(cols)}) DO UPDATE SET {qn('last')} = {table}.{qn('last')} + 1 "
-        f"RETURNING {qn('last')}"
+    rows = (
+        f"SELECT {', '.join(marks)}, 1 FROM {after}" if after else f"VALUES ({', '.join(marks)}, 1)"
     )
+    sql = (
+        f"INSERT INTO {table} ({', '.join(cols)}, {qn('last')}) {rows} "
+        f"ON CONFLICT ({', '.join(cols)}) DO UPDATE SET {qn('last')} = {table}.{qn('last')} + 1"
+    )
+    return sql, values
+
+
+def _take(model, key: dict[str, Any]) -> int:
+    """Add one to the counter row ``key`` of ``model`` and return it, in one statement. The
+    row stays locked until the caller's transaction ends (PostgreSQL's row lock, SQLite's
+    single writer), so two receipts never share a number and an aborted one gives its number
+    back."""
+    sql, values = _upsert(model, key)
     with connection.cursor() as cur:
-        cur.execute(sql, values)
+        cur.execute(f"{sql} RETURNING {connection.ops.quote_name('last')}", values)
         return int(cur.fetchone()[0])
+
+
+def _daily_key(agency: Agency, day: dt.date) -> dict[str, Any]:
+    """The daily counter's row: the agency owning the sequence (``sequence_agency``) is chosen
+    inside the statement."""
+    if not agency.electronic_id:
+        return {"agency": agency.pk, "day": day}
+    qn = connection.ops.quote_name
+    owner = (
+        f"(SELECT {qn('id')} FROM {qn(Agency._meta.db_table)} "
+        f"WHERE {qn('electronic_id')} = %s ORDER BY {qn('depth')}, {qn('id')} LIMIT 1)"
+    )
+    return {"agency": (owner, agency.electronic_id), "day": day}
 
 
 def next_code(agency: Agency, day: dt.date) -> str:
     """Take the next number of ``agency`` for ``day``; call inside the receipt transaction so
-    an aborted receipt gives its number back. The agency owning the sequence
-    (``sequence_agency``) is chosen inside the same statement."""
-    if not agency.electronic_id:
-        number = _take(DailySequence, {"agency": agency.pk, "day": day})
-    else:
-        qn = connection.ops.quote_name
-        owner = (
-            f"(SELECT {qn('id')} FROM {qn(Agency._meta.db_table)} "
-            f"WHERE {qn('electronic_id')} = %s ORDER BY {qn('depth')}, {qn('id')} LIMIT 1)"
-        )
-        number = _take(DailySequence, {"agency": (owner, agency.electronic_id), "day": day})
-    return format_code(electronic_id(agency), day, number)
+    an aborted receipt gives its number back."""
+    return format_code(electronic_id(agency), day, _take(DailySequence, _daily_key(agency, day)))
 
 
 def next_book_line(desk: Agency, year: int) -> tuple[str, int]:
     """The book (one per desk and year) and the next line in it, taken under a row lock like
     the code's daily sequence."""
     return f"{year}", _take(BookSequence, {"desk": desk.pk, "year": year})
+
+
+def next_book_line_and_code(desk: Agency, day: dt.date) -> tuple[str, int, str]:
+    """``next_book_line`` and ``next_code`` for a receipt at ``desk`` on ``day``, in that
+    order. On PostgreSQL in one statement: the day's counter row is inserted from the book's
+    ``WITH`` (so the book's row is always locked first, as in two statements, and two
+    receipts cannot deadlock), one round trip of a receipt's saved."""
+    if connection.vendor != "postgresql":
+        book, line = next_book_line(desk, day.year)
+        return book, line, next_code(desk, day)
+    key = _daily_key(desk, day)
+    owner = key["agency"]
+    with connection.cursor() as cur:
+        cur.execute(
+            _book_and_day_sql(owner[0] if isinstance(owner, tuple) else None),
+            [desk.pk, day.year, owner[1] if isinstance(owner, tuple) else owner, day],
+        )
+        line, number = cur.fetchone()
+    return f"{day.year}", int(line), format_code(electronic_id(desk), day, int(number))
+
+
+@functools.cache
+def _book_and_day_sql(owner: str | None) -> str:
+    """Built once per form of the day's key (the agency itself, or the one owning its
+    electronic ID)."""
+    book_sql, _ = _upsert(BookSequence, {"desk": 0, "year": 0})
+    agency: Any = (owner, "") if owner else 0
+    day_sql, _ = _upsert(DailySequence, {"agency": agency, "day": dt.date.min}, after="book")
+    last = connection.ops.quote_name("last")
+    return (
+        f"WITH book AS ({book_sql} RETURNING {last}) {day_sql} "
+        f"RETURNING (SELECT {last} FROM book), {last}"
+    )

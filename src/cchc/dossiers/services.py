@@ -265,8 +265,9 @@ class _Change:
 
     def __init__(self, d: Dossier) -> None:
         self.d = d
-        self.stat: dict[str, Any] | None = stat_snapshot(d)
-        self.fields = audit.snapshot(d, TRACKED)
+        # A new dossier has no before (``save(new=True)``).
+        self.stat: dict[str, Any] | None = None if d._state.adding else stat_snapshot(d)
+        self.fields = {} if d._state.adding else audit.snapshot(d, TRACKED)
         self.status = d.status
         self.agency_id = d.current_agency_id
         self.owner_id = d.current_owner_id
@@ -293,9 +294,11 @@ class _Change:
             rows.insert(d)
         else:
             d.save()
-        # Written with statements built once (``core.rows``): a receipt's four inserts cost
-        # more to compile through save() than to run (issue 14).
-        rows.insert(
+        # Written with statements built once (``core.rows``): a receipt's inserts cost more
+        # to compile through save() than to run (issue 14). The history, audit and
+        # notification rows and the receivers' counters go in one statement on PostgreSQL.
+        writes = rows.Writes()
+        writes.insert(
             DossierEvent(
                 dossier=d,
                 at=at,
@@ -312,21 +315,30 @@ class _Change:
                 data=data or {},
             )
         )
-        audit.record(
-            actor=actor,
-            obj=d,
-            action=f"dossier.{action}",
-            changes=audit.diff({} if new else self.fields, audit.snapshot(d, TRACKED)),
-            reason=note,
-            at=at,
+        writes.insert(
+            audit.event(
+                actor=actor,
+                obj=d,
+                action=f"dossier.{action}",
+                changes=audit.diff({} if new else self.fields, audit.snapshot(d, TRACKED)),
+                reason=note,
+                at=at,
+            )
         )
         dossier_changed.send(
-            sender=Dossier, dossier=d, before=None if new else self.stat, after=stat_snapshot(d)
+            sender=Dossier,
+            dossier=d,
+            before=None if new else self.stat,
+            after=stat_snapshot(d),
+            writes=writes,
         )
-        if notify and (d.applicant_phone or d.applicant_email):
+        notifying = bool(notify and (d.applicant_phone or d.applicant_email))
+        if notifying:
             # The row is the outbox: written in the change's transaction, sent by a drain task
             # woken once the change has committed (a rollback leaves no row and wakes nothing).
-            rows.insert(Notification(dossier=d, kind=notify))
+            writes.insert(Notification(dossier=d, kind=notify))
+        writes.flush()
+        if notifying:
             transaction.on_commit(wake_notification_drain)
         return d
 
@@ -507,9 +519,12 @@ def _new_dossier(
     calendar_code, work_calendar = work_calendar_for_agency(agency)
     day = local(at).date()
     phone = applicant.phone
-    book_number, book_line = codes.next_book_line(desk, day.year)
+    if code:  # kept from the older system: a line in the book, no number of the day
+        book_number, book_line = codes.next_book_line(desk, day.year)
+    else:
+        book_number, book_line, code = codes.next_book_line_and_code(desk, day)
     d = Dossier(
-        code=code or codes.next_code(desk, day),
+        code=code,
         book_number=book_number,
         book_line=book_line,
         procedure=procedure,

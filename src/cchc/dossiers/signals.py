@@ -1,7 +1,10 @@
 """``dossier_changed`` is sent by every dossier service inside its transaction, after the
 dossier row is saved: ``before`` is ``stat_snapshot(dossier)`` taken before the change (None
 for a new dossier), ``after`` the snapshot after it. The statistics app keeps its rollups from
-it, so statistics stay exact without the dossiers app knowing about them.
+it, so statistics stay exact without the dossiers app knowing about them. ``writes`` (a
+``core.rows.Writes``) takes the statements a receiver writes and nobody reads back before the
+commit: the service sends them with its own history and audit rows, in one round trip on
+PostgreSQL. A receiver that reads what it wrote executes it itself.
 
 ``dossiers_bulk_loaded`` is sent after rows were written in bulk, bypassing the services (the
 demo and benchmark generators, imports): listeners rebuild what they derive from dossiers

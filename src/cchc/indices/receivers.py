@@ -13,6 +13,11 @@ from . import rollup
 
 @receiver(dossier_changed, dispatch_uid="cchc.indices.rollup")
 def keep_service_rollup(
-    sender: Any, *, before: dict | None = None, after: dict | None = None, **kwargs: Any
+    sender: Any,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    writes: Any = None,
+    **kwargs: Any,
 ) -> None:
-    rollup.apply(before, after)
+    rollup.apply(before, after, writes)

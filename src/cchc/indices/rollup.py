@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from cchc.core import rows
+
 from .models import ServiceRollup
 from .service_index import on_time_766
 from .upstream import NOT_RECEIVED_STATUSES
@@ -79,15 +81,22 @@ def _upsert_sql(vendor: str, rows: int) -> str:
     """Built once per vendor and row count: every dossier change that moves a count runs it."""
     table = _q(ServiceRollup._meta.db_table)
     cols = ", ".join(_q(c) for c in [*KEYS, *COUNTERS])
-    sets = ", ".join(f"{_q(c)} = {table}.{_q(c)} + excluded.{_q(c)}" for c in COUNTERS)
+    # An alias keeps the text short: on PostgreSQL it goes into the change's one statement.
+    sets = ", ".join(f"{_q(c)} = t.{_q(c)} + excluded.{_q(c)}" for c in COUNTERS)
     marks = ", ".join([f"({', '.join(['%s'] * 7)})"] * rows)
     return (
-        f"INSERT INTO {table} ({cols}) VALUES {marks} "
+        f"INSERT INTO {table} AS t ({cols}) VALUES {marks} "
         f"ON CONFLICT ({', '.join(_q(k) for k in KEYS)}) DO UPDATE SET {sets}"
     )
 
 
-def apply(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> int:
+def apply(
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    writes: rows.Writes | None = None,
+) -> int:
+    """Add one dossier change; with ``writes`` (the change's, from ``dossier_changed``) the
+    statement goes with its others."""
     changes = delta(before, after)
     if not changes:
         return 0
@@ -97,6 +106,9 @@ def apply(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> 
     params = [
         v for k, row in sorted(changes.items()) for v in (adapt(k[0]), k[1], k[2], k[3], *row)
     ]
+    if writes is not None:
+        writes.execute(_upsert_sql(connection.vendor, len(changes)), params)
+        return len(changes)
     # Within the caller's transaction: no savepoint, a failure undoes the change with it.
     with transaction.atomic(savepoint=False), connection.cursor() as cur:
         cur.execute(_upsert_sql(connection.vendor, len(changes)), params)

@@ -15,9 +15,14 @@ from . import rollups
 
 
 def keep_rollups(
-    sender: Any, *, before: dict | None = None, after: dict | None = None, **kwargs: Any
+    sender: Any,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    writes: Any = None,
+    **kwargs: Any,
 ) -> None:
-    rollups.apply(before, after)
+    rollups.apply(before, after, writes)
 
 
 def rebuild_rollups(sender: Any, **kwargs: Any) -> None:

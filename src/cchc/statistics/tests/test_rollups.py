@@ -158,3 +158,35 @@ def test_a_change_that_moves_no_statistic_writes_nothing(province):
         d.save()
         assert rollups.apply(before, stat_snapshot(d)) == 0
     assert DossierRollup.objects.count() == n
+
+
+@pytest.mark.django_db
+def test_a_change_of_procedure_alone_moves_only_the_procedure_rollups(province):
+    """The coarse rows (no procedure) net to zero while the fine rows move: PostgreSQL's
+    single statement for both tables then gets empty columns for the first."""
+    procs = make_catalogue()
+    r = D0
+    d = change(
+        None,
+        create=dict(
+            code="P1",
+            procedure_id=procs[0],
+            desk=province.justice,
+            agency=province.justice,
+            applicant_name="Lê Văn C",
+            channel="desk",
+            received_at=at(r),
+            received_date=r,
+            due_date=r + timedelta(days=5),
+            status="received",
+        ),
+    )
+    coarse = rollups.table_state(DossierRollup)
+    with transaction.atomic():
+        before = stat_snapshot(d)
+        d.procedure_id = procs[1]
+        d.save()
+        assert rollups.apply(before, stat_snapshot(d)) == 8  # 4 buckets out, 4 in
+    assert rollups.table_state(DossierRollup) == coarse
+    check_equal_to_recount()
+    assert DossierProcedureRollup.objects.filter(procedure_id=procs[1], received=1).count() == 3
