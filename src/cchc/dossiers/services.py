@@ -332,13 +332,13 @@ class _Change:
             after=stat_snapshot(d),
             writes=writes,
         )
-        notifying = bool(notify and (d.applicant_phone or d.applicant_email))
-        if notifying:
+        kind = notify if d.applicant_phone or d.applicant_email else None
+        if kind:
             # The row is the outbox: written in the change's transaction, sent by a drain task
             # woken once the change has committed (a rollback leaves no row and wakes nothing).
-            writes.insert(Notification(dossier=d, kind=notify))
+            writes.insert(Notification(dossier=d, kind=kind))
         writes.flush()
-        if notifying:
+        if kind:
             transaction.on_commit(wake_notification_drain)
         return d
 

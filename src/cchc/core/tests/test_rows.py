@@ -4,6 +4,7 @@ sends the model's signals as ``save()`` sends them."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection, models
@@ -17,7 +18,7 @@ from cchc.core.models import SmsMessage
 pytestmark = pytest.mark.django_db
 
 
-def _row(pk: int) -> dict:
+def _row(pk: int) -> Any:
     return SmsMessage.objects.filter(pk=pk).values("phone", "body", "sent_at", "status").get()
 
 
