@@ -6,7 +6,7 @@ With the database (the default ``caches["limits"]``) the count is one statement 
 old one expired. The database cache took ten statements and two commits for the same
 (``add`` then ``incr``, each counting the whole table for its cull): on the public lookup, the
 province's busiest address, that was most of the request (issue 14, ``benchmarks/load.py``).
-With Redis configured for ``caches["limits"]``: ``SET NX`` and ``INCR`` in one pipeline.
+With Redis configured for ``caches["limits"]``: ``SET NX`` and ``INCR`` in one script.
 """
 
 from __future__ import annotations
@@ -47,22 +47,38 @@ def _sql(vendor: str) -> str:
     )
 
 
-def _counting(limits: Any, key: str, window: int) -> Any:
-    """A Redis pipeline holding the count of one action: start the window if there is none,
-    count (replies 1 and 2). One round trip where the cache's add() and incr() took three
-    (incr checks that the key exists first); the caller may add its own commands."""
+# Start the window if there is none, count, and read the caller's keys: one command. As a
+# pipeline (SET NX, INCR, MGET) redis-py packed and parsed three; on a kept public lookup that
+# was a tenth of the request (issue 14, ``benchmarks/load.py``).
+_COUNT_AND_READ = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+local count = redis.call('INCR', KEYS[1])
+if #KEYS == 1 then return {count} end
+return {count, redis.call('MGET', unpack(KEYS, 2))}
+"""
+
+
+@functools.lru_cache(maxsize=16)
+def _script(client: Any) -> Any:
+    """The script registered with one Redis client (``core.cache`` keeps one per server):
+    redis-py runs it by its hash and loads it when the server does not know it yet."""
+    return client.register_script(_COUNT_AND_READ)
+
+
+def _count_and_read(limits: Any, key: str, window: int, names: list[str]) -> tuple[int, list]:
+    """Count one action under ``key`` in the Redis of ``limits`` and read ``names`` (keys made
+    by the same Redis's cache) there: the count and the raw values."""
     name = limits.make_and_validate_key(key)
-    pipe = limits._cache.get_client(name, write=True).pipeline(transaction=False)
-    pipe.set(name, 0, ex=window, nx=True)
-    pipe.incr(name)
-    return pipe
+    client = limits._cache.get_client(name, write=True)
+    reply = _script(client)(keys=[name, *names], args=[window], client=client)
+    return int(reply[0]), (reply[1] if names else [])
 
 
 def hit(key: str, window: int) -> int:
     """Count one action under ``key``; the number of actions in its window, this one included."""
     limits = caches["limits"]
     if isinstance(limits, RedisCache):
-        return int(_counting(limits, key, window).execute()[1])
+        return _count_and_read(limits, key, window, [])[0]
     if not isinstance(limits, DatabaseCache):
         limits.add(key, 0, window)
         try:
@@ -94,11 +110,9 @@ def hit_and_read(
     kept: Any = cache
     if both_redis and limits._servers == kept._servers:
         made = {kept.make_and_validate_key(k): k for k in keys}
-        pipe = _counting(limits, key, window)
-        pipe.mget(list(made))
-        _, count, values = pipe.execute()
+        count, values = _count_and_read(limits, key, window, list(made))
         loads = kept._cache._serializer.loads
-        return int(count), {
+        return count, {
             made[k]: loads(v) for k, v in zip(made, values, strict=True) if v is not None
         }
     return hit(key, window), cache.get_many(keys)

@@ -4,9 +4,12 @@ root, so the paths are ``/api/v1/dossiers…`` and ``/api/v1/lookup``."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from django.http import HttpResponse
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
@@ -17,9 +20,11 @@ from cchc.core.errors import DomainError, NotFound
 from cchc.organizations.models import Agency
 from cchc.procedures.models import Procedure
 
-from . import selectors, services
+from . import lookup_cache, selectors, services
 from .models import ACTION_LABELS, Dossier
 from .transitions import Arg, ArgKind
+
+JSON = "application/json; charset=utf-8"
 
 router = Router(tags=["Hồ sơ TTHC"])
 
@@ -317,12 +322,24 @@ def act(request, code: str, action: str, payload: ActionIn):
 )
 def lookup(request, code: str = "", phone: str = ""):
     """Code plus the last four digits of the phone; the same answer for an unknown code and a
-    wrong phone; no personal data; rate-limited per address."""
-    found, _ = selectors.public_lookup_found(code, phone, client=client_ip(request))
-    if found is None:
+    wrong phone; no personal data; rate-limited per address. The JSON of a found dossier is
+    kept beside its cached answer, per language, as the lookup page keeps its HTML: a kept
+    lookup is one round trip to Redis and no serialising (issue 14)."""
+    body_key = (
+        lookup_cache.page_key(code, f"{get_language()}|api")
+        if code and lookup_cache.cache() is not None
+        else None
+    )
+    found = selectors.public_lookup_found(code, phone, body_key, client=client_ip(request))
+    if found.facts is None:
         raise NotFound(selectors.NOT_FOUND)
-    found["timeline"] = [
-        {"at": _iso(t["at"]), "action": t["action"], "label": t["label"]} for t in found["timeline"]
+    if found.page is not None and body_key is not None:
+        return HttpResponse(found.page, content_type=JSON)
+    answer = selectors.lookup_answer(found)
+    assert answer is not None
+    answer["timeline"] = [
+        {"at": _iso(t["at"]), "action": t["action"], "label": t["label"]}
+        for t in answer["timeline"]
     ]
     for key in (
         "received_date",
@@ -333,5 +350,8 @@ def lookup(request, code: str = "", phone: str = ""):
         "clock_stopped_since",
         "collect_from",
     ):
-        found[key] = _iso(found[key])
-    return found
+        answer[key] = _iso(answer[key])
+    body = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
+    if body_key is not None:
+        lookup_cache.keep_page(body_key, found.stamp, body)
+    return HttpResponse(body, content_type=JSON)

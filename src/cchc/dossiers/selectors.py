@@ -783,14 +783,21 @@ def public_lookup(code: str, phone: str) -> dict[str, Any] | None:
     unknown code and for a wrong phone alike, so the answer reveals nothing. A change of the
     dossier shows at once: the answer is read fresh, or from a cache that every change clears
     (``lookup_cache``)."""
-    return public_lookup_found(code, phone)[0]
+    return lookup_answer(public_lookup_found(code, phone))
+
+
+def lookup_answer(found: lookup_cache.Found) -> dict[str, Any] | None:
+    """The answer ``public_lookup`` gives, in the reader's language, from what
+    ``public_lookup_found`` found."""
+    return None if found.facts is None else _lookup_answer(found.facts)
 
 
 def public_lookup_found(
     code: str, phone: str, page: str | None = None, *, client: str | None = None
-) -> tuple[dict[str, Any] | None, lookup_cache.Found]:
-    """``public_lookup`` with what the lookup page keeps beside it: the cache entry's stamp
-    and the page rendered from that entry (``lookup_cache.page_key``). With ``client`` (its
+) -> lookup_cache.Found:
+    """What ``public_lookup`` reads, with what the lookup page keeps beside it: the cache
+    entry's stamp and the page rendered from that entry (``lookup_cache.page_key``), which is
+    served as it is, its answer never translated again. With ``client`` (its
     address), the lookup is first counted against the client's limit, shared by every worker
     (``core.ratelimit``): ``RateLimited`` once over it. With Redis, counting and reading the
     kept answer are one round trip."""
@@ -808,9 +815,8 @@ def public_lookup_found(
         if count > settings.DOSSIER_LOOKUP_LIMIT:
             raise RateLimited()
     if not valid:
-        return None, lookup_cache.Found(None)
-    found = lookup_cache.read(code, last4, _lookup_facts, page=page, got=got)
-    return (None if found.facts is None else _lookup_answer(found.facts)), found
+        return lookup_cache.Found(None)
+    return lookup_cache.read(code, last4, _lookup_facts, page=page, got=got)
 
 
 def _lookup_facts(code: str, last4: str) -> dict[str, Any] | None:

@@ -485,30 +485,31 @@ def lookup(request):
     """Public: no login. Code + last four phone digits; one answer for every miss. A found
     dossier's page, as an anonymous visitor sees it, is kept with the lookup's cached answer
     (``lookup_cache``) and served again until the dossier changes: the province's busiest
-    page then costs one round trip to Redis (issue 14)."""
-    if "phone" in request.GET:
-        form = LookupForm(request.GET)
-    else:
-        # From the receipt's QR: the code is filled in, the citizen adds the phone digits.
-        form = LookupForm(initial={"code": request.GET.get("code", "")})
+    page then costs one round trip to Redis and no form (issue 14)."""
+    query = LookupForm.query(request.GET) if "phone" in request.GET else None
     result = None
     error = ""
     page, stamp = None, ""
-    if form.is_valid():
-        code = form.cleaned_data["code"]
+    if query is not None:
+        code, phone = query
         page = _kept_page_key(request, code)
         try:
-            result, found = selectors.public_lookup_found(
-                code, form.cleaned_data["phone"], page, client=client_ip(request)
-            )
+            found = selectors.public_lookup_found(code, phone, page, client=client_ip(request))
         except selectors.RateLimited as limited:
             error, page = limited.message, None
         else:
-            if result is None:
+            if found.facts is None:
                 error = selectors.NOT_FOUND
             elif found.page is not None and page is not None:
                 return _with_csrf(request, HttpResponse(found.page))
+            result = selectors.lookup_answer(found)
             stamp = found.stamp
+    if "phone" in request.GET:
+        form = LookupForm(request.GET)
+        form.is_valid()  # its errors shown when the query was not valid
+    else:
+        # From the receipt's QR: the code is filled in, the citizen adds the phone digits.
+        form = LookupForm(initial={"code": request.GET.get("code", "")})
     context = {"form": form, "result": result, "error": error}
     if page is None or not stamp:
         response = render(request, "dossiers/lookup.html", context)

@@ -159,6 +159,25 @@ def test_the_limit_counts_in_redis_and_refuses_a_kept_answer_too(
     assert refused.status_code == 429 and d.code not in refused.content.decode()
 
 
+def test_the_redis_count_keeps_its_window_and_survives_a_server_that_forgot_the_script(
+    redis_cache,
+):
+    """The count is one script (``SET NX EX``, ``INCR``, ``MGET``): the first hit starts the
+    window with its expiry, later hits keep it; a Redis restarted (scripts forgotten) gets the
+    script again."""
+    from django.core.cache import caches
+
+    limits: Any = caches["limits"]
+    name = limits.make_and_validate_key("w")
+    client = limits._cache.get_client(name, write=True)
+    assert ratelimit.hit("w", 60) == 1
+    assert 0 < client.ttl(name) <= 60
+    client.expire(name, 5)
+    assert ratelimit.hit("w", 60) == 2 and client.ttl(name) <= 5  # the window is not extended
+    client.script_flush()
+    assert ratelimit.hit("w", 60) == 3
+
+
 def test_the_redis_cache_keeps_its_client(redis_cache):
     from django.core.cache import cache
 
@@ -188,3 +207,43 @@ def test_without_redis_every_lookup_reads_the_database(province, procs, settings
         with CaptureQueriesContext(connection) as ctx:
             assert selectors.public_lookup(d.code, "4567") is not None
         assert len(ctx.captured_queries) >= 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"code": " 000.00.20.h10-261201-010001 ", "phone": "0901 234 567"},
+        {"code": "X", "phone": "4567"},
+        {"code": "", "phone": "4567"},
+        {"code": "X" * 65, "phone": "4567"},
+        {"code": "X", "phone": "456"},
+        {"code": "X", "phone": "1" * 21},
+        {"phone": "4567"},
+    ],
+)
+def test_the_kept_pages_query_is_the_forms_cleaning(data):
+    """The lookup answers a kept page from ``LookupForm.query`` without building the form:
+    the same values, the same refusals."""
+    from cchc.dossiers.forms import LookupForm
+
+    form = LookupForm(data)
+    expected = (form.cleaned_data["code"], form.cleaned_data["phone"]) if form.is_valid() else None
+    assert LookupForm.query(data) == expected
+
+
+def test_the_api_keeps_its_json_per_language(redis_cache, province, procs, client, settings):
+    """The API's JSON is kept beside the answer like the page's HTML: a kept one reads no
+    database and is the same answer, in the reader's language."""
+    d = receive(province, procs.days)
+    query = {"code": d.code, "phone": "0901 234 567"}
+    first = client.get("/api/v1/lookup", query)
+    with CaptureQueriesContext(connection) as ctx:
+        kept = client.get("/api/v1/lookup", query)
+    assert ctx.captured_queries == []
+    assert kept["Content-Type"].startswith("application/json")
+    assert kept.json() == first.json() and kept.json()["status_label"] == "Đã tiếp nhận"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = [client.get("/api/v1/lookup", query).json() for _ in range(2)]
+    assert english[0] == english[1] and english[0]["status_label"] == "Received"
+    wrong = client.get("/api/v1/lookup", {**query, "phone": "0000"})
+    assert wrong.status_code == 404 and d.code not in wrong.content.decode()
