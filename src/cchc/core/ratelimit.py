@@ -105,9 +105,9 @@ def hit_and_read(
     lookup counts its client and reads its kept answer at once), else one after the other."""
     if cache is None or not keys:
         return hit(key, window), {}
-    both_redis = isinstance(caches["limits"], RedisCache) and isinstance(cache, RedisCache)
     limits: Any = caches["limits"]  # Django's RedisCache: its servers and client are private
     kept: Any = cache
+    both_redis = isinstance(limits, RedisCache) and isinstance(cache, RedisCache)
     if both_redis and limits._servers == kept._servers:
         made = {kept.make_and_validate_key(k): k for k in keys}
         count, values = _count_and_read(limits, key, window, list(made))
