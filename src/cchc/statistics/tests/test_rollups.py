@@ -131,25 +131,29 @@ def test_rollups_follow_every_change_and_equal_a_rebuild(province, seed):
     ) == incremental
 
 
-@pytest.mark.django_db
-def test_a_change_that_moves_no_statistic_writes_nothing(province):
-    procs = make_catalogue()
-    r = D0
-    d = change(
+def _received(province, code: str, procedure_id: int) -> Dossier:
+    """A dossier received at the justice department on ``D0``, due five days later."""
+    return change(
         None,
         create=dict(
-            code="N1",
-            procedure_id=procs[0],
+            code=code,
+            procedure_id=procedure_id,
             desk=province.justice,
             agency=province.justice,
             applicant_name="Trần Thị B",
             channel="desk",
-            received_at=at(r),
-            received_date=r,
-            due_date=r + timedelta(days=5),
+            received_at=at(D0),
+            received_date=D0,
+            due_date=D0 + timedelta(days=5),
             status="received",
         ),
     )
+
+
+@pytest.mark.django_db
+def test_a_change_that_moves_no_statistic_writes_nothing(province):
+    procs = make_catalogue()
+    d = _received(province, "N1", procs[0])
     n = DossierRollup.objects.count()
     assert n == 4  # the day of receipt, the day it turns overdue, their month and year
     with transaction.atomic():
@@ -165,22 +169,7 @@ def test_a_change_of_procedure_alone_moves_only_the_procedure_rollups(province):
     """The coarse rows (no procedure) net to zero while the fine rows move: PostgreSQL's
     single statement for both tables then gets empty columns for the first."""
     procs = make_catalogue()
-    r = D0
-    d = change(
-        None,
-        create=dict(
-            code="P1",
-            procedure_id=procs[0],
-            desk=province.justice,
-            agency=province.justice,
-            applicant_name="Lê Văn C",
-            channel="desk",
-            received_at=at(r),
-            received_date=r,
-            due_date=r + timedelta(days=5),
-            status="received",
-        ),
-    )
+    d = _received(province, "P1", procs[0])
     coarse = rollups.table_state(DossierRollup)
     with transaction.atomic():
         before = stat_snapshot(d)
