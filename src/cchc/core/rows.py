@@ -17,14 +17,15 @@ text again on every execution, a tenth of a receipt's Python time on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 import psycopg
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=models.Model)
@@ -87,7 +88,7 @@ def _prepare(obj: models.Model, connection: Any) -> tuple[str, list[Any], Any] |
     model = type(obj)
     if model.save is not models.Model.save:
         raise TypeError(f"{model.__name__} overrides save(): insert it with save()")
-    fields = _fields(model)[1]
+    generated, fields = _fields(model)
     values = [f.pre_save(obj, True) for f in fields]
     if any(hasattr(v, "resolve_expression") for v in values):  # a database default, F()…
         return None
@@ -104,7 +105,7 @@ def _prepare(obj: models.Model, connection: Any) -> tuple[str, list[Any], Any] |
         for i, (f, v) in enumerate(zip(fields, values, strict=True))
         if i not in left_null
     ]
-    return _plan(model, left_null), params, _fields(model)[0]
+    return _plan(model, left_null), params, generated
 
 
 # Django's own fields whose preparation returns a value of this exact type unchanged on every
@@ -129,9 +130,11 @@ def _plain(model: type[models.Model]) -> tuple[type | None, ...]:
     out: list[type | None] = []
     for f in _fields(model)[1]:
         plain = _PLAIN_TYPES.get(type(f))
-        if plain is int and isinstance(f, models.ForeignKey):
-            target = f.target_field
-            plain = int if type(target) in (models.AutoField, models.BigAutoField) else None
+        if type(f) is models.ForeignKey and type(f.target_field) not in (
+            models.AutoField,
+            models.BigAutoField,
+        ):
+            plain = None  # a key to a text or UUID column: prepared as save() prepares it
         out.append(plain)
     return tuple(out)
 
@@ -249,3 +252,17 @@ class Writes:
                     setattr(obj, key.attname, value)
         for obj, _key in objs.values():
             _inserted(obj, self._connection)
+
+
+@contextlib.contextmanager
+def gathered(writes: Writes | None = None) -> Iterator[Writes]:
+    """``writes`` (a change's, handed over by its service), or writes of one's own sent when
+    the block ends; either way within the caller's transaction, without a savepoint of its own:
+    a failure undoes the caller's change with it."""
+    with transaction.atomic(savepoint=False):
+        if writes is not None:
+            yield writes
+            return
+        own = Writes()
+        yield own
+        own.flush()

@@ -120,13 +120,10 @@ def next_book_line_and_code(desk: Agency, day: dt.date) -> tuple[str, int, str]:
     if connection.vendor != "postgresql":
         book, line = next_book_line(desk, day.year)
         return book, line, next_code(desk, day)
-    key = _daily_key(desk, day)
-    owner = key["agency"]
+    owner = _daily_key(desk, day)["agency"]
+    subquery, agency = owner if isinstance(owner, tuple) else (None, owner)
     with connection.cursor() as cur:
-        cur.execute(
-            _book_and_day_sql(owner[0] if isinstance(owner, tuple) else None),
-            [desk.pk, day.year, owner[1] if isinstance(owner, tuple) else owner, day],
-        )
+        cur.execute(_book_and_day_sql(subquery), [desk.pk, day.year, agency, day])
         line, number = cur.fetchone()
     return f"{day.year}", int(line), format_code(electronic_id(desk), day, int(number))
 

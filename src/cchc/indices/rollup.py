@@ -77,13 +77,13 @@ KEYS = ("month", "agency_id", "procedure_id", "channel")
 
 
 @functools.cache
-def _upsert_sql(vendor: str, rows: int) -> str:
+def _upsert_sql(vendor: str, count: int) -> str:
     """Built once per vendor and row count: every dossier change that moves a count runs it."""
     table = _q(ServiceRollup._meta.db_table)
     cols = ", ".join(_q(c) for c in [*KEYS, *COUNTERS])
     # An alias keeps the text short: on PostgreSQL it goes into the change's one statement.
     sets = ", ".join(f"{_q(c)} = t.{_q(c)} + excluded.{_q(c)}" for c in COUNTERS)
-    marks = ", ".join([f"({', '.join(['%s'] * 7)})"] * rows)
+    marks = ", ".join([f"({', '.join(['%s'] * 7)})"] * count)
     return (
         f"INSERT INTO {table} AS t ({cols}) VALUES {marks} "
         f"ON CONFLICT ({', '.join(_q(k) for k in KEYS)}) DO UPDATE SET {sets}"
@@ -106,12 +106,8 @@ def apply(
     params = [
         v for k, row in sorted(changes.items()) for v in (adapt(k[0]), k[1], k[2], k[3], *row)
     ]
-    if writes is not None:
-        writes.execute(_upsert_sql(connection.vendor, len(changes)), params)
-        return len(changes)
-    # Within the caller's transaction: no savepoint, a failure undoes the change with it.
-    with transaction.atomic(savepoint=False), connection.cursor() as cur:
-        cur.execute(_upsert_sql(connection.vendor, len(changes)), params)
+    with rows.gathered(writes) as gathered:
+        gathered.execute(_upsert_sql(connection.vendor, len(changes)), params)
     return len(changes)
 
 

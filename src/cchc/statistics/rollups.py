@@ -57,18 +57,18 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _upsert_sql(model: Any, keys: list[str], rows: int = 1) -> str:
-    """The statement adding ``rows`` rows, built once per table, vendor and row count: every
+def _upsert_sql(model: Any, keys: list[str], count: int = 1) -> str:
+    """The statement adding ``count`` rows, built once per table, vendor and row count: every
     dossier change runs it, and building it costs more than running it (issue 14, the
     receipt's speed)."""
-    return _upsert_sql_for(model, tuple(keys), connection.vendor, rows)
+    return _upsert_sql_for(model, tuple(keys), connection.vendor, count)
 
 
 @functools.cache
-def _upsert_sql_for(model: Any, keys: tuple[str, ...], vendor: str, rows: int = 1) -> str:
+def _upsert_sql_for(model: Any, keys: tuple[str, ...], vendor: str, count: int = 1) -> str:
     table = _q(model._meta.db_table)
     cols = ", ".join(_q(c) for c in [*keys, *COUNTERS])
-    marks = ", ".join(["(" + ", ".join(["%s"] * (len(keys) + len(COUNTERS))) + ")"] * rows)
+    marks = ", ".join(["(" + ", ".join(["%s"] * (len(keys) + len(COUNTERS))) + ")"] * count)
     conflict = ", ".join(_q(c) for c in keys)
     sets = ", ".join(f"{_q(c)} = {table}.{_q(c)} + excluded.{_q(c)}" for c in COUNTERS)
     return (
@@ -122,12 +122,8 @@ def apply(
                 row = store.setdefault(key, [0] * len(COUNTERS))
                 row[idx[counter]] += n
     adapt = connection.ops.adapt_datefield_value
-    own = writes is None
-    writes = rows.Writes() if writes is None else writes
     touched = 0
-    # Within the caller's transaction (the dossier's change): no savepoint of its own, a
-    # failure here undoes the change with it.
-    with transaction.atomic(savepoint=False):
+    with rows.gathered(writes) as gathered:
         for model, keys, store in (
             (DossierRollup, COARSE_KEYS, coarse),
             (DossierProcedureRollup, FINE_KEYS, fine),
@@ -145,14 +141,14 @@ def apply(
             touched += len(table)
             if connection.vendor == "postgresql":
                 names = [*keys, *COUNTERS]
-                writes.execute(
+                gathered.execute(
                     _pg_upsert_sql(model, tuple(keys)),
                     [json.dumps([dict(zip(names, r, strict=True)) for r in table], default=str)],
                 )
             else:  # one statement for all the buckets: a round trip each cost more
-                writes.execute(_upsert_sql(model, keys, len(table)), [v for r in table for v in r])
-        if own:
-            writes.flush()
+                gathered.execute(
+                    _upsert_sql(model, keys, len(table)), [v for r in table for v in r]
+                )
     return touched
 
 
