@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from cchc.core import rows
+
 from . import workdays
 from .models import Calendar, CalendarOverride, OverrideKind
 from .national import document_text, package_days, package_source, work_calendar
@@ -163,10 +165,10 @@ def work_calendar_for_agency(agency: Agency | None) -> tuple[str, workdays.WorkC
     the ORM query and its model instances cost a receipt more than the query itself (issue
     14)."""
     ids = _agency_ids(agency)
-    with connection.cursor() as cur:
+    with rows.cursor() as cur:
         cur.execute(_stamps_sql(len(ids), connection.vendor), ids)
-        rows = cur.fetchall()
-    row = _nearest(rows, ids, lambda r: r[2], lambda r: r[3])
+        found = cur.fetchall()
+    row = _nearest(found, ids, lambda r: r[2], lambda r: r[3])
     if row is None:
         return "", work_calendar_of(None)
     pk, code, _agency, _default, revision, base_id, base_revision = row

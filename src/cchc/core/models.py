@@ -28,7 +28,11 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_name = models.CharField(_("tên người thực hiện"), max_length=200, blank=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the (content_type, object_id, at) index begins with it, and a
+    # second b-tree would be written on every audited change (issue 14).
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("đối tượng"), max_length=300)
     action = models.CharField(_("hành động"), max_length=64)

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from cchc.core import rows
 from cchc.organizations.models import Agency
 
 from . import rules
@@ -82,7 +83,7 @@ def _take(model, key: dict[str, Any]) -> int:
     single writer), so two receipts never share a number and an aborted one gives its number
     back."""
     sql, values = _upsert(model, key)
-    with connection.cursor() as cur:
+    with rows.cursor() as cur:
         cur.execute(f"{sql} RETURNING {connection.ops.quote_name('last')}", values)
         return int(cur.fetchone()[0])
 
@@ -122,7 +123,7 @@ def next_book_line_and_code(desk: Agency, day: dt.date) -> tuple[str, int, str]:
         return book, line, next_code(desk, day)
     owner = _daily_key(desk, day)["agency"]
     subquery, agency = owner if isinstance(owner, tuple) else (None, owner)
-    with connection.cursor() as cur:
+    with rows.cursor() as cur:
         cur.execute(_book_and_day_sql(subquery), [desk.pk, day.year, agency, day])
         line, number = cur.fetchone()
     return f"{day.year}", int(line), format_code(electronic_id(desk), day, int(number))

@@ -386,7 +386,11 @@ class DailySequence(models.Model):
     """Per agency and day, the last number handed out in a dossier code (Circular 04/2025);
     incremented under a row lock so concurrent receipts never share a code."""
 
-    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
+    # No index of its own (nor the book's desk): the unique constraint begins with it, and a
+    # second b-tree would be written on every receipt (issue 14).
+    agency = models.ForeignKey(
+        "organizations.Agency", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     day = models.DateField()
     last = models.PositiveIntegerField(default=0)
 
@@ -400,7 +404,9 @@ class BookSequence(models.Model):
     """Per desk and year, the last line written in the tracking book (sổ theo dõi hồ sơ, form
     07): the receipt (form 01) cites the book and its line."""
 
-    desk = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
+    desk = models.ForeignKey(
+        "organizations.Agency", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 

@@ -1428,13 +1428,23 @@ def _drain_waiting_sql(alias: str) -> str:
     through the ORM cost more than the database answering it (issue 14, as ``core.rows``).
     It reads only READY rows, the ones the queue's partial index (``tasks_db_new_ordering_idx``)
     holds, never the history of finished tasks."""
+    from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     q = connections[alias].ops.quote_name
     where = " AND ".join(
-        f"{q(column)} = %s" for column in ("status", "task_path", "queue_name", "backend_name")
+        f"{q(column)} = %s" for column in ("task_path", "queue_name", "backend_name")
     )
-    return f"SELECT 1 FROM {q(DBTaskResult._meta.db_table)} WHERE {where} LIMIT 1"
+    # The status written out, not a parameter: a planner chooses the partial index only when
+    # the statement's text implies its condition (SQLite always; PostgreSQL's generic plan
+    # for a prepared statement). With a parameter, SQLite read the backend's index, the
+    # whole history of tasks (a test holds the plan).
+    ready = TaskResultStatus.READY.value
+    assert ready.isalpha(), ready  # written into SQL: a constant word, never user input
+    return (
+        f"SELECT 1 FROM {q(DBTaskResult._meta.db_table)} "
+        f"WHERE {q('status')} = '{ready}' AND {where} LIMIT 1"
+    )
 
 
 def wake_notification_drain() -> None:
@@ -1448,16 +1458,13 @@ def wake_notification_drain() -> None:
     is RUNNING may have read the queue before our commit, so then a new one is written. A
     receipt thus costs one indexed read after its commit instead of a task row (random UUID
     key, four indexes) inside its transaction, and a burst of receipts leaves one task."""
-    from django_tasks_db.compat import TaskResultStatus
-
     job = send_queued_notifications
     try:
         alias = _queue_database()
         if alias is not None:
-            with connections[alias].cursor() as cursor:
+            with rows.cursor(connections[alias]) as cursor:
                 cursor.execute(
-                    _drain_waiting_sql(alias),
-                    [TaskResultStatus.READY.value, job.module_path, job.queue_name, job.backend],
+                    _drain_waiting_sql(alias), [job.module_path, job.queue_name, job.backend]
                 )
                 if cursor.fetchone() is not None:
                     return

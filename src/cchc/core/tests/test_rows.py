@@ -102,3 +102,23 @@ def test_values_written_as_they_are_are_what_the_fields_would_prepare():
             assert type(prepared) is plain and prepared == value, (model, field)
             checked += 1
     assert checked > 400
+
+
+def test_the_cursor_for_statements_built_once_runs_as_django_cursors_do():
+    """Placeholders converted once per text (``%%`` a percent sign), every statement in Django's
+    query log, and the database's errors as Django's."""
+    from django.db import IntegrityError
+
+    sql = "SELECT %s, '100%%'"
+    with CaptureQueriesContext(connection) as q:
+        for value in ("một", "hai"):
+            with rows.cursor() as cur:
+                cur.execute(sql, [value])
+                assert cur.fetchone() == (value, "100%")
+    assert len(q.captured_queries) == 2
+    table = SmsMessage._meta.db_table
+    first = SmsMessage.objects.create(phone="0900000000", body="một")
+    with pytest.raises(IntegrityError), rows.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {table} (id, phone, body) VALUES (%s, %s, %s)", [first.pk, "", ""]
+        )

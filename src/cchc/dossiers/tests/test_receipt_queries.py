@@ -54,3 +54,34 @@ def test_a_receipt_takes_few_queries_and_keeps_every_rule(
     assert BookSequence.objects.get(desk=province.centre).last == 2
     assert (d.book_line, d.code[-4:]) == (2, "0002")
     assert Dossier.objects.get(pk=d.pk).due_date == d.due_date
+
+
+def test_the_drain_check_reads_only_waiting_tasks(db):
+    """The check after every notifying change reads the queue's partial index of READY tasks,
+    not the history of finished ones: with the status a parameter, SQLite read the backend's
+    index (every task ever run) and PostgreSQL's generic plan of the prepared statement could
+    not use the partial index either."""
+    from django_tasks_db.models import DBTaskResult
+
+    job = services.send_queued_notifications
+    sql = services._drain_waiting_sql("default")
+    params = [job.module_path, job.queue_name, job.backend]
+    index = "tasks_db_new_ordering_idx"
+    assert DBTaskResult._meta.indexes[0].name == index  # the queue's own partial index
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cur.fetchall())
+        else:  # the plan a prepared statement settles on, with an index preferred to a scan
+            cur.execute("SET plan_cache_mode = force_generic_plan")
+            cur.execute("SET enable_seqscan = off")
+            native = sql.replace("%s", "$1", 1).replace("%s", "$2", 1).replace("%s", "$3", 1)
+            cur.execute(f"PREPARE drain_check(text, text, text) AS {native}")
+            # EXPLAIN takes no parameters: the values written out.
+            values = ", ".join("'{}'".format(p.replace("'", "''")) for p in params)
+            cur.execute(f"EXPLAIN EXECUTE drain_check({values})")
+            plan = " ".join(row[0] for row in cur.fetchall())
+            cur.execute("DEALLOCATE drain_check")
+            cur.execute("RESET plan_cache_mode")
+            cur.execute("RESET enable_seqscan")
+    assert index in plan, plan
