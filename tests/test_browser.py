@@ -47,7 +47,7 @@ def test_find_an_agency_by_an_unaccented_search(province, login_page):
 def test_switch_language_to_english_and_back(province, login_page):
     page = login_page(province.noivu)
     page.goto(page.base_url + "/agencies/")
-    page.click("button[data-lang=en]")
+    page.click(".lang-switch [data-lang=en]")
     page.wait_for_selector("h1:has-text('Agencies')")
     assert page.get_attribute("html", "lang") == "en"
     nav = page.inner_text("nav.mainnav")
@@ -56,7 +56,7 @@ def test_switch_language_to_english_and_back(province, login_page):
     page.click("nav.mainnav >> text=Users")
     page.wait_for_selector("h1:has-text('Users')")
     screenshot(page, "users-list-en")
-    page.click("button[data-lang=vi]")
+    page.click(".lang-switch [data-lang=vi]")
     page.wait_for_selector("h1:has-text('Người dùng')")
     assert page.get_attribute("html", "lang") == "vi"
     screenshot(page, "users-list")

@@ -56,13 +56,13 @@ def test_language_switch_to_english_and_back(province, client_as):
     home = BeautifulSoup(client.get("/").content, "html.parser")
     assert home.html["lang"] == "vi"
     assert "Cơ quan" in home.select_one("nav.mainnav").get_text()
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("core:language"), {"language": "en", "next": "/"})
     page = BeautifulSoup(client.get(reverse("organizations:tree")).content, "html.parser")
     assert page.html["lang"] == "en"
     nav = page.select_one("nav.mainnav").get_text()
     assert "Agencies" in nav and "Users" in nav
     assert page.h1.get_text(strip=True).startswith("Agencies")
-    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    client.get(reverse("core:language"), {"language": "vi", "next": "/"})
     assert "Cơ quan" in BeautifulSoup(client.get("/").content, "html.parser").nav.get_text()
 
 
@@ -73,7 +73,7 @@ def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client
         client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content, "html.parser"
     )
     assert page.html["lang"] == "vi" and "Đăng nhập" in page.get_text()
-    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    client.get(reverse("core:language"), {"language": "en", "next": "/login/"})
     page = BeautifulSoup(client.get("/login/", HTTP_ACCEPT_LANGUAGE="vi").content, "html.parser")
     assert page.html["lang"] == "en"
 

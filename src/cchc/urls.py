@@ -10,7 +10,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # receipt's QR code lands there) then resolves in a few tries instead of after every
     # pattern of the apps mounted at the root (a twentieth of a kept lookup's time).
     path("dossiers/", include("cchc.dossiers.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     # One door: the admin's own login would sign in on the password alone, unthrottled.
     path(
         "admin/login/",

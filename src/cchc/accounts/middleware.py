@@ -25,7 +25,7 @@ OPEN_TO_UNENROLLED = {
     "accounts:security",
     "accounts:security_enrol",
     "accounts:logout",
-    "set_language",
+    "core:language",
 }
 
 

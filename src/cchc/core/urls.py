@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("history/<str:app_label>/<str:model>/<str:object_id>/", views.history, name="history"),
     path("healthz", views.healthz, name="healthz"),
+    path("language", views.language, name="language"),
     path("readyz", views.readyz, name="readyz"),
     path("imports/<uuid:pk>/", views.import_job, name="import_job"),
     path("imports/<uuid:pk>/status/", views.import_status, name="import_status"),

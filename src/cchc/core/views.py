@@ -6,14 +6,16 @@ import re
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, widgets
 from . import history as history_rules
@@ -112,6 +114,35 @@ def _field_label(model_cls, name: str) -> str:
         return name
     # A reverse relation (a plan's "areas") has no verbose name of its own.
     return str(getattr(field, "verbose_name", name))
+
+
+@require_GET
+def language(request):
+    """The language switch is a pair of links, not a form. Choosing a language changes nothing
+    but a cookie of the visitor's own browser, which the POST and token Django's
+    ``set_language`` asks for do not need to guard; without a token in every page's header,
+    a public page (the lookup a receipt's QR code opens) sets no cookie until its visitor
+    chooses a language, and one kept copy of it serves every visitor (issue 14). The links
+    carry ``rel=nofollow`` for crawlers; ``next`` only leads back into this site."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    code = request.GET.get("language", "")
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 def healthz(request):
