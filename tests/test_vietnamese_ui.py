@@ -59,7 +59,8 @@ EMPTY_CHOICE = "---------"
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 WORD = re.compile(r"[A-Za-z]+")
 # Not pages of the Vietnamese UI: the back office (Django admin), the JSON API and its docs,
-# static files, the language switch and sign-out (POST only).
+# static files, the language switch (a link for people, rel=nofollow: a crawler following it
+# would go on in English) and sign-out (POST only).
 SKIP_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/i18n/", "/accounts/logout")
 BAD = {403, 404, 500}
 SAMPLES = 2  # pages per view and query shape: a dossier in two states, not all of them
