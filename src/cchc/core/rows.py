@@ -218,10 +218,8 @@ def cursor(connection: Any = None) -> Any:
     connection.ensure_connection()
     if connection.vendor == "postgresql":
         raw = _NativeCursor(connection.connection)
-    elif connection.vendor == "sqlite":
+    else:  # SQLite, the only other database the project runs on
         raw = connection.connection.cursor(factory=_QmarkCursor)
-    else:  # no fast path known: the backend's own cursor
-        return connection.cursor()
     return connection._prepare_cursor(raw)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_noop
@@ -506,11 +507,12 @@ def lookup(request):
     else:
         # From the receipt's QR: the code is filled in, the citizen adds the phone digits.
         form = LookupForm(initial={"code": request.GET.get("code", "")})
-    response = render(
-        request, "dossiers/lookup.html", {"form": form, "result": result, "error": error}
+    html = render_to_string(
+        "dossiers/lookup.html", {"form": form, "result": result, "error": error}, request
     )
     if page is not None and stamp and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        lookup_cache.keep_page(page, stamp, response.content.decode())
+        lookup_cache.keep_page(page, stamp, html)
+    response = HttpResponse(html)
     if error and error != selectors.NOT_FOUND:
         response.status_code = 429
     return response

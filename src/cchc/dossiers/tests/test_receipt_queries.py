@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cchc.core import rows
 from cchc.dossiers import services
 from cchc.dossiers.models import BookSequence, DailySequence, Dossier, DossierEvent
 
@@ -75,8 +76,7 @@ def test_the_drain_check_reads_only_waiting_tasks(db):
         else:  # the plan a prepared statement settles on, with an index preferred to a scan
             cur.execute("SET plan_cache_mode = force_generic_plan")
             cur.execute("SET enable_seqscan = off")
-            native = sql.replace("%s", "$1", 1).replace("%s", "$2", 1).replace("%s", "$3", 1)
-            cur.execute(f"PREPARE drain_check(text, text, text) AS {native}")
+            cur.execute(f"PREPARE drain_check(text, text, text) AS {rows._native(sql)}")
             # EXPLAIN takes no parameters: the values written out.
             values = ", ".join("'{}'".format(p.replace("'", "''")) for p in params)
             cur.execute(f"EXPLAIN EXECUTE drain_check({values})")
