@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -23,6 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from cchc.core.qr import qr_svg
 from cchc.core.refusals import refusal_shown
+from cchc.core.views import within_site
 
 from . import rights, selectors, services, throttle
 from .forms import (
@@ -238,12 +238,9 @@ def login_code(request):
                     _("Bạn vừa dùng một mã dự phòng; còn %(n)s mã. Hãy tạo mã mới khi cần.")
                     % {"n": selectors.backup_codes_left(user)},
                 )
-            target = pending["next"]
-            if not url_has_allowed_host_and_scheme(
-                target, {request.get_host()}, request.is_secure()
-            ):
-                target = resolve_url(settings.LOGIN_REDIRECT_URL)
-            return redirect(target)
+            return redirect(
+                within_site(request, pending["next"], resolve_url(settings.LOGIN_REDIRECT_URL))
+            )
     return render(request, "accounts/login_code.html", {"form": form})
 
 

@@ -116,6 +116,17 @@ def _field_label(model_cls, name: str) -> str:
     return str(getattr(field, "verbose_name", name))
 
 
+def within_site(request, target: str, default: str) -> str:
+    """``target`` (a form's or a link's ``next``) when it is a path of this site, else
+    ``default``: an attacker's link must not bounce a user to a look-alike site, whatever
+    scheme or host its text smuggles in."""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 @require_GET
 def language(request):
     """The language switch is a pair of links, not a form. Choosing a language changes nothing
@@ -124,12 +135,7 @@ def language(request):
     a public page (the lookup a receipt's QR code opens) sets no cookie until its visitor
     chooses a language, and one kept copy of it serves every visitor (issue 14). The links
     carry ``rel=nofollow`` for crawlers; ``next`` only leads back into this site."""
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(within_site(request, request.GET.get("next", ""), "/"))
     code = request.GET.get("language", "")
     if code in dict(settings.LANGUAGES):
         response.set_cookie(

@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from cchc.core import keyset
 from cchc.core.errors import DomainError, Forbidden, NotFound
 from cchc.core.models import SmsMessage
 from cchc.core.text import fold
+from cchc.core.views import within_site
 from cchc.organizations.models import Agency
 from cchc.procedures.models import Procedure
 
@@ -467,13 +467,7 @@ def bulk_transfer(request):
         messages.success(request, _("Đã chuyển %(n)s hồ sơ.") % {"n": ok})
     for line in failed[:20]:
         messages.error(request, line)
-    # only a page of this site: an attacker's form must not bounce officers to a look-alike
-    target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ) or not target.startswith("/"):
-        target = reverse("dossiers:index")
-    return redirect(target)
+    return redirect(within_site(request, request.POST.get("next") or "", reverse("dossiers:index")))
 
 
 def lookup(request):

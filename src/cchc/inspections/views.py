@@ -9,13 +9,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import scope
 from cchc.core.errors import NotFound
 from cchc.core.refusals import refusal_shown
+from cchc.core.views import within_site
 
 from . import docx, rights, selectors, services
 from .forms import (
@@ -247,10 +247,9 @@ def follow_up(request, pk: int):
         with refusal_shown(request):
             services.remedy_follow_up(actor=request.user, remedy=remedy, **form.cleaned_data)
             messages.success(request, _("Đã ghi nhận kết quả khắc phục."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("inspections:remedies")
-    return redirect(target)
+    return redirect(
+        within_site(request, request.POST.get("next", ""), reverse("inspections:remedies"))
+    )
 
 
 @login_required
